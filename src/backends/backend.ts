@@ -1,0 +1,210 @@
+/**
+ * The CameraBackend contract: the only things that differ by platform. Everything the spec
+ * decides — argument checks, constraint selection, permission gating, error names, ordering,
+ * caching — lives above this line, once (architecture.md, convention 5).
+ *
+ * Values crossing this contract are already validated and in the spec's units:
+ * exposureTime in 100 µs, pan/tilt in arc-seconds, focusDistance in metres, colorTemperature in
+ * kelvin, pointsOfInterest normalised to [0,1].
+ */
+import type {
+  FillLightMode,
+  MediaSettingsRange,
+  MeteringMode,
+  PhotoCapabilities,
+  Point2D,
+  RedEyeReduction,
+  VideoFacingMode,
+  VideoResizeMode,
+} from '../spec/types.js';
+import type { Clock } from './clock.js';
+
+/** One camera a backend offers. */
+export interface CameraDeviceInfo {
+  /** Stable identifier (also what `enumerateDevices()` reports). */
+  readonly deviceId: string;
+  readonly groupId: string;
+  readonly label: string;
+  readonly facingMode?: VideoFacingMode;
+  /** Which backend made it ("virtual", "ffmpeg", "generator"…). */
+  readonly backend: string;
+  /** A short word for people: the preset ("phone", "webcam") or the input kind ("v4l2", "file"). */
+  readonly kindLabel: string;
+  /** Properties that are done in software rather than by the device. */
+  readonly emulated?: readonly string[];
+}
+
+/** A native video mode: the frame rate is the highest the mode delivers. */
+export interface VideoMode {
+  readonly width: number;
+  readonly height: number;
+  readonly frameRate: number;
+}
+
+/**
+ * What the device can do, in spec shapes. Width, height, aspectRatio and frameRate are not here:
+ * they follow from `videoModes` and `resizeModes`. A property the device lacks is absent.
+ */
+export interface SourceCapabilities {
+  readonly videoModes: readonly VideoMode[];
+  readonly resizeModes: readonly VideoResizeMode[];
+  /** Lowest frame rate any mode can be slowed to. */
+  readonly minFrameRate: number;
+  readonly whiteBalanceMode?: readonly MeteringMode[];
+  readonly exposureMode?: readonly MeteringMode[];
+  readonly focusMode?: readonly MeteringMode[];
+  /** True when the device meters/focuses at chosen points. */
+  readonly pointsOfInterest?: boolean;
+  readonly exposureCompensation?: Readonly<MediaSettingsRange>;
+  readonly exposureTime?: Readonly<MediaSettingsRange>;
+  readonly colorTemperature?: Readonly<MediaSettingsRange>;
+  readonly iso?: Readonly<MediaSettingsRange>;
+  readonly brightness?: Readonly<MediaSettingsRange>;
+  readonly contrast?: Readonly<MediaSettingsRange>;
+  readonly saturation?: Readonly<MediaSettingsRange>;
+  readonly sharpness?: Readonly<MediaSettingsRange>;
+  readonly focusDistance?: Readonly<MediaSettingsRange>;
+  readonly pan?: Readonly<MediaSettingsRange>;
+  readonly tilt?: Readonly<MediaSettingsRange>;
+  readonly zoom?: Readonly<MediaSettingsRange>;
+  /** Spec shape (§1.4): [false] no torch, [true] always on, [true,false] controllable. */
+  readonly torch?: readonly boolean[];
+  /** Photo capabilities (§1.2), always complete from the device's point of view. */
+  readonly photo: Required<Pick<PhotoCapabilities, 'redEyeReduction' | 'fillLightMode'>> &
+    Pick<PhotoCapabilities, 'imageWidth' | 'imageHeight'>;
+}
+
+/** The device's current values. Absent where the device lacks the property. */
+export interface SourceSettings {
+  width: number;
+  height: number;
+  frameRate: number;
+  resizeMode: VideoResizeMode;
+  whiteBalanceMode?: MeteringMode;
+  exposureMode?: MeteringMode;
+  focusMode?: MeteringMode;
+  pointsOfInterest?: Point2D[];
+  exposureCompensation?: number;
+  exposureTime?: number;
+  colorTemperature?: number;
+  iso?: number;
+  brightness?: number;
+  contrast?: number;
+  saturation?: number;
+  sharpness?: number;
+  focusDistance?: number;
+  pan?: number;
+  tilt?: number;
+  zoom?: number;
+  torch?: boolean;
+}
+
+/** The device's current photo settings (§1.2), all members known. */
+export interface SourcePhotoSettings {
+  fillLightMode: FillLightMode;
+  imageWidth: number;
+  imageHeight: number;
+  redEyeReduction: boolean;
+}
+
+/** A frame in RGBA order, 8 bits a channel, rows packed (stride = width * 4). */
+export interface RawFrame {
+  readonly data: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  /** Presentation time in microseconds since the source opened. */
+  readonly timestamp: number;
+  /** Sequence number of the frame (0 for the first). */
+  readonly index: number;
+}
+
+/** Facts about a still that go into its EXIF block. */
+export interface StillMetadata {
+  /** Seconds. */
+  exposureTime?: number;
+  iso?: number;
+  /** Millimetres (actual focal length, zoom included). */
+  focalLength?: number;
+  /** 35 mm-equivalent focal length, millimetres. */
+  focalLengthIn35mm?: number;
+  fNumber?: number;
+  flashFired?: boolean;
+  /** EV. */
+  exposureBias?: number;
+  whiteBalance?: 'auto' | 'manual';
+  exposureProgram?: 'manual' | 'auto';
+  digitalZoomRatio?: number;
+  /** Metres. */
+  subjectDistance?: number;
+  make?: string;
+  model?: string;
+  /** When the still was taken. */
+  date?: Date;
+}
+
+/** What a still capture yields: pixels to encode, or an image the device encoded itself. */
+export type Still =
+  | { readonly kind: 'raw'; readonly frame: RawFrame; readonly metadata: StillMetadata }
+  | { readonly kind: 'encoded'; readonly blob: Blob };
+
+/**
+ * Events a source dispatches: 'ended' (the device went away: unplugged, end of file, process
+ * died — `detail` may carry an Error), 'mute' and 'unmute' (frames stop and start again, e.g.
+ * while the sensor is reconfigured for a still).
+ */
+export type SourceEventType = 'ended' | 'mute' | 'unmute';
+
+export interface CameraSource extends EventTarget {
+  readonly info: CameraDeviceInfo;
+  readonly clock: Clock;
+  /** True once the source has ended or been closed. */
+  readonly ended: boolean;
+  /** True while frames are not being delivered (see 'mute'). */
+  readonly muted: boolean;
+  /** Synchronous; a fresh object each call. */
+  capabilities(): SourceCapabilities;
+  /** Synchronous; a fresh object each call; values that move over time are reported where they are now. */
+  settings(): SourceSettings;
+  /**
+   * Apply new values together. Keys present are changed, others keep their values. Values are
+   * trusted (within capabilities); the device may quantise them. Resolves once the device has
+   * accepted the target (motion such as zoom travel may still be under way); rejects, changing
+   * nothing, when the device refuses.
+   */
+  configure(update: Partial<SourceSettings>): Promise<void>;
+  /** Current photo settings, as the device reports them. */
+  photoSettings(): Promise<SourcePhotoSettings>;
+  /**
+   * The next frame produced after the call, at the current video size. The frame's `data` is the
+   * caller's to keep: when `out` is given and is exactly width*height*4 bytes long the pixels are
+   * written there, otherwise into a new buffer.
+   */
+  nextFrame(signal: AbortSignal, out?: Uint8Array): Promise<RawFrame>;
+  /**
+   * Captures one still with the given photo settings (already validated and resolved to sizes the
+   * device supports). Rejects when the capture cannot be done.
+   */
+  takePhoto(settings: SourcePhotoSettings, signal: AbortSignal): Promise<Still>;
+  /** Releases everything the source holds (timers, processes, buffers). Idempotent. */
+  close(): void;
+}
+
+export interface CameraBackend {
+  readonly name: string;
+  /** The cameras this backend offers now. */
+  devices(): Promise<CameraDeviceInfo[]>;
+  /**
+   * Whether this backend can open a deviceId it does not list (a file path or URL for ffmpeg).
+   * Consulted for exact deviceId constraints that match no listed device.
+   */
+  accepts?(deviceId: string): boolean;
+  /** Describes an accepted but unlisted deviceId (probing it if needed); rejects NotFoundError. */
+  describe?(deviceId: string): Promise<{ info: CameraDeviceInfo; capabilities: SourceCapabilities }>;
+  /** Capabilities of a listed device without opening it (used to choose a device). */
+  probe(deviceId: string): Promise<SourceCapabilities>;
+  /**
+   * Opens the device. Rejects with NotFoundError (no such device) or NotReadableError (the device
+   * exists but cannot be read), made by src/spec/errors.ts.
+   */
+  open(deviceId: string, initial: Partial<SourceSettings>): Promise<CameraSource>;
+}

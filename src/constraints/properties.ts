@@ -1,0 +1,142 @@
+/**
+ * The constrainable-property table: one row per property (reference §1.4, §3.1; gUM §4.3.8).
+ * Capabilities, settings, constraint conversion, fitness distance, validation, the CLI's flags
+ * and its capability table are all driven from these rows. Adding a property is adding a row.
+ */
+import { FACING_MODE_VALUES, METERING_MODE_VALUES, RESIZE_MODE_VALUES } from '../spec/types.js';
+
+/** How a constraint on the property is written (the WebIDL typedef). */
+export type ConstraintType =
+  | 'ConstrainULong'
+  | 'ConstrainDouble'
+  | 'ConstrainDOMString'
+  | 'ConstrainBoolean'
+  | 'ConstrainPoint2D'
+  /** `(boolean or ConstrainDouble)`: pan, tilt and zoom (§3.4). */
+  | 'ConstrainBooleanOrDouble';
+
+/** The shape of the property's entry in getCapabilities(). */
+export type CapabilityShape =
+  /** `{min, max, step?}` (ULongRange, DoubleRange or MediaSettingsRange) */
+  | 'range'
+  /** `sequence<DOMString>` */
+  | 'list'
+  /** `sequence<boolean>` (spec) — torch, echoCancellation… */
+  | 'booleans'
+  /** a single DOMString (deviceId, groupId) */
+  | 'string'
+  /** no capability member (pointsOfInterest) */
+  | 'none';
+
+export type SettingType = 'long' | 'double' | 'DOMString' | 'boolean' | 'Point2D[]';
+
+export interface PropertyRow {
+  readonly name: string;
+  readonly kind: 'video' | 'audio';
+  readonly constraint: ConstraintType;
+  readonly capability: CapabilityShape;
+  readonly setting: SettingType;
+  /** Unit for people (CLI tables, messages); '' when the value has none. */
+  readonly unit: string;
+  /** One of the 17 properties that MediaStream Image Capture adds (§1.4). */
+  readonly imageCapture: boolean;
+  /** Pan, tilt, zoom: gated by the camera pan-tilt-zoom permission (§3.4). */
+  readonly ptz: boolean;
+  /** On gUM's list of constraints that may be required in getUserMedia (§3.5). */
+  readonly requiredAllowed: boolean;
+  /** Allowed values of a string property. */
+  readonly values?: readonly string[];
+  /** The mode property that must have a given value for this one to take effect (§3.1). */
+  readonly effectiveWhen?: { readonly property: string; readonly values: readonly string[] };
+  /** A sentence for people. */
+  readonly summary: string;
+}
+
+const video = (row: Omit<PropertyRow, 'kind' | 'imageCapture' | 'ptz' | 'requiredAllowed'> & Partial<PropertyRow>): PropertyRow => ({
+  kind: 'video',
+  imageCapture: false,
+  ptz: false,
+  requiredAllowed: true,
+  ...row,
+});
+
+const imageCapture = (row: Omit<PropertyRow, 'kind' | 'imageCapture' | 'ptz' | 'requiredAllowed'> & Partial<PropertyRow>): PropertyRow => ({
+  kind: 'video',
+  imageCapture: true,
+  ptz: false,
+  requiredAllowed: false,
+  ...row,
+});
+
+const audio = (row: Omit<PropertyRow, 'kind' | 'imageCapture' | 'ptz' | 'requiredAllowed'> & Partial<PropertyRow>): PropertyRow => ({
+  kind: 'audio',
+  imageCapture: false,
+  ptz: false,
+  requiredAllowed: true,
+  ...row,
+});
+
+export const PROPERTIES: readonly PropertyRow[] = [
+  // gUM video properties
+  video({ name: 'deviceId', constraint: 'ConstrainDOMString', capability: 'string', setting: 'DOMString', unit: '', summary: 'Identifier of the camera.' }),
+  video({ name: 'groupId', constraint: 'ConstrainDOMString', capability: 'string', setting: 'DOMString', unit: '', summary: 'Identifier of the physical device the camera belongs to.' }),
+  video({ name: 'width', constraint: 'ConstrainULong', capability: 'range', setting: 'long', unit: 'px', summary: 'Width of the video frames.' }),
+  video({ name: 'height', constraint: 'ConstrainULong', capability: 'range', setting: 'long', unit: 'px', summary: 'Height of the video frames.' }),
+  video({ name: 'aspectRatio', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: '', summary: 'Width divided by height of the video frames.' }),
+  video({ name: 'frameRate', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: 'fps', summary: 'Frames per second.' }),
+  video({ name: 'facingMode', constraint: 'ConstrainDOMString', capability: 'list', setting: 'DOMString', unit: '', values: FACING_MODE_VALUES, summary: 'Which way the camera faces.' }),
+  video({ name: 'resizeMode', constraint: 'ConstrainDOMString', capability: 'list', setting: 'DOMString', unit: '', values: RESIZE_MODE_VALUES, summary: 'Whether frames may be cropped and scaled from a native mode.' }),
+  // MediaStream Image Capture (§1.4, §3.1), in the spec's order
+  imageCapture({ name: 'whiteBalanceMode', constraint: 'ConstrainDOMString', capability: 'list', setting: 'DOMString', unit: '', values: METERING_MODE_VALUES, summary: 'White-balance mode.' }),
+  imageCapture({ name: 'exposureMode', constraint: 'ConstrainDOMString', capability: 'list', setting: 'DOMString', unit: '', values: METERING_MODE_VALUES, summary: 'Exposure mode.' }),
+  imageCapture({ name: 'focusMode', constraint: 'ConstrainDOMString', capability: 'list', setting: 'DOMString', unit: '', values: METERING_MODE_VALUES, summary: 'Focus mode.' }),
+  imageCapture({ name: 'pointsOfInterest', constraint: 'ConstrainPoint2D', capability: 'none', setting: 'Point2D[]', unit: 'normalised x,y', summary: 'Points used as centres for metering, focus and white balance.' }),
+  imageCapture({ name: 'exposureCompensation', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: 'EV', effectiveWhen: { property: 'exposureMode', values: ['single-shot', 'continuous'] }, summary: 'Exposure compensation for automatic exposure.' }),
+  imageCapture({ name: 'exposureTime', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: '×100 µs', effectiveWhen: { property: 'exposureMode', values: ['manual'] }, summary: 'Exposure time in units of 100 µs (manual exposure).' }),
+  imageCapture({ name: 'colorTemperature', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: 'K', effectiveWhen: { property: 'whiteBalanceMode', values: ['manual'] }, summary: 'Colour temperature of the scene light (manual white balance).' }),
+  imageCapture({ name: 'iso', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: 'ISO', summary: 'Sensor sensitivity.' }),
+  imageCapture({ name: 'brightness', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: '', summary: 'Brightness.' }),
+  imageCapture({ name: 'contrast', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: '', summary: 'Contrast.' }),
+  imageCapture({ name: 'saturation', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: '', summary: 'Colour saturation.' }),
+  imageCapture({ name: 'sharpness', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: '', summary: 'Sharpening; the minimum means none.' }),
+  imageCapture({ name: 'focusDistance', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: 'm', effectiveWhen: { property: 'focusMode', values: ['manual'] }, summary: 'Distance to the plane of best focus.' }),
+  imageCapture({ name: 'pan', constraint: 'ConstrainBooleanOrDouble', capability: 'range', setting: 'double', unit: 'arcsec', ptz: true, summary: 'Horizontal direction, positive clockwise seen from above.' }),
+  imageCapture({ name: 'tilt', constraint: 'ConstrainBooleanOrDouble', capability: 'range', setting: 'double', unit: 'arcsec', ptz: true, summary: 'Vertical direction, positive upwards.' }),
+  imageCapture({ name: 'zoom', constraint: 'ConstrainBooleanOrDouble', capability: 'range', setting: 'double', unit: '×', ptz: true, summary: 'Zoom ratio.' }),
+  imageCapture({ name: 'torch', constraint: 'ConstrainBoolean', capability: 'booleans', setting: 'boolean', unit: '', summary: 'Continuous fill light.' }),
+  // gUM audio properties
+  audio({ name: 'sampleRate', constraint: 'ConstrainULong', capability: 'range', setting: 'long', unit: 'Hz', summary: 'Samples per second.' }),
+  audio({ name: 'sampleSize', constraint: 'ConstrainULong', capability: 'range', setting: 'long', unit: 'bits', summary: 'Bits per sample.' }),
+  audio({ name: 'channelCount', constraint: 'ConstrainULong', capability: 'range', setting: 'long', unit: '', summary: 'Number of channels.' }),
+  audio({ name: 'latency', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: 's', summary: 'Latency.' }),
+  audio({ name: 'echoCancellation', constraint: 'ConstrainBoolean', capability: 'booleans', setting: 'boolean', unit: '', summary: 'Echo cancellation.' }),
+  audio({ name: 'autoGainControl', constraint: 'ConstrainBoolean', capability: 'booleans', setting: 'boolean', unit: '', summary: 'Automatic gain control.' }),
+  audio({ name: 'noiseSuppression', constraint: 'ConstrainBoolean', capability: 'booleans', setting: 'boolean', unit: '', summary: 'Noise suppression.' }),
+  audio({ name: 'deviceId', constraint: 'ConstrainDOMString', capability: 'string', setting: 'DOMString', unit: '', summary: 'Identifier of the microphone.' }),
+  audio({ name: 'groupId', constraint: 'ConstrainDOMString', capability: 'string', setting: 'DOMString', unit: '', summary: 'Identifier of the physical device the microphone belongs to.' }),
+];
+
+export const VIDEO_PROPERTIES: readonly PropertyRow[] = PROPERTIES.filter((p) => p.kind === 'video');
+export const AUDIO_PROPERTIES: readonly PropertyRow[] = PROPERTIES.filter((p) => p.kind === 'audio');
+/** The 17 properties of §1.4, in the spec's order. */
+export const IMAGE_CAPTURE_PROPERTIES: readonly PropertyRow[] = PROPERTIES.filter((p) => p.imageCapture);
+export const PTZ_PROPERTIES: readonly PropertyRow[] = PROPERTIES.filter((p) => p.ptz);
+
+const byVideoName = new Map(VIDEO_PROPERTIES.map((p) => [p.name, p]));
+const byAudioName = new Map(AUDIO_PROPERTIES.map((p) => [p.name, p]));
+
+export function propertyRow(name: string, kind: 'video' | 'audio' = 'video'): PropertyRow | undefined {
+  return (kind === 'video' ? byVideoName : byAudioName).get(name);
+}
+
+/** Names of every property of a kind (for getSupportedConstraints and dictionary conversion). */
+export function propertyNames(kind: 'video' | 'audio'): string[] {
+  return (kind === 'video' ? VIDEO_PROPERTIES : AUDIO_PROPERTIES).map((p) => p.name);
+}
+
+/** gUM getSupportedConstraints(): every property either kind knows. */
+export function supportedConstraints(): Record<string, true> {
+  const out: Record<string, true> = {};
+  for (const p of PROPERTIES) out[p.name] = true;
+  return out;
+}
