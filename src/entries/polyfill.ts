@@ -1,0 +1,9 @@
+/**
+ * `imagecapture/polyfill` in Node: installs ImageCapture, MediaStreamTrack, MediaStream,
+ * MediaDevices, ImageBitmap, OverconstrainedError… and navigator.mediaDevices /
+ * navigator.permissions where they are missing, so code written for browsers runs as it is.
+ */
+import { defaultRuntime } from '../media/default-runtime.js';
+import { installGlobals } from './install-globals.js';
+
+export const installed: string[] = installGlobals(defaultRuntime);

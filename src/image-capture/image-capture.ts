@@ -1,0 +1,313 @@
+/**
+ * The ImageCapture interface (reference §1.1, §2). The same class serves Node and browsers: the
+ * platform is reached only through the CaptureTarget of the track (target.ts).
+ *
+ * Policies where the spec leaves a choice (reference §2.6, checklist 24, 41, 42):
+ * - takePhoto calls are queued per source and run one at a time in call order;
+ * - a grabFrame made while another on the same ImageCapture waits for its frame is rejected at
+ *   once with UnknownError;
+ * - a grabFrame that gets no frame within 2 s rejects with UnknownError;
+ * - getPhotoCapabilities/getPhotoSettings may run concurrently.
+ */
+import { fmt, invalidState, notSupported, operationError, typeError, unknownError } from '../spec/errors.js';
+import type { PhotoCapabilities, PhotoSettings } from '../spec/types.js';
+import * as webidl from '../spec/webidl.js';
+import {
+  convertPhotoSettings,
+  photoCapabilitiesDictionary,
+  photoSettingsDictionary,
+  resolvePhotoSettings,
+  validatePhotoSettings,
+} from './photo-settings.js';
+import { type CaptureTarget, type PhotoFormat, resolveCaptureTarget } from './target.js';
+
+/** §2.4 [C]: how long grabFrame waits for a frame. */
+export const GRAB_FRAME_TIMEOUT_MS = 2000;
+
+/** Non-standard second constructor argument: how takePhoto encodes. */
+export interface ImageCaptureOptions {
+  /** MIME type of takePhoto's Blob: "image/jpeg" (default), "image/png" or "image/webp". */
+  mimeType?: string;
+  /** Encoder quality from 0 to 1 (JPEG default 0.92). */
+  quality?: number;
+}
+
+const photoQueues = new WeakMap<object, Promise<unknown>>();
+
+/** Runs `task` after every earlier task queued on `key` has settled. */
+function enqueue<T>(key: object, task: () => Promise<T>): Promise<T> {
+  const previous = photoQueues.get(key) ?? Promise.resolve();
+  const run = previous.then(task, task);
+  photoQueues.set(
+    key,
+    run.then(
+      () => undefined,
+      () => undefined,
+    ),
+  );
+  return run;
+}
+
+function convertOptions(value: unknown): PhotoFormat {
+  const ctx = "Failed to construct 'ImageCapture': parameter 2";
+  const dict = webidl.dictionary(value, ctx);
+  const mimeType = webidl.member(dict, 'mimeType');
+  const quality = webidl.member(dict, 'quality');
+  const format: PhotoFormat = { type: mimeType === undefined ? 'image/jpeg' : webidl.domString(mimeType, `${ctx}: member mimeType`).toLowerCase() };
+  if (quality !== undefined) {
+    const q = webidl.double(quality, `${ctx}: member quality`);
+    if (q < 0 || q > 1) throw typeError(`${ctx}: member quality is ${fmt(q)}; it must be between 0 and 1.`);
+    format.quality = q;
+  }
+  return format;
+}
+
+/** A controller whose signal aborts when the track ends; disposed when the call settles. */
+function callSignal(target: CaptureTarget): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onEnded = (): void => controller.abort(target.endedSignal.reason);
+  if (target.endedSignal.aborted) controller.abort(target.endedSignal.reason);
+  else target.endedSignal.addEventListener('abort', onEnded, { once: true });
+  return {
+    signal: controller.signal,
+    dispose: () => target.endedSignal.removeEventListener('abort', onEnded),
+  };
+}
+
+function reasonText(err: unknown): string {
+  if (err instanceof Error || (typeof DOMException !== 'undefined' && err instanceof DOMException)) {
+    return (err as Error).message;
+  }
+  return String(err);
+}
+
+function isDOMException(err: unknown, name: string): boolean {
+  return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === name && err instanceof DOMException;
+}
+
+export class ImageCapture {
+  readonly #track: MediaStreamTrack;
+  readonly #target: CaptureTarget;
+  readonly #format: PhotoFormat;
+  #grabbing = false;
+  /** [C] Chromium range-checks photo settings only after capabilities were fetched once. */
+  #capabilitiesFetched = false;
+
+  /** §1.1 constructor(videoTrack) */
+  constructor(videoTrack: MediaStreamTrack, options?: ImageCaptureOptions) {
+    const ctx = "Failed to construct 'ImageCapture'";
+    if (arguments.length < 1) throw typeError(`${ctx}: 1 argument required, but only 0 present.`);
+    const target = resolveCaptureTarget(videoTrack);
+    if (!target) {
+      throw typeError(`${ctx}: parameter 1 is ${webidl.describeValue(videoTrack)}, which is not of type 'MediaStreamTrack'.`);
+    }
+    // §1.1: a track of another kind is NotSupportedError; ended or disabled tracks are accepted.
+    if (target.kind !== 'video') {
+      throw notSupported(`${ctx}: the track's kind is "${target.kind}"; ImageCapture needs a "video" track.`);
+    }
+    this.#format = convertOptions(options);
+    this.#track = videoTrack;
+    this.#target = target;
+  }
+
+  /** §1.1: the very track given to the constructor. */
+  get track(): MediaStreamTrack {
+    return brand(this, 'track').#track;
+  }
+
+  /** §2.1 takePhoto(optional PhotoSettings photoSettings = {}) */
+  takePhoto(photoSettings?: PhotoSettings): Promise<Blob> {
+    const ctx = webidl.methodContext('ImageCapture', 'takePhoto');
+    let self: ImageCapture;
+    let requested: PhotoSettings;
+    try {
+      self = brand(this, 'takePhoto');
+      requested = convertPhotoSettings(photoSettings, ctx);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const target = self.#target;
+    // §2.1 step 1
+    if (target.readyState !== 'live') return Promise.reject(invalidState(`${ctx}: the track has ended.`));
+    if (target.compat && !target.enabled) return Promise.reject(invalidState(`${ctx}: the track is disabled.`));
+    const checkRanges = !target.compat || self.#capabilitiesFetched;
+    const { signal, dispose } = callSignal(target);
+    // §2.1 step 2: in parallel, queued behind earlier shots on the same source.
+    return enqueue(target.sourceKey, async () => {
+      const endedError = (): DOMException =>
+        target.compat ? operationError(`${ctx}: the track ended during the capture.`) : unknownError(`${ctx}: the track ended during the capture.`);
+      if (signal.aborted) throw endedError();
+      let caps;
+      let current;
+      try {
+        [caps, current] = await Promise.all([target.photoCapabilities(signal), target.photoSettings(signal)]);
+      } catch (err) {
+        throw signal.aborted ? endedError() : unknownError(`${ctx}: the camera did not report its photo state (${reasonText(err)}).`);
+      }
+      if (checkRanges) validatePhotoSettings(requested, caps);
+      const resolved = resolvePhotoSettings(requested, current, caps);
+      let blob: Blob;
+      try {
+        blob = await target.takePhoto(resolved, self.#format, signal);
+      } catch (err) {
+        if (signal.aborted) throw endedError();
+        if (isDOMException(err, 'NotSupportedError')) throw err;
+        // §2.1 step 2.2
+        throw unknownError(`${ctx}: the capture failed (${reasonText(err)}).`);
+      }
+      if (signal.aborted) throw endedError();
+      if (blob.size === 0) throw unknownError(`${ctx}: the camera returned an empty image.`);
+      return blob; // §2.1 step 2.3
+    }).finally(dispose);
+  }
+
+  /** §2.2 getPhotoCapabilities() */
+  getPhotoCapabilities(): Promise<PhotoCapabilities> {
+    return photoState(this, 'getPhotoCapabilities', async (self, target, signal) => {
+      const caps = await target.photoCapabilities(signal);
+      self.#capabilitiesFetched = true;
+      return photoCapabilitiesDictionary(caps, target.compat);
+    });
+  }
+
+  /** §2.3 getPhotoSettings() */
+  getPhotoSettings(): Promise<PhotoSettings> {
+    return photoState(this, 'getPhotoSettings', async (self, target, signal) => {
+      const settings = await target.photoSettings(signal);
+      self.#capabilitiesFetched = true;
+      return photoSettingsDictionary(settings, target.compat);
+    });
+  }
+
+  /** §2.4 grabFrame() */
+  grabFrame(): Promise<ImageBitmap> {
+    const ctx = webidl.methodContext('ImageCapture', 'grabFrame');
+    let self: ImageCapture;
+    try {
+      self = brand(this, 'grabFrame');
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const target = self.#target;
+    // §2.4 step 1; [C][W] a disabled track is rejected the same way (checklist 39).
+    if (target.readyState !== 'live') return Promise.reject(invalidState(`${ctx}: the track has ended.`));
+    if (!target.enabled) return Promise.reject(invalidState(`${ctx}: the track is disabled.`));
+    // [C] one grab at a time per ImageCapture (checklist 41).
+    if (self.#grabbing) {
+      return Promise.reject(unknownError(`${ctx}: another grabFrame() on this ImageCapture is still waiting for a frame.`));
+    }
+    self.#grabbing = true;
+    const { signal, dispose } = callSignal(target);
+    // The grab is cancelled when the track ends or when the 2 s timeout fires (checklist 42).
+    const grabController = new AbortController();
+    const cancelGrab = (): void => grabController.abort(signal.reason);
+    signal.addEventListener('abort', cancelGrab, { once: true });
+    const timerController = new AbortController();
+    const timer = target.clock
+      .sleepUntil(target.clock.now() + GRAB_FRAME_TIMEOUT_MS, timerController.signal)
+      .then((): typeof TIMED_OUT => TIMED_OUT, (): typeof TIMED_OUT => TIMED_OUT);
+    const grab = target.grabFrame(grabController.signal);
+    let delivered = false;
+    // §2.4 step 2
+    return Promise.race([grab, timer])
+      .then(
+        (result) => {
+          if (result === TIMED_OUT) {
+            throw unknownError(`${ctx}: no frame arrived within ${GRAB_FRAME_TIMEOUT_MS / 1000} s (the track may be muted).`);
+          }
+          if (signal.aborted) {
+            result.close();
+            throw unknownError(`${ctx}: the track ended before a frame arrived.`);
+          }
+          delivered = true;
+          return result; // §2.4 step 4
+        },
+        (err: unknown) => {
+          // §2.4 step 3
+          throw signal.aborted
+            ? unknownError(`${ctx}: the track ended before a frame arrived.`)
+            : unknownError(`${ctx}: the frame could not be taken (${reasonText(err)}).`);
+        },
+      )
+      .finally(() => {
+        self.#grabbing = false;
+        timerController.abort();
+        signal.removeEventListener('abort', cancelGrab);
+        dispose();
+        if (!delivered) {
+          grabController.abort(unknownError(`${ctx}: timed out.`));
+          // A frame that still arrives is released rather than leaked.
+          grab.then((bitmap) => bitmap.close(), () => undefined);
+        }
+      });
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'ImageCapture';
+  }
+
+  static #has(value: unknown): value is ImageCapture {
+    return typeof value === 'object' && value !== null && #target in value;
+  }
+
+  /** @internal */
+  static brandCheck(value: unknown): value is ImageCapture {
+    return ImageCapture.#has(value);
+  }
+
+  /** @internal */
+  static internals(value: ImageCapture): { target: CaptureTarget; markCapabilitiesFetched(): void } {
+    return { target: value.#target, markCapabilitiesFetched: () => void (value.#capabilitiesFetched = true) };
+  }
+}
+
+const TIMED_OUT: unique symbol = Symbol('timed out');
+
+function brand(value: unknown, member: string): ImageCapture {
+  if (!ImageCapture.brandCheck(value)) {
+    throw typeError(`Failed to execute '${member}' on 'ImageCapture': Illegal invocation.`);
+  }
+  return value;
+}
+
+/** §2.2/§2.3: the shared steps of getPhotoCapabilities and getPhotoSettings. */
+function photoState<T>(
+  value: unknown,
+  method: string,
+  gather: (self: ImageCapture, target: CaptureTarget, signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const ctx = webidl.methodContext('ImageCapture', method);
+  let self: ImageCapture;
+  try {
+    self = brand(value, method);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  const { target } = ImageCapture.internals(self);
+  // step 1
+  if (target.readyState !== 'live') return Promise.reject(invalidState(`${ctx}: the track has ended.`));
+  if (target.compat && !target.enabled) return Promise.reject(invalidState(`${ctx}: the track is disabled.`));
+  const { signal, dispose } = callSignal(target);
+  // step 2: gather in parallel; step 3: the track ending meanwhile is OperationError (checklist 30, 33).
+  return (async () => {
+    await Promise.resolve();
+    let result: T;
+    try {
+      result = await gather(self, target, signal);
+    } catch (err) {
+      if (signal.aborted || target.readyState !== 'live') throw operationError(`${ctx}: the track ended before the camera answered.`);
+      throw target.compat
+        ? unknownError(`${ctx}: platform error (${reasonText(err)}).`)
+        : operationError(`${ctx}: the camera did not answer (${reasonText(err)}).`);
+    }
+    if (signal.aborted || target.readyState !== 'live') throw operationError(`${ctx}: the track ended before the camera answered.`);
+    return result;
+  })().finally(dispose);
+}
+
+// WebIDL: operations and attributes are enumerable; the constructor takes one required argument.
+for (const name of ['track', 'takePhoto', 'getPhotoCapabilities', 'getPhotoSettings', 'grabFrame']) {
+  const desc = Object.getOwnPropertyDescriptor(ImageCapture.prototype, name)!;
+  Object.defineProperty(ImageCapture.prototype, name, { ...desc, enumerable: true });
+}
+Object.defineProperty(ImageCapture, 'length', { value: 1 });

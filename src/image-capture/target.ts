@@ -1,0 +1,58 @@
+/**
+ * What ImageCapture needs from a track, whatever platform the track lives on. The Node runtime
+ * provides targets over its own MediaStreamTrack and CameraSource; the browser ponyfill provides
+ * targets over the browser's native MediaStreamTrack. ImageCapture itself (image-capture.ts) is the
+ * same code on both.
+ */
+import type { Clock } from '../backends/clock.js';
+import type { SourceCapabilities, SourcePhotoSettings } from '../backends/backend.js';
+
+/** Non-standard: how takePhoto encodes (canvas.toBlob's type/quality). */
+export interface PhotoFormat {
+  /** MIME type; image/jpeg unless asked otherwise. */
+  type: string;
+  /** 0..1; undefined lets the encoder use its default (0.92 for JPEG). */
+  quality?: number;
+}
+
+export type PhotoDeviceCapabilities = SourceCapabilities['photo'];
+
+export interface CaptureTarget {
+  readonly kind: string;
+  readonly readyState: 'live' | 'ended';
+  readonly enabled: boolean;
+  readonly muted: boolean;
+  /** Chromium-compatible behaviour (reference §2.6 [C] column) instead of the spec's. */
+  readonly compat: boolean;
+  /** Time used for the grabFrame timeout (§2.4 [C]: 2 s). */
+  readonly clock: Clock;
+  /** Aborts when the track ends (stop(), or its source went away). */
+  readonly endedSignal: AbortSignal;
+  /** Shared by every target over the same source: takePhoto calls queue on it. */
+  readonly sourceKey: object;
+  /** The device's photo capabilities (§2.2 step 2). */
+  photoCapabilities(signal: AbortSignal): Promise<PhotoDeviceCapabilities>;
+  /** The device's current photo settings (§2.3). */
+  photoSettings(signal: AbortSignal): Promise<SourcePhotoSettings>;
+  /** One still with these (validated, resolved) settings, encoded (§2.1 step 2.1). */
+  takePhoto(settings: SourcePhotoSettings, format: PhotoFormat, signal: AbortSignal): Promise<Blob>;
+  /** One frame of the live video as the platform's ImageBitmap (§2.4 step 2). */
+  grabFrame(signal: AbortSignal): Promise<ImageBitmap>;
+}
+
+type Resolver = (value: unknown) => CaptureTarget | undefined;
+const resolvers: Resolver[] = [];
+
+/** Platforms register how to find the CaptureTarget of one of their tracks. */
+export function registerCaptureTargetResolver(resolver: Resolver): void {
+  if (!resolvers.includes(resolver)) resolvers.unshift(resolver);
+}
+
+/** The CaptureTarget for a MediaStreamTrack, or undefined when `value` is not a track. */
+export function resolveCaptureTarget(value: unknown): CaptureTarget | undefined {
+  for (const resolver of resolvers) {
+    const target = resolver(value);
+    if (target) return target;
+  }
+  return undefined;
+}

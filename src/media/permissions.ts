@@ -1,0 +1,158 @@
+/**
+ * The Permissions API as far as cameras and microphones need it: `permissions.query()` answers
+ * for {name:"camera"}, {name:"camera", panTiltZoom:true} and {name:"microphone"} (reference §3.4
+ * point 5). In Node nobody can be asked, so the states are set by the runtime's owner.
+ *
+ * Rules kept by the store: pan-tilt-zoom is stronger than camera, so granting it grants camera;
+ * revoking camera (to "prompt" or "denied") revokes pan-tilt-zoom too.
+ */
+import { typeError } from '../spec/errors.js';
+import * as webidl from '../spec/webidl.js';
+import { defineEventHandlers } from './events.js';
+
+export type PermissionState = 'granted' | 'denied' | 'prompt';
+const PERMISSION_STATES: readonly PermissionState[] = ['granted', 'denied', 'prompt'];
+
+/** The permissions a camera runtime knows. `camera-ptz` is {name:"camera", panTiltZoom:true}. */
+export type PermissionKey = 'camera' | 'camera-ptz' | 'microphone';
+
+export interface PermissionDescriptorLike {
+  name: string;
+  panTiltZoom?: boolean;
+}
+
+const SUPPORTED_NAMES = ['camera', 'microphone'] as const;
+
+/** Converts a PermissionDescriptor (CameraDevicePermissionDescriptor for "camera"). */
+export function descriptorKey(value: unknown, ctx: string): PermissionKey {
+  const dict = webidl.dictionary(value, `${ctx}: parameter 1`);
+  const rawName = webidl.member(dict, 'name');
+  if (rawName === undefined) throw typeError(`${ctx}: required member name is undefined.`);
+  const name = webidl.domString(rawName, `${ctx}: member name`);
+  if (!(SUPPORTED_NAMES as readonly string[]).includes(name)) {
+    throw typeError(`${ctx}: "${name}" is not a permission this runtime knows; known: "camera", "microphone".`);
+  }
+  if (name === 'camera') {
+    const ptz = webidl.member(dict, 'panTiltZoom');
+    return ptz !== undefined && webidl.boolean(ptz) ? 'camera-ptz' : 'camera';
+  }
+  return 'microphone';
+}
+
+export function parsePermissionState(value: unknown, ctx: string): PermissionState {
+  return webidl.enumeration(value, PERMISSION_STATES, ctx, 'PermissionState');
+}
+
+/** A listener told whenever a state changes. */
+type Watcher = (key: PermissionKey) => void;
+
+export class PermissionStore {
+  readonly #states: Record<PermissionKey, PermissionState>;
+  readonly #watchers = new Set<Watcher>();
+
+  constructor(initial: Partial<Record<PermissionKey, PermissionState>> = {}) {
+    this.#states = { camera: 'granted', 'camera-ptz': 'granted', microphone: 'granted', ...initial };
+    if (this.#states.camera !== 'granted' && this.#states['camera-ptz'] === 'granted') {
+      this.#states['camera-ptz'] = this.#states.camera;
+    }
+  }
+
+  get(key: PermissionKey): PermissionState {
+    return this.#states[key];
+  }
+
+  /** Sets a state, keeping camera and pan-tilt-zoom consistent, and tells watchers. */
+  set(key: PermissionKey, state: PermissionState): void {
+    const before = { ...this.#states };
+    this.#states[key] = state;
+    if (key === 'camera-ptz' && state === 'granted') this.#states.camera = 'granted';
+    if (key === 'camera' && state !== 'granted' && this.#states['camera-ptz'] === 'granted') {
+      this.#states['camera-ptz'] = state;
+    }
+    for (const k of Object.keys(before) as PermissionKey[]) {
+      if (before[k] !== this.#states[k]) for (const w of this.#watchers) w(k);
+    }
+  }
+
+  watch(watcher: Watcher): () => void {
+    this.#watchers.add(watcher);
+    return () => this.#watchers.delete(watcher);
+  }
+}
+
+const NAMES: Record<PermissionKey, string> = { camera: 'camera', 'camera-ptz': 'camera', microphone: 'microphone' };
+let constructing = false;
+
+/** Permissions API PermissionStatus: a live view of one permission's state. */
+export class PermissionStatus extends EventTarget {
+  readonly #key: PermissionKey;
+  readonly #store: PermissionStore;
+
+  constructor(...args: unknown[]) {
+    if (!constructing) throw typeError("Failed to construct 'PermissionStatus': Illegal constructor");
+    super();
+    const [store, key] = args as [PermissionStore, PermissionKey];
+    this.#store = store;
+    this.#key = key;
+    // Held weakly by nothing else: a status lives as long as script keeps it.
+    store.watch((changed) => {
+      if (changed === key) this.dispatchEvent(new Event('change'));
+    });
+  }
+
+  get name(): string {
+    return NAMES[this.#key];
+  }
+
+  get state(): PermissionState {
+    return this.#store.get(this.#key);
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'PermissionStatus';
+  }
+
+  /** @internal */
+  static create(store: PermissionStore, key: PermissionKey): PermissionStatus {
+    constructing = true;
+    try {
+      return new PermissionStatus(store, key);
+    } finally {
+      constructing = false;
+    }
+  }
+}
+defineEventHandlers(PermissionStatus.prototype, ['change']);
+
+/** Permissions API `navigator.permissions`, plus a setter for the runtime's owner. */
+export class Permissions {
+  readonly #store: PermissionStore;
+
+  constructor(...args: unknown[]) {
+    if (!(args[0] instanceof PermissionStore)) throw typeError("Failed to construct 'Permissions': Illegal constructor");
+    this.#store = args[0];
+  }
+
+  query(permissionDesc: PermissionDescriptorLike): Promise<PermissionStatus> {
+    try {
+      const key = descriptorKey(permissionDesc, webidl.methodContext('Permissions', 'query'));
+      return Promise.resolve(PermissionStatus.create(this.#store, key));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /**
+   * Non-standard: sets what the (absent) user decided, e.g.
+   * `permissions.set({ name: 'camera', panTiltZoom: true }, 'denied')`.
+   */
+  set(permissionDesc: PermissionDescriptorLike, state: PermissionState): void {
+    const ctx = webidl.methodContext('Permissions', 'set');
+    const key = descriptorKey(permissionDesc, ctx);
+    this.#store.set(key, parsePermissionState(state, `${ctx}: parameter 2`));
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'Permissions';
+  }
+}

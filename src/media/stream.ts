@@ -1,0 +1,121 @@
+/**
+ * MediaStream (Media Capture and Streams §4.2): an ordered set of tracks, `active` while any of
+ * them is live, with addtrack/removetrack events and clone().
+ */
+import { typeError } from '../spec/errors.js';
+import * as webidl from '../spec/webidl.js';
+import { defineEventHandlers } from './events.js';
+import { MediaStreamTrack } from './track.js';
+
+/** gUM MediaStreamTrackEvent. */
+export class MediaStreamTrackEvent extends Event {
+  readonly #track: MediaStreamTrack;
+
+  constructor(type: string, eventInitDict: { track: MediaStreamTrack; bubbles?: boolean; cancelable?: boolean; composed?: boolean }) {
+    const ctx = "Failed to construct 'MediaStreamTrackEvent'";
+    if (arguments.length < 2) throw typeError(`${ctx}: 2 arguments required, but only ${arguments.length} present.`);
+    const dict = webidl.dictionary(eventInitDict, `${ctx}: parameter 2`);
+    const track = webidl.member(dict, 'track');
+    if (track === undefined) throw typeError(`${ctx}: required member track is undefined.`);
+    if (!MediaStreamTrack.isTrack(track)) throw typeError(`${ctx}: member track is not of type 'MediaStreamTrack'.`);
+    super(webidl.domString(type, `${ctx}: parameter 1`), eventInitDict);
+    this.#track = track;
+  }
+
+  get track(): MediaStreamTrack {
+    return this.#track;
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'MediaStreamTrackEvent';
+  }
+}
+
+export class MediaStream extends EventTarget {
+  readonly #id: string = globalThis.crypto.randomUUID();
+  readonly #tracks = new Set<MediaStreamTrack>();
+
+  /** new MediaStream(), new MediaStream(stream) or new MediaStream(tracks). */
+  constructor(streamOrTracks?: MediaStream | Iterable<MediaStreamTrack>) {
+    super();
+    const ctx = "Failed to construct 'MediaStream'";
+    if (streamOrTracks === undefined) return;
+    let tracks: MediaStreamTrack[];
+    if (MediaStream.isStream(streamOrTracks)) {
+      tracks = streamOrTracks.getTracks();
+    } else {
+      tracks = webidl.sequence(streamOrTracks, `${ctx}: parameter 1`, (item, c) => {
+        if (!MediaStreamTrack.isTrack(item)) throw typeError(`${c} is not of type 'MediaStreamTrack'.`);
+        return item;
+      });
+    }
+    for (const t of tracks) this.#tracks.add(t);
+  }
+
+  static isStream(value: unknown): value is MediaStream {
+    return typeof value === 'object' && value !== null && #tracks in value;
+  }
+
+  get id(): string {
+    return self(this, 'id').#id;
+  }
+
+  /** True while at least one track is live. */
+  get active(): boolean {
+    for (const t of self(this, 'active').#tracks) if (t.readyState === 'live') return true;
+    return false;
+  }
+
+  getTracks(): MediaStreamTrack[] {
+    return [...self(this, 'getTracks').#tracks];
+  }
+
+  getVideoTracks(): MediaStreamTrack[] {
+    return this.getTracks().filter((t) => t.kind === 'video');
+  }
+
+  getAudioTracks(): MediaStreamTrack[] {
+    return this.getTracks().filter((t) => t.kind === 'audio');
+  }
+
+  getTrackById(trackId: string): MediaStreamTrack | null {
+    const id = webidl.domString(trackId, "Failed to execute 'getTrackById' on 'MediaStream': parameter 1");
+    return this.getTracks().find((t) => t.id === id) ?? null;
+  }
+
+  addTrack(track: MediaStreamTrack): void {
+    const s = self(this, 'addTrack');
+    if (!MediaStreamTrack.isTrack(track)) {
+      throw typeError("Failed to execute 'addTrack' on 'MediaStream': parameter 1 is not of type 'MediaStreamTrack'.");
+    }
+    s.#tracks.add(track);
+  }
+
+  removeTrack(track: MediaStreamTrack): void {
+    const s = self(this, 'removeTrack');
+    if (!MediaStreamTrack.isTrack(track)) {
+      throw typeError("Failed to execute 'removeTrack' on 'MediaStream': parameter 1 is not of type 'MediaStreamTrack'.");
+    }
+    s.#tracks.delete(track);
+  }
+
+  /** A new stream with a clone of every track. */
+  clone(): MediaStream {
+    return new MediaStream(self(this, 'clone').getTracks().map((t) => t.clone()));
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'MediaStream';
+  }
+}
+
+function self(value: unknown, member: string): MediaStream {
+  if (!MediaStream.isStream(value)) throw typeError(`Failed to execute '${member}' on 'MediaStream': Illegal invocation.`);
+  return value;
+}
+
+defineEventHandlers(MediaStream.prototype, ['addtrack', 'removetrack']);
+for (const name of ['id', 'active', 'getTracks', 'getVideoTracks', 'getAudioTracks', 'getTrackById', 'addTrack', 'removeTrack', 'clone']) {
+  const desc = Object.getOwnPropertyDescriptor(MediaStream.prototype, name)!;
+  Object.defineProperty(MediaStream.prototype, name, { ...desc, enumerable: true });
+}

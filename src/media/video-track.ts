@@ -1,0 +1,221 @@
+/**
+ * Video tracks over a CameraSource: the TrackImpl behind camera tracks, the shared handle that
+ * keeps a source open while any track uses it, and the CaptureTarget ImageCapture works through.
+ */
+import type { CameraSource, RawFrame, SourcePhotoSettings } from '../backends/backend.js';
+import { applyToDevice } from './apply-constraints.js';
+import { trackCapabilities, trackSettings } from '../constraints/views.js';
+import type { CaptureTarget, PhotoDeviceCapabilities, PhotoFormat } from '../image-capture/target.js';
+import { registerCaptureTargetResolver } from '../image-capture/target.js';
+import type { MediaTrackCapabilities, MediaTrackSettings, NormalizedConstraints } from '../spec/types.js';
+import { ImageBitmap } from './image-bitmap.js';
+import type { Runtime } from './runtime.js';
+import { MediaStreamTrack, type TrackImpl, type TrackImplListener, type TrackState } from './track.js';
+
+/** Keeps one source open while tracks use it; closes it when the last lets go. */
+export class SourceHandle {
+  readonly source: CameraSource;
+  #refs = 0;
+
+  constructor(source: CameraSource) {
+    this.source = source;
+  }
+
+  acquire(): void {
+    this.#refs++;
+  }
+
+  release(): void {
+    if (this.#refs <= 0) return;
+    if (--this.#refs === 0) this.source.close();
+  }
+}
+
+/** Settles with `promise`, or rejects with the signal's reason as soon as it aborts. */
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+const targets = new WeakMap<MediaStreamTrack, CaptureTarget>();
+
+registerCaptureTargetResolver((value) => (MediaStreamTrack.isTrack(value) ? targets.get(value) ?? audioTarget(value) : undefined));
+
+/** Non-video tracks still resolve (so the constructor can say NotSupportedError, not TypeError). */
+function audioTarget(track: MediaStreamTrack): CaptureTarget | undefined {
+  const kind = track.kind;
+  return { kind } as CaptureTarget;
+}
+
+export class VideoTrackImpl implements TrackImpl {
+  readonly kind = 'video' as const;
+  readonly #handle: SourceHandle;
+  readonly #runtime: Runtime;
+  /** §3.4: whether the track was created with the pan-tilt-zoom permission. */
+  readonly #ptzAtCreation: boolean;
+  #released = false;
+  #lastSettings: MediaTrackSettings | undefined;
+  #detach: (() => void) | undefined;
+
+  constructor(handle: SourceHandle, runtime: Runtime, ptzAtCreation: boolean) {
+    this.#handle = handle;
+    this.#runtime = runtime;
+    this.#ptzAtCreation = ptzAtCreation;
+    handle.acquire();
+  }
+
+  get source(): CameraSource {
+    return this.#handle.source;
+  }
+
+  get label(): string {
+    return this.source.info.label;
+  }
+
+  get muted(): boolean {
+    return this.source.muted;
+  }
+
+  /** §3.4: pan/tilt/zoom are exposed only with the permission ([C]: its current state alone). */
+  ptzAllowed(): boolean {
+    const granted = this.#runtime.permissionStore.get('camera-ptz') === 'granted';
+    return this.#runtime.compat ? granted : granted && this.#ptzAtCreation;
+  }
+
+  capabilities(): MediaTrackCapabilities {
+    if (this.#released) return {};
+    return trackCapabilities(this.source.info, this.source.capabilities(), {
+      ptzAllowed: this.ptzAllowed(),
+      compat: this.#runtime.compat,
+      emptyPtzHint: this.#runtime.emptyPtzHint,
+    });
+  }
+
+  settings(): MediaTrackSettings {
+    if (this.#released) return this.#lastSettings ?? {};
+    return trackSettings(this.source.info, this.source.settings(), {
+      ptzAllowed: this.ptzAllowed(),
+      compat: this.#runtime.compat,
+    });
+  }
+
+  apply(constraints: NormalizedConstraints): Promise<void> {
+    return applyToDevice(this.#runtime, this.source, constraints, this.ptzAllowed());
+  }
+
+  clone(): TrackImpl {
+    return new VideoTrackImpl(this.#handle, this.#runtime, this.#ptzAtCreation);
+  }
+
+  attach(listener: TrackImplListener): void {
+    const source = this.source;
+    const onEnded = (e: Event): void => listener.ended((e as CustomEvent).detail);
+    const onMute = (): void => listener.mute();
+    const onUnmute = (): void => listener.unmute();
+    source.addEventListener('ended', onEnded);
+    source.addEventListener('mute', onMute);
+    source.addEventListener('unmute', onUnmute);
+    this.#detach = () => {
+      source.removeEventListener('ended', onEnded);
+      source.removeEventListener('mute', onMute);
+      source.removeEventListener('unmute', onUnmute);
+    };
+    if (source.ended) queueMicrotask(() => listener.ended());
+  }
+
+  release(): void {
+    if (this.#released) return;
+    this.#lastSettings = this.settings();
+    this.#released = true;
+    this.#detach?.();
+    this.#handle.release();
+  }
+
+  bind(track: MediaStreamTrack, state: TrackState): void {
+    targets.set(track, new VideoCaptureTarget(this, this.#handle, this.#runtime, state));
+  }
+}
+
+/** ImageCapture's view of a Node video track. */
+class VideoCaptureTarget implements CaptureTarget {
+  readonly kind = 'video';
+  readonly #impl: VideoTrackImpl;
+  readonly #runtime: Runtime;
+  readonly #state: TrackState;
+  readonly sourceKey: object;
+
+  constructor(impl: VideoTrackImpl, handle: SourceHandle, runtime: Runtime, state: TrackState) {
+    this.#impl = impl;
+    this.#runtime = runtime;
+    this.#state = state;
+    this.sourceKey = handle;
+  }
+
+  get readyState(): 'live' | 'ended' {
+    return this.#state.readyState;
+  }
+
+  get enabled(): boolean {
+    return this.#state.enabled;
+  }
+
+  get muted(): boolean {
+    return this.#state.readyState === 'live' && this.#impl.muted;
+  }
+
+  get compat(): boolean {
+    return this.#runtime.compat;
+  }
+
+  get clock() {
+    return this.#impl.source.clock;
+  }
+
+  get endedSignal(): AbortSignal {
+    return this.#state.endedSignal;
+  }
+
+  async photoCapabilities(signal: AbortSignal): Promise<PhotoDeviceCapabilities> {
+    await Promise.resolve();
+    if (signal.aborted) throw signal.reason;
+    return this.#impl.source.capabilities().photo;
+  }
+
+  photoSettings(signal: AbortSignal): Promise<SourcePhotoSettings> {
+    return raceAbort(this.#impl.source.photoSettings(), signal);
+  }
+
+  async takePhoto(settings: SourcePhotoSettings, format: PhotoFormat, signal: AbortSignal): Promise<Blob> {
+    const still = await this.#impl.source.takePhoto(settings, signal);
+    if (still.kind === 'encoded') return still.blob;
+    if (!this.#state.enabled) blackOut(still.frame);
+    const { encodeRaw } = await import('../encode/node.js');
+    return encodeRaw(still.frame, { type: format.type, quality: format.quality, metadata: still.metadata });
+  }
+
+  async grabFrame(signal: AbortSignal): Promise<ImageBitmap> {
+    const frame = await this.#impl.source.nextFrame(signal);
+    if (!this.#state.enabled) blackOut(frame);
+    return ImageBitmap.fromRGBA(frame.data, frame.width, frame.height);
+  }
+}
+
+/** A disabled track delivers black frames (gUM §4.3.1). */
+function blackOut(frame: RawFrame): void {
+  const d = frame.data;
+  d.fill(0);
+  for (let i = 3; i < d.length; i += 4) d[i] = 255;
+}
