@@ -1,0 +1,64 @@
+/**
+ * ImageCaptureError of the 2013 draft (reference §6.1): a numeric code and a message. The draft
+ * marks it [NoInterfaceObject], so it is exported from the module but never installed globally.
+ */
+import { typeError } from '../spec/errors.js';
+
+export const FRAME_GRAB_ERROR = 1;
+export const SETTINGS_ERROR = 2;
+export const PHOTO_ERROR = 3;
+export const ERROR_UNKNOWN = 4;
+
+/**
+ * The draft uses INVALID_TRACK without defining it. A call on a track that is not live is reported
+ * as ERROR_UNKNOWN (4) with this message (reference §6.1 [P]).
+ */
+export const INVALID_TRACK = 'INVALID_TRACK';
+
+let constructing = false;
+
+export class ImageCaptureError {
+  static readonly FRAME_GRAB_ERROR = FRAME_GRAB_ERROR;
+  static readonly SETTINGS_ERROR = SETTINGS_ERROR;
+  static readonly PHOTO_ERROR = PHOTO_ERROR;
+  static readonly ERROR_UNKNOWN = ERROR_UNKNOWN;
+  declare readonly FRAME_GRAB_ERROR: 1;
+  declare readonly SETTINGS_ERROR: 2;
+  declare readonly PHOTO_ERROR: 3;
+  declare readonly ERROR_UNKNOWN: 4;
+
+  readonly #code: number;
+  readonly #message: string;
+
+  constructor(...args: unknown[]) {
+    if (!constructing) throw typeError('ImageCaptureError has no constructor; it is created by ImageCapture.');
+    this.#code = args[0] as number;
+    this.#message = args[1] as string;
+  }
+
+  /** @internal */
+  static create(code: number, message: string): ImageCaptureError {
+    constructing = true;
+    try {
+      return new ImageCaptureError(code, message);
+    } finally {
+      constructing = false;
+    }
+  }
+
+  get code(): number {
+    return this.#code;
+  }
+
+  get message(): string {
+    return this.#message;
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'ImageCaptureError';
+  }
+}
+
+for (const [name, value] of Object.entries({ FRAME_GRAB_ERROR, SETTINGS_ERROR, PHOTO_ERROR, ERROR_UNKNOWN })) {
+  Object.defineProperty(ImageCaptureError.prototype, name, { value, enumerable: true });
+}
