@@ -1,0 +1,129 @@
+/**
+ * What a video track reports: getCapabilities() and getSettings() (gUM; reference §1.4, §3.3,
+ * §3.4, §4.4), driven by the property table. Every call builds fresh objects.
+ */
+import type { CameraDeviceInfo, SourceCapabilities, SourceSettings } from '../backends/backend.js';
+import type { MediaSettingsRange, MediaTrackCapabilities, MediaTrackSettings, Point2D } from '../spec/types.js';
+import { formatRanges } from './formats.js';
+import { VIDEO_PROPERTIES } from './properties.js';
+
+export type DeviceIdentity = Pick<CameraDeviceInfo, 'deviceId' | 'groupId' | 'facingMode'>;
+
+export interface CapabilitiesOptions {
+  /** Whether the track has the pan-tilt-zoom permission (§3.4). */
+  readonly ptzAllowed: boolean;
+  /** Chromium shapes: torch as `true`, ranges with min === max left out (checklist 47, 51). */
+  readonly compat: boolean;
+  /** Without the permission, report `{}` for pan/tilt/zoom the hardware has (§3.4 point 2). */
+  readonly emptyPtzHint?: boolean;
+}
+
+export interface SettingsOptions {
+  readonly ptzAllowed: boolean;
+  /** Chromium: an empty pointsOfInterest is left out (checklist 52). */
+  readonly compat: boolean;
+}
+
+function copyRange(r: Readonly<MediaSettingsRange>): MediaSettingsRange {
+  const out: MediaSettingsRange = {};
+  if (r.min !== undefined) out.min = r.min;
+  if (r.max !== undefined) out.max = r.max;
+  if (r.step !== undefined) out.step = r.step;
+  return out;
+}
+
+/** MediaTrackCapabilities of a video track on this device. */
+export function trackCapabilities(info: DeviceIdentity, caps: SourceCapabilities, options: CapabilitiesOptions): MediaTrackCapabilities {
+  const out: Record<string, unknown> = {};
+  const device = caps as unknown as Record<string, unknown>;
+  const format = caps.videoModes.length > 0 ? formatRanges(caps) : undefined;
+  for (const row of VIDEO_PROPERTIES) {
+    const name = row.name;
+    switch (name) {
+      case 'deviceId':
+        out.deviceId = info.deviceId;
+        continue;
+      case 'groupId':
+        out.groupId = info.groupId;
+        continue;
+      case 'width':
+      case 'height':
+      case 'aspectRatio':
+      case 'frameRate':
+        if (format !== undefined) out[name] = { ...format[name] };
+        continue;
+      case 'facingMode':
+        out.facingMode = info.facingMode === undefined ? [] : [info.facingMode];
+        continue;
+      case 'resizeMode':
+        out.resizeMode = [...caps.resizeModes];
+        continue;
+    }
+    const cap = device[name];
+    if (cap === undefined || cap === false) continue;
+    if (row.ptz && !options.ptzAllowed) {
+      // §3.4 point 2: no range without the permission; optionally the empty hint.
+      if (options.emptyPtzHint) out[name] = {};
+      continue;
+    }
+    switch (row.capability) {
+      case 'range': {
+        const range = cap as MediaSettingsRange;
+        if (options.compat && range.min === range.max) continue;
+        out[name] = copyRange(range);
+        break;
+      }
+      case 'list':
+        out[name] = [...(cap as readonly string[])];
+        break;
+      case 'booleans': {
+        const values = cap as readonly boolean[];
+        if (options.compat) {
+          if (values.includes(true)) out[name] = true;
+        } else {
+          out[name] = [...values];
+        }
+        break;
+      }
+      case 'none':
+      case 'string':
+        break;
+    }
+  }
+  return out as MediaTrackCapabilities;
+}
+
+/** MediaTrackSettings of a video track whose device has `settings`. */
+export function trackSettings(info: DeviceIdentity, settings: SourceSettings, options: SettingsOptions): MediaTrackSettings {
+  const out: Record<string, unknown> = {};
+  const values = settings as unknown as Record<string, unknown>;
+  for (const row of VIDEO_PROPERTIES) {
+    const name = row.name;
+    switch (name) {
+      case 'deviceId':
+        out.deviceId = info.deviceId;
+        continue;
+      case 'groupId':
+        out.groupId = info.groupId;
+        continue;
+      case 'aspectRatio':
+        out.aspectRatio = settings.width / settings.height;
+        continue;
+      case 'facingMode':
+        if (info.facingMode !== undefined) out.facingMode = info.facingMode;
+        continue;
+    }
+    const value = values[name];
+    if (value === undefined) continue;
+    // §3.4 point 2: no pan/tilt/zoom settings without the permission.
+    if (row.ptz && !options.ptzAllowed) continue;
+    if (name === 'pointsOfInterest') {
+      const points = value as readonly Point2D[];
+      if (options.compat && points.length === 0) continue;
+      out[name] = points.map((p) => ({ x: p.x, y: p.y }));
+      continue;
+    }
+    out[name] = value;
+  }
+  return out as MediaTrackSettings;
+}
