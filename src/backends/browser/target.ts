@@ -1,0 +1,176 @@
+/**
+ * The CaptureTarget over a browser's native MediaStreamTrack: what the shared ImageCapture class
+ * (src/image-capture/image-capture.ts) needs from the platform, one target per track.
+ */
+import type { SourcePhotoSettings } from '../backend.js';
+import { type Clock, RealClock } from '../clock.js';
+import type { CaptureTarget, PhotoDeviceCapabilities, PhotoFormat } from '../../image-capture/target.js';
+import { registerCaptureTargetResolver } from '../../image-capture/target.js';
+import { invalidState } from '../../spec/errors.js';
+import { type FrameSize, FrameSource } from './frames.js';
+import { photoCapabilitiesOf, shoot } from './photo.js';
+
+const clock = new RealClock();
+
+export class BrowserCaptureTarget implements CaptureTarget {
+  /** The spec's behaviour (reference §2.6), not Chromium's. */
+  readonly compat = false;
+  readonly clock: Clock = clock;
+  readonly sourceKey: object;
+  readonly #track: MediaStreamTrack;
+  readonly #ended = new AbortController();
+  #frames: FrameSource | undefined;
+  /** Settles when no shot is reconfiguring the track; grabs wait for it so frames have the track's size. */
+  #reconfiguring: Promise<void> = Promise.resolve();
+  /** The size of the last photo when it differed from the video's (photo settings persist, like Chromium's). */
+  #lastPhoto: FrameSize | undefined;
+
+  constructor(track: MediaStreamTrack) {
+    this.#track = track;
+    this.sourceKey = track;
+    // Other kinds are refused by the constructor (§1.1); their tracks are left untouched.
+    if (track.kind !== 'video') return;
+    if (track.readyState === 'ended') {
+      this.#end();
+      return;
+    }
+    track.addEventListener('ended', () => this.#end(), { once: true });
+    // stop() fires no 'ended' event (gUM), so this instance's stop is wrapped to notice it.
+    const nativeStop = track.stop;
+    const end = (): void => this.#end();
+    Object.defineProperty(track, 'stop', {
+      configurable: true,
+      enumerable: false,
+      writable: true,
+      value: {
+        stop(this: MediaStreamTrack): void {
+          nativeStop.call(this);
+          if (this === track) end();
+        },
+      }.stop,
+    });
+  }
+
+  get kind(): string {
+    return this.#track.kind;
+  }
+
+  get readyState(): 'live' | 'ended' {
+    const state = this.#track.readyState;
+    // Also catches MediaStreamTrack.prototype.stop.call(track), which bypasses the wrapper.
+    if (state === 'ended') this.#end();
+    return state;
+  }
+
+  get enabled(): boolean {
+    return this.#track.enabled;
+  }
+
+  get muted(): boolean {
+    return this.#track.muted;
+  }
+
+  get endedSignal(): AbortSignal {
+    void this.readyState;
+    return this.#ended.signal;
+  }
+
+  #end(): void {
+    if (this.#ended.signal.aborted) return;
+    this.#ended.abort(invalidState('The track has ended.'));
+    // Resources are owned by the track's lifetime: the video element goes with it.
+    this.#frames?.dispose();
+    this.#frames = undefined;
+  }
+
+  #source(): FrameSource {
+    if (this.#ended.signal.aborted) throw invalidState('The track has ended.');
+    this.#frames ??= new FrameSource(this.#track, clock);
+    return this.#frames;
+  }
+
+  /** The video size now: from the newest frame once frames flow, else from the track's settings. */
+  #videoSize(): FrameSize {
+    const frame = this.#frames?.size;
+    if (frame && frame.width > 0) return frame;
+    const { width, height } = this.#track.getSettings();
+    return { width: width ?? 0, height: height ?? 0 };
+  }
+
+  async photoCapabilities(): Promise<PhotoDeviceCapabilities> {
+    return photoCapabilitiesOf(this.#track, this.#videoSize());
+  }
+
+  async photoSettings(): Promise<SourcePhotoSettings> {
+    const size = this.#lastPhoto ?? this.#videoSize();
+    return { fillLightMode: 'off', imageWidth: size.width, imageHeight: size.height, redEyeReduction: false };
+  }
+
+  async takePhoto(settings: SourcePhotoSettings, format: PhotoFormat, signal: AbortSignal): Promise<Blob> {
+    await Promise.race([this.#reconfiguring, abortion(signal)]);
+    const frames = this.#source();
+    const video = this.#videoSize();
+    const shot = shoot(this.#track, frames, settings, format, signal);
+    // Grabs wait until the track is back to its own size (or the shot failed).
+    this.#reconfiguring = shot.then(
+      (s) => s.settled,
+      () => undefined,
+    );
+    const { blob } = await shot;
+    // A photo of another size than the video's sets the photo size; one of the video's size follows the video again.
+    const sameAsVideo = settings.imageWidth === video.width && settings.imageHeight === video.height;
+    this.#lastPhoto = sameAsVideo ? undefined : { width: settings.imageWidth, height: settings.imageHeight };
+    return blob;
+  }
+
+  async grabFrame(signal: AbortSignal): Promise<ImageBitmap> {
+    await Promise.race([this.#reconfiguring, abortion(signal)]);
+    const { width = 0, height = 0 } = this.#track.getSettings();
+    return this.#source().grab(signal, { width, height });
+  }
+}
+
+function abortion(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+}
+
+let kindGetter: ((this: unknown) => string) | null | undefined;
+
+/** Brand check through the native `kind` getter: true for real tracks, from any realm. */
+export function isNativeTrack(value: unknown): value is MediaStreamTrack {
+  if (typeof value !== 'object' || value === null) return false;
+  if (kindGetter === undefined) {
+    kindGetter =
+      typeof MediaStreamTrack === 'function'
+        ? (Object.getOwnPropertyDescriptor(MediaStreamTrack.prototype, 'kind')?.get as (this: unknown) => string) ?? null
+        : null;
+  }
+  if (!kindGetter) return false;
+  try {
+    kindGetter.call(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const targets = new WeakMap<MediaStreamTrack, BrowserCaptureTarget>();
+
+/** The one target of a native track (made on first use), or undefined for anything else. */
+export function browserCaptureTarget(value: unknown): BrowserCaptureTarget | undefined {
+  if (!isNativeTrack(value)) return undefined;
+  let target = targets.get(value);
+  if (!target) {
+    target = new BrowserCaptureTarget(value);
+    targets.set(value, target);
+  }
+  return target;
+}
+
+/** Lets ImageCapture accept the browser's own MediaStreamTracks. Idempotent. */
+export function registerBrowserCaptureTargets(): void {
+  registerCaptureTargetResolver(browserCaptureTarget);
+}

@@ -1,0 +1,88 @@
+/**
+ * `imagecapture/polyfill` in browsers: makes `ImageCapture` available where the browser lacks it,
+ * and changes nothing the browser already does.
+ * - No global ImageCapture: the ponyfill is installed as the global.
+ * - Only the 2013 draft's event-based ImageCapture (Firefox's `dom.imagecapture.enabled`, with
+ *   `videoStreamTrack` and no `track`): it has none of today's API, so the global is replaced.
+ * - A native ImageCapture that lacks some methods (getPhotoSettings before Chrome 61, grabFrame in
+ *   partial implementations): just those methods are added to its prototype, each running the
+ *   ponyfill's algorithm over the native object's track.
+ * Nothing is installed outside secure contexts (§1.1: [SecureContext]) or without MediaStreamTrack.
+ */
+import { ImageCapture } from './browser.js';
+
+declare global {
+  /** lib.dom's ImageCapture lacks grabFrame (§2.4); every implementation installed here has it. */
+  interface ImageCapture {
+    grabFrame(): Promise<ImageBitmap>;
+  }
+}
+
+const METHODS = ['takePhoto', 'getPhotoCapabilities', 'getPhotoSettings', 'grabFrame'] as const;
+type Method = (typeof METHODS)[number];
+
+export interface InstallResult {
+  /** What happened to the global: made, replaced (2013 API), kept (already there), or nothing (unavailable). */
+  readonly global: 'installed' | 'replaced-legacy' | 'kept' | 'unavailable';
+  /** Methods added to a native ImageCapture.prototype. */
+  readonly filled: readonly Method[];
+}
+
+type Scope = typeof globalThis & { ImageCapture?: unknown; isSecureContext?: boolean };
+
+function defineHidden(object: object, key: string, value: unknown): void {
+  Object.defineProperty(object, key, { value, writable: true, configurable: true, enumerable: false });
+}
+
+function isLegacyDraft(prototype: object): boolean {
+  return !('track' in prototype) && 'videoStreamTrack' in prototype;
+}
+
+/** Installs what is missing on `scope` (globalThis by default). Safe to call more than once. */
+export function install(scope: Scope = globalThis): InstallResult {
+  if (scope.isSecureContext === false || typeof scope.MediaStreamTrack !== 'function') {
+    return { global: 'unavailable', filled: [] };
+  }
+  const Native = scope.ImageCapture;
+  if (typeof Native !== 'function' || typeof Native.prototype !== 'object' || Native.prototype === null) {
+    defineHidden(scope, 'ImageCapture', ImageCapture);
+    return { global: 'installed', filled: [] };
+  }
+  const prototype = Native.prototype as unknown as Record<string, unknown>;
+  if (isLegacyDraft(prototype)) {
+    defineHidden(scope, 'ImageCapture', ImageCapture);
+    return { global: 'replaced-legacy', filled: [] };
+  }
+  const ponyfills = new WeakMap<object, ImageCapture>();
+  const ponyfillOf = (native: { readonly track: MediaStreamTrack }): ImageCapture => {
+    let ponyfill = ponyfills.get(native);
+    if (!ponyfill) {
+      ponyfill = new ImageCapture(native.track);
+      ponyfills.set(native, ponyfill);
+    }
+    return ponyfill;
+  };
+  const filled: Method[] = [];
+  for (const name of METHODS) {
+    if (typeof prototype[name] === 'function') continue;
+    const algorithm = ImageCapture.prototype[name] as (this: ImageCapture, ...args: unknown[]) => Promise<unknown>;
+    const method = {
+      [name](this: { readonly track: MediaStreamTrack }, ...args: unknown[]): Promise<unknown> {
+        try {
+          return algorithm.apply(ponyfillOf(this), args);
+        } catch (err) {
+          // `this` was not a native ImageCapture (its track getter threw): promise methods reject.
+          return Promise.reject(err);
+        }
+      },
+    }[name]!;
+    Object.defineProperty(prototype, name, { value: method, writable: true, configurable: true, enumerable: true });
+    filled.push(name);
+  }
+  return { global: 'kept', filled };
+}
+
+/** What installing did on this page. */
+export const installed: InstallResult = install();
+
+export { ImageCapture };

@@ -1,0 +1,209 @@
+/**
+ * The browser test harness: a server on 127.0.0.1 for the test page, the polyfill bundle (built in
+ * memory with the options scripts/build-extra.mjs uses for dist/) and esbuild bundles of page
+ * modules; and a session that runs page code in one engine and returns its JSON results.
+ *
+ * Hook for other suites: `session.runModule(file, env)` bundles any module with esbuild, imports
+ * it in the page and returns the JSON of its exported `run(env)` (the conformance suite plugs in
+ * here).
+ */
+import { createServer, type Server } from 'node:http';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import type { Impl } from './page/cases.js';
+
+export const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/** What an engine driver offers: navigate, evaluate an expression yielding a JSON string, close. */
+export interface Engine {
+  readonly name: string;
+  goto(url: string): Promise<void>;
+  /** Evaluates `expression` (a Promise of a string) in the page and returns the string. */
+  evaluate(expression: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export type Launched = { engine: Engine } | { skip: string };
+
+/** What scripts/build-extra.mjs exports (the builds of dist/ are made from these options). */
+export interface BuildExtra {
+  polyfillIifeOptions(): Record<string, unknown>;
+  browserEsmOptions(): Record<string, unknown> & { outdir: string };
+  gzipSize(code: Uint8Array | string): number;
+}
+
+export async function buildExtra(): Promise<BuildExtra> {
+  return (await import(pathToFileURL(`${root}scripts/build-extra.mjs`).href)) as BuildExtra;
+}
+
+async function bundle(options: Record<string, unknown>): Promise<string> {
+  const result = await build({ ...options, write: false, logLevel: 'silent' });
+  return result.outputFiles![0]!.text;
+}
+
+/** The polyfill IIFE exactly as build-extra.mjs makes it. */
+async function polyfillBundle(): Promise<string> {
+  return bundle((await buildExtra()).polyfillIifeOptions());
+}
+
+/** The ESM builds of dist/browser/ (index.js, polyfill.js and their chunk), keyed by path under it. */
+async function browserEsm(): Promise<Map<string, string>> {
+  const options = (await buildExtra()).browserEsmOptions();
+  const result = await build({ ...options, write: false, logLevel: 'silent' });
+  const outdir = options.outdir.replace(/\/+$/, '');
+  return new Map(result.outputFiles!.map((f) => [f.path.slice(outdir.length).replace(/\\/g, '/'), f.text]));
+}
+
+async function moduleBundle(file: string): Promise<string> {
+  return bundle({ entryPoints: [file], bundle: true, format: 'esm', platform: 'browser', target: 'es2022' });
+}
+
+function pageHtml(strip: string[]): string {
+  // Errors are recorded before anything else runs; the native ImageCapture is kept for comparison.
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><title>imagecapture browser tests</title>
+<script>
+window.__errors = [];
+addEventListener('error', (e) => __errors.push('error: ' + e.message));
+addEventListener('unhandledrejection', (e) => {
+  const r = e.reason;
+  __errors.push('unhandledrejection: ' + (r && typeof r === 'object' ? r.name + ': ' + r.message : String(r)));
+});
+const consoleError = console.error;
+console.error = (...args) => { __errors.push('console.error: ' + args.map(String).join(' ')); consoleError.apply(console, args); };
+window.__native = window.ImageCapture;
+for (const name of ${JSON.stringify(strip)}) if (window.ImageCapture) delete window.ImageCapture.prototype[name];
+</script>
+<script src="/imagecapture.polyfill.js"></script>
+<script>window.__cases = import('/cases.js');</script>
+</head><body><input id="zoom" type="range"></body></html>`;
+}
+
+export class TestServer {
+  readonly #server: Server;
+  readonly #modules = new Map<string, Promise<string>>();
+  readonly origin: string;
+
+  private constructor(server: Server, origin: string) {
+    this.#server = server;
+    this.origin = origin;
+  }
+
+  static async start(): Promise<TestServer> {
+    let self: TestServer | undefined;
+    const server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const send = (status: number, type: string, body: string): void => {
+        res.writeHead(status, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store' });
+        res.end(body);
+      };
+      if (url.pathname === '/page.html') {
+        const strip = (url.searchParams.get('strip') ?? '').split(',').filter(Boolean);
+        return send(200, 'text/html', pageHtml(strip));
+      }
+      const source = self ? self.#modules.get(url.pathname) : undefined;
+      if (!source) return send(404, 'text/plain', 'not found');
+      source.then(
+        (code) => send(200, 'text/javascript', code),
+        (err: unknown) => send(500, 'text/plain', String(err)),
+      );
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', resolve);
+    });
+    const address = server.address();
+    if (!address || typeof address === 'string') throw new Error('the test server has no port');
+    self = new TestServer(server, `http://127.0.0.1:${address.port}`);
+    self.#modules.set('/imagecapture.polyfill.js', polyfillBundle());
+    // dist/browser/* as the package's "browser" export condition serves them, under /esm/.
+    const esm = await browserEsm();
+    for (const [path, code] of esm) self.#modules.set(`/esm${path}`, Promise.resolve(code));
+    self.#modules.set('/cases.js', moduleBundle(fileURLToPath(new URL('./page/cases.ts', import.meta.url))));
+    return self;
+  }
+
+  /** Serves an esbuild bundle of `file`; returns its URL. */
+  addModule(file: string): string {
+    const path = `/modules/${this.#modules.size}.js`;
+    this.#modules.set(path, moduleBundle(file));
+    return this.origin + path;
+  }
+
+  /** Waits until every bundle is built (a build error surfaces here, not as a page timeout). */
+  async ready(): Promise<void> {
+    await Promise.all(this.#modules.values());
+  }
+
+  pageUrl(strip: string[] = []): string {
+    return `${this.origin}/page.html${strip.length ? `?strip=${strip.join(',')}` : ''}`;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#server.closeAllConnections();
+      this.#server.close(() => resolve());
+    });
+  }
+}
+
+/** One engine, one page, driven from Node. */
+export class BrowserSession {
+  readonly engine: Engine;
+  readonly server: TestServer;
+
+  constructor(engine: Engine, server: TestServer) {
+    this.engine = engine;
+    this.server = server;
+  }
+
+  /** Loads the test page; `strip` deletes native ImageCapture methods first (to test filling them). */
+  async open(strip: string[] = []): Promise<void> {
+    await this.engine.goto(this.server.pageUrl(strip));
+  }
+
+  async #evaluate<T>(expression: string): Promise<T> {
+    return JSON.parse(await this.engine.evaluate(expression)) as T;
+  }
+
+  /** Runs page case `name` (test/browser/page/cases.ts) against one implementation. */
+  run<T = Record<string, unknown>>(name: string, impl: Impl, arg: Record<string, unknown> = {}): Promise<T> {
+    const call = `m.runCase(${JSON.stringify(name)}, ${JSON.stringify(impl)}, ${JSON.stringify(arg)})`;
+    return this.#evaluate(`(async () => { const m = await window.__cases; return JSON.stringify((await ${call}) ?? null); })()`);
+  }
+
+  /** Conformance hook: bundles `file`, imports it in the page, returns the JSON of `run(env)`. */
+  runModule<T = unknown>(file: string, env: unknown = {}): Promise<T> {
+    const url = this.server.addModule(file);
+    return this.#evaluate(
+      `(async () => { const m = await import(${JSON.stringify(url)}); return JSON.stringify((await m.run(${JSON.stringify(env)})) ?? null); })()`,
+    );
+  }
+
+  /** Errors, unhandled rejections and console.error calls the page has seen since it loaded. */
+  pageErrors(): Promise<string[]> {
+    return this.#evaluate('Promise.resolve(JSON.stringify(window.__errors || []))');
+  }
+
+  async close(): Promise<void> {
+    await this.engine.close().catch(() => undefined);
+    await this.server.close();
+  }
+}
+
+/** Starts the server and the engine; `skip` when the engine cannot run here. */
+export async function startSession(launch: () => Promise<Launched>): Promise<BrowserSession | { skip: string }> {
+  const server = await TestServer.start();
+  try {
+    await server.ready();
+    const launched = await launch();
+    if ('skip' in launched) {
+      await server.close();
+      return launched;
+    }
+    return new BrowserSession(launched.engine, server);
+  } catch (err) {
+    await server.close();
+    throw err;
+  }
+}
