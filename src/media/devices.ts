@@ -97,6 +97,21 @@ function exactDeviceIds(constraints: NormalizedConstraints): string[] {
   return c.value.exact ?? [];
 }
 
+/**
+ * gUM leaves the default size and rate to the user agent. Like browsers, prefer 640x480 at 30 fps
+ * where the author did not constrain them; these ideals only steer the choice (getConstraints()
+ * still returns exactly what the author passed).
+ */
+const DEFAULT_IDEALS: Record<string, number> = { width: 640, height: 480, frameRate: 30 };
+
+function withDefaultIdeals(c: NormalizedConstraints): NormalizedConstraints {
+  const basic = { ...c.basic };
+  for (const [name, ideal] of Object.entries(DEFAULT_IDEALS)) {
+    if (!basic[name]) basic[name] = { type: 'number', bare: false, value: { ideal } };
+  }
+  return { ...c, basic };
+}
+
 export class MediaDevices extends EventTarget {
   readonly #runtime: Runtime;
 
@@ -249,7 +264,7 @@ export class MediaDevices extends EventTarget {
       capabilities: cand.capabilities,
       ptzAllowed,
     }));
-    const result = selectSettings(video, models, { compat: runtime.compat, purpose: 'getUserMedia' });
+    const result = selectSettings(withDefaultIdeals(video), models, { compat: runtime.compat, purpose: 'getUserMedia' });
     if (!result.ok) throw overconstrained(result.constraint, `${GUM}: ${result.message}`);
     const chosen = candidates[result.index]!;
     let source;
