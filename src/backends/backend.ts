@@ -161,6 +161,11 @@ export interface CameraSource extends EventTarget {
   readonly ended: boolean;
   /** True while frames are not being delivered (see 'mute'). */
   readonly muted: boolean;
+  /**
+   * False for a source that cannot take still photos (a generated track): takePhoto then fails
+   * with UnknownError (reference §2.1, checklist 26). Absent means true.
+   */
+  readonly stillPhoto?: boolean;
   /** Synchronous; a fresh object each call. */
   capabilities(): SourceCapabilities;
   /** Synchronous; a fresh object each call; values that move over time are reported where they are now. */

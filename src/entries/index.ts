@@ -17,6 +17,17 @@ export { RealClock, ManualClock, type Clock } from '../backends/clock.js';
 export type * from '../spec/types.js';
 export type * from '../backends/backend.js';
 export { VirtualCameraBackend } from '../backends/virtual/index.js';
+export {
+  VideoFrame,
+  VideoColorSpace,
+  AudioData,
+  MediaStreamTrackProcessor,
+  MediaStreamTrackGenerator,
+  VideoTrackGenerator,
+  type GeneratorOptions,
+  type AudioSampleFormat,
+} from '../media/breakout/index.js';
+export { VirtualMicrophoneBackend, type VirtualMicrophoneOptions } from '../media/virtual-microphone.js';
 export { FfmpegBackend } from '../backends/ffmpeg/index.js';
 
 /** The default runtime's navigator.mediaDevices. */

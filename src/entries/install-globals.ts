@@ -11,6 +11,7 @@ import type { Runtime } from '../media/runtime.js';
 import { MediaStream, MediaStreamTrackEvent } from '../media/stream.js';
 import { MediaStreamTrack } from '../media/track.js';
 import { OverconstrainedError } from '../spec/errors.js';
+import { AudioData, MediaStreamTrackGenerator, MediaStreamTrackProcessor, VideoFrame, VideoTrackGenerator } from '../media/breakout/index.js';
 
 function define(target: object, name: string, value: unknown): boolean {
   if (name in target && (target as Record<string, unknown>)[name] !== undefined) return false;
@@ -19,7 +20,13 @@ function define(target: object, name: string, value: unknown): boolean {
 }
 
 /** Extra interfaces other modules add (VideoFrame, MediaStreamTrackProcessor…). */
-export const extraGlobals: Record<string, unknown> = {};
+export const extraGlobals: Record<string, unknown> = {
+  VideoFrame,
+  AudioData,
+  MediaStreamTrackProcessor,
+  MediaStreamTrackGenerator,
+  VideoTrackGenerator,
+};
 
 /** Returns the names it installed. */
 export function installGlobals(runtime: Runtime): string[] {

@@ -20,6 +20,10 @@ import {
   validatePhotoSettings,
 } from './photo-settings.js';
 import { type CaptureTarget, type PhotoFormat, resolveCaptureTarget } from './target.js';
+import type { MediaStreamTrack as RuntimeTrack } from '../media/track.js';
+
+/** A browser's MediaStreamTrack or this package's Node one. */
+export type AnyMediaStreamTrack = MediaStreamTrack | RuntimeTrack;
 
 /** §2.4 [C]: how long grabFrame waits for a frame. */
 export const GRAB_FRAME_TIMEOUT_MS = 2000;
@@ -86,7 +90,7 @@ function isDOMException(err: unknown, name: string): boolean {
 }
 
 export class ImageCapture {
-  readonly #track: MediaStreamTrack;
+  readonly #track: AnyMediaStreamTrack;
   readonly #target: CaptureTarget;
   readonly #format: PhotoFormat;
   #grabbing = false;
@@ -94,7 +98,7 @@ export class ImageCapture {
   #capabilitiesFetched = false;
 
   /** §1.1 constructor(videoTrack) */
-  constructor(videoTrack: MediaStreamTrack, options?: ImageCaptureOptions) {
+  constructor(videoTrack: AnyMediaStreamTrack, options?: ImageCaptureOptions) {
     const ctx = "Failed to construct 'ImageCapture'";
     if (arguments.length < 1) throw typeError(`${ctx}: 1 argument required, but only 0 present.`);
     const target = resolveCaptureTarget(videoTrack);
@@ -111,7 +115,7 @@ export class ImageCapture {
   }
 
   /** §1.1: the very track given to the constructor. */
-  get track(): MediaStreamTrack {
+  get track(): AnyMediaStreamTrack {
     return brand(this, 'track').#track;
   }
 
@@ -137,6 +141,8 @@ export class ImageCapture {
       const endedError = (): DOMException =>
         target.compat ? operationError(`${ctx}: the track ended during the capture.`) : unknownError(`${ctx}: the track ended during the capture.`);
       if (signal.aborted) throw endedError();
+      // §2.1 step 2.2 (checklist 26): a source without still-photo support cannot complete a capture.
+      if (target.stillPhoto === false) throw unknownError(`${ctx}: this track's source cannot take still photos.`);
       let caps;
       let current;
       try {

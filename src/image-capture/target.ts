@@ -30,6 +30,8 @@ export interface CaptureTarget {
   readonly endedSignal: AbortSignal;
   /** Shared by every target over the same source: takePhoto calls queue on it. */
   readonly sourceKey: object;
+  /** False when the source cannot take still photos (reference §2.1); absent means true. */
+  readonly stillPhoto?: boolean;
   /** The device's photo capabilities (§2.2 step 2). */
   photoCapabilities(signal: AbortSignal): Promise<PhotoDeviceCapabilities>;
   /** The device's current photo settings (§2.3). */

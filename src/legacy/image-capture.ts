@@ -165,7 +165,7 @@ export class ImageCapture extends EventTarget {
         if (!ok) throw new UnsupportedSetting(`redEyeReduction ${settings.redEyeReduction} is not possible (the camera's is "${rer ?? 'never'}").`);
         photo.redEyeReduction = settings.redEyeReduction;
       }
-      const set = toConstraintSet(settings, this.#track.getCapabilities());
+      const set = toConstraintSet(settings, this.#track.getCapabilities(), this.#track.getSettings());
       if (Object.keys(set).length > 0) {
         const current = this.#track.getConstraints();
         await this.#track.applyConstraints({ ...current, ...set });

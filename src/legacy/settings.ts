@@ -13,7 +13,9 @@
  * - exposureCompensation: the draft's type is unsigned, but compensation is signed; the value is
  *   the number of steps above the camera's minimum (0 = the minimum, e.g. −3 EV).
  * - iso, brightness, contrast (also spelled `constrast`, as in the draft), saturation, sharpness →
- *   the constraints of the same names, as exact values.
+ *   the constraints of the same names, as exact values. A camera chooses ISO itself while it
+ *   exposes automatically, so an iso without autoExposureMode also switches exposure to manual,
+ *   keeping the exposure time in effect.
  * - imageWidth, imageHeight, redEyeReduction → the PhotoSettings used by later takePhoto() calls.
  */
 import { typeError } from '../spec/errors.js';
@@ -217,7 +219,11 @@ export function buildOptions(
 }
 
 /** Today's constraints for the track-side members of a 2013 PhotoSettings. */
-export function toConstraintSet(s: LegacyPhotoSettings, caps: Record<string, unknown>): Record<string, unknown> {
+export function toConstraintSet(
+  s: LegacyPhotoSettings,
+  caps: Record<string, unknown>,
+  settings: Record<string, unknown>,
+): Record<string, unknown> {
   const set: Record<string, unknown> = {};
   if (s.autoWhiteBalanceMode !== undefined) set.whiteBalanceMode = { exact: s.autoWhiteBalanceMode ? 'continuous' : 'manual' };
   if (s.whiteBalanceMode !== undefined) {
@@ -233,6 +239,10 @@ export function toConstraintSet(s: LegacyPhotoSettings, caps: Record<string, unk
     if (!ev || ev.min === undefined) throw new UnsupportedSetting('this camera has no exposure compensation.');
     const step = ev.step && ev.step > 0 ? ev.step : 1;
     set.exposureCompensation = { exact: ev.min + s.exposureCompensation * step };
+  }
+  if (s.iso !== undefined && s.autoExposureMode === undefined && (caps.exposureMode as string[] | undefined)?.includes('manual')) {
+    set.exposureMode = { exact: 'manual' };
+    if (typeof settings.exposureTime === 'number') set.exposureTime = { exact: settings.exposureTime };
   }
   for (const key of ['iso', 'brightness', 'contrast', 'saturation', 'sharpness'] as const) {
     if (s[key] !== undefined) set[key] = { exact: s[key] };

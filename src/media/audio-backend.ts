@@ -3,6 +3,7 @@
  * TrackImpl. The virtual microphone implements it.
  */
 import type { NormalizedConstraints } from '../spec/types.js';
+import type { AudioCapabilities } from './audio-select.js';
 import type { TrackImpl } from './track.js';
 
 export interface AudioDeviceInfo {
@@ -14,6 +15,8 @@ export interface AudioDeviceInfo {
 export interface AudioBackend {
   readonly name: string;
   devices(): Promise<AudioDeviceInfo[]>;
+  /** What a listed microphone can do (for InputDeviceInfo.getCapabilities()). */
+  capabilities?(deviceId: string): AudioCapabilities;
   /**
    * Opens a microphone satisfying `constraints` (already converted), or rejects with
    * OverconstrainedError / NotFoundError / NotReadableError.

@@ -11,6 +11,7 @@ import { notFound, notReadable, overconstrained, typeError } from '../spec/error
 import type { MediaTrackCapabilities, NormalizedConstraints } from '../spec/types.js';
 import * as webidl from '../spec/webidl.js';
 import { defineEventHandlers } from './events.js';
+import { audioTrackCapabilities } from './audio-track.js';
 import type { Runtime } from './runtime.js';
 import { MediaStream } from './stream.js';
 import { MediaStreamTrack } from './track.js';
@@ -169,8 +170,18 @@ export class MediaDevices extends EventTarget {
       out.push(makeInfo(InputDeviceInfo, '', 'videoinput', '', '', () => ({})));
     }
     const micOk = runtime.permissionStore.get('microphone') === 'granted';
-    const mics = (await Promise.all(runtime.audioBackends.map((b) => b.devices()))).flat();
-    if (micOk) for (const m of mics) out.push(makeInfo(InputDeviceInfo, m.deviceId, 'audioinput', m.label, m.groupId, () => ({})));
+    const mics = (
+      await Promise.all(runtime.audioBackends.map(async (backend) => (await backend.devices()).map((info) => ({ backend, info }))))
+    ).flat();
+    if (micOk) {
+      for (const { backend, info } of mics) {
+        const caps = (): MediaTrackCapabilities => {
+          const c = backend.capabilities?.(info.deviceId);
+          return c ? audioTrackCapabilities(info, c) : {};
+        };
+        out.push(makeInfo(InputDeviceInfo, info.deviceId, 'audioinput', info.label, info.groupId, caps));
+      }
+    }
     else if (mics.length > 0) out.push(makeInfo(InputDeviceInfo, '', 'audioinput', '', '', () => ({})));
     return out;
   }

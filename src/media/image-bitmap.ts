@@ -3,10 +3,18 @@
  * `close()` it reports 0x0 and cannot be used. Because Node has no canvas, the pixels are reached
  * with `getImageBitmapPixels()` and encoded with `encodeImageBitmap()` (both documented extras).
  */
-import { invalidState, rangeError, typeError } from '../spec/errors.js';
+import { domException, invalidState, rangeError, typeError } from '../spec/errors.js';
 import * as webidl from '../spec/webidl.js';
+import { imageBitmapFromVideoFrame } from './breakout/frame-image.js';
 
 let constructing = false;
+
+/** What functions taking a bitmap accept in their types (the DOM's ImageBitmap type, or ours). */
+export interface ImageBitmapLike {
+  readonly width: number;
+  readonly height: number;
+  close(): void;
+}
 
 interface BitmapData {
   data: Uint8Array;
@@ -124,14 +132,14 @@ export class ImageData {
 }
 
 function domIndexSize(message: string): DOMException {
-  return new globalThis.DOMException(message, 'IndexSizeError');
+  return domException('IndexSizeError', message);
 }
 
 /**
  * The RGBA pixels of an ImageBitmap as an ImageData-shaped object (a copy; the bitmap keeps its
  * own). Throws InvalidStateError for a closed bitmap.
  */
-export function getImageBitmapPixels(bitmap: ImageBitmap): { width: number; height: number; data: Uint8ClampedArray } {
+export function getImageBitmapPixels(bitmap: ImageBitmapLike): { width: number; height: number; data: Uint8ClampedArray } {
   const px = ImageBitmap.isImageBitmap(bitmap) ? ImageBitmap.pixels(bitmap) : undefined;
   if (px === undefined) throw typeError('getImageBitmapPixels: the argument is not an ImageBitmap.');
   if (px === null) throw invalidState('getImageBitmapPixels: the ImageBitmap has been closed.');
@@ -139,7 +147,7 @@ export function getImageBitmapPixels(bitmap: ImageBitmap): { width: number; heig
 }
 
 /** Encodes an ImageBitmap like canvas.toBlob(type, quality): image/png (default), image/jpeg or image/webp. */
-export async function encodeImageBitmap(bitmap: ImageBitmap, options: { type?: string; quality?: number } = {}): Promise<Blob> {
+export async function encodeImageBitmap(bitmap: ImageBitmapLike, options: { type?: string; quality?: number } = {}): Promise<Blob> {
   const px = ImageBitmap.isImageBitmap(bitmap) ? ImageBitmap.pixels(bitmap) : undefined;
   if (px === undefined) throw typeError('encodeImageBitmap: the argument is not an ImageBitmap.');
   if (px === null) throw invalidState('encodeImageBitmap: the ImageBitmap has been closed.');
@@ -153,6 +161,8 @@ export async function encodeImageBitmap(bitmap: ImageBitmap, options: { type?: s
  */
 export async function createImageBitmap(source: unknown): Promise<ImageBitmap> {
   const ctx = "Failed to execute 'createImageBitmap'";
+  const fromFrame = imageBitmapFromVideoFrame(source);
+  if (fromFrame) return fromFrame;
   if (ImageBitmap.isImageBitmap(source)) {
     const px = ImageBitmap.pixels(source);
     if (!px) throw invalidState(`${ctx}: the source ImageBitmap has been closed.`);

@@ -48,6 +48,9 @@ let constructing = false;
 const TRACK_EVENTS = ['mute', 'unmute', 'ended'] as const;
 
 export class MediaStreamTrack extends EventTarget {
+  declare onended: ((this: MediaStreamTrack, ev: Event) => unknown) | null;
+  declare onmute: ((this: MediaStreamTrack, ev: Event) => unknown) | null;
+  declare onunmute: ((this: MediaStreamTrack, ev: Event) => unknown) | null;
   readonly #impl: TrackImpl;
   readonly #id: string;
   #enabled = true;

@@ -188,6 +188,10 @@ class VideoCaptureTarget implements CaptureTarget {
     return this.#state.endedSignal;
   }
 
+  get stillPhoto(): boolean {
+    return this.#impl.source.stillPhoto !== false;
+  }
+
   async photoCapabilities(signal: AbortSignal): Promise<PhotoDeviceCapabilities> {
     await Promise.resolve();
     if (signal.aborted) throw signal.reason;

@@ -19,7 +19,9 @@ export type DOMExceptionName =
   | 'EncodingError'
   | 'DataError'
   | 'InvalidAccessError'
-  | 'TimeoutError';
+  | 'TimeoutError'
+  | 'DataCloneError'
+  | 'IndexSizeError';
 
 export function domException(name: DOMExceptionName, message: string): DOMException {
   return new globalThis.DOMException(message, name);
