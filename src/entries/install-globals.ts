@@ -48,6 +48,9 @@ export function installGlobals(runtime: Runtime): string[] {
     PermissionStatus,
     ...extraGlobals,
   };
+  // ImageCapture and mediaDevices are [SecureContext]: an insecure context gets neither (checklist 1).
+  const secure = g.isSecureContext !== false;
+  if (!secure) delete interfaces.ImageCapture;
   for (const [name, value] of Object.entries(interfaces)) if (define(g, name, value)) installed.push(name);
   let nav = g.navigator as Record<string, unknown> | undefined;
   if (!nav) {
@@ -56,7 +59,7 @@ export function installGlobals(runtime: Runtime): string[] {
     installed.push('navigator');
   }
   const navTarget = Object.isExtensible(nav) ? nav : undefined;
-  if (navTarget) {
+  if (navTarget && secure) {
     for (const [name, value] of [
       ['mediaDevices', runtime.mediaDevices],
       ['permissions', runtime.permissions],

@@ -120,7 +120,7 @@ export class ImageCapture {
   }
 
   /** §2.1 takePhoto(optional PhotoSettings photoSettings = {}) */
-  takePhoto(photoSettings?: PhotoSettings): Promise<Blob> {
+  takePhoto(photoSettings: PhotoSettings | null | undefined = undefined): Promise<Blob> {
     const ctx = webidl.methodContext('ImageCapture', 'takePhoto');
     let self: ImageCapture;
     let requested: PhotoSettings;
@@ -195,9 +195,9 @@ export class ImageCapture {
       return Promise.reject(err);
     }
     const target = self.#target;
-    // §2.4 step 1; [C][W] a disabled track is rejected the same way (checklist 39).
+    // §2.4 step 1. A disabled track yields black frames (spec); [C][W] Chromium rejects it (checklist 39).
     if (target.readyState !== 'live') return Promise.reject(invalidState(`${ctx}: the track has ended.`));
-    if (!target.enabled) return Promise.reject(invalidState(`${ctx}: the track is disabled.`));
+    if (target.compat && !target.enabled) return Promise.reject(invalidState(`${ctx}: the track is disabled.`));
     // [C] one grab at a time per ImageCapture (checklist 41).
     if (self.#grabbing) {
       return Promise.reject(unknownError(`${ctx}: another grabFrame() on this ImageCapture is still waiting for a frame.`));

@@ -26,8 +26,9 @@ export function convertPhotoSettings(value: unknown, ctx: string): PhotoSettings
   return out;
 }
 
+/** Whether `v` lies outside a range the camera reports (no range: nothing to check against). */
 function outside(range: MediaSettingsRange | undefined, v: number): boolean {
-  if (!range) return true;
+  if (!range) return false;
   return (range.min !== undefined && v < range.min) || (range.max !== undefined && v > range.max);
 }
 
@@ -37,18 +38,10 @@ function outside(range: MediaSettingsRange | undefined, v: number): boolean {
  */
 export function validatePhotoSettings(settings: PhotoSettings, caps: PhotoDeviceCapabilities): void {
   if (settings.imageHeight !== undefined && outside(caps.imageHeight, settings.imageHeight)) {
-    throw notSupported(
-      caps.imageHeight
-        ? `imageHeight ${fmt(settings.imageHeight)} is outside the supported range ${fmtRange(caps.imageHeight)}.`
-        : 'imageHeight cannot be chosen on this camera.',
-    );
+    throw notSupported(`imageHeight ${fmt(settings.imageHeight)} is outside the supported range ${fmtRange(caps.imageHeight!)}.`);
   }
   if (settings.imageWidth !== undefined && outside(caps.imageWidth, settings.imageWidth)) {
-    throw notSupported(
-      caps.imageWidth
-        ? `imageWidth ${fmt(settings.imageWidth)} is outside the supported range ${fmtRange(caps.imageWidth)}.`
-        : 'imageWidth cannot be chosen on this camera.',
-    );
+    throw notSupported(`imageWidth ${fmt(settings.imageWidth)} is outside the supported range ${fmtRange(caps.imageWidth!)}.`);
   }
   if (settings.redEyeReduction !== undefined && caps.redEyeReduction !== 'controllable') {
     throw notSupported(

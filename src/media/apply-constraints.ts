@@ -28,10 +28,29 @@ export async function applyToDevice(
     { compat: runtime.compat, purpose: 'applyConstraints' },
   );
   if (!result.ok) throw overconstrained(result.constraint, `${ctx}: ${result.message}`);
-  // §4.5 step 4: one update, applied together or not at all.
+  // §4.5 step 4: one update, applied together or not at all. Only what the constraints name or
+  // what selection changed is sent, so an unrelated call does not restart a single-shot sweep.
   try {
-    await source.configure(result.settings);
+    await source.configure(onlyRequested(result.settings, source.settings(), constraints));
   } catch (err) {
     throw operationError(`${ctx}: the camera could not apply the settings (${(err as Error)?.message ?? String(err)}).`);
   }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The part of a complete settings update that the constraints name or that differs from now. */
+export function onlyRequested<T extends object>(update: T, current: object, constraints: NormalizedConstraints): Partial<T> {
+  const named = new Set<string>([
+    ...Object.keys(constraints.basic),
+    ...constraints.advanced.flatMap((set) => Object.keys(set)),
+  ]);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(update)) {
+    if (value === undefined) continue;
+    if (named.has(key) || !sameValue(value, (current as Record<string, unknown>)[key])) out[key] = value;
+  }
+  return out as Partial<T>;
 }

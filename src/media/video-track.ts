@@ -33,7 +33,10 @@ export class SourceHandle {
 
 /** Settles with `promise`, or rejects with the signal's reason as soon as it aborts. */
 export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
+  if (signal.aborted) {
+    promise.catch(() => undefined); // its outcome no longer matters, and must not go unhandled
+    return Promise.reject(signal.reason);
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
@@ -199,6 +202,7 @@ class VideoCaptureTarget implements CaptureTarget {
   }
 
   photoSettings(signal: AbortSignal): Promise<SourcePhotoSettings> {
+    if (signal.aborted) return Promise.reject(signal.reason);
     return raceAbort(this.#impl.source.photoSettings(), signal);
   }
 

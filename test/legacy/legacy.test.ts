@@ -239,14 +239,27 @@ test('events are dispatched later, not during the call', async () => {
   assert.equal(fired, true);
 });
 
-test('a disabled track: photo works as the draft allows, getFrame fires FRAME_GRAB_ERROR', async () => {
+test('a disabled track delivers a black frame (its frames are black), and an audio track fires FRAME_GRAB_ERROR', async () => {
   const track = await camera();
   track.enabled = false;
   const capture = new ImageCapture(track);
   capture.getFrame();
-  const e = await next<ImageCaptureErrorEvent>(capture, 'error');
-  assert.equal(e.imageCaptureError!.code, FRAME_GRAB_ERROR);
+  const e = await next<FrameGrabEvent>(capture, 'framegrab');
+  const d = e.imageData!.data;
+  let max = 0;
+  for (let i = 0; i < d.length; i += 4) max = Math.max(max, d[i]!, d[i + 1]!, d[i + 2]!);
+  assert.equal(max, 0);
   track.stop();
+
+  const runtime = createRuntime();
+  const audio = (await runtime.mediaDevices.getUserMedia({ audio: true })).getAudioTracks()[0]!;
+  const onAudio = new ImageCapture(audio);
+  onAudio.getFrame();
+  const err = await next<ImageCaptureErrorEvent>(onAudio, 'error');
+  assert.equal(err.imageCaptureError!.code, FRAME_GRAB_ERROR);
+  onAudio.takePhoto();
+  assert.equal((await next<ImageCaptureErrorEvent>(onAudio, 'error')).imageCaptureError!.code, PHOTO_ERROR);
+  audio.stop();
 });
 
 test('the legacy layer and today\'s API work on the same track at the same time', async () => {

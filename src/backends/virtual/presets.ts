@@ -195,10 +195,16 @@ export const PHONE_BACK: Preset = deepFreeze({
   groupId: 'virtual-phone',
   sensor: { width: 4032, height: 3024 },
   videoModes: [
+    // Each size up to 1080p has a 30 fps and a 60 fps native mode, as phone sensors do.
+    { width: 640, height: 480, frameRate: 30 },
     { width: 640, height: 480, frameRate: 60 },
+    { width: 960, height: 720, frameRate: 30 },
     { width: 960, height: 720, frameRate: 60 },
+    { width: 1280, height: 720, frameRate: 30 },
     { width: 1280, height: 720, frameRate: 60 },
+    { width: 1440, height: 1080, frameRate: 30 },
     { width: 1440, height: 1080, frameRate: 60 },
+    { width: 1920, height: 1080, frameRate: 30 },
     { width: 1920, height: 1080, frameRate: 60 },
     { width: 2880, height: 2160, frameRate: 30 },
     { width: 3840, height: 2160, frameRate: 30 },
