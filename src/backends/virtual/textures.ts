@@ -4,6 +4,7 @@
  * and the sensor-noise table. Built lazily, once per seed, and shared by every source.
  */
 import { Prng } from './prng.js';
+import { cachedBytes } from './texture-cache.js';
 
 /** Width and height of the wall texture (a power of two; it repeats). */
 export const WALL_SIZE = 1024;
@@ -149,7 +150,9 @@ export class WallTexture {
     const l = Math.min(Math.max(0, level | 0), WALL_LEVELS - 1);
     let tex = this.#levels[l];
     if (!tex) {
-      tex = toBytes(blurPeriodic(this.#float(), WALL_SIZE, levelSigma(l)));
+      tex = cachedBytes(`wall-${WALL_SIZE}-${this.#seed}-${l}`, WALL_SIZE * WALL_SIZE, () =>
+        toBytes(blurPeriodic(this.#float(), WALL_SIZE, levelSigma(l))),
+      );
       this.#levels[l] = tex;
     }
     return tex;
