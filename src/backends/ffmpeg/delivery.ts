@@ -1,0 +1,86 @@
+/**
+ * Handing frames and photos to the calls waiting for them: each complete source frame is
+ * rendered (crop, scale, controls) once into the first waiter's buffer and copied for the rest.
+ */
+import type { RawFrame, Still } from '../backend.js';
+import type { ControlState } from './controls.js';
+import { FrameRenderer } from './render.js';
+import { Waiters } from './waiters.js';
+
+/** The size of the source frames. */
+export interface FrameSupplier {
+  readonly width: number;
+  readonly height: number;
+}
+
+/** What delivered frames look like now. */
+export interface OutputState {
+  readonly width: number;
+  readonly height: number;
+  readonly controls: ControlState | undefined;
+}
+
+export class FrameDelivery {
+  readonly #waiters = new Waiters();
+  readonly #renderer: FrameRenderer;
+  readonly #photoRenderer: FrameRenderer;
+
+  constructor(fieldOfView: number) {
+    this.#renderer = new FrameRenderer(fieldOfView);
+    this.#photoRenderer = new FrameRenderer(fieldOfView);
+  }
+
+  /** Waits for the next frame delivered (see CameraSource.nextFrame). */
+  frame(signal: AbortSignal, out: Uint8Array | undefined): Promise<RawFrame> {
+    return new Promise<RawFrame>((resolve, reject) => {
+      this.#waiters.add({ kind: 'frame', out, resolve, reject }, signal);
+    });
+  }
+
+  /** Waits for the next full frame and makes a photo of it. */
+  photo(signal: AbortSignal, width: number, height: number): Promise<Still> {
+    return new Promise<Still>((resolve, reject) => {
+      this.#waiters.add({ kind: 'photo', width, height, resolve, reject }, signal);
+    });
+  }
+
+  /** A photo of `data` (a full source frame) at the given size, with the controls. */
+  still(supplier: FrameSupplier, data: Uint8Array, width: number, height: number, controls: ControlState | undefined, timestamp: number, index: number): Still {
+    const pixels = new Uint8Array(width * height * 4);
+    this.#photoRenderer.render(data, supplier.width, supplier.height, pixels, width, height, controls);
+    return {
+      kind: 'raw',
+      frame: { data: pixels, width, height, timestamp, index },
+      // Make and model of a file or stream are unknown; the size is the frame's.
+      metadata: {
+        date: new Date(),
+        ...(controls
+          ? { digitalZoomRatio: controls.zoom, whiteBalance: controls.whiteBalanceMode === 'manual' ? ('manual' as const) : ('auto' as const) }
+          : {}),
+      },
+    };
+  }
+
+  /**
+   * A frame is complete: photos are made from it; frame waiters get it when `due` (frame-rate
+   * reduction may skip it).
+   */
+  deliver(supplier: FrameSupplier, data: Uint8Array, output: OutputState, due: () => boolean, timestamp: number, index: number): void {
+    for (const p of this.#waiters.take('photo')) p.resolve(this.still(supplier, data, p.width, p.height, output.controls, timestamp, index));
+    if (!this.#waiters.has('frame') || !due()) return;
+    const { width, height } = output;
+    const bytes = width * height * 4;
+    let first: Uint8Array | undefined;
+    for (const w of this.#waiters.take('frame')) {
+      const buffer = w.out?.length === bytes ? w.out : new Uint8Array(bytes);
+      if (first) buffer.set(first);
+      else this.#renderer.render(data, supplier.width, supplier.height, buffer, width, height, output.controls);
+      first ??= buffer;
+      w.resolve({ data: buffer, width, height, timestamp, index });
+    }
+  }
+
+  rejectAll(reason: () => unknown): void {
+    this.#waiters.rejectAll(reason);
+  }
+}

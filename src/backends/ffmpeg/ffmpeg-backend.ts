@@ -1,0 +1,204 @@
+/**
+ * The "ffmpeg" CameraBackend: real cameras (V4L2, AVFoundation, DirectShow), video files and
+ * network streams, each read by one ffmpeg child per open source.
+ *
+ * - devices(): the capture devices present plus the sources registered with `register()`.
+ * - accepts()/describe(): any existing file (path or `file:` URL) and stream URL (rtsp, http,
+ *   tcp, udp, srt, rtmp…), probed with ffprobe.
+ * - Errors: an unknown or unreadable deviceId is NotFoundError; missing ffmpeg/ffprobe is
+ *   NotReadableError telling how to install it or set IMAGECAPTURE_FFMPEG.
+ */
+import { notFound } from '../../spec/errors.js';
+import type { CameraBackend, CameraDeviceInfo, SourceCapabilities, SourceSettings } from '../backend.js';
+import { RealClock, type Clock } from '../clock.js';
+import { EMULATED_PROPERTIES } from './controls.js';
+import { discoverDevices, shortHash, type DiscoveredDevice } from './devices.js';
+import { DEFAULT_FIELD_OF_VIEW } from './geometry.js';
+import { nodeHost, type FfmpegHost } from './host.js';
+import { parseInput, type InputSpec } from './inputs.js';
+import { probeInput, type StreamInfo } from './probe.js';
+import { capabilitiesFor } from './controls.js';
+import { FfmpegSource, type SourceOptions, type SourcePlan } from './source.js';
+import { locateTools, type FfmpegTools } from './tools.js';
+
+export interface FfmpegBackendOptions {
+  /** ffmpeg executable; default: IMAGECAPTURE_FFMPEG, then PATH. */
+  readonly ffmpegPath?: string;
+  /** ffprobe executable; default: IMAGECAPTURE_FFPROBE, then next to ffmpeg, then PATH. */
+  readonly ffprobePath?: string;
+  /** Loop video files instead of ending at their end. Default false. */
+  readonly loop?: boolean;
+  /** Read files at their frame rate (`-re`), as a camera would deliver them. Default true. */
+  readonly realtime?: boolean;
+  /** Horizontal field of view assumed for software pan/tilt, degrees. Default 60. */
+  readonly fieldOfView?: number;
+  /** Offer software zoom/pan/tilt and tone controls. Default true. */
+  readonly softwareControls?: boolean;
+  /** Time limit of an ffprobe run. Default 15000 ms. */
+  readonly probeTimeoutMs?: number;
+  /** Time limit for the first frame after starting ffmpeg. Default 15000 ms. */
+  readonly startTimeoutMs?: number;
+  /** Wait between SIGTERM and SIGKILL when closing. Default 2000 ms. */
+  readonly killTimeoutMs?: number;
+  /** Characters of ffmpeg's stderr kept for error messages. Default 16384. */
+  readonly stderrLimit?: number;
+  readonly clock?: Clock;
+  /** The machine as the backend sees it (tests pass a fake device layer). */
+  readonly host?: FfmpegHost;
+}
+
+/** A named input listed by `devices()` under its name. */
+export interface RegisteredInput {
+  /** A file path, `file:` URL or stream URL. */
+  readonly input: string;
+  readonly label?: string;
+  readonly loop?: boolean;
+  readonly realtime?: boolean;
+  /** Extra ffmpeg input options (before `-i`), e.g. ['-rtsp_transport', 'tcp']. */
+  readonly inputArgs?: readonly string[];
+}
+
+/** How long a stream probe made by describe() is reused by open(). */
+const PROBE_REUSE_MS = 10_000;
+
+export class FfmpegBackend implements CameraBackend {
+  readonly name = 'ffmpeg';
+  readonly #options: FfmpegBackendOptions;
+  readonly #host: FfmpegHost;
+  readonly #clock: Clock;
+  readonly #registered = new Map<string, RegisteredInput>();
+  #listed = new Map<string, DiscoveredDevice>();
+  readonly #probes = new Map<string, { stream: StreamInfo; at: number }>();
+  #tools: FfmpegTools | undefined;
+
+  constructor(options: FfmpegBackendOptions = {}) {
+    this.#options = options;
+    this.#host = options.host ?? nodeHost;
+    this.#clock = options.clock ?? new RealClock();
+  }
+
+  /** Lists `input` as a camera named `name` (its deviceId). Returns a function that removes it. */
+  register(name: string, source: RegisteredInput): () => void {
+    const entry = { ...source };
+    this.#registered.set(name, entry);
+    return () => {
+      if (this.#registered.get(name) === entry) this.#registered.delete(name);
+    };
+  }
+
+  async devices(): Promise<CameraDeviceInfo[]> {
+    const found = await discoverDevices(this.#host, () => this.#locate().catch(() => undefined));
+    this.#listed = new Map(found.map((d) => [d.deviceId, d]));
+    const registered = [...this.#registered.keys()].flatMap((name) => {
+      const spec = this.#spec(name);
+      return spec ? [this.#info(name, spec)] : [];
+    });
+    return [...registered, ...found.map((d) => this.#deviceInfo(d))];
+  }
+
+  accepts(deviceId: string): boolean {
+    return this.#spec(deviceId) !== undefined;
+  }
+
+  async describe(deviceId: string): Promise<{ info: CameraDeviceInfo; capabilities: SourceCapabilities }> {
+    const plan = await this.#plan(deviceId, true);
+    return { info: plan.info, capabilities: capabilitiesFor(plan.modes, plan.modes.at(-1)!, this.#controls, this.#fov) };
+  }
+
+  async probe(deviceId: string): Promise<SourceCapabilities> {
+    return (await this.describe(deviceId)).capabilities;
+  }
+
+  async open(deviceId: string, initial: Partial<SourceSettings>): Promise<FfmpegSource> {
+    const plan = await this.#plan(deviceId, false);
+    const o = this.#options;
+    const options: SourceOptions = {
+      host: this.#host,
+      tools: await this.#locate(),
+      clock: this.#clock,
+      fieldOfView: this.#fov,
+      softwareControls: this.#controls,
+      stderrLimit: o.stderrLimit ?? 16_384,
+      killTimeoutMs: o.killTimeoutMs ?? 2000,
+      startTimeoutMs: o.startTimeoutMs ?? 15_000,
+    };
+    return FfmpegSource.open(plan, initial, options);
+  }
+
+  get #fov(): number {
+    return this.#options.fieldOfView ?? DEFAULT_FIELD_OF_VIEW;
+  }
+
+  get #controls(): boolean {
+    return this.#options.softwareControls ?? true;
+  }
+
+  async #locate(): Promise<FfmpegTools> {
+    this.#tools ??= await locateTools(this.#host, this.#options);
+    return this.#tools;
+  }
+
+  /** How to read a deviceId: a registered name, a listed device, a file or a URL. */
+  #spec(deviceId: string): InputSpec | undefined {
+    const defaults = { loop: this.#options.loop ?? false, realtime: this.#options.realtime ?? true };
+    const registered = this.#registered.get(deviceId);
+    if (registered) {
+      const spec = parseInput(registered.input, this.#host, {
+        loop: registered.loop ?? defaults.loop,
+        realtime: registered.realtime ?? defaults.realtime,
+      });
+      if (!spec) return undefined;
+      return { ...spec, label: registered.label ?? spec.label, inputArgs: [...spec.inputArgs, ...(registered.inputArgs ?? [])] };
+    }
+    return this.#listed.get(deviceId)?.spec ?? parseInput(deviceId, this.#host, defaults);
+  }
+
+  #info(deviceId: string, spec: InputSpec): CameraDeviceInfo {
+    return {
+      deviceId,
+      groupId: shortHash(`ffmpeg:${deviceId}`),
+      label: spec.label,
+      backend: this.name,
+      kindLabel: spec.kindLabel,
+      emulated: this.#controls ? EMULATED_PROPERTIES : [],
+    };
+  }
+
+  #deviceInfo(device: DiscoveredDevice): CameraDeviceInfo {
+    return { ...this.#info(device.deviceId, device.spec), groupId: shortHash(`ffmpeg:${device.groupKey}`), label: device.label };
+  }
+
+  /** Everything needed to open a deviceId; `remember` keeps a stream probe for a following open(). */
+  async #plan(deviceId: string, remember: boolean): Promise<SourcePlan> {
+    let spec = this.#spec(deviceId);
+    if (!spec) throw notFound(`${JSON.stringify(deviceId)} is not a camera, an existing video file or a stream URL the ffmpeg backend can read.`);
+    if (spec.kind !== 'file' && spec.kind !== 'url') {
+      let device = this.#listed.get(deviceId);
+      if (!device) {
+        await this.devices();
+        device = this.#listed.get(deviceId);
+      }
+      if (!device) throw notFound(`No capture device ${deviceId} is present.`);
+      return { info: this.#deviceInfo(device), spec: device.spec, modes: device.modes, switchable: true };
+    }
+    const tools = await this.#locate();
+    spec = this.#spec(deviceId) ?? spec;
+    const cached = this.#probes.get(deviceId);
+    this.#probes.delete(deviceId);
+    let stream: StreamInfo;
+    if (spec.kind === 'url' && cached && this.#clock.now() - cached.at < PROBE_REUSE_MS) stream = cached.stream;
+    else stream = await probeInput(this.#host, tools, spec, this.#options.probeTimeoutMs ?? 15_000);
+    if (remember && spec.kind === 'url') {
+      const now = this.#clock.now();
+      for (const [id, entry] of this.#probes) if (now - entry.at >= PROBE_REUSE_MS) this.#probes.delete(id);
+      this.#probes.set(deviceId, { stream, at: now });
+    }
+    return {
+      info: this.#info(deviceId, spec),
+      spec,
+      stream,
+      modes: [{ width: stream.width, height: stream.height, frameRate: stream.frameRate }],
+      switchable: false,
+    };
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * One ffmpeg child decoding an input to raw RGBA frames on stdout. The reader cuts the byte
+ * stream into frames without per-frame allocation (two frame buffers, swapped when a frame is
+ * complete), keeps the last few KiB of stderr for error messages, and reports exactly one end:
+ * the process exiting on its own (`onExit`), or `stop()` (no callback).
+ */
+import type { ChildProcess } from 'node:child_process';
+import { TextTail, type FfmpegHost } from './host.js';
+import { lastLine } from './probe.js';
+
+/**
+ * The Error an ffmpeg source ends with when its process fails: a non-zero exit, a signal
+ * (killed, crashed) or a failure to start. `stderr` holds the tail of what ffmpeg printed.
+ */
+export class FfmpegProcessError extends Error {
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stderr: string;
+
+  constructor(message: string, exitCode: number | null, signal: NodeJS.Signals | null, stderr: string) {
+    super(message);
+    this.name = 'FfmpegProcessError';
+    this.exitCode = exitCode;
+    this.signal = signal;
+    this.stderr = stderr;
+  }
+}
+
+export interface FrameReaderOptions {
+  readonly host: FfmpegHost;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly width: number;
+  readonly height: number;
+  /** Characters of stderr kept for messages. */
+  readonly stderrLimit: number;
+  /** Milliseconds between SIGTERM and SIGKILL in `stop()`. */
+  readonly killTimeoutMs: number;
+  /**
+   * Called synchronously for each complete frame. `data` stays valid (and unchanged) until the
+   * next frame completes: it is also what `latest` returns.
+   */
+  readonly onFrame: (data: Uint8Array) => void;
+  /** The process ended by itself: `error` is undefined for a clean exit (end of input). */
+  readonly onExit: (error: FfmpegProcessError | undefined) => void;
+}
+
+export class FrameReader {
+  readonly width: number;
+  readonly height: number;
+  /** Resolves once the child has exited (or never started); never rejects. */
+  readonly exited: Promise<void>;
+  readonly #child: ChildProcess;
+  readonly #frameBytes: number;
+  readonly #stderr: TextTail;
+  readonly #options: FrameReaderOptions;
+  /** The frame being assembled; `latest` is the last complete one (two buffers, swapped). */
+  #filling: Uint8Array | undefined;
+  #latest: Uint8Array | undefined;
+  #offset = 0;
+  #stopped = false;
+  #finished = false;
+  #spawnError: Error | undefined;
+  #timers: NodeJS.Timeout[] = [];
+
+  constructor(options: FrameReaderOptions) {
+    this.#options = options;
+    this.width = options.width;
+    this.height = options.height;
+    this.#frameBytes = options.width * options.height * 4;
+    this.#stderr = new TextTail(options.stderrLimit);
+    let markExited!: () => void;
+    this.exited = new Promise<void>((resolve) => (markExited = resolve));
+    const child = options.host.spawn(options.command, options.args);
+    this.#child = child;
+    child.stdout!.on('data', (chunk: Buffer) => this.#onData(chunk));
+    child.stdout!.on('error', () => {});
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (text: string) => this.#stderr.push(text));
+    child.stderr!.on('error', () => {});
+    child.once('error', (error) => {
+      // Failed to start (ENOENT, EACCES): there will be no 'exit'.
+      this.#spawnError = error;
+      if (child.pid === undefined) {
+        this.#clearTimers();
+        markExited();
+        this.#finish(null, null);
+      }
+    });
+    child.once('exit', () => {
+      this.#clearTimers();
+      markExited();
+    });
+    // 'close' comes after 'exit' and after stdout has been read to its end.
+    child.once('close', (code: number | null, signal: NodeJS.Signals | null) => this.#finish(code, signal));
+  }
+
+  /** The child's process id (undefined if it never started). */
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
+  /** The last complete frame, if any (valid until the next one completes). */
+  get latest(): Uint8Array | undefined {
+    return this.#latest;
+  }
+
+  #onData(chunk: Buffer): void {
+    if (this.#stopped) return;
+    const size = this.#frameBytes;
+    let pos = 0;
+    while (pos < chunk.length) {
+      const filling = (this.#filling ??= new Uint8Array(size));
+      const take = Math.min(size - this.#offset, chunk.length - pos);
+      filling.set(chunk.subarray(pos, pos + take), this.#offset);
+      this.#offset += take;
+      pos += take;
+      if (this.#offset === size) {
+        this.#offset = 0;
+        // The previous frame's buffer is free again once a newer frame is complete.
+        this.#filling = this.#latest;
+        this.#latest = filling;
+        this.#options.onFrame(filling);
+        if (this.#stopped) return;
+      }
+    }
+  }
+
+  #finish(code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    if (this.#stopped) return;
+    this.#stopped = true;
+    const tail = this.#stderr.text;
+    let error: FfmpegProcessError | undefined;
+    if (this.#spawnError && this.#child.pid === undefined) {
+      error = new FfmpegProcessError(`ffmpeg could not be started: ${this.#spawnError.message}`, null, null, tail);
+    } else if (signal) {
+      error = new FfmpegProcessError(`ffmpeg was terminated by ${signal}${describeTail(tail)}`, null, signal, tail);
+    } else if (code !== 0) {
+      error = new FfmpegProcessError(`ffmpeg exited with code ${code}${describeTail(tail)}`, code, null, tail);
+    }
+    this.#options.onExit(error);
+  }
+
+  #clearTimers(): void {
+    for (const t of this.#timers) clearTimeout(t);
+    this.#timers = [];
+  }
+
+  /**
+   * Stops the child without reporting an end: closes its stdout (a blocked write fails), sends
+   * SIGTERM, a second SIGTERM shortly after (ffmpeg needs two to break out of a blocking read),
+   * then SIGKILL after `killTimeoutMs`. Returns at once; `exited` tells when it is gone.
+   */
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    const child = this.#child;
+    child.stdout!.removeAllListeners('data');
+    child.stdout!.destroy();
+    child.stderr!.removeAllListeners('data');
+    child.stderr!.destroy();
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+    child.kill('SIGTERM');
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const again = Math.min(100, Math.max(1, Math.floor(this.#options.killTimeoutMs / 4)));
+    this.#timers.push(
+      setTimeout(() => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      }, again),
+      setTimeout(() => {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      }, this.#options.killTimeoutMs),
+    );
+  }
+}
+
+function describeTail(tail: string): string {
+  const line = lastLine(tail);
+  return line ? `: ${line}` : '';
+}

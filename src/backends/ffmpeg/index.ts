@@ -1,0 +1,8 @@
+/** The ffmpeg camera backend: capture devices, video files and network streams through ffmpeg. */
+export { FfmpegBackend, type FfmpegBackendOptions, type RegisteredInput } from './ffmpeg-backend.js';
+export { FfmpegSource, type SourcePlan } from './source.js';
+export { FfmpegProcessError } from './frame-reader.js';
+export { nodeHost, type FfmpegHost, type PathKind, type RunOptions, type RunResult } from './host.js';
+export { DEFAULT_FIELD_OF_VIEW } from './geometry.js';
+export { EMULATED_PROPERTIES } from './controls.js';
+export type { StreamInfo } from './probe.js';

@@ -1,0 +1,362 @@
+/**
+ * A CameraSource over one long-lived ffmpeg child. The child decodes the input at its full size
+ * (a capture device: in the chosen native mode); everything the settings ask beyond that —
+ * smaller sizes, lower frame rates, pan/tilt/zoom, tone — is done here on the frames it sends.
+ * The child is restarted only when a capture device must switch native mode.
+ *
+ * Ending: end of input (ffmpeg exits 0) dispatches 'ended' with `detail` null; a failing, killed or
+ * crashed ffmpeg dispatches 'ended' whose `detail` (a CustomEvent) is an FfmpegProcessError
+ * carrying the stderr tail; the same Error stays readable as `source.error`. `close()` ends the
+ * source without an event.
+ *
+ * Calls on an ended source reject with InvalidStateError; calls pending when it ends reject with
+ * UnknownError; an aborted call rejects with the signal's reason.
+ */
+import { abortError, invalidState, notReadable, unknownError } from '../../spec/errors.js';
+import type { VideoResizeMode } from '../../spec/types.js';
+import type {
+  CameraDeviceInfo,
+  CameraSource,
+  RawFrame,
+  SourceCapabilities,
+  SourcePhotoSettings,
+  SourceSettings,
+  Still,
+} from '../backend.js';
+import type { Clock } from '../clock.js';
+import { capabilitiesFor, DEFAULT_CONTROLS, MIN_FRAME_RATE, updateControls, type ControlState } from './controls.js';
+import { chooseMode, type CaptureMode } from './devices.js';
+import { FrameReader, type FfmpegProcessError } from './frame-reader.js';
+import { MAX_ZOOM, panTiltLimits } from './geometry.js';
+import type { FfmpegHost } from './host.js';
+import { inputArgs, type InputSpec } from './inputs.js';
+import type { StreamInfo } from './probe.js';
+import { FrameDelivery } from './delivery.js';
+import { shownView } from './render.js';
+import { passthroughArgs, type FfmpegTools } from './tools.js';
+
+/** What to open: the device's description, how to read it and its native modes. */
+export interface SourcePlan {
+  readonly info: CameraDeviceInfo;
+  readonly spec: InputSpec;
+  /** Native modes, smallest first; files and URLs have exactly one (the stream's). */
+  readonly modes: readonly CaptureMode[];
+  /** Capture devices switch native mode by restarting ffmpeg; files and URLs cannot. */
+  readonly switchable: boolean;
+  /** What ffprobe found (files and URLs). */
+  readonly stream?: StreamInfo;
+}
+
+export interface SourceOptions {
+  readonly host: FfmpegHost;
+  readonly tools: FfmpegTools;
+  readonly clock: Clock;
+  readonly fieldOfView: number;
+  readonly softwareControls: boolean;
+  readonly stderrLimit: number;
+  readonly killTimeoutMs: number;
+  /** How long to wait for the first frame when starting (or restarting) ffmpeg. */
+  readonly startTimeoutMs: number;
+}
+
+export class FfmpegSource extends EventTarget implements CameraSource {
+  readonly info: CameraDeviceInfo;
+  readonly clock: Clock;
+  readonly #plan: SourcePlan;
+  readonly #options: SourceOptions;
+  readonly #openedAt: number;
+  readonly #delivery: FrameDelivery;
+  readonly #readers = new Set<FrameReader>();
+  #reader: FrameReader | undefined;
+  #starting: { reader: FrameReader; done: (error?: Error) => void } | undefined;
+  #mode: CaptureMode;
+  #width: number;
+  #height: number;
+  #frameRate: number;
+  #resizeMode: VideoResizeMode = 'none';
+  #controls: ControlState | undefined;
+  #photoSize: { width: number; height: number };
+  #received = 0;
+  #nextDue = -Infinity;
+  #ended = false;
+  #muted = false;
+  #error: Error | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(plan: SourcePlan, options: SourceOptions) {
+    super();
+    this.info = plan.info;
+    this.clock = options.clock;
+    this.#plan = plan;
+    this.#options = options;
+    this.#openedAt = options.clock.now();
+    this.#delivery = new FrameDelivery(options.fieldOfView);
+    // Files and streams have one mode; a camera starts in VGA-like 640x480 when it can (as
+    // browsers do) rather than in its largest, often slowest, mode.
+    this.#mode = plan.switchable ? chooseMode(plan.modes, 640, 480, 30, 'none') : plan.modes[0]!;
+    this.#width = this.#mode.width;
+    this.#height = this.#mode.height;
+    this.#frameRate = this.#mode.frameRate;
+    this.#controls = options.softwareControls ? DEFAULT_CONTROLS : undefined;
+    this.#photoSize = { width: this.#mode.width, height: this.#mode.height };
+  }
+
+  /** Starts ffmpeg and resolves once the first frame has arrived; rejects NotReadableError. */
+  static async open(plan: SourcePlan, initial: Partial<SourceSettings>, options: SourceOptions): Promise<FfmpegSource> {
+    const source = new FfmpegSource(plan, options);
+    const mode = source.#modeFor(initial);
+    try {
+      source.#commit(mode, initial);
+      source.#photoSize = { width: source.#mode.width, height: source.#mode.height };
+      await source.#startReader(source.#mode);
+    } catch (error) {
+      source.close();
+      throw notReadable(`${plan.info.label} could not be read: ${(error as Error).message}`);
+    }
+    return source;
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  get muted(): boolean {
+    return this.#muted;
+  }
+
+  /** The Error the source ended with, if ffmpeg failed (see the class comment). */
+  get error(): Error | undefined {
+    return this.#error;
+  }
+
+  /** The input's stream as probed (codec, size, rate); undefined for capture devices. */
+  get stream(): StreamInfo | undefined {
+    return this.#plan.stream;
+  }
+
+  /** Process id of the running ffmpeg child, if any. */
+  get pid(): number | undefined {
+    return this.#reader?.pid;
+  }
+
+  /** Resolves once every ffmpeg child this source started has exited. */
+  get exited(): Promise<void> {
+    return Promise.all([...this.#readers].map((r) => r.exited)).then(() => undefined);
+  }
+
+  capabilities(): SourceCapabilities {
+    return capabilitiesFor(this.#plan.modes, this.#mode, this.#controls !== undefined, this.#options.fieldOfView);
+  }
+
+  settings(): SourceSettings {
+    const base: SourceSettings = { width: this.#width, height: this.#height, frameRate: this.#frameRate, resizeMode: this.#resizeMode };
+    const c = this.#controls;
+    if (!c) return base;
+    const view = shownView(this.#mode.width, this.#mode.height, c, this.#options.fieldOfView);
+    return {
+      ...base,
+      whiteBalanceMode: c.whiteBalanceMode,
+      colorTemperature: c.colorTemperature,
+      brightness: c.brightness,
+      contrast: c.contrast,
+      saturation: c.saturation,
+      sharpness: c.sharpness,
+      pan: view.pan,
+      tilt: view.tilt,
+      zoom: c.zoom,
+    };
+  }
+
+  configure(update: Partial<SourceSettings>): Promise<void> {
+    const run = this.#queue.then(() => this.#configure(update));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  photoSettings(): Promise<SourcePhotoSettings> {
+    return Promise.resolve({
+      fillLightMode: 'off',
+      imageWidth: Math.min(this.#photoSize.width, this.#mode.width),
+      imageHeight: Math.min(this.#photoSize.height, this.#mode.height),
+      redEyeReduction: false,
+    });
+  }
+
+  nextFrame(signal: AbortSignal, out?: Uint8Array): Promise<RawFrame> {
+    if (signal.aborted) return Promise.reject(signal.reason ?? abortError('The operation was aborted.'));
+    if (this.#ended) return Promise.reject(invalidState(`${this.info.label} has ended; no more frames.`));
+    return this.#delivery.frame(signal, out);
+  }
+
+  takePhoto(settings: SourcePhotoSettings, signal: AbortSignal): Promise<Still> {
+    if (signal.aborted) return Promise.reject(signal.reason ?? abortError('The operation was aborted.'));
+    if (this.#ended) return Promise.reject(invalidState(`${this.info.label} has ended; no photo can be taken.`));
+    const width = Math.min(this.#mode.width, Math.max(1, Math.round(settings.imageWidth)));
+    const height = Math.min(this.#mode.height, Math.max(1, Math.round(settings.imageHeight)));
+    this.#photoSize = { width, height };
+    const reader = this.#reader;
+    // The frame on hand is the current full frame, unless the device is switching modes.
+    if (reader?.latest && !this.#muted) {
+      const timestamp = Math.round((this.clock.now() - this.#openedAt) * 1000);
+      const still = this.#delivery.still(reader, reader.latest, width, height, this.#controls, timestamp, Math.max(0, this.#received - 1));
+      return Promise.resolve(still);
+    }
+    return this.#delivery.photo(signal, width, height);
+  }
+
+  close(): void {
+    if (this.#ended && this.#readers.size === 0) return;
+    this.#ended = true;
+    for (const reader of this.#readers) reader.stop();
+    this.#reader = undefined;
+    this.#starting?.done(new Error('the source was closed'));
+    this.#delivery.rejectAll(() => invalidState(`${this.info.label} was closed.`));
+  }
+
+  // ---- settings ----
+
+  /** The native mode an update needs. */
+  #modeFor(update: Partial<SourceSettings>): CaptureMode {
+    const { width, height, frameRate, resizeMode } = this.#goal(update, this.#mode);
+    return this.#plan.switchable ? chooseMode(this.#plan.modes, width, height, frameRate, resizeMode) : this.#mode;
+  }
+
+  #goal(update: Partial<SourceSettings>, mode: CaptureMode): { width: number; height: number; frameRate: number; resizeMode: VideoResizeMode } {
+    let width = update.width ?? (update.height !== undefined ? Math.round((update.height * mode.width) / mode.height) : this.#width);
+    let height = update.height ?? (update.width !== undefined ? Math.round((update.width * mode.height) / mode.width) : this.#height);
+    width = Math.max(1, Math.round(width));
+    height = Math.max(1, Math.round(height));
+    return { width, height, frameRate: update.frameRate ?? this.#frameRate, resizeMode: update.resizeMode ?? this.#resizeMode };
+  }
+
+  /** Records the settings of an update against the native mode that will deliver them. */
+  #commit(mode: CaptureMode, update: Partial<SourceSettings>): void {
+    const target = this.#goal(update, mode);
+    this.#mode = mode;
+    this.#width = Math.min(mode.width, target.width);
+    this.#height = Math.min(mode.height, target.height);
+    this.#frameRate = Math.min(mode.frameRate, Math.max(MIN_FRAME_RATE, target.frameRate));
+    this.#resizeMode = target.resizeMode;
+    this.#nextDue = -Infinity;
+    if (this.#controls) this.#controls = updateControls(this.#controls, update, panTiltLimits(mode.width, mode.height, MAX_ZOOM, this.#options.fieldOfView));
+  }
+
+  async #configure(update: Partial<SourceSettings>): Promise<void> {
+    if (this.#ended) throw invalidState(`${this.info.label} has ended.`);
+    const mode = this.#modeFor(update);
+    const before = { mode: this.#mode, width: this.#width, height: this.#height, frameRate: this.#frameRate, resizeMode: this.#resizeMode, controls: this.#controls };
+    const same = (a: CaptureMode, b: CaptureMode): boolean =>
+      a.width === b.width && a.height === b.height && a.frameRate === b.frameRate && a.inputFormat === b.inputFormat;
+    this.#commit(mode, update);
+    if (same(mode, before.mode)) return;
+    // A capture device switching native mode: restart ffmpeg in the new mode.
+    this.#setMuted(true);
+    this.#reader?.stop();
+    try {
+      await this.#startReader(mode);
+    } catch (error) {
+      if (this.#ended) throw invalidState(`${this.info.label} has ended.`);
+      this.#mode = before.mode;
+      this.#width = before.width;
+      this.#height = before.height;
+      this.#frameRate = before.frameRate;
+      this.#resizeMode = before.resizeMode;
+      this.#controls = before.controls;
+      this.#reader?.stop();
+      try {
+        await this.#startReader(before.mode);
+      } catch (again) {
+        this.#end(again as Error);
+      }
+      throw notReadable(`${this.info.label} refused ${mode.width}x${mode.height} at ${mode.frameRate} fps: ${(error as Error).message}`);
+    }
+  }
+
+  // ---- the ffmpeg child ----
+
+  #args(mode: CaptureMode): string[] {
+    return [
+      '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
+      ...inputArgs(this.#plan.spec, mode),
+      '-map', '0:v:0', ...passthroughArgs(this.#options.tools),
+      '-s', `${mode.width}x${mode.height}`, '-pix_fmt', 'rgba', '-f', 'rawvideo', '-avioflags', 'direct', 'pipe:1',
+    ];
+  }
+
+  /** Starts a child for `mode` as the current reader; resolves on its first frame. */
+  #startReader(mode: CaptureMode): Promise<void> {
+    const o = this.#options;
+    const reader: FrameReader = new FrameReader({
+      host: o.host,
+      command: o.tools.ffmpeg,
+      args: this.#args(mode),
+      width: mode.width,
+      height: mode.height,
+      stderrLimit: o.stderrLimit,
+      killTimeoutMs: o.killTimeoutMs,
+      onFrame: (data) => this.#onFrame(reader, data),
+      onExit: (error) => this.#onExit(reader, error),
+    });
+    this.#reader = reader;
+    this.#readers.add(reader);
+    void reader.exited.then(() => this.#readers.delete(reader));
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => done(new Error(`no frame arrived within ${o.startTimeoutMs} ms`)), o.startTimeoutMs);
+      const done = (error?: Error): void => {
+        clearTimeout(timer);
+        if (this.#starting?.reader === reader) this.#starting = undefined;
+        if (error) {
+          reader.stop();
+          reject(error);
+        } else resolve();
+      };
+      this.#starting = { reader, done };
+    });
+  }
+
+  #onFrame(reader: FrameReader, data: Uint8Array): void {
+    if (reader !== this.#reader || this.#ended) return;
+    const index = this.#received++;
+    const now = this.clock.now();
+    if (this.#starting?.reader === reader) this.#starting.done();
+    if (this.#muted) this.#setMuted(false);
+    const timestamp = Math.round((now - this.#openedAt) * 1000);
+    const output = { width: this.#width, height: this.#height, controls: this.#controls };
+    this.#delivery.deliver(reader, data, output, () => this.#due(now), timestamp, index);
+  }
+
+  /** Frame-rate reduction: whether a frame arriving now is due at the set rate. */
+  #due(now: number): boolean {
+    if (this.#frameRate >= this.#mode.frameRate - 1e-6) return true;
+    const period = 1000 / this.#frameRate;
+    const slack = 500 / this.#mode.frameRate;
+    if (now + slack < this.#nextDue) return false;
+    this.#nextDue = now - this.#nextDue > period ? now + period : this.#nextDue + period;
+    return true;
+  }
+
+  #onExit(reader: FrameReader, error: FfmpegProcessError | undefined): void {
+    if (this.#starting?.reader === reader) {
+      this.#starting.done(error ?? new Error('the input ended before its first frame'));
+      return;
+    }
+    if (reader !== this.#reader || this.#ended) return;
+    this.#end(error);
+  }
+
+  #end(error: Error | undefined): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#error = error;
+    this.#reader = undefined;
+    for (const r of this.#readers) r.stop();
+    this.#delivery.rejectAll(() => unknownError(`${this.info.label} ended${error ? `: ${error.message}` : ' (end of input)'}.`));
+    this.dispatchEvent(new CustomEvent('ended', { detail: error }));
+  }
+
+  #setMuted(muted: boolean): void {
+    if (this.#muted === muted) return;
+    this.#muted = muted;
+    this.dispatchEvent(new Event(muted ? 'mute' : 'unmute'));
+  }
+}

@@ -1,0 +1,230 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { FfmpegBackend, type FfmpegSource } from '../../../src/backends/ffmpeg/index.js';
+import { ffmpeg, FFMPEG, makeTempDir, maxDiff, needsFfmpeg, processExists, settledState } from './helpers.js';
+
+const FRAME_COUNT = 40;
+const STALL_AFTER = 30;
+
+/**
+ * An HTTP camera on 127.0.0.1 serving multipart/x-mixed-replace JPEGs, one every 20 ms.
+ * `/cam.mjpg` cycles through the frames for ever; `/stall.mjpg` sends the first STALL_AFTER
+ * frames and then nothing (the connection stays open) until `release()` sends the rest.
+ */
+class MjpegCamera {
+  readonly server: http.Server;
+  readonly #frames: Buffer[];
+  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #responses = new Set<http.ServerResponse>();
+  #released = false;
+  connections = 0;
+
+  constructor(frames: Buffer[]) {
+    this.#frames = frames;
+    this.server = http.createServer((req, res) => this.#serve(req, res));
+  }
+
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  #serve(req: http.IncomingMessage, res: http.ServerResponse): void {
+    if (req.url !== '/cam.mjpg' && req.url !== '/stall.mjpg') {
+      res.writeHead(404).end('no such camera');
+      return;
+    }
+    this.connections++;
+    const stall = req.url === '/stall.mjpg';
+    res.writeHead(200, { 'Content-Type': 'multipart/x-mixed-replace; boundary=frame', 'Cache-Control': 'no-cache' });
+    this.#responses.add(res);
+    let sent = 0;
+    const timer = setInterval(() => {
+      if (stall && (sent >= FRAME_COUNT || (sent >= STALL_AFTER && !this.#released))) return;
+      const jpeg = this.#frames[sent % this.#frames.length]!;
+      res.write(`--frame\r\nContent-Type: image/jpeg\r\nContent-Length: ${jpeg.length}\r\n\r\n`);
+      res.write(jpeg);
+      res.write('\r\n');
+      sent++;
+    }, 20);
+    this.#timers.add(timer);
+    res.on('close', () => {
+      clearInterval(timer);
+      this.#timers.delete(timer);
+      this.#responses.delete(res);
+    });
+  }
+
+  release(): void {
+    this.#released = true;
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.#timers) clearInterval(t);
+    for (const r of this.#responses) r.destroy();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** A TCP server on 127.0.0.1 that streams MPEG-TS from an ffmpeg test pattern to each client. */
+class TsServer {
+  readonly server: net.Server;
+  readonly #children = new Set<ChildProcess>();
+  connections = 0;
+
+  constructor() {
+    this.server = net.createServer((socket) => {
+      this.connections++;
+      const child = spawn(
+        FFMPEG!,
+        ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25', '-t', '20',
+          '-c:v', 'mpeg2video', '-q:v', '3', '-bf', '0', '-g', '5', '-f', 'mpegts', 'pipe:1'],
+        { stdio: ['ignore', 'pipe', 'ignore'] },
+      );
+      this.#children.add(child);
+      child.on('exit', () => this.#children.delete(child));
+      child.stdout!.pipe(socket);
+      socket.on('error', () => {});
+      socket.on('close', () => child.kill('SIGKILL'));
+    });
+  }
+
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    const exits = [...this.#children].map((c) => new Promise((r) => c.once('exit', r)));
+    for (const c of this.#children) c.kill('SIGKILL');
+    await Promise.all(exits);
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+describe('ffmpeg network sources', needsFfmpeg, () => {
+  let remove = async (): Promise<void> => {};
+  let camera: MjpegCamera;
+  let cameraPort = 0;
+  let references: Uint8Array[] = [];
+  const opened: FfmpegSource[] = [];
+  const signal = new AbortController().signal;
+
+  /** Which sent JPEG a delivered frame is (index into the frames), or -1. */
+  function identify(data: Uint8Array): number {
+    return references.findIndex((ref) => maxDiff(ref, data) <= 1);
+  }
+
+  before(async () => {
+    if (!FFMPEG) return;
+    const temp = await makeTempDir();
+    remove = temp.remove;
+    await ffmpeg(['-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25', '-frames:v', String(FRAME_COUNT), '-q:v', '3', join(temp.dir, 'f%02d.jpg')]);
+    const names = Array.from({ length: FRAME_COUNT }, (_, i) => join(temp.dir, `f${String(i + 1).padStart(2, '0')}.jpg`));
+    const jpegs = await Promise.all(names.map((n) => readFile(n)));
+    references = await Promise.all(
+      names.map(async (n) => new Uint8Array(await ffmpeg(['-i', n, '-s', '320x240', '-pix_fmt', 'rgba', '-f', 'rawvideo', 'pipe:1']))),
+    );
+    camera = new MjpegCamera(jpegs);
+    cameraPort = await camera.listen();
+  });
+
+  after(async () => {
+    for (const s of opened) s.close();
+    await Promise.all(opened.map((s) => s.exited));
+    await camera?.close();
+    await remove();
+  });
+
+  it('opens an HTTP MJPEG camera and delivers the JPEGs it serves, decoded exactly', async () => {
+    const url = `http://127.0.0.1:${cameraPort}/cam.mjpg`;
+    const backend = new FfmpegBackend();
+    assert.equal(backend.accepts(url), true);
+    const { info, capabilities } = await backend.describe(url);
+    assert.deepEqual([info.kindLabel, info.label], ['http', `127.0.0.1:${cameraPort}`]);
+    assert.equal(capabilities.videoModes[0]!.width, 320);
+    assert.equal(capabilities.videoModes[0]!.height, 240);
+    const source = await backend.open(url, {});
+    opened.push(source);
+    assert.equal(source.stream?.codec, 'mjpeg');
+    for (let i = 0; i < 3; i++) {
+      const frame = await source.nextFrame(signal);
+      assert.deepEqual([frame.width, frame.height], [320, 240]);
+      assert.ok(identify(frame.data) >= 0, 'the frame is one of the served JPEGs');
+    }
+    source.close();
+  });
+
+  it('opens a TCP MPEG-TS stream from an ffmpeg process, probing it only once for describe and open', async () => {
+    const ts = new TsServer();
+    const port = await ts.listen();
+    try {
+      const url = `tcp://127.0.0.1:${port}`;
+      const backend = new FfmpegBackend();
+      const { info, capabilities } = await backend.describe(url);
+      assert.equal(info.kindLabel, 'tcp');
+      assert.deepEqual(capabilities.videoModes.map((m) => [m.width, m.height]), [[320, 240]]);
+      const source = await backend.open(url, { width: 160, height: 120, resizeMode: 'crop-and-scale' });
+      opened.push(source);
+      const frame = await source.nextFrame(signal);
+      assert.deepEqual([frame.width, frame.height], [160, 120]);
+      const values = new Set(frame.data.filter((_, i) => i % 4 === 1));
+      assert.ok(values.size > 20, 'a test pattern, not a blank frame');
+      assert.equal(ts.connections, 2, 'one connection for the probe, one for the stream');
+      source.close();
+      await source.exited;
+    } finally {
+      await ts.close();
+    }
+  });
+
+  it('keeps nextFrame pending while the camera stalls, rejects it on abort, and resumes after', async () => {
+    const source = await new FfmpegBackend().open(`http://127.0.0.1:${cameraPort}/stall.mjpg`, {});
+    opened.push(source);
+    // Drain what was sent before the stall; ffmpeg may hold back the very last frame.
+    let id = -1;
+    for (let i = 0; i < 3 * FRAME_COUNT && id < STALL_AFTER - 2; i++) id = identify((await source.nextFrame(signal)).data);
+    assert.ok(id >= STALL_AFTER - 2, `reached frame ${id}`);
+    const controller = new AbortController();
+    let pending = source.nextFrame(controller.signal);
+    let state = await settledState(pending);
+    if (state.settled && 'value' in state && state.value && identify(state.value.data) === STALL_AFTER - 1) {
+      pending = source.nextFrame(controller.signal);
+      state = await settledState(pending);
+    }
+    assert.equal(state.settled, false, 'no frame while the camera sends nothing');
+    controller.abort();
+    await assert.rejects(pending, { name: 'AbortError' });
+    assert.equal(source.ended, false);
+    const next = source.nextFrame(signal);
+    camera.release();
+    const frame = await next;
+    assert.ok(identify(frame.data) >= STALL_AFTER - 1, 'frames flow again once the camera sends');
+    source.close();
+  });
+
+  it('closes a source whose ffmpeg is blocked reading a stalled camera, leaving no process', async () => {
+    const source = await new FfmpegBackend({ killTimeoutMs: 3000 }).open(`http://127.0.0.1:${cameraPort}/stall.mjpg`, {});
+    opened.push(source);
+    const pid = source.pid!;
+    source.close();
+    await source.exited;
+    assert.equal(processExists(pid), false);
+  });
+
+  it('rejects NotFoundError for a URL nothing answers and for a camera path that does not exist', async () => {
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const closedPort = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const backend = new FfmpegBackend();
+    await assert.rejects(backend.describe(`http://127.0.0.1:${closedPort}/cam.mjpg`), { name: 'NotFoundError' });
+    await assert.rejects(backend.open(`http://127.0.0.1:${cameraPort}/nothing-here.mjpg`, {}), { name: 'NotFoundError' });
+  });
+});
