@@ -21,6 +21,8 @@ rmSync(join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit', cwd: root });
 const bin = join(root, 'dist/cli/bin.js');
 if (existsSync(bin)) chmodSync(bin, 0o755);
-const extra = join(root, 'scripts/build-extra.mjs');
-if (existsSync(extra)) execFileSync(process.execPath, [extra], { stdio: 'inherit', cwd: root });
+for (const step of ['build-extra.mjs', 'build-testing.mjs', 'build-demo.mjs']) {
+  const script = join(root, 'scripts', step);
+  if (existsSync(script)) execFileSync(process.execPath, [script], { stdio: 'inherit', cwd: root });
+}
 writeFileSync(join(root, 'dist/.built'), new Date().toISOString() + '\n');

@@ -5,5 +5,8 @@
  */
 import { defaultRuntime } from '../media/default-runtime.js';
 import { installGlobals } from './install-globals.js';
+import { fillNodeGlobals } from './node-globals.js';
 
+// jest's jsdom environment takes structuredClone and setImmediate away; the runtime needs them.
+fillNodeGlobals();
 export const installed: string[] = installGlobals(defaultRuntime);

@@ -151,7 +151,7 @@ export class ImageCapture {
         throw signal.aborted ? endedError() : unknownError(`${ctx}: the camera did not report its photo state (${reasonText(err)}).`);
       }
       if (checkRanges) validatePhotoSettings(requested, caps);
-      const resolved = resolvePhotoSettings(requested, current, caps);
+      const resolved = resolvePhotoSettings(requested, current, caps, target.compat);
       let blob: Blob;
       try {
         blob = await target.takePhoto(resolved, self.#format, signal);

@@ -78,7 +78,17 @@ export function resolvePhotoSettings(
   requested: PhotoSettings,
   current: SourcePhotoSettings,
   caps: PhotoDeviceCapabilities,
+  compat = false,
 ): SourcePhotoSettings {
+  // [C] Chromium hands the requested sizes to the camera as given (the camera picks the closest).
+  if (compat) {
+    return {
+      fillLightMode: (requested.fillLightMode ?? current.fillLightMode) as FillLightMode,
+      imageWidth: requested.imageWidth ?? current.imageWidth,
+      imageHeight: requested.imageHeight ?? current.imageHeight,
+      redEyeReduction: requested.redEyeReduction ?? current.redEyeReduction,
+    };
+  }
   const aspect = current.imageWidth / current.imageHeight;
   let width = requested.imageWidth;
   let height = requested.imageHeight;

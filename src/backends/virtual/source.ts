@@ -25,6 +25,7 @@ import { abortError } from '../../spec/errors.js';
 import { raceAbort, SourceControl, type ControlHost } from './control.js';
 import { stillPlan, videoParams } from './frames.js';
 import { CameraModel } from './model.js';
+import { quantize } from './quantize.js';
 import type { Preset } from './presets.js';
 import { SceneRenderer } from './render.js';
 import { SCENE, type SceneLight } from './scene.js';
@@ -249,6 +250,10 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
           return result;
         }
       }
+      // The sensor shoots the supported size closest to the one asked for (reference §1.2).
+      const photoCaps = this.preset.photo;
+      const snap = (v: number, r: typeof photoCaps.imageWidth): number => (r ? Math.round(quantize(v, r)) : Math.round(v));
+      settings = { ...settings, imageWidth: snap(settings.imageWidth, photoCaps.imageWidth), imageHeight: snap(settings.imageHeight, photoCaps.imageHeight) };
       const { width, height } = this.#model.format;
       const reconfigure = settings.imageWidth !== width || settings.imageHeight !== height;
       if (reconfigure) this.#setMuted(() => this.#stillMute++);
