@@ -3,7 +3,11 @@
 //                                   the polyfill and exposes `imagecapture` ({ ImageCapture, install, installed });
 // - dist/browser/index.js           the ponyfill as one ESM file (the "browser" condition of ".");
 // - dist/browser/polyfill.js        the polyfill as ESM (the "browser" condition of "./polyfill"),
-//                                   sharing its ImageCapture with index.js through a common chunk.
+//                                   sharing its ImageCapture with index.js through a common chunk;
+// - dist/browser/legacy.js          the 2013 event API as ESM (the "browser" condition of "./legacy"),
+//                                   over the page's ImageCapture or the shared ponyfill;
+// - dist/imagecapture.legacy.js     the 2013 event API as a minified IIFE for a <script> tag,
+//                                   exposing `imagecaptureLegacy` (it installs no global ImageCapture).
 // Prints the IIFE's minified+gzipped size and records it in dist/browser/size.json.
 import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
@@ -32,12 +36,22 @@ export function polyfillIifeOptions() {
   };
 }
 
+/** esbuild options for the 2013 event API's `<script>` bundle. */
+export function legacyIifeOptions() {
+  return {
+    ...polyfillIifeOptions(),
+    entryPoints: [join(root, 'src/entries/browser-legacy.ts')],
+    globalName: 'imagecaptureLegacy',
+  };
+}
+
 /** esbuild options for the ESM builds the package's "browser" export condition points to. */
 export function browserEsmOptions() {
   return {
     entryPoints: {
       index: join(root, 'src/entries/browser.ts'),
       polyfill: join(root, 'src/entries/browser-polyfill.ts'),
+      legacy: join(root, 'src/entries/browser-legacy.ts'),
     },
     bundle: true,
     splitting: true,
@@ -65,6 +79,9 @@ export async function buildBrowser() {
   const kb = (n) => (n / 1024).toFixed(1) + ' kB';
   console.log(`imagecapture.polyfill.js: ${kb(size.minified)} minified, ${kb(size.gzipped)} gzipped (budget ${kb(SIZE_BUDGET)})`);
   if (size.gzipped > SIZE_BUDGET) console.warn('imagecapture.polyfill.js is over its size budget');
+  const legacy = (await build({ ...legacyIifeOptions(), write: false })).outputFiles[0].contents;
+  writeFileSync(join(root, 'dist/imagecapture.legacy.js'), legacy);
+  console.log(`imagecapture.legacy.js: ${kb(legacy.length)} minified, ${kb(gzipSize(legacy))} gzipped`);
   return size;
 }
 

@@ -16,6 +16,7 @@
  * - See settings.ts for how the 2013 settings map onto today's constraints.
  */
 import { typeError } from '../spec/errors.js';
+import type { AnyMediaStreamTrack } from '../image-capture/image-capture.js';
 import * as webidl from '../spec/webidl.js';
 import { defineEventHandlers } from '../media/events.js';
 import { ERROR_UNKNOWN, FRAME_GRAB_ERROR, ImageCaptureError, INVALID_TRACK, PHOTO_ERROR, SETTINGS_ERROR } from './error.js';
@@ -78,6 +79,10 @@ interface PhotoOptions {
 }
 
 export class ImageCapture extends EventTarget {
+  declare onphoto: ((this: ImageCapture, ev: BlobEvent) => unknown) | null;
+  declare onerror: ((this: ImageCapture, ev: ImageCaptureErrorEvent) => unknown) | null;
+  declare onphotosettingschange: ((this: ImageCapture, ev: PhotoSettingsEvent) => unknown) | null;
+  declare onframegrab: ((this: ImageCapture, ev: FrameGrabEvent) => unknown) | null;
   readonly #track: TrackLike;
   readonly #modern: ModernImageCapture | null;
   #photo: PhotoOptions = {};
@@ -86,7 +91,7 @@ export class ImageCapture extends EventTarget {
   #settingsChain: Promise<void> = Promise.resolve();
   #frameChain: Promise<void> = Promise.resolve();
 
-  constructor(track: MediaStreamTrack) {
+  constructor(track: AnyMediaStreamTrack) {
     const ctx = "Failed to construct 'ImageCapture'";
     if (arguments.length < 1) throw typeError(`${ctx}: 1 argument required, but only 0 present.`);
     if (!platform) throw typeError(`${ctx}: the legacy layer has no platform (import it from "imagecapture/legacy").`);
@@ -111,8 +116,8 @@ export class ImageCapture extends EventTarget {
   }
 
   /** The track given to the constructor (the draft's VideoStreamTrack). */
-  get videoStreamTrack(): MediaStreamTrack {
-    return brand(this, 'videoStreamTrack').#track as unknown as MediaStreamTrack;
+  get videoStreamTrack(): AnyMediaStreamTrack {
+    return brand(this, 'videoStreamTrack').#track as unknown as AnyMediaStreamTrack;
   }
 
   /** The camera's current photo settings and their ranges. */
@@ -166,10 +171,7 @@ export class ImageCapture extends EventTarget {
         photo.redEyeReduction = settings.redEyeReduction;
       }
       const set = toConstraintSet(settings, this.#track.getCapabilities(), this.#track.getSettings());
-      if (Object.keys(set).length > 0) {
-        const current = this.#track.getConstraints();
-        await this.#track.applyConstraints({ ...current, ...set });
-      }
+      if (Object.keys(set).length > 0) await applyMerged(this.#track, set);
       this.#photo = photo;
       if (settings.autoExposureMode !== undefined) this.#exposure = settings.autoExposureMode;
     } catch (err) {
@@ -223,6 +225,30 @@ export class ImageCapture extends EventTarget {
 
   static isLegacyImageCapture(value: unknown): value is ImageCapture {
     return typeof value === 'object' && value !== null && #track in value;
+  }
+}
+
+const IMAGE_CAPTURE_KEYS = new Set([
+  'whiteBalanceMode', 'exposureMode', 'focusMode', 'pointsOfInterest', 'exposureCompensation', 'exposureTime',
+  'colorTemperature', 'iso', 'brightness', 'contrast', 'saturation', 'sharpness', 'focusDistance', 'pan', 'tilt',
+  'zoom', 'torch',
+]);
+
+/**
+ * Applies `set` on top of the track's current constraints. Chromium refuses a call that mixes
+ * image-capture and other constraints (OverconstrainedError with an empty constraint name) and
+ * keeps the other settings as they are anyway, so that refusal is retried with the image-capture
+ * part alone.
+ */
+async function applyMerged(track: TrackLike, set: Record<string, unknown>): Promise<void> {
+  const current = track.getConstraints();
+  try {
+    await track.applyConstraints({ ...current, ...set });
+  } catch (err) {
+    const e = err as { name?: string; constraint?: string };
+    if (e?.name !== 'OverconstrainedError' || e.constraint !== '') throw err;
+    const imageCaptureOnly = Object.fromEntries(Object.entries(current).filter(([k]) => IMAGE_CAPTURE_KEYS.has(k)));
+    await track.applyConstraints({ ...imageCaptureOnly, ...set });
   }
 }
 

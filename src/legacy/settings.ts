@@ -225,6 +225,15 @@ export function toConstraintSet(
   settings: Record<string, unknown>,
 ): Record<string, unknown> {
   const set: Record<string, unknown> = {};
+  // A member whose property the camera lacks cannot be honoured (some browsers would silently
+  // ignore the constraint, so it is refused here, before anything changes).
+  const need = (property: string, member: string): void => {
+    if (!(property in caps)) throw new UnsupportedSetting(`this camera has no ${property}, so ${member} cannot be set.`);
+  };
+  if (s.autoWhiteBalanceMode !== undefined) need('whiteBalanceMode', 'autoWhiteBalanceMode');
+  if (s.whiteBalanceMode !== undefined) need('colorTemperature', 'whiteBalanceMode');
+  if (s.autoExposureMode !== undefined) need('exposureMode', 'autoExposureMode');
+  for (const key of ['iso', 'brightness', 'contrast', 'saturation', 'sharpness'] as const) if (s[key] !== undefined) need(key, key);
   if (s.autoWhiteBalanceMode !== undefined) set.whiteBalanceMode = { exact: s.autoWhiteBalanceMode ? 'continuous' : 'manual' };
   if (s.whiteBalanceMode !== undefined) {
     set.colorTemperature = { exact: s.whiteBalanceMode };

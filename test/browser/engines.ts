@@ -34,21 +34,35 @@ export async function launchChromium(): Promise<Launched> {
   const context = await browser.newContext();
   const page = await context.newPage();
   const cdp = await browser.newBrowserCDPSession();
+  let origin = '';
+  let browserContextId: string | undefined;
+  // Pan/tilt/zoom need their own permission, which only CDP can grant (for this context).
+  const grantDefaults = async (): Promise<void> => {
+    await cdp.send('Browser.grantPermissions', {
+      origin,
+      permissions: ['videoCapture', 'audioCapture', 'cameraPanTiltZoom'],
+      ...(browserContextId ? { browserContextId } : {}),
+    });
+  };
   const engine: Engine = {
     name: 'chromium',
     async goto(url) {
-      // Pan/tilt/zoom need their own permission, which only CDP can grant (for this context).
       const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { type: string; browserContextId?: string }[] };
-      const browserContextId = targetInfos.find((t) => t.type === 'page')?.browserContextId;
-      await cdp.send('Browser.grantPermissions', {
-        origin: new URL(url).origin,
-        permissions: ['videoCapture', 'audioCapture', 'cameraPanTiltZoom'],
-        ...(browserContextId ? { browserContextId } : {}),
-      });
+      browserContextId = targetInfos.find((t) => t.type === 'page')?.browserContextId;
+      origin = new URL(url).origin;
+      await grantDefaults();
       await page.goto(url, { timeout: LAUNCH_TIMEOUT_MS });
     },
     evaluate: (expression) => page.evaluate(expression) as Promise<string>,
+    screenshot: async () => new Uint8Array(await page.screenshot({ fullPage: true })),
     close: () => browser.close(),
+    expose: async (name, fn) => void (await page.exposeFunction(name, fn)),
+    driver: {
+      async setPermission(permission, setting) {
+        await cdp.send('Browser.setPermission', { permission, setting, origin, ...(browserContextId ? { browserContextId } : {}) });
+      },
+      resetPermissions: grantDefaults,
+    },
   };
   return { engine };
 }
@@ -75,6 +89,7 @@ export async function launchFirefox(): Promise<Launched> {
       await page.goto(url, { timeout: LAUNCH_TIMEOUT_MS });
     },
     evaluate: (expression) => page.evaluate(expression) as Promise<string>,
+    screenshot: async () => new Uint8Array(await page.screenshot({ fullPage: true })),
     close: () => browser.close(),
   };
   return { engine };
@@ -190,6 +205,7 @@ export async function launchWebKit(): Promise<Launched> {
     const engine: Engine = {
       name: 'webkit',
       goto: (target) => session.get(target),
+      screenshot: async () => new Uint8Array(Buffer.from(await session.takeScreenshot(), 'base64')),
       evaluate: async (expression) => {
         const result = (await session.executeAsyncScript(
           `const done = arguments[arguments.length - 1];

@@ -14,6 +14,14 @@ import type { Impl } from './page/cases.js';
 
 export const root = fileURLToPath(new URL('../../', import.meta.url));
 
+/** What a driver can do to the page from outside, where its protocol allows (Chromium's CDP). */
+export interface EngineDriver {
+  /** Sets what the user decided for a permission of the page's origin. */
+  setPermission?(descriptor: { name: string; panTiltZoom?: boolean }, state: 'granted' | 'denied' | 'prompt'): Promise<void>;
+  /** Puts every permission back as the page was opened with. */
+  resetPermissions?(): Promise<void>;
+}
+
 /** What an engine driver offers: navigate, evaluate an expression yielding a JSON string, close. */
 export interface Engine {
   readonly name: string;
@@ -21,6 +29,11 @@ export interface Engine {
   /** Evaluates `expression` (a Promise of a string) in the page and returns the string. */
   evaluate(expression: string): Promise<string>;
   close(): Promise<void>;
+  /** Makes `fn` callable from the page as `window[name]` (returns a Promise there); only where the driver can call back. */
+  expose?(name: string, fn: (...args: any[]) => unknown): Promise<void>;
+  readonly driver?: EngineDriver;
+  /** A PNG of the page (the whole page where the driver can; WebKit: the viewport). */
+  screenshot?(): Promise<Uint8Array>;
 }
 
 export type Launched = { engine: Engine } | { skip: string };
@@ -28,6 +41,7 @@ export type Launched = { engine: Engine } | { skip: string };
 /** What scripts/build-extra.mjs exports (the builds of dist/ are made from these options). */
 export interface BuildExtra {
   polyfillIifeOptions(): Record<string, unknown>;
+  legacyIifeOptions(): Record<string, unknown>;
   browserEsmOptions(): Record<string, unknown> & { outdir: string };
   gzipSize(code: Uint8Array | string): number;
 }
@@ -123,10 +137,26 @@ export class TestServer {
     return self;
   }
 
-  /** Serves an esbuild bundle of `file`; returns its URL. */
+  readonly #served = new Map<string, string>();
+
+  /** Serves an esbuild bundle of `file` (built once per server); returns its URL. */
   addModule(file: string): string {
-    const path = `/modules/${this.#modules.size}.js`;
-    this.#modules.set(path, moduleBundle(file));
+    let path = this.#served.get(file);
+    if (!path) {
+      path = `/modules/${this.#modules.size}.js`;
+      this.#modules.set(path, moduleBundle(file));
+      this.#served.set(file, path);
+    }
+    return this.origin + path;
+  }
+
+  /** Serves the esbuild bundle `options` make (e.g. build-extra.mjs's) at `path`; returns its URL. */
+  addBundle(path: string, options: Record<string, unknown>): string {
+    if (!this.#modules.has(path)) {
+      const code = bundle(options);
+      code.catch(() => undefined); // a build error is answered with a 500 when the page asks
+      this.#modules.set(path, code);
+    }
     return this.origin + path;
   }
 
@@ -172,11 +202,15 @@ export class BrowserSession {
     return this.#evaluate(`(async () => { const m = await window.__cases; return JSON.stringify((await ${call}) ?? null); })()`);
   }
 
-  /** Conformance hook: bundles `file`, imports it in the page, returns the JSON of `run(env)`. */
-  runModule<T = unknown>(file: string, env: unknown = {}): Promise<T> {
+  /**
+   * Conformance hook: bundles `file` (once), imports it in the page, returns the JSON of
+   * `run(env)` (or of another export, `exportName`). The module keeps its state between calls.
+   */
+  runModule<T = unknown>(file: string, env: unknown = {}, exportName = 'run'): Promise<T> {
     const url = this.server.addModule(file);
+    const call = `m[${JSON.stringify(exportName)}](${JSON.stringify(env)})`;
     return this.#evaluate(
-      `(async () => { const m = await import(${JSON.stringify(url)}); return JSON.stringify((await m.run(${JSON.stringify(env)})) ?? null); })()`,
+      `(async () => { const m = await import(${JSON.stringify(url)}); return JSON.stringify((await ${call}) ?? null); })()`,
     );
   }
 

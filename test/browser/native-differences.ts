@@ -3,6 +3,8 @@
  * ponyfill, each with its reason. The Chromium tests run every case against both and expect the
  * native behaviour listed here wherever the two differ; anything not listed must match.
  */
+import type { Difference } from './engine-differences.js';
+
 export interface NativeDifference {
   /** Key the tests look up. */
   readonly id: string;
@@ -79,6 +81,12 @@ export const NATIVE_DIFFERENCES: readonly NativeDifference[] = [
     reason: 'Chromium also refuses disabled tracks (reference §2.6 [C]).',
   },
   {
+    id: 'grabFrame.disabled',
+    native: 'InvalidStateError on a disabled track',
+    ponyfill: "a black frame at the track's size (the spec checks only readyState)",
+    reason: 'Chromium refuses disabled tracks (reference §2.6 [C], checklist 39).',
+  },
+  {
     id: 'grabFrame.latency',
     native: 'every grabFrame() waits for the next frame (one frame interval, ~50 ms at 20 fps)',
     ponyfill: 'returns a decoded frame not handed out before at once; waits only when there is none',
@@ -95,4 +103,33 @@ const ids = new Set(NATIVE_DIFFERENCES.map((d) => d.id));
 export function expectsNative(impl: string, id: string): boolean {
   if (!ids.has(id)) throw new Error(`native-differences.ts has no entry "${id}"`);
   return impl === 'native';
+}
+
+/**
+ * Where Chromium's native ImageCapture fails a conformance case (test/conformance) that the
+ * ponyfill passes, with what the case observes there (asserted by conformance-chromium.test.ts).
+ */
+export const NATIVE_CONFORMANCE_DIFFERENCES: readonly Omit<Difference, 'engine'>[] = [
+  {
+    id: 18,
+    title: 'picks the closest size',
+    reason: reasonOf('takePhoto.size'),
+    observed: { status: 'fail', reason: /photo size for a request of [\d.]+x[\d.]+: .*\{width: 640, height: 480, format: "png"\}/s },
+  },
+  {
+    id: 22,
+    reason: reasonOf('takePhoto.flashWithoutFlash'),
+    observed: { status: 'fail', reason: /takePhoto\(\{fillLightMode: "\w+"\}\) with modes undefined: expected a rejection with NotSupportedError, but it resolved/ },
+  },
+  {
+    id: 27,
+    reason: reasonOf('photoCapabilities.fillLightMode'),
+    observed: { status: 'fail', reason: /fillLightMode is an array \(got undefined\)/ },
+  },
+];
+
+function reasonOf(id: string): string {
+  const d = NATIVE_DIFFERENCES.find((x) => x.id === id);
+  if (!d) throw new Error(`native-differences.ts has no entry "${id}"`);
+  return `${d.native} — ${d.reason}`;
 }

@@ -10,6 +10,7 @@ declare module 'selenium-webdriver' {
     executeAsyncScript(script: string, ...args: unknown[]): Promise<unknown>;
     manage(): { setTimeouts(timeouts: Timeouts): Promise<void> };
     quit(): Promise<void>;
+    takeScreenshot(): Promise<string>;
   }
   export class Builder {
     usingServer(url: string): this;

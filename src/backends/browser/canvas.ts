@@ -72,3 +72,11 @@ export function meanLuma(source: CanvasImageSource): number {
   for (let i = 0; i < data.length; i += 4) sum += 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2];
   return sum / (data.length / 4);
 }
+
+/** An opaque black ImageBitmap of `width`×`height`: the frame of a disabled track (§2.4). */
+export function blackBitmap(width: number, height: number): Promise<ImageBitmap> {
+  const { context } = surface(width, height);
+  context.fillStyle = '#000';
+  context.fillRect(0, 0, width, height);
+  return createImageBitmap(context.canvas);
+}

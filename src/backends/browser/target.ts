@@ -7,6 +7,7 @@ import { type Clock, RealClock } from '../clock.js';
 import type { CaptureTarget, PhotoDeviceCapabilities, PhotoFormat } from '../../image-capture/target.js';
 import { registerCaptureTargetResolver } from '../../image-capture/target.js';
 import { invalidState } from '../../spec/errors.js';
+import { blackBitmap } from './canvas.js';
 import { type FrameSize, FrameSource } from './frames.js';
 import { photoCapabilitiesOf, shoot } from './photo.js';
 
@@ -126,6 +127,9 @@ export class BrowserCaptureTarget implements CaptureTarget {
   async grabFrame(signal: AbortSignal): Promise<ImageBitmap> {
     await Promise.race([this.#reconfiguring, abortion(signal)]);
     const { width = 0, height = 0 } = this.#track.getSettings();
+    // §2.4: a disabled track's frames are black, at the track's size. Engines differ in what they
+    // show for one (Firefox: a single 1×1 frame, then none), so the black frame is made here.
+    if (!this.#track.enabled && width > 0 && height > 0) return blackBitmap(width, height);
     return this.#source().grab(signal, { width, height });
   }
 }

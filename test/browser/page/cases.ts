@@ -219,7 +219,8 @@ export const cases: Record<string, Case> = {
     const capture = new (ctorOf(impl))(track);
     track.enabled = false;
     return {
-      grabFrame: await settle(capture.grabFrame()),
+      track: sizeOf(track),
+      grabFrame: await settle(grabSize(capture)),
       takePhoto: await settle(capture.takePhoto().then(decode)),
     };
   },
