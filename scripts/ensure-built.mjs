@@ -16,5 +16,6 @@ function newest(dir) {
   return t;
 }
 
-const stale = !existsSync(stamp) || statSync(stamp).mtimeMs < newest(join(root, 'src'));
+const stale =
+  !existsSync(stamp) || statSync(stamp).mtimeMs < Math.max(newest(join(root, 'src')), newest(join(root, 'demo')));
 if (stale) execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit', cwd: root });

@@ -81,6 +81,7 @@ Examples:
   imagecapture frames --count 10 --interval 2s -o 'shot-%04d.jpg'
   imagecapture capabilities
   imagecapture devices --json
+  imagecapture demo --open
 
 Exit codes: 0 success, 1 runtime error, 2 usage error, 130 interrupted.`,
   );
@@ -92,6 +93,7 @@ Exit codes: 0 success, 1 runtime error, 2 usage error, 130 interrupted.`,
     settings: async () => (await import('./commands/inspect.js')).settings as Action,
     photo: async () => (await import('./commands/photo.js')).photo as Action,
     frames: async () => (await import('./commands/frames.js')).frames as Action,
+    demo: async () => (await import('./commands/demo.js')).demo as Action,
   };
 
   program
@@ -138,6 +140,13 @@ Exit codes: 0 success, 1 runtime error, 2 usage error, 130 interrupted.`,
   addShotOptions(frames);
   addConstraintOptions(frames);
   frames.action((opts: Record<string, unknown>) => run(actions.frames, opts));
+
+  program
+    .command('demo')
+    .description('Serve the demo camera page on 127.0.0.1 and print its URL; Ctrl-C stops it.')
+    .option('-p, --port <n>', 'Port to listen on (0 picks a free one).', '8765')
+    .option('--open', 'Open the page in the default browser.')
+    .action((opts: Record<string, unknown>) => run(actions.demo, opts));
 
   return program;
 }
