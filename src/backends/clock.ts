@@ -42,6 +42,9 @@ export class RealClock implements Clock {
   }
 }
 
+/** How far past the target ManualClock.advance still wakes a sleeper (float rounding only). */
+const ROUNDING_MS = 1e-6;
+
 interface Sleeper {
   time: number;
   seq: number;
@@ -92,9 +95,13 @@ export class ManualClock implements Clock {
     });
   }
 
-  /** Moves time forward by `ms`, waking sleepers in order; settles once every woken chain has run. */
+  /**
+   * Moves time forward by `ms`, waking sleepers in order; settles once every woken chain has run.
+   * A sleeper due within a nanosecond of the target wakes too, so stepping by 1000/fps reaches a
+   * frame time computed another way despite floating-point rounding.
+   */
   async advance(ms: number): Promise<void> {
-    const target = this.#now + Math.max(0, ms);
+    const target = this.#now + Math.max(0, ms) + ROUNDING_MS;
     for (let guard = 0; guard < 1_000_000; guard++) {
       await flushMicrotasks();
       const next = this.#sleepers[0];
@@ -103,7 +110,7 @@ export class ManualClock implements Clock {
       this.#now = Math.max(this.#now, next.time);
       next.resolve();
     }
-    this.#now = target;
+    this.#now = Math.max(this.#now, target - ROUNDING_MS);
     await flushMicrotasks();
   }
 }
