@@ -16,6 +16,7 @@
  * - See settings.ts for how the 2013 settings map onto today's constraints.
  */
 import { typeError } from '../spec/errors.js';
+import { IMAGE_CAPTURE_PROPERTIES } from '../constraints/properties.js';
 import type { AnyMediaStreamTrack } from '../image-capture/image-capture.js';
 import * as webidl from '../spec/webidl.js';
 import { defineEventHandlers } from '../media/events.js';
@@ -228,11 +229,7 @@ export class ImageCapture extends EventTarget {
   }
 }
 
-const IMAGE_CAPTURE_KEYS = new Set([
-  'whiteBalanceMode', 'exposureMode', 'focusMode', 'pointsOfInterest', 'exposureCompensation', 'exposureTime',
-  'colorTemperature', 'iso', 'brightness', 'contrast', 'saturation', 'sharpness', 'focusDistance', 'pan', 'tilt',
-  'zoom', 'torch',
-]);
+const IMAGE_CAPTURE_KEYS = new Set(IMAGE_CAPTURE_PROPERTIES.map((p) => p.name));
 
 /**
  * Applies `set` on top of the track's current constraints. Chromium refuses a call that mixes

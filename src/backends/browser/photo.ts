@@ -8,6 +8,7 @@ import type { PhotoDeviceCapabilities, PhotoFormat } from '../../image-capture/t
 import type { FillLightMode, MediaSettingsRange, MediaTrackCapabilities } from '../../spec/types.js';
 import { encodeCovering, meanLuma } from './canvas.js';
 import { type FrameSize, type FrameSource, SIZE_CHANGE_WAIT_MS } from './frames.js';
+import { IMAGE_CAPTURE_PROPERTIES } from '../../constraints/properties.js';
 
 /** How long a shot waits for any frame before it fails (frames stopped: a muted track). */
 export const FRAME_DEADLINE_MS = 3000;
@@ -113,7 +114,7 @@ export async function shoot(
   try {
     if (Object.keys(change).length > 0) {
       try {
-        await track.applyConstraints({ ...before, ...change } as MediaTrackConstraints);
+        await applyMerged(track, before, change);
         changed = true;
       } catch (err) {
         // A camera that cannot grow is scaled up instead; a flash that cannot fire fails the shot.
@@ -155,7 +156,7 @@ async function restore(
   const done = { settled: Promise.resolve() };
   if (track.readyState !== 'live') return done;
   try {
-    await track.applyConstraints({ ...before, ...undo } as MediaTrackConstraints);
+    await applyMerged(track, before, undo);
   } catch {
     // The exact previous constraints below are what matters.
   }
@@ -175,4 +176,28 @@ async function restore(
     })
     .catch(() => undefined);
   return { settled };
+}
+
+const IMAGE_CAPTURE_KEYS = new Set(IMAGE_CAPTURE_PROPERTIES.map((p) => p.name));
+
+function pick(c: Constraints | ConstraintSet, imageCapture: boolean): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(c).filter(([k]) => k !== 'advanced' && IMAGE_CAPTURE_KEYS.has(k) === imageCapture));
+}
+
+/**
+ * Applies `change` over `base`. Chromium refuses one call that mixes image-capture and other
+ * constraints (OverconstrainedError with an empty constraint name); it is then applied as two
+ * calls, the video-format part first, each group keeping its own earlier constraints.
+ */
+async function applyMerged(track: MediaStreamTrack, base: Constraints, change: ConstraintSet): Promise<void> {
+  try {
+    await track.applyConstraints({ ...base, ...change } as MediaTrackConstraints);
+  } catch (err) {
+    const e = err as { name?: string; constraint?: string };
+    if (e?.name !== 'OverconstrainedError' || e.constraint !== '') throw err;
+    const other = { ...pick(base, false), ...pick(change, false) };
+    const imageCapture = { ...pick(base, true), ...pick(change, true) };
+    if (Object.keys(other).length > 0) await track.applyConstraints(other as MediaTrackConstraints);
+    if (Object.keys(imageCapture).length > 0) await track.applyConstraints(imageCapture as MediaTrackConstraints);
+  }
 }
