@@ -9,6 +9,7 @@
  * - a grabFrame that gets no frame within 2 s rejects with UnknownError;
  * - getPhotoCapabilities/getPhotoSettings may run concurrently.
  */
+import { isSupportedImageType, SUPPORTED_IMAGE_TYPES } from '../encode/options.js';
 import { fmt, invalidState, notSupported, operationError, typeError, unknownError } from '../spec/errors.js';
 import type { PhotoCapabilities, PhotoSettings } from '../spec/types.js';
 import * as webidl from '../spec/webidl.js';
@@ -58,6 +59,10 @@ function convertOptions(value: unknown): PhotoFormat {
   const mimeType = webidl.member(dict, 'mimeType');
   const quality = webidl.member(dict, 'quality');
   const format: PhotoFormat = { type: mimeType === undefined ? 'image/jpeg' : webidl.domString(mimeType, `${ctx}: member mimeType`).toLowerCase() };
+  // Refused here rather than after a still was shot (and the photo settings changed) for nothing.
+  if (format.type !== '' && !isSupportedImageType(format.type)) {
+    throw notSupported(`${ctx}: member mimeType is "${format.type}"; supported: ${SUPPORTED_IMAGE_TYPES.join(', ')}.`);
+  }
   if (quality !== undefined) {
     const q = webidl.double(quality, `${ctx}: member quality`);
     if (q < 0 || q > 1) throw typeError(`${ctx}: member quality is ${fmt(q)}; it must be between 0 and 1.`);

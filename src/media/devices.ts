@@ -142,7 +142,7 @@ export class MediaDevices extends EventTarget {
    * (empty deviceId and label), as browsers do before the user has agreed.
    */
   async enumerateDevices(): Promise<MediaDeviceInfo[]> {
-    const runtime = this.#runtime;
+    const runtime = brand(this, 'enumerateDevices').#runtime;
     const out: MediaDeviceInfo[] = [];
     const cameraOk = runtime.permissionStore.get('camera') === 'granted';
     const cameras = await this.#cameraDevices();
@@ -230,13 +230,16 @@ export class MediaDevices extends EventTarget {
 
   /** gUM getUserMedia(constraints) */
   getUserMedia(constraints?: { video?: unknown; audio?: unknown }): Promise<MediaStream> {
+    let self: MediaDevices;
     let converted: ReturnType<typeof convertGetUserMediaConstraints>;
     try {
+      // WebIDL: the receiver is checked first, and a promise-returning operation rejects, never throws.
+      self = brand(this, 'getUserMedia');
       converted = convertGetUserMediaConstraints(constraints, GUM);
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#getUserMedia(converted);
+    return self.#getUserMedia(converted);
   }
 
   async #getUserMedia(c: ReturnType<typeof convertGetUserMediaConstraints>): Promise<MediaStream> {
@@ -296,6 +299,16 @@ export class MediaDevices extends EventTarget {
   get [Symbol.toStringTag](): string {
     return 'MediaDevices';
   }
+
+  /** @internal */
+  static isMediaDevices(value: unknown): value is MediaDevices {
+    return typeof value === 'object' && value !== null && #runtime in value;
+  }
+}
+
+function brand(value: unknown, member: string): MediaDevices {
+  if (!MediaDevices.isMediaDevices(value)) throw typeError(`Failed to execute '${member}' on 'MediaDevices': Illegal invocation.`);
+  return value;
 }
 
 defineEventHandlers(MediaDevices.prototype, ['devicechange']);

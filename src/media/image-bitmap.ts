@@ -78,24 +78,37 @@ for (const name of ['width', 'height', 'close']) {
   Object.defineProperty(ImageBitmap.prototype, name, { ...desc, enumerable: true });
 }
 
+/** HTML PredefinedColorSpace. */
+const COLOR_SPACES = ['srgb', 'display-p3'] as const;
+type PredefinedColorSpace = (typeof COLOR_SPACES)[number];
+
+/** HTML ImageDataSettings: the dictionary is converted (its getters run, colorSpace is an enum). */
+function convertImageDataSettings(value: unknown, ctx: string): PredefinedColorSpace {
+  const colorSpace = webidl.member(webidl.dictionary(value, ctx), 'colorSpace');
+  return colorSpace === undefined ? 'srgb' : webidl.enumeration(colorSpace, COLOR_SPACES, `${ctx}: member colorSpace`, 'PredefinedColorSpace');
+}
+
 /** HTML ImageData: RGBA pixels in a Uint8ClampedArray. */
 export class ImageData {
   readonly #data: Uint8ClampedArray;
   readonly #width: number;
   readonly #height: number;
+  readonly #colorSpace: PredefinedColorSpace;
 
   constructor(dataOrWidth: Uint8ClampedArray | number, widthOrHeight: number, height?: number, settings?: unknown) {
     const ctx = "Failed to construct 'ImageData'";
     if (arguments.length < 2) throw typeError(`${ctx}: 2 arguments required, but only ${arguments.length} present.`);
-    void settings;
+    // WebIDL converts every argument (settings included) before the constructor steps run.
     if (dataOrWidth instanceof Uint8ClampedArray) {
       const data = dataOrWidth;
       const w = webidl.unsignedLong(widthOrHeight, `${ctx}: parameter 2`, { enforceRange: true });
+      const givenHeight = height === undefined ? undefined : webidl.unsignedLong(height, `${ctx}: parameter 3`, { enforceRange: true });
+      this.#colorSpace = convertImageDataSettings(settings, `${ctx}: parameter 4`);
       if (w === 0) throw domIndexSize(`${ctx}: the source width is zero or not a number.`);
       if (data.length === 0 || data.length % 4 !== 0) throw invalidState(`${ctx}: the input data length is not a non-zero multiple of 4.`);
       const pixels = data.length / 4;
       if (pixels % w !== 0) throw domIndexSize(`${ctx}: the input data length is not a multiple of (4 * width).`);
-      const h = height === undefined ? pixels / w : webidl.unsignedLong(height, `${ctx}: parameter 3`, { enforceRange: true });
+      const h = givenHeight ?? pixels / w;
       if (h * w !== pixels) throw domIndexSize(`${ctx}: the input data length is not equal to (4 * width * height).`);
       this.#data = data;
       this.#width = w;
@@ -103,6 +116,7 @@ export class ImageData {
     } else {
       const w = webidl.unsignedLong(dataOrWidth, `${ctx}: parameter 1`, { enforceRange: true });
       const h = webidl.unsignedLong(widthOrHeight, `${ctx}: parameter 2`, { enforceRange: true });
+      this.#colorSpace = convertImageDataSettings(height, `${ctx}: parameter 3`);
       if (w === 0 || h === 0) throw domIndexSize(`${ctx}: the source ${w === 0 ? 'width' : 'height'} is zero.`);
       this.#data = new Uint8ClampedArray(w * h * 4);
       this.#width = w;
@@ -122,8 +136,8 @@ export class ImageData {
     return this.#height;
   }
 
-  get colorSpace(): 'srgb' {
-    return 'srgb';
+  get colorSpace(): PredefinedColorSpace {
+    return this.#colorSpace;
   }
 
   get [Symbol.toStringTag](): string {
@@ -181,7 +195,9 @@ export async function createImageBitmap(source: unknown): Promise<ImageBitmap> {
   if (webidl.isObject(source)) {
     const { data, width, height } = source as { data?: unknown; width?: unknown; height?: unknown };
     if ((data instanceof Uint8ClampedArray || data instanceof Uint8Array) && typeof width === 'number' && typeof height === 'number') {
-      if (data.length !== width * height * 4) throw invalidState(`${ctx}: the pixel data does not match ${width}x${height}.`);
+      // HTML: an image with no pixels is not usable (InvalidStateError); sizes are whole pixels.
+      const usable = Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0;
+      if (!usable || data.length !== width * height * 4) throw invalidState(`${ctx}: the pixel data does not match ${width}x${height}.`);
       return ImageBitmap.fromRGBA(new Uint8Array(data), width, height);
     }
   }

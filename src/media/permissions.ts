@@ -6,6 +6,7 @@
  * Rules kept by the store: pan-tilt-zoom is stronger than camera, so granting it grants camera;
  * revoking camera (to "prompt" or "denied") revokes pan-tilt-zoom too.
  */
+import { getEventListeners } from 'node:events';
 import { typeError } from '../spec/errors.js';
 import * as webidl from '../spec/webidl.js';
 import { defineEventHandlers } from './events.js';
@@ -83,6 +84,11 @@ export class PermissionStore {
 const NAMES: Record<PermissionKey, string> = { camera: 'camera', 'camera-ptz': 'camera', microphone: 'microphone' };
 let constructing = false;
 
+/** Statuses with 'change' listeners: held, so they keep hearing changes after script drops them. */
+const listened = new Set<PermissionStatus>();
+/** Removes a collected status's watcher from its store. */
+const unwatchWhenCollected = new FinalizationRegistry<() => void>((unwatch) => unwatch());
+
 /** Permissions API PermissionStatus: a live view of one permission's state. */
 export class PermissionStatus extends EventTarget {
   readonly #key: PermissionKey;
@@ -94,10 +100,39 @@ export class PermissionStatus extends EventTarget {
     const [store, key] = args as [PermissionStore, PermissionKey];
     this.#store = store;
     this.#key = key;
-    // Held weakly by nothing else: a status lives as long as script keeps it.
-    store.watch((changed) => {
-      if (changed === key) this.dispatchEvent(new Event('change'));
+    // The store holds a status only weakly, so one script dropped is collected and its watcher
+    // removed; a status with 'change' listeners must not be collected (Permissions §PermissionStatus),
+    // so it is held in `listened` while it has them.
+    const ref = new WeakRef(this);
+    const unwatch = store.watch((changed) => {
+      const status = ref.deref();
+      if (changed !== key || !status) return;
+      status.dispatchEvent(new Event('change'));
+      status.#holdWhileListened();
     });
+    unwatchWhenCollected.register(this, unwatch);
+  }
+
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: AddEventListenerOptions | boolean): void {
+    super.addEventListener(type, listener, options);
+    this.#holdWhileListened(type === 'change');
+  }
+
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: EventListenerOptions | boolean): void {
+    super.removeEventListener(type, listener, options);
+    this.#holdWhileListened();
+  }
+
+  #holdWhileListened(addedChange = false): void {
+    let listening: boolean;
+    try {
+      listening = getEventListeners(this, 'change').length > 0;
+    } catch {
+      // An EventTarget Node cannot inspect (jsdom's, under the polyfill): once listened to, kept.
+      listening = addedChange || listened.has(this);
+    }
+    if (listening) listened.add(this);
+    else listened.delete(this);
   }
 
   get name(): string {
@@ -135,6 +170,8 @@ export class Permissions {
 
   query(permissionDesc: PermissionDescriptorLike): Promise<PermissionStatus> {
     try {
+      // WebIDL: the receiver is checked before the argument is converted.
+      if (!Permissions.#has(this)) throw typeError("Failed to execute 'query' on 'Permissions': Illegal invocation.");
       const key = descriptorKey(permissionDesc, webidl.methodContext('Permissions', 'query'));
       return Promise.resolve(PermissionStatus.create(this.#store, key));
     } catch (err) {
@@ -148,11 +185,16 @@ export class Permissions {
    */
   set(permissionDesc: PermissionDescriptorLike, state: PermissionState): void {
     const ctx = webidl.methodContext('Permissions', 'set');
+    if (!Permissions.#has(this)) throw typeError(`${ctx}: Illegal invocation.`);
     const key = descriptorKey(permissionDesc, ctx);
     this.#store.set(key, parsePermissionState(state, `${ctx}: parameter 2`));
   }
 
   get [Symbol.toStringTag](): string {
     return 'Permissions';
+  }
+
+  static #has(value: unknown): value is Permissions {
+    return typeof value === 'object' && value !== null && #store in value;
   }
 }

@@ -70,17 +70,19 @@ export class MediaStream extends EventTarget {
     return [...self(this, 'getTracks').#tracks];
   }
 
+  // The receiver is brand-checked first (WebIDL), not reached through a getTracks it may not have.
   getVideoTracks(): MediaStreamTrack[] {
-    return this.getTracks().filter((t) => t.kind === 'video');
+    return [...self(this, 'getVideoTracks').#tracks].filter((t) => t.kind === 'video');
   }
 
   getAudioTracks(): MediaStreamTrack[] {
-    return this.getTracks().filter((t) => t.kind === 'audio');
+    return [...self(this, 'getAudioTracks').#tracks].filter((t) => t.kind === 'audio');
   }
 
   getTrackById(trackId: string): MediaStreamTrack | null {
+    const s = self(this, 'getTrackById');
     const id = webidl.domString(trackId, "Failed to execute 'getTrackById' on 'MediaStream': parameter 1");
-    return this.getTracks().find((t) => t.id === id) ?? null;
+    return [...s.#tracks].find((t) => t.id === id) ?? null;
   }
 
   addTrack(track: MediaStreamTrack): void {

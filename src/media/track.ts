@@ -200,10 +200,18 @@ export class MediaStreamTrack extends EventTarget {
     } catch (err) {
       return Promise.reject(err);
     }
+    const ended = (): boolean => t.#readyState === 'ended';
     const run = async (): Promise<undefined> => {
       // An ended track has no source to constrain; the call resolves and changes nothing.
-      if (t.#readyState === 'ended') return undefined;
-      await t.#impl.apply(converted);
+      if (ended()) return undefined;
+      try {
+        await t.#impl.apply(converted);
+      } catch (err) {
+        // The same holds when the track ends while the device is being set (its source closed).
+        if (ended()) return undefined;
+        throw err;
+      }
+      if (ended()) return undefined;
       t.#constraints = converted;
       return undefined;
     };
