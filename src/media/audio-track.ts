@@ -8,7 +8,7 @@ import { operationError, overconstrained } from '../spec/errors.js';
 import type { MediaTrackCapabilities, MediaTrackSettings, NormalizedConstraints } from '../spec/types.js';
 import type { AudioDeviceInfo } from './audio-backend.js';
 import { type AudioCapabilities, type AudioSettings, selectAudioSettings } from './audio-select.js';
-import type { MediaStreamTrack, TrackImpl, TrackImplListener, TrackState } from './track.js';
+import { forwardSourceEvents, type MediaStreamTrack, type TrackImpl, type TrackImplListener, type TrackState } from './track.js';
 
 /** One chunk of samples: planar 32-bit float, channel after channel. */
 export interface AudioChunk {
@@ -143,20 +143,9 @@ export class AudioTrackImpl implements TrackImpl {
   }
 
   attach(listener: TrackImplListener): void {
-    const source = this.source;
-    const onEnded = (e: Event): void => listener.ended((e as CustomEvent).detail);
-    const onMute = (): void => listener.mute();
-    const onUnmute = (): void => listener.unmute();
-    source.addEventListener('ended', onEnded);
-    source.addEventListener('mute', onMute);
-    source.addEventListener('unmute', onUnmute);
-    this.#detach = () => {
-      source.removeEventListener('ended', onEnded);
-      source.removeEventListener('mute', onMute);
-      source.removeEventListener('unmute', onUnmute);
-    };
-    if (source.ended) queueMicrotask(() => listener.ended());
+    this.#detach = forwardSourceEvents(this.source, listener);
   }
+
 
   release(): void {
     if (this.#released) return;

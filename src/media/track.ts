@@ -37,6 +37,28 @@ export interface TrackImpl {
   bind?(track: MediaStreamTrack, state: TrackState): void;
 }
 
+/**
+ * Tells `listener` about a source's 'ended', 'mute' and 'unmute' events (and at once, in a
+ * microtask, when it has already ended). Returns the function that stops listening.
+ */
+export function forwardSourceEvents(
+  source: EventTarget & { readonly ended: boolean },
+  listener: TrackImplListener,
+): () => void {
+  const onEnded = (e: Event): void => listener.ended((e as CustomEvent).detail);
+  const onMute = (): void => listener.mute();
+  const onUnmute = (): void => listener.unmute();
+  source.addEventListener('ended', onEnded);
+  source.addEventListener('mute', onMute);
+  source.addEventListener('unmute', onUnmute);
+  if (source.ended) queueMicrotask(() => listener.ended());
+  return () => {
+    source.removeEventListener('ended', onEnded);
+    source.removeEventListener('mute', onMute);
+    source.removeEventListener('unmute', onUnmute);
+  };
+}
+
 /** Read-only view of the public state an impl may need. */
 export interface TrackState {
   readonly enabled: boolean;

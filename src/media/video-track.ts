@@ -3,6 +3,7 @@
  * keeps a source open while any track uses it, and the CaptureTarget ImageCapture works through.
  */
 import type { CameraSource, RawFrame, SourcePhotoSettings } from '../backends/backend.js';
+import { raceAbort } from '../backends/abort.js';
 import { applyToDevice } from './apply-constraints.js';
 import { trackCapabilities, trackSettings } from '../constraints/views.js';
 import type { CaptureTarget, PhotoDeviceCapabilities, PhotoFormat } from '../image-capture/target.js';
@@ -10,7 +11,7 @@ import { registerCaptureTargetResolver } from '../image-capture/target.js';
 import type { MediaTrackCapabilities, MediaTrackSettings, NormalizedConstraints } from '../spec/types.js';
 import { ImageBitmap } from './image-bitmap.js';
 import type { Runtime } from './runtime.js';
-import { MediaStreamTrack, type TrackImpl, type TrackImplListener, type TrackState } from './track.js';
+import { forwardSourceEvents, MediaStreamTrack, type TrackImpl, type TrackImplListener, type TrackState } from './track.js';
 
 /** Keeps one source open while tracks use it; closes it when the last lets go. */
 export class SourceHandle {
@@ -31,27 +32,6 @@ export class SourceHandle {
   }
 }
 
-/** Settles with `promise`, or rejects with the signal's reason as soon as it aborts. */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    promise.catch(() => undefined); // its outcome no longer matters, and must not go unhandled
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
 
 const targets = new WeakMap<MediaStreamTrack, CaptureTarget>();
 
@@ -124,20 +104,9 @@ export class VideoTrackImpl implements TrackImpl {
   }
 
   attach(listener: TrackImplListener): void {
-    const source = this.source;
-    const onEnded = (e: Event): void => listener.ended((e as CustomEvent).detail);
-    const onMute = (): void => listener.mute();
-    const onUnmute = (): void => listener.unmute();
-    source.addEventListener('ended', onEnded);
-    source.addEventListener('mute', onMute);
-    source.addEventListener('unmute', onUnmute);
-    this.#detach = () => {
-      source.removeEventListener('ended', onEnded);
-      source.removeEventListener('mute', onMute);
-      source.removeEventListener('unmute', onUnmute);
-    };
-    if (source.ended) queueMicrotask(() => listener.ended());
+    this.#detach = forwardSourceEvents(this.source, listener);
   }
+
 
   release(): void {
     if (this.#released) return;

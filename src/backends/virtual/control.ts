@@ -24,6 +24,7 @@
  * takePhoto:return (rendered, before 'unmute' and resolving); photoSettings:start. Faults are
  * checked right after the `:start` step.
  */
+import { raceAbort } from '../abort.js';
 import { DEFAULT_SCENE_LIGHT, type SceneLight } from './scene.js';
 
 export type FaultOperation = 'configure' | 'nextFrame' | 'takePhoto' | 'photoSettings';
@@ -54,24 +55,7 @@ export interface ControlHost {
   unplug(error: Error): void;
 }
 
-/** Resolves with `p`, or rejects with the signal's reason if it aborts first; leaves no listener. */
-export function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
+export { raceAbort };
 
 interface GateState extends Gate {
   readonly released: Promise<void>;
