@@ -90,7 +90,11 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
   #anchorIndex = 0;
   #rate: number;
   #pacingEpoch = 0;
-  #cache: { index: number; width: number; height: number; data: Uint8Array; pixels: Uint32Array } | undefined;
+  #cache: { index: number; width: number; height: number; generation: number; data: Uint8Array; pixels: Uint32Array } | undefined;
+  /** Bumped by every configure(): a frame rendered ahead under older settings is rendered again. */
+  #generation = 0;
+  /** Recent render time of a video frame (ms of wall time), to start rendering that much early. */
+  #renderMs = 0;
 
   constructor(o: VirtualSourceOptions) {
     super();
@@ -160,6 +164,7 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
       const now = this.clock.now();
       const rate = this.#model.format.frameRate;
       this.#model.configure(update, now);
+      this.#generation++;
       if (this.#model.format.frameRate !== rate) {
         // Keep the frame at or before now; later frames follow the new rate.
         const last = this.#nextIndex(now) - 1;
@@ -200,6 +205,13 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
           epoch = this.#pacingEpoch;
           continue;
         }
+        // Render ahead, so the frame is ready when it is due: the pixels depend only on the
+        // frame's own time and the settings, so starting early changes nothing but latency.
+        const lead = Math.min(this.#renderMs * 1.5, 800 / this.#rate);
+        if (lead > 0 && this.clock.now() < this.frameTime(k) - lead) {
+          await this.clock.sleepUntil(this.frameTime(k) - lead, link.signal);
+          if (epoch === this.#pacingEpoch && !this.muted && !this.#stalled) this.#frame(k);
+        }
         await this.clock.sleepUntil(this.frameTime(k), link.signal);
         if (epoch !== this.#pacingEpoch) {
           k = this.#nextIndex(this.clock.now());
@@ -224,14 +236,17 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
   #frame(k: number): { width: number; height: number; data: Uint8Array } {
     const { width, height } = this.#model.format;
     const c = this.#cache;
-    if (c && c.index === k && c.width === width && c.height === height) return c;
+    if (c && c.index === k && c.width === width && c.height === height && c.generation === this.#generation) return c;
+    const started = performance.now();
     const reuse = c && c.data.length >= width * height * 4;
     const data = reuse ? c.data : new Uint8Array(width * height * 4);
     const pixels = reuse ? c.pixels : new Uint32Array(data.buffer);
     const time = this.frameTime(k);
     const label = `#${String(k).padStart(6, '0')} ${timecode(time - this.#openTime)}`;
     this.#renderer.render(videoParams(this.#model, time, k, label), pixels);
-    this.#cache = { index: k, width, height, data, pixels };
+    this.#cache = { index: k, width, height, generation: this.#generation, data, pixels };
+    const took = performance.now() - started;
+    this.#renderMs = this.#renderMs === 0 ? took : this.#renderMs * 0.8 + took * 0.2;
     return this.#cache;
   }
 
