@@ -32,7 +32,6 @@ import type { FfmpegHost } from './host.js';
 import { inputArgs, type InputSpec } from './inputs.js';
 import type { StreamInfo } from './probe.js';
 import { FrameDelivery } from './delivery.js';
-import { shownView } from './render.js';
 import { passthroughArgs, type FfmpegTools } from './tools.js';
 
 /** What to open: the device's description, how to read it and its native modes. */
@@ -152,7 +151,8 @@ export class FfmpegSource extends EventTarget implements CameraSource {
     const base: SourceSettings = { width: this.#width, height: this.#height, frameRate: this.#frameRate, resizeMode: this.#resizeMode };
     const c = this.#controls;
     if (!c) return base;
-    const view = shownView(this.#mode.width, this.#mode.height, c, this.#options.fieldOfView);
+    // Pan and tilt read back as set (within the capability range), so the settings satisfy the
+    // constraints that were applied; the picture moves as far as the zoom margin allows.
     return {
       ...base,
       whiteBalanceMode: c.whiteBalanceMode,
@@ -161,8 +161,8 @@ export class FfmpegSource extends EventTarget implements CameraSource {
       contrast: c.contrast,
       saturation: c.saturation,
       sharpness: c.sharpness,
-      pan: view.pan,
-      tilt: view.tilt,
+      pan: c.pan,
+      tilt: c.tilt,
       zoom: c.zoom,
     };
   }
