@@ -121,6 +121,25 @@ export const AUDIO_PROPERTIES: readonly PropertyRow[] = PROPERTIES.filter((p) =>
 /** The 17 properties of §1.4, in the spec's order. */
 export const IMAGE_CAPTURE_PROPERTIES: readonly PropertyRow[] = PROPERTIES.filter((p) => p.imageCapture);
 export const PTZ_PROPERTIES: readonly PropertyRow[] = PROPERTIES.filter((p) => p.ptz);
+/** The image-capture properties whose capability is a MediaSettingsRange, in the table's order (checked at load). */
+export const IMAGE_CAPTURE_RANGE_NAMES = [
+  'exposureCompensation',
+  'exposureTime',
+  'colorTemperature',
+  'iso',
+  'brightness',
+  'contrast',
+  'saturation',
+  'sharpness',
+  'focusDistance',
+  'pan',
+  'tilt',
+  'zoom',
+] as const;
+export type ImageCaptureRangeName = (typeof IMAGE_CAPTURE_RANGE_NAMES)[number];
+if (IMAGE_CAPTURE_PROPERTIES.filter((p) => p.capability === 'range').map((p) => p.name).join() !== IMAGE_CAPTURE_RANGE_NAMES.join()) {
+  throw new Error('IMAGE_CAPTURE_RANGE_NAMES does not match the property table.');
+}
 
 const byVideoName = new Map(VIDEO_PROPERTIES.map((p) => [p.name, p]));
 const byAudioName = new Map(AUDIO_PROPERTIES.map((p) => [p.name, p]));

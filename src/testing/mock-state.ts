@@ -59,21 +59,9 @@ export interface MockState {
 }
 
 /** The numeric range properties of the state, in the property table's order. */
-export const RANGE_FIELDS = [
-  'exposureCompensation',
-  'exposureTime',
-  'colorTemperature',
-  'iso',
-  'brightness',
-  'contrast',
-  'saturation',
-  'sharpness',
-  'focusDistance',
-  'pan',
-  'tilt',
-  'zoom',
-] as const;
-export type RangeField = (typeof RANGE_FIELDS)[number];
+import { IMAGE_CAPTURE_RANGE_NAMES as RANGE_FIELDS, type ImageCaptureRangeName as RangeField } from '../constraints/properties.js';
+
+export { RANGE_FIELDS, type RangeField };
 
 /** The three metering-mode properties and where the state keeps them. */
 export const MODE_FIELDS = [

@@ -7,21 +7,9 @@ import { FILL_LIGHT_MODE_VALUES, METERING_MODE_VALUES, RED_EYE_REDUCTION_VALUES,
 import type { Preset, PresetCapabilities } from './presets.js';
 import { quantize } from './quantize.js';
 
-export const RANGE_PROPERTIES = [
-  'exposureCompensation',
-  'exposureTime',
-  'colorTemperature',
-  'iso',
-  'brightness',
-  'contrast',
-  'saturation',
-  'sharpness',
-  'focusDistance',
-  'pan',
-  'tilt',
-  'zoom',
-] as const;
-export type RangeProperty = (typeof RANGE_PROPERTIES)[number];
+import { IMAGE_CAPTURE_RANGE_NAMES as RANGE_PROPERTIES, type ImageCaptureRangeName as RangeProperty } from '../../constraints/properties.js';
+
+export { RANGE_PROPERTIES, type RangeProperty };
 
 export const MODE_PROPERTIES = ['whiteBalanceMode', 'exposureMode', 'focusMode'] as const;
 export type ModeProperty = (typeof MODE_PROPERTIES)[number];
