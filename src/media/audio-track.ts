@@ -146,7 +146,6 @@ export class AudioTrackImpl implements TrackImpl {
     this.#detach = forwardSourceEvents(this.source, listener);
   }
 
-
   release(): void {
     if (this.#released) return;
     this.#lastSettings = this.settings();

@@ -107,7 +107,6 @@ export class VideoTrackImpl implements TrackImpl {
     this.#detach = forwardSourceEvents(this.source, listener);
   }
 
-
   release(): void {
     if (this.#released) return;
     this.#lastSettings = this.settings();
