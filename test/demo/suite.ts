@@ -187,8 +187,9 @@ export function defineDemoSuite(options: DemoSuiteOptions): void {
       assert.equal(photo.type, 'image/jpeg', "imagecapture's photos are JPEG");
       assert.equal(photo.impl, 'ours');
       assert.deepEqual({ width: photo.width, height: photo.height }, s.frame, 'by default a photo has the size of the video');
-      assert.ok(photo.ms > 0);
-      assert.match(photo.caption, new RegExp(`${photo.width}×${photo.height}.*(kB|MB|B).*image/jpeg.*ms`));
+      assert.ok(photo.ms >= 0);
+      // The time is shown in whatever unit suits it ("48 ms", "1.76 s"): only its presence is checked.
+      assert.match(photo.caption, new RegExp(`${photo.width}×${photo.height}.*(kB|MB|B).*image/jpeg.*\\d\\s*m?s`));
       assert.match(photo.download, /^imagecapture-photo-\d+\.jpg$/);
       assert.equal(photo.href, 'blob:');
       assert.equal(photo.imgLoaded, true, 'the thumbnail shows the photo');
@@ -209,12 +210,12 @@ export function defineDemoSuite(options: DemoSuiteOptions): void {
       const r = await p.call('grabFrames', 4);
       assert.equal(r.frames.length, 4);
       for (const f of r.frames) {
-        assert.ok(f.ms > 0);
+        assert.ok(f.ms >= 0);
         assert.deepEqual({ width: f.width, height: f.height }, s.frame);
         assert.match(f.caption, /#\d+\s*[\d.]+ m?s/);
       }
       assert.match(r.summary, /^4 frames of \d+×\d+ in .* median .* per frame/);
-      assert.ok(Number(r.timing) > 0, 'the timings table has the grabFrame() median');
+      assert.ok(r.timing !== '' && Number.isFinite(Number(r.timing)), 'the timings table has the grabFrame() median');
     });
 
     if (options.native) {
