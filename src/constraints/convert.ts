@@ -1,13 +1,14 @@
 /**
- * WebIDL conversion of `MediaTrackConstraints` (gUM §MediaTrackConstraints, reference §1.2 and
- * §1.4), driven by the property table: each row's `constraint` names the union its value is
+ * WebIDL conversion of `MediaTrackConstraints` (https://w3c.github.io/mediacapture-main/#media-track-constraints,
+ * https://w3c.github.io/mediacapture-image/#extensions), driven by the property table: each row's `constraint` names the union its value is
  * converted with. Done once at the public boundary; selection trusts the result.
  *
  * The result keeps two things the selection and `getConstraints()` need:
  * - `bare`: the author wrote a plain value (or a plain sequence). gUM treats it as ideal in the
  *   basic set and as exact in an advanced set. A bare value is stored under `value.ideal`.
  * - `idl`: the converted value in the shape the author wrote it (a string stays a string, a
- *   dictionary stays a dictionary), so `getConstraints()` can return the converted argument (§4.2).
+ *   dictionary stays a dictionary), so `getConstraints()` can return the converted argument
+ *   (https://w3c.github.io/mediacapture-main/#dom-constrainablepattern-getconstraints).
  */
 import type {
   NormalizedConstraint,
@@ -165,7 +166,10 @@ function convertBoolean(v: unknown, ctx: string): ConvertedConstraint {
   return { type: 'boolean', bare: true, value: { ideal: b }, idl: b };
 }
 
-/** Point2D {double x = 0; double y = 0} (reference §1.2; NaN is a TypeError, checklist 65). */
+/**
+ * Point2D {double x = 0; double y = 0} (https://w3c.github.io/mediacapture-image/#dictdef-point2d);
+ * NaN is a TypeError (https://webidl.spec.whatwg.org/#js-double).
+ */
 function point(v: unknown, ctx: string): Point2D {
   const dict = dictionary(v, ctx);
   const xv = member(dict, 'x');
@@ -177,7 +181,10 @@ function point(v: unknown, ctx: string): Point2D {
 
 const copyPoints = (ps: readonly Point2D[]): Point2D[] => ps.map((p) => ({ x: p.x, y: p.y }));
 
-/** ConstrainPoint2D: `(sequence<Point2D> or ConstrainPoint2DParameters)`. Not clamped here (§3.3). */
+/**
+ * ConstrainPoint2D: `(sequence<Point2D> or ConstrainPoint2DParameters)`. Not clamped here
+ * (https://w3c.github.io/mediacapture-image/#points-of-interest).
+ */
 function convertPoints(v: unknown, ctx: string): ConvertedConstraint {
   if (isObject(v)) {
     const method = iteratorMethod(v, ctx);
@@ -204,7 +211,7 @@ export function convertConstraintValue(row: PropertyRow, v: unknown, ctx: string
     case 'ConstrainDouble':
       return convertNumeric(v, ctx, double);
     case 'ConstrainBooleanOrDouble':
-      // `(boolean or ConstrainDouble)`: a boolean stays a boolean (§3.4 point 4); anything else
+      // `(boolean or ConstrainDouble)`: a boolean stays a boolean (https://w3c.github.io/mediacapture-image/#pan); anything else
       // that is not an object goes to the numeric member ("2" → 2, "abc" → NaN → TypeError).
       if (typeof v === 'boolean') return { type: 'boolean', bare: true, value: { ideal: v }, idl: v };
       return convertNumeric(v, ctx, double);
@@ -259,8 +266,9 @@ function setToDictionary(set: Partial<Record<string, NormalizedConstraint>>): Re
 }
 
 /**
- * A plain MediaTrackConstraints dictionary equal to the converted argument (§4.2: getConstraints()
- * returns the last successful argument). A fresh object on every call.
+ * A plain MediaTrackConstraints dictionary equal to the converted argument (getConstraints() returns
+ * the last successful argument, https://w3c.github.io/mediacapture-main/#dom-constrainablepattern-getconstraints).
+ * A fresh object on every call.
  */
 export function constraintsToDictionary(n: NormalizedConstraints): MediaTrackConstraintsDictionary {
   const out: MediaTrackConstraintsDictionary = setToDictionary(n.basic);
@@ -274,7 +282,7 @@ export function emptyConstraints(): ConvertedConstraints {
   return { basic: {}, advanced: [], hasAdvanced: false };
 }
 
-// getUserMedia (gUM §MediaDevices.getUserMedia; reference §3.5)
+// getUserMedia (https://w3c.github.io/mediacapture-main/#dom-mediadevices-getusermedia)
 
 /** The converted getUserMedia argument: a kind is present when it was requested. */
 export interface UserMediaConstraints {
@@ -290,8 +298,8 @@ export function isRequiredConstraint(c: NormalizedConstraint): boolean {
 }
 
 /**
- * §3.5: throws a TypeError naming the first (in table order) basic-set constraint that is
- * required although its row has `requiredAllowed: false` (checklist 78, 79). Advanced sets and
+ * https://w3c.github.io/mediacapture-image/#constrainable-properties: throws a TypeError naming the first (in table order)
+ * basic-set constraint that is required although its row has `requiredAllowed: false`. Advanced sets and
  * ideal values are allowed.
  */
 export function checkRequiredAllowed(c: NormalizedConstraints, kind: 'video' | 'audio', ctx: string): void {
@@ -314,8 +322,8 @@ function convertKind(v: unknown, kind: 'video' | 'audio', ctx: string): Converte
 
 /**
  * Converts the getUserMedia argument. undefined and null are `{}`; a non-object is a TypeError.
- * Members are read in order (audio, then video). Neither requested → TypeError. Then the §3.5
- * check runs on each requested kind.
+ * Members are read in order (audio, then video). Neither requested → TypeError. Then the
+ * required-constraint check (checkRequiredAllowed) runs on each requested kind.
  */
 export function convertGetUserMediaConstraints(value: unknown, ctx: string): UserMediaConstraints {
   const arg = `${ctx}: parameter 1`;

@@ -2,7 +2,8 @@
  * The values one device allows for each property that does not depend on the others (every row
  * except the video format: width, height, aspectRatio, frameRate, resizeMode). Selection narrows
  * these domains with required constraints, set by set, then picks a value from each with the
- * basic set's ideal (gUM §SelectSettings; reference §3.4–§3.6, §4.4, §4.5).
+ * basic set's ideal (https://w3c.github.io/mediacapture-main/#dfn-selectsettings).
+ * Clamping ideals into the range and not snapping to `step` are choices listed in docs/behaviour.md.
  */
 import type { SourceCapabilities, SourceSettings } from '../backends/backend.js';
 import type { MediaSettingsRange, Point2D } from '../spec/types.js';
@@ -59,7 +60,7 @@ export function initialDomain(row: PropertyRow, device: DomainSource): Domain {
     if (device.facingMode === undefined) return { kind: 'absent', reason: 'facingMode is not known for this camera' };
     return { kind: 'strings', values: [device.facingMode], all: [device.facingMode] };
   }
-  // §3.4 point 2: without the permission the track does not support pan, tilt and zoom.
+  // https://w3c.github.io/mediacapture-image/#pan: without the permission the track does not support pan, tilt and zoom.
   if (row.ptz && !device.ptzAllowed) {
     return { kind: 'absent', reason: `${name} is not available: the track has no pan-tilt-zoom permission` };
   }
@@ -106,7 +107,7 @@ export function describeNumber(r: Extract<Requirement, { type: 'number' }>): str
  */
 export function narrow(row: PropertyRow, d: Domain, req: Requirement): Narrowed {
   const name = row.name;
-  // A boolean on a non-boolean property asks whether the property exists (§3.4 point 4).
+  // A boolean on a non-boolean property asks whether the property exists (https://w3c.github.io/mediacapture-main/#dfn-fitness-distance).
   if (req.type === 'boolean' && row.setting !== 'boolean') {
     const exists = d.kind === 'range';
     if (exists === req.exact) return { ok: true, domain: d };
@@ -153,15 +154,16 @@ const clamp = (v: number, lo: number, hi: number): number => Math.min(Math.max(v
 
 /**
  * Picks the value of one property from its (narrowed) domain. The ideal wins when allowed (a
- * numeric ideal is clamped toward the range, checklist 58); otherwise the current value is kept
- * when still allowed, else the nearest allowed value. With no current value and a domain no
- * constraint narrowed, the value is left to the device (undefined). Not snapped to step (§4.4).
+ * numeric ideal is clamped into the range, https://w3c.github.io/mediacapture-main/#dfn-selectsettings);
+ * otherwise the current value is kept when still allowed, else the nearest allowed value. With no
+ * current value and a domain no constraint narrowed, the value is left to the device (undefined).
+ * Not snapped to step (docs/behaviour.md).
  */
 export function choose(row: PropertyRow, d: Domain, pref: Preference | undefined, current: unknown): Choice {
   switch (d.kind) {
     case 'absent':
       // gUM: an ideal on a setting that does not exist has distance 1 (a boolean `false` on a
-      // non-boolean property is satisfied by its absence, §3.4 point 4).
+      // non-boolean property is satisfied by its absence, https://w3c.github.io/mediacapture-image/#pan).
       if (pref === undefined) return { fitness: 0 };
       return { fitness: pref.type === 'boolean' && row.setting !== 'boolean' ? existenceFitness(false, pref.ideal) : 1 };
     case 'range': {
@@ -171,7 +173,7 @@ export function choose(row: PropertyRow, d: Domain, pref: Preference | undefined
         const value = clamp(pref.ideal, d.lo, d.hi);
         return { value, fitness: numericFitness(value, pref.ideal) };
       }
-      // Boolean `true`/`false` on pan/tilt/zoom never moves the camera (checklist 81).
+      // Boolean `true`/`false` on pan/tilt/zoom never moves the camera (https://w3c.github.io/mediacapture-image/#pan).
       const fitness = pref?.type === 'boolean' ? existenceFitness(true, pref.ideal) : 0;
       return keep === undefined ? { fitness } : { value: keep, fitness };
     }

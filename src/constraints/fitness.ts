@@ -1,7 +1,7 @@
 /**
- * gUM fitness distance (gUM §SelectSettings, "fitness distance") and the small pieces selection
+ * gUM fitness distance (https://w3c.github.io/mediacapture-main/#dfn-fitness-distance) and the small pieces selection
  * needs to read a converted constraint: which part is required and which is ideal, depending on
- * whether it sits in the basic set or in an advanced set (reference §3.6).
+ * whether it sits in the basic set or in an advanced set (https://w3c.github.io/mediacapture-main/#dfn-selectsettings).
  */
 import type {
   BooleanConstraint,
@@ -31,14 +31,14 @@ export function booleanFitness(actual: boolean | undefined, ideal: boolean): num
 }
 
 /**
- * A boolean constraint on a non-boolean property (pan/tilt/zoom, §3.4 point 4):
+ * A boolean constraint on a non-boolean property (pan/tilt/zoom, https://w3c.github.io/mediacapture-image/#pan):
  * `(constraintValue == exists) ? 0 : 1`.
  */
 export function existenceFitness(exists: boolean, wanted: boolean): number {
   return exists === wanted ? 0 : 1;
 }
 
-/** §3.3: each coordinate is clamped to [0, 1]. */
+/** https://w3c.github.io/mediacapture-image/#points-of-interest: each coordinate is clamped to [0, 1]. */
 export function clampPoint(p: Point2D): Point2D {
   return { x: Math.min(Math.max(p.x, 0), 1), y: Math.min(Math.max(p.y, 0), 1) };
 }
@@ -65,7 +65,7 @@ export function pointsFitness(actual: readonly Point2D[] | undefined, ideal: rea
 
 /**
  * What a constraint requires, in one shape per type. Bare values count as exact in advanced sets;
- * empty lists count as no constraint (reference §3.6). Undefined when nothing is required.
+ * empty lists count as no constraint (https://w3c.github.io/mediacapture-main/#dfn-selectsettings). Undefined when nothing is required.
  */
 export type Requirement =
   | { type: 'number'; min?: number; max?: number; exact?: number }

@@ -1,6 +1,6 @@
 /**
  * The video format: width, height, aspectRatio, frameRate and resizeMode depend on each other, so
- * they are chosen together from the device's native modes (gUM §SelectSettings, with resizeMode
+ * they are chosen together from the device's native modes (https://w3c.github.io/mediacapture-main/#dfn-selectsettings, with resizeMode
  * as gUM defines it).
  *
  * Candidates per native mode:

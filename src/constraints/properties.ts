@@ -1,5 +1,6 @@
 /**
- * The constrainable-property table: one row per property (reference §1.4, §3.1; gUM §4.3.8).
+ * The constrainable-property table: one row per property (https://w3c.github.io/mediacapture-image/#constrainable-properties,
+ * https://w3c.github.io/mediacapture-main/#constrainable-properties).
  * Capabilities, settings, constraint conversion, fitness distance, validation, the CLI's flags
  * and its capability table are all driven from these rows. Adding a property is adding a row.
  */
@@ -12,7 +13,7 @@ export type ConstraintType =
   | 'ConstrainDOMString'
   | 'ConstrainBoolean'
   | 'ConstrainPoint2D'
-  /** `(boolean or ConstrainDouble)`: pan, tilt and zoom (§3.4). */
+  /** `(boolean or ConstrainDouble)`: pan, tilt and zoom (https://w3c.github.io/mediacapture-image/#pan). */
   | 'ConstrainBooleanOrDouble';
 
 /** The shape of the property's entry in getCapabilities(). */
@@ -38,15 +39,18 @@ export interface PropertyRow {
   readonly setting: SettingType;
   /** Unit for people (CLI tables, messages); '' when the value has none. */
   readonly unit: string;
-  /** One of the 17 properties that MediaStream Image Capture adds (§1.4). */
+  /** One of the 17 properties that MediaStream Image Capture adds (https://w3c.github.io/mediacapture-image/#extensions). */
   readonly imageCapture: boolean;
-  /** Pan, tilt, zoom: gated by the camera pan-tilt-zoom permission (§3.4). */
+  /** Pan, tilt, zoom: gated by the camera pan-tilt-zoom permission (https://w3c.github.io/mediacapture-image/#pan). */
   readonly ptz: boolean;
-  /** On gUM's list of constraints that may be required in getUserMedia (§3.5). */
+  /** On https://w3c.github.io/mediacapture-main/#dfn-allowed-required-constraints-for-device-selection. */
   readonly requiredAllowed: boolean;
   /** Allowed values of a string property. */
   readonly values?: readonly string[];
-  /** The mode property that must have a given value for this one to take effect (§3.1). */
+  /**
+   * The mode property that must have a given value for this one to take effect
+   * (https://w3c.github.io/mediacapture-image/#constrainable-properties).
+   */
   readonly effectiveWhen?: { readonly property: string; readonly values: readonly string[] };
   /** A sentence for people. */
   readonly summary: string;
@@ -86,7 +90,7 @@ export const PROPERTIES: readonly PropertyRow[] = [
   video({ name: 'frameRate', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: 'fps', summary: 'Frames per second.' }),
   video({ name: 'facingMode', constraint: 'ConstrainDOMString', capability: 'list', setting: 'DOMString', unit: '', values: FACING_MODE_VALUES, summary: 'Which way the camera faces.' }),
   video({ name: 'resizeMode', constraint: 'ConstrainDOMString', capability: 'list', setting: 'DOMString', unit: '', values: RESIZE_MODE_VALUES, summary: 'Whether frames may be cropped and scaled from a native mode.' }),
-  // MediaStream Image Capture (§1.4, §3.1), in the spec's order
+  // MediaStream Image Capture (https://w3c.github.io/mediacapture-image/#extensions), in the spec's order
   imageCapture({ name: 'whiteBalanceMode', constraint: 'ConstrainDOMString', capability: 'list', setting: 'DOMString', unit: '', values: METERING_MODE_VALUES, summary: 'White-balance mode.' }),
   imageCapture({ name: 'exposureMode', constraint: 'ConstrainDOMString', capability: 'list', setting: 'DOMString', unit: '', values: METERING_MODE_VALUES, summary: 'Exposure mode.' }),
   imageCapture({ name: 'focusMode', constraint: 'ConstrainDOMString', capability: 'list', setting: 'DOMString', unit: '', values: METERING_MODE_VALUES, summary: 'Focus mode.' }),
@@ -118,7 +122,7 @@ export const PROPERTIES: readonly PropertyRow[] = [
 
 export const VIDEO_PROPERTIES: readonly PropertyRow[] = PROPERTIES.filter((p) => p.kind === 'video');
 export const AUDIO_PROPERTIES: readonly PropertyRow[] = PROPERTIES.filter((p) => p.kind === 'audio');
-/** The 17 properties of §1.4, in the spec's order. */
+/** The 17 properties of https://w3c.github.io/mediacapture-image/#extensions, in the spec's order. */
 export const IMAGE_CAPTURE_PROPERTIES: readonly PropertyRow[] = PROPERTIES.filter((p) => p.imageCapture);
 export const PTZ_PROPERTIES: readonly PropertyRow[] = PROPERTIES.filter((p) => p.ptz);
 /** The image-capture properties whose capability is a MediaSettingsRange, in the table's order (checked at load). */

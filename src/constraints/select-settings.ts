@@ -1,5 +1,5 @@
 /**
- * gUM SelectSettings for two callers (gUM §SelectSettings; reference §3.4–§3.6, §4.4, §4.5):
+ * gUM SelectSettings (https://w3c.github.io/mediacapture-main/#dfn-selectsettings) for two callers:
  * - getUserMedia: choose a device among several, and its initial settings;
  * - applyConstraints: choose new settings for the track's one device, or name the constraint
  *   that cannot be satisfied (the caller makes the OverconstrainedError).
@@ -8,8 +8,8 @@
  * 1. the basic set's required constraints (min, max, exact) narrow the candidates; none left →
  *    fail, naming the first failing constraint in property-table order;
  * 2. each advanced set (bare values exact) narrows them further, or is skipped when no
- *    candidate satisfies it (§3.6). Chrome-compat applyConstraints: the first advanced set is
- *    strict and fails naming its first offending property (crbug 1408091, checklist 61);
+ *    candidate satisfies it. Chromium behaviour in applyConstraints: the first advanced set is
+ *    strict and fails naming its first offending property (crbug 1408091; docs/behaviour.md);
  * 3. from what is left, the values with the smallest fitness distance of the basic set's ideals
  *    are chosen; properties no ideal mentions keep their current values where allowed.
  * getUserMedia picks the device with the smallest distance (the first on ties).
@@ -31,14 +31,14 @@ export interface DeviceModel {
   readonly groupId: string;
   readonly facingMode?: VideoFacingMode;
   readonly capabilities: SourceCapabilities;
-  /** Whether the track may use pan, tilt and zoom (§3.4). */
+  /** Whether the track may use pan, tilt and zoom (https://w3c.github.io/mediacapture-image/#pan). */
   readonly ptzAllowed: boolean;
   /** The device's settings now (applyConstraints); absent when choosing a device to open. */
   readonly current?: SourceSettings;
 }
 
 export interface SelectOptions {
-  /** Chromium behaviour (reference §3.6 [C]); default false: the spec. */
+  /** Chromium behaviour (strict first advanced set, docs/behaviour.md); default false: the spec. */
   readonly compat?: boolean;
   /** Default 'applyConstraints'. The strict first advanced set of compat mode applies only there. */
   readonly purpose?: 'getUserMedia' | 'applyConstraints';
@@ -169,7 +169,7 @@ function evaluate(c: NormalizedConstraints, device: DeviceModel, index: number, 
     const step = applySet(state, set, true, device);
     if (step.ok) state = step.state;
     // Chromium rejects when the first advanced set cannot be met (crbug 1408091); the spec
-    // ignores a set no candidate satisfies (§3.6).
+    // ignores a set no candidate satisfies (https://w3c.github.io/mediacapture-main/#dfn-selectsettings).
     else if (strictFirst && i === 0) return step;
   }
 
@@ -218,13 +218,13 @@ function mentions(c: NormalizedConstraint | undefined): boolean {
 
 /**
  * The pan/tilt/zoom names a constraints object mentions with a value other than `false`, in any
- * set (§3.4 points 1 and 3: they request the permission; a hidden document rejects them).
+ * set (https://w3c.github.io/mediacapture-image/#pan: they request the permission; a hidden document rejects them).
  */
 export function ptzConstraintNames(c: NormalizedConstraints): string[] {
   return PTZ_PROPERTIES.map((row) => row.name).filter((name) => [c.basic, ...c.advanced].some((set) => mentions(set[name])));
 }
 
-/** Whether `c` mentions pan, tilt or zoom with a value other than `false` (§3.4 points 1, 3). */
+/** Whether `c` mentions pan, tilt or zoom with a value other than `false` (https://w3c.github.io/mediacapture-image/#pan). */
 export function mentionsPtz(c: NormalizedConstraints): boolean {
   return ptzConstraintNames(c).length > 0;
 }

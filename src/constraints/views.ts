@@ -1,6 +1,6 @@
 /**
- * What a video track reports: getCapabilities() and getSettings() (gUM; reference §1.4, §3.3,
- * §3.4, §4.4), driven by the property table. Every call builds fresh objects.
+ * What a video track reports: getCapabilities() and getSettings() (https://w3c.github.io/mediacapture-main/#constrainable-interface,
+ * https://w3c.github.io/mediacapture-image/#extensions), driven by the property table. Every call builds fresh objects.
  */
 import type { CameraDeviceInfo, SourceCapabilities, SourceSettings } from '../backends/backend.js';
 import type { MediaSettingsRange, MediaTrackCapabilities, MediaTrackSettings, Point2D } from '../spec/types.js';
@@ -10,17 +10,20 @@ import { VIDEO_PROPERTIES } from './properties.js';
 export type DeviceIdentity = Pick<CameraDeviceInfo, 'deviceId' | 'groupId' | 'facingMode'>;
 
 export interface CapabilitiesOptions {
-  /** Whether the track has the pan-tilt-zoom permission (§3.4). */
+  /** Whether the track has the pan-tilt-zoom permission (https://w3c.github.io/mediacapture-image/#pan). */
   readonly ptzAllowed: boolean;
-  /** Chromium shapes: torch as `true`, ranges with min === max left out (checklist 47, 51). */
+  /** Chromium shapes: torch as `true`, ranges with min === max left out (docs/behaviour.md). */
   readonly compat: boolean;
-  /** Without the permission, report `{}` for pan/tilt/zoom the hardware has (§3.4 point 2). */
+  /**
+   * Without the permission, report `{}` for pan/tilt/zoom the hardware has
+   * (https://w3c.github.io/mediacapture-image/#dom-mediatrackcapabilities-pan).
+   */
   readonly emptyPtzHint?: boolean;
 }
 
 export interface SettingsOptions {
   readonly ptzAllowed: boolean;
-  /** Chromium: an empty pointsOfInterest is left out (checklist 52). */
+  /** Chromium: an empty pointsOfInterest is left out (docs/behaviour.md). */
   readonly compat: boolean;
 }
 
@@ -62,7 +65,8 @@ export function trackCapabilities(info: DeviceIdentity, caps: SourceCapabilities
     const cap = device[name];
     if (cap === undefined || cap === false) continue;
     if (row.ptz && !options.ptzAllowed) {
-      // §3.4 point 2: no range without the permission; optionally the empty hint.
+      // No range without the permission; optionally the empty hint
+      // (https://w3c.github.io/mediacapture-image/#dom-mediatrackcapabilities-pan).
       if (options.emptyPtzHint) out[name] = {};
       continue;
     }
@@ -115,7 +119,7 @@ export function trackSettings(info: DeviceIdentity, settings: SourceSettings, op
     }
     const value = values[name];
     if (value === undefined) continue;
-    // §3.4 point 2: no pan/tilt/zoom settings without the permission.
+    // https://w3c.github.io/mediacapture-image/#dom-mediatracksettings-pan: no pan/tilt/zoom settings without the permission.
     if (row.ptz && !options.ptzAllowed) continue;
     if (name === 'pointsOfInterest') {
       const points = value as readonly Point2D[];

@@ -47,7 +47,7 @@ export function rangeError(message: string): RangeError {
 }
 
 /**
- * gUM §OverconstrainedError: a DOMException named "OverconstrainedError" whose `constraint`
+ * https://w3c.github.io/mediacapture-main/#overconstrainederror-interface: a DOMException named "OverconstrainedError" whose `constraint`
  * names the constraint that could not be satisfied.
  */
 export class OverconstrainedError extends DOMException {

@@ -1,15 +1,15 @@
 /**
- * The dictionaries and enums of MediaStream Image Capture (reference §1) and the parts of
+ * The dictionaries and enums of MediaStream Image Capture (https://w3c.github.io/mediacapture-image/#idl-index) and the parts of
  * Media Capture and Streams it extends. Plain data shapes; behaviour lives elsewhere.
  */
 
-/** §1.3 */
+/** https://w3c.github.io/mediacapture-image/#enumdef-redeyereduction */
 export type RedEyeReduction = 'never' | 'always' | 'controllable';
 export const RED_EYE_REDUCTION_VALUES: readonly RedEyeReduction[] = ['never', 'always', 'controllable'];
-/** §1.3 */
+/** https://w3c.github.io/mediacapture-image/#enumdef-filllightmode */
 export type FillLightMode = 'auto' | 'off' | 'flash';
 export const FILL_LIGHT_MODE_VALUES: readonly FillLightMode[] = ['auto', 'off', 'flash'];
-/** §1.3, §3.2 */
+/** https://w3c.github.io/mediacapture-image/#enumdef-meteringmode and https://w3c.github.io/mediacapture-image/#meteringmode-section */
 export type MeteringMode = 'none' | 'manual' | 'single-shot' | 'continuous';
 export const METERING_MODE_VALUES: readonly MeteringMode[] = ['none', 'manual', 'single-shot', 'continuous'];
 
@@ -18,20 +18,20 @@ export const FACING_MODE_VALUES: readonly VideoFacingMode[] = ['user', 'environm
 export type VideoResizeMode = 'none' | 'crop-and-scale';
 export const RESIZE_MODE_VALUES: readonly VideoResizeMode[] = ['none', 'crop-and-scale'];
 
-/** §1.2 */
+/** https://w3c.github.io/mediacapture-image/#dictdef-mediasettingsrange */
 export interface MediaSettingsRange {
   max?: number;
   min?: number;
   step?: number;
 }
 
-/** §1.2 */
+/** https://w3c.github.io/mediacapture-image/#dictdef-point2d */
 export interface Point2D {
   x: number;
   y: number;
 }
 
-/** §1.2 */
+/** https://w3c.github.io/mediacapture-image/#dictdef-photocapabilities */
 export interface PhotoCapabilities {
   redEyeReduction?: RedEyeReduction;
   imageHeight?: MediaSettingsRange;
@@ -39,7 +39,7 @@ export interface PhotoCapabilities {
   fillLightMode?: FillLightMode[];
 }
 
-/** §1.2 */
+/** https://w3c.github.io/mediacapture-image/#dictdef-photosettings */
 export interface PhotoSettings {
   fillLightMode?: FillLightMode;
   imageHeight?: number;
@@ -54,7 +54,7 @@ export interface NumberRange {
   step?: number;
 }
 
-/** MediaTrackCapabilities for a video track (gUM + §1.4). */
+/** MediaTrackCapabilities for a video track (gUM and https://w3c.github.io/mediacapture-image/#extensions). */
 export interface MediaTrackCapabilities {
   width?: NumberRange;
   height?: NumberRange;
@@ -79,7 +79,7 @@ export interface MediaTrackCapabilities {
   pan?: MediaSettingsRange;
   tilt?: MediaSettingsRange;
   zoom?: MediaSettingsRange;
-  /** Spec: sequence<boolean>. Chromium-compatible mode: a plain `true`. */
+  /** Spec: sequence<boolean> (https://w3c.github.io/mediacapture-image/#dom-mediatrackcapabilities-torch). Chromium: a plain `true`. */
   torch?: boolean[] | boolean;
   // audio
   sampleRate?: NumberRange;
@@ -91,7 +91,7 @@ export interface MediaTrackCapabilities {
   noiseSuppression?: boolean[];
 }
 
-/** MediaTrackSettings (gUM + §1.4). */
+/** MediaTrackSettings (gUM and https://w3c.github.io/mediacapture-image/#extensions). */
 export interface MediaTrackSettings {
   width?: number;
   height?: number;
@@ -128,7 +128,7 @@ export interface MediaTrackSettings {
   noiseSuppression?: boolean;
 }
 
-/** Constraint value shapes after conversion (gUM §Constrainable pattern). */
+/** Constraint value shapes after conversion (https://w3c.github.io/mediacapture-main/#constraint-types). */
 export interface DoubleRangeConstraint {
   min?: number;
   max?: number;
