@@ -1,9 +1,10 @@
 /**
  * Controls generated from `track.getCapabilities()`, one per property of the property table the
- * camera reports (src/constraints/properties.ts, reference §1.4 and §3.1): a slider for a range, a
- * select for a mode list, a switch for torch. A property the camera lacks gets no control. Every
+ * camera reports (src/constraints/properties.ts, https://w3c.github.io/mediacapture-image/#constrainable-properties):
+ * a slider for a range, a select for a mode list, a switch for torch. A property the camera lacks gets no control. Every
  * change goes through `applyConstraints()`, and what each control shows is read back from
- * `getSettings()`, since a camera may round, clamp or move slowly (reference §4.3, §4.4).
+ * `getSettings()`, since a camera may round, clamp or move slowly
+ * (https://w3c.github.io/mediacapture-image/#mediatrackconstraintset-section).
  */
 import { type PropertyRow, propertyRow, VIDEO_PROPERTIES } from '../../src/constraints/properties.js';
 import { h, replaceChildren } from './dom.js';
@@ -39,12 +40,13 @@ export function controllableRows(capabilities: Record<string, unknown>): Propert
 }
 
 /**
- * The constraints the page has applied, in two groups: the Image Capture properties (§1.4) and the
- * others (size, frame rate…). applyConstraints replaces the whole set (gUM), so each call carries
- * the earlier constraints of its group. The groups go separately because Chromium refuses a set
+ * The constraints the page has applied, in two groups: the Image Capture properties
+ * (https://w3c.github.io/mediacapture-image/#extensions) and the others (size, frame rate…).
+ * applyConstraints replaces the whole set (gUM), so each call carries the earlier constraints of
+ * its group. The groups go separately because Chromium refuses a set
  * that mixes them ("Mixing ImageCapture and non-ImageCapture constraints is not currently
  * supported"). Values are `exact`, so an out-of-range value is refused with OverconstrainedError
- * rather than quietly clamped (reference §3.5, §4.4).
+ * rather than quietly clamped (https://w3c.github.io/mediacapture-main/#dfn-selectsettings).
  */
 export class ConstraintBook {
   readonly #track: MediaStreamTrack;

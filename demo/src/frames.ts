@@ -1,6 +1,6 @@
 /**
- * "Grab frames": a burst of grabFrame() calls (§2.4), one after the other, shown as a filmstrip
- * with the time each call took, and a summary (median, effective rate).
+ * "Grab frames": a burst of grabFrame() calls (https://w3c.github.io/mediacapture-image/#dom-imagecapture-grabframe),
+ * one after the other, shown as a filmstrip with the time each call took, and a summary (median, effective rate).
  */
 import { byId, formatMs, h, median, replaceChildren } from './dom.js';
 import { IMPL_LABELS, type Capture, type ImplName } from './impls.js';

@@ -7,7 +7,7 @@ import type { PhotoCapabilities, PhotoSettings } from '../../src/spec/types.js';
 
 export type ImplName = 'ours' | 'native';
 
-/** What the page uses of an ImageCapture (§1.1). */
+/** What the page uses of an ImageCapture (https://w3c.github.io/mediacapture-image/#imagecapture). */
 export interface Capture {
   readonly track: MediaStreamTrack;
   takePhoto(settings?: PhotoSettings): Promise<Blob>;

@@ -1,7 +1,8 @@
 /**
- * Photos: controls generated from `getPhotoCapabilities()` (§2.2: a slider per size range, a select
- * for fillLightMode, a switch for red-eye reduction when it is controllable), `takePhoto()` with
- * those settings (§2.1), and a gallery of the results with their size, bytes, type and time.
+ * Photos: controls generated from `getPhotoCapabilities()` (a slider per size range, a select for
+ * fillLightMode, a switch for red-eye reduction when it is controllable), `takePhoto()` with those
+ * settings (https://w3c.github.io/mediacapture-image/#imagecapture-methods), and a gallery of the results with
+ * their size, bytes, type and time.
  */
 import { propertyRow } from '../../src/constraints/properties.js';
 import type { FillLightMode, PhotoCapabilities, PhotoSettings } from '../../src/spec/types.js';
@@ -53,7 +54,7 @@ export class PhotoSettingsPanel {
     for (const key of ['imageWidth', 'imageHeight'] as const) {
       const range = caps[key];
       if (!isRange(range) || range.max === range.min) continue;
-      const widget = rangeWidget({ name: key, min: range.min, max: range.max, step: range.step || 1, unit: PX, title: `Photo ${key === 'imageWidth' ? 'width' : 'height'} (§1.2).` }, (v) => this.#set(key, v));
+      const widget = rangeWidget({ name: key, min: range.min, max: range.max, step: range.step || 1, unit: PX, title: `Photo ${key === 'imageWidth' ? 'width' : 'height'}.` }, (v) => this.#set(key, v));
       this.#widgets.set(key, widget as Widget<never>);
       sizes.push(widget.element);
     }
@@ -61,12 +62,12 @@ export class PhotoSettingsPanel {
     else parts.push(...sizes);
     const modes = caps.fillLightMode ?? [];
     if (modes.length > 0) {
-      const widget = selectWidget({ name: 'fillLightMode', options: modes, title: 'Flash for this photo (§1.3): auto, off or flash.' }, (v) => this.#set('fillLightMode', v as FillLightMode));
+      const widget = selectWidget({ name: 'fillLightMode', options: modes, title: 'Flash for this photo: auto, off or flash.' }, (v) => this.#set('fillLightMode', v as FillLightMode));
       this.#widgets.set('fillLightMode', widget as Widget<never>);
       parts.push(widget.element);
     }
     if (caps.redEyeReduction === 'controllable') {
-      const widget = toggleWidget({ name: 'redEyeReduction', title: 'Red-eye reduction for this photo (§1.3).' }, (v) => this.#set('redEyeReduction', v));
+      const widget = toggleWidget({ name: 'redEyeReduction', title: 'Red-eye reduction for this photo.' }, (v) => this.#set('redEyeReduction', v));
       this.#widgets.set('redEyeReduction', widget as Widget<never>);
       parts.push(widget.element);
     }
@@ -102,7 +103,10 @@ export class PhotoSettingsPanel {
     this.#show();
   }
 
-  /** After a photo: the implementation's photo settings now (§2.3). */
+  /**
+   * After a photo: the implementation's photo settings now
+   * (https://w3c.github.io/mediacapture-image/#dom-imagecapture-getphotosettings).
+   */
   async update(capture: Capture): Promise<void> {
     this.#current = await capture.getPhotoSettings();
     this.#show();

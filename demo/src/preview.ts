@@ -1,7 +1,8 @@
 /**
  * The live preview: the video, an fps meter counting the frames the page is shown, the size of
- * the frames actually delivered (which can differ from getSettings(), environment.md on WebKit),
- * and, where the camera meters, a click that sets pointsOfInterest (reference §3.3).
+ * the frames actually delivered (which can differ from getSettings(): WebKitGTK 2.50 reports 2560x1440 for 1920x1080 frames),
+ * and, where the camera meters, a click that sets pointsOfInterest
+ * (https://w3c.github.io/mediacapture-image/#points-of-interest).
  */
 import { byId, h } from './dom.js';
 import type { ConstraintBook } from './controls.js';
@@ -117,7 +118,7 @@ export class Preview {
     if (!this.#poi || !book || event.target !== this.video) return;
     const box = this.video.getBoundingClientRect();
     if (box.width === 0 || box.height === 0) return;
-    // §3.3: normalised coordinates, origin top-left, x rightwards and y downwards.
+    // https://w3c.github.io/mediacapture-image/#points-of-interest: normalised coordinates, origin top-left, x rightwards and y downwards.
     const x = Math.min(1, Math.max(0, (event.clientX - box.left) / box.width));
     const y = Math.min(1, Math.max(0, (event.clientY - box.top) / box.height));
     this.#stage.dataset.state = 'busy';

@@ -4,7 +4,7 @@
  * Numbers and types are those of Exif 2.32 (CIPA DC-008).
  */
 
-/** TIFF field types (TIFF 6.0 §2, Exif 2.32 §4.6.2). */
+/** TIFF field types (TIFF 6.0 section 2; Exif 2.32, CIPA DC-008, section 4.6.2). */
 export const TiffType = {
   BYTE: 1,
   ASCII: 2,

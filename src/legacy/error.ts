@@ -1,5 +1,5 @@
 /**
- * ImageCaptureError of the 2013 draft (reference §6.1): a numeric code and a message. The draft
+ * ImageCaptureError of the 2013 draft (https://www.w3.org/TR/2013/WD-image-capture-20130709/): a numeric code and a message. The draft
  * marks it [NoInterfaceObject], so it is exported from the module but never installed globally.
  */
 import { typeError } from '../spec/errors.js';
@@ -11,7 +11,7 @@ export const ERROR_UNKNOWN = 4;
 
 /**
  * The draft uses INVALID_TRACK without defining it. A call on a track that is not live is reported
- * as ERROR_UNKNOWN (4) with this message (reference §6.1 [P]).
+ * as ERROR_UNKNOWN (4) with this message: a choice, listed in docs/behaviour.md.
  */
 export const INVALID_TRACK = 'INVALID_TRACK';
 

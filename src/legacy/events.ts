@@ -1,5 +1,5 @@
 /**
- * The four event interfaces of the 2013 draft (reference §6.1): each takes (type, init) and
+ * The four event interfaces of the 2013 draft (https://www.w3.org/TR/2013/WD-image-capture-20130709/): each takes (type, init) and
  * inherits from Event. The settings-change event is titled SettingsChangeEvent in the draft's
  * prose and named PhotoSettingsEvent in its IDL; both names are exported for the one class.
  */

@@ -1,5 +1,5 @@
 /**
- * ImageCapture of the First Public Working Draft (9 July 2013; reference §6.1): an EventTarget
+ * ImageCapture of the First Public Working Draft (9 July 2013; https://www.w3.org/TR/2013/WD-image-capture-20130709/): an EventTarget
  * whose setOptions(), takePhoto() and getFrame() report through events. It is a thin layer over
  * today's ImageCapture and MediaStreamTrack (whichever the platform has: ours in Node, the native
  * or polyfilled one in browsers); it has no camera logic of its own.

@@ -1,5 +1,6 @@
 /**
- * The 2013 draft's PhotoSettings dictionary and PhotoSettingsOptions description (reference §6.1),
+ * The 2013 draft's PhotoSettings dictionary and PhotoSettingsOptions description
+ * (https://www.w3.org/TR/2013/WD-image-capture-20130709/),
  * and how they map onto today's constraints and photo settings.
  *
  * Mapping (where the draft is silent or ambiguous, the choice is written here):

@@ -1,7 +1,8 @@
 /**
  * The Permissions API as far as cameras and microphones need it: `permissions.query()` answers
- * for {name:"camera"}, {name:"camera", panTiltZoom:true} and {name:"microphone"} (reference §3.4
- * point 5). In Node nobody can be asked, so the states are set by the runtime's owner.
+ * for {name:"camera"}, {name:"camera", panTiltZoom:true} and {name:"microphone"}
+ * (https://w3c.github.io/mediacapture-main/#dom-cameradevicepermissiondescriptor-pantiltzoom).
+ * In Node nobody can be asked, so the states are set by the runtime's owner.
  *
  * Rules kept by the store: pan-tilt-zoom is stronger than camera, so granting it grants camera;
  * revoking camera (to "prompt" or "denied") revokes pan-tilt-zoom too.
@@ -101,7 +102,7 @@ export class PermissionStatus extends EventTarget {
     this.#store = store;
     this.#key = key;
     // The store holds a status only weakly, so one script dropped is collected and its watcher
-    // removed; a status with 'change' listeners must not be collected (Permissions §PermissionStatus),
+    // removed; a status with 'change' listeners must not be collected (https://w3c.github.io/permissions/#permissionstatus),
     // so it is held in `listened` while it has them.
     const ref = new WeakRef(this);
     const unwatch = store.watch((changed) => {

@@ -1,5 +1,5 @@
 /**
- * MediaStream (Media Capture and Streams §4.2): an ordered set of tracks, `active` while any of
+ * MediaStream (https://w3c.github.io/mediacapture-main/#mediastream): an ordered set of tracks, `active` while any of
  * them is live, with addtrack/removetrack events and clone().
  */
 import { typeError } from '../spec/errors.js';

@@ -1,5 +1,5 @@
 /**
- * AudioData (WebCodecs §9.2): uncompressed audio in one of the eight AudioSampleFormats, what a
+ * AudioData (https://w3c.github.io/webcodecs/#audiodata-interface): uncompressed audio in one of the eight AudioSampleFormats, what a
  * MediaStreamTrackProcessor yields for an audio track. Construction from a buffer, the
  * attributes, allocationSize() and copyTo() (planes, frame ranges and format conversion between
  * all formats), clone(), close(). Clones share the samples.
@@ -47,7 +47,7 @@ function required(dict: object | undefined, key: string, ctx: string): unknown {
 export class AudioData {
   readonly #s: AudioSlots;
 
-  /** §9.2.2 AudioData(init) */
+  /** https://w3c.github.io/webcodecs/#dom-audiodata-audiodata */
   constructor(init?: unknown) {
     if (pending !== undefined) {
       this.#s = pending;
@@ -125,7 +125,7 @@ export class AudioData {
     return AudioData.#slots(this, 'timestamp').timestamp;
   }
 
-  /** §9.2.4 allocationSize(options) */
+  /** https://w3c.github.io/webcodecs/#dom-audiodata-allocationsize */
   allocationSize(options: unknown): number {
     const ctx = webidl.methodContext('AudioData', 'allocationSize');
     const s = AudioData.#slots(this, 'allocationSize');
@@ -135,7 +135,7 @@ export class AudioData {
     return count * bytesPerSample(format);
   }
 
-  /** §9.2.4 copyTo(destination, options) */
+  /** https://w3c.github.io/webcodecs/#dom-audiodata-copyto */
   copyTo(destination: unknown, options: unknown): void {
     const ctx = webidl.methodContext('AudioData', 'copyTo');
     const s = AudioData.#slots(this, 'copyTo');
@@ -186,7 +186,7 @@ function convertCopyOptions(value: unknown, ctx: string): AudioDataCopyToOptions
   return out as AudioDataCopyToOptions;
 }
 
-/** §9.2.5 "Compute Copy Element Count" */
+/** https://w3c.github.io/webcodecs/#compute-copy-element-count */
 function copyElementCount(s: AudioSlots, opts: AudioDataCopyToOptions, ctx: string): { count: number; format: AudioSampleFormat } {
   const format = opts.format ?? s.format!;
   if (!planar(format) && opts.planeIndex > 0) throw rangeError(`${ctx}: planeIndex ${opts.planeIndex} is out of range; ${format} has one plane.`);

@@ -5,7 +5,7 @@
  *   come back when the frames are closed;
  * - GeneratorFeed: the frames written to a generator, passed on without copying;
  * - MicrophoneFeed: chunk after chunk from a MicrophoneSource, as AudioData.
- * A disabled track delivers black frames and silent audio (gUM §4.3.1).
+ * A disabled track delivers black frames and silent audio (https://w3c.github.io/mediacapture-main/#media-flow).
  */
 import type { CameraSource } from '../../backends/backend.js';
 import type { MicrophoneSource } from '../audio-track.js';

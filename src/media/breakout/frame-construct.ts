@@ -1,7 +1,7 @@
 /**
- * How a VideoFrame's state is made (WebCodecs §9.4.2 constructors, §9.4.6 "Initialize Frame From
- * Other Frame", "Initialize Frame With Resource", "Validate VideoFrameInit", "Initialize Visible
- * Rect, Orientation, and Display Size"): from another frame, from an ImageBitmap, from a buffer.
+ * How a VideoFrame's state is made (https://w3c.github.io/webcodecs/#videoframe-constructors and the
+ * algorithms of https://w3c.github.io/webcodecs/#videoframe-algorithms): from another frame, from an
+ * ImageBitmap, from a buffer.
  */
 import { domException, invalidState, typeError } from '../../spec/errors.js';
 import type { DOMExceptionName } from '../../spec/errors.js';
@@ -45,7 +45,7 @@ export interface FrameSlots {
 const CTX = "Failed to construct 'VideoFrame'";
 const dataCloneError = (message: string): DOMException => domException('DataCloneError', message);
 
-/** §9.4.6 Initialize Frame From Other Frame (`o`: the other frame's slots). */
+/** https://w3c.github.io/webcodecs/#videoframe-initialize-frame-from-other-frame (`o`: the other frame's slots). */
 export function fromOtherFrame(o: FrameSlots, initArg: unknown): FrameSlots {
   const init = convertVideoFrameInit(initArg, `${CTX}: parameter 2`);
   if (o.resource === null) throw invalidState(`${CTX}: the source VideoFrame is closed.`);
@@ -70,7 +70,7 @@ export function fromOtherFrame(o: FrameSlots, initArg: unknown): FrameSlots {
   return s;
 }
 
-/** §9.4.6 Validate VideoFrameInit; TypeError when invalid. */
+/** https://w3c.github.io/webcodecs/#validate-videoframeinit; TypeError when invalid. */
 function validateInit(init: VideoFrameInitValues, format: PixelFormat, codedWidth: number, codedHeight: number): void {
   const ctx = `${CTX}: parameter 2`;
   if (init.visibleRect !== undefined) {
@@ -92,7 +92,7 @@ function checkDisplaySize(w: number | undefined, h: number | undefined, ctx: str
 
 const truncRect = (r: Rect): Rect => ({ x: Math.trunc(r.x), y: Math.trunc(r.y), width: Math.trunc(r.width), height: Math.trunc(r.height) });
 
-/** §9.4.6 Initialize Visible Rect, Orientation, and Display Size */
+/** https://w3c.github.io/webcodecs/#videoframe-initialize-visible-rect-orientation-and-display-size */
 function orient(
   init: VideoFrameInitValues,
   s: FrameSlots,
@@ -122,7 +122,7 @@ function orient(
   s.displayHeight = swap ? w : h;
 }
 
-/** ImageBitmap branch of the image constructor (§9.4.2, Initialize Frame With Resource). */
+/** ImageBitmap branch of the image constructor (https://w3c.github.io/webcodecs/#videoframe-initialize-frame-with-resource). */
 export function fromImageBitmap(bitmap: ImageBitmap, initArg: unknown): FrameSlots {
   const init = convertVideoFrameInit(initArg, `${CTX}: parameter 2`);
   const px = ImageBitmap.pixels(bitmap);
@@ -151,7 +151,7 @@ export function fromImageBitmap(bitmap: ImageBitmap, initArg: unknown): FrameSlo
   return s;
 }
 
-/** §9.4.2 VideoFrame(data, init) */
+/** https://w3c.github.io/webcodecs/#dom-videoframe-videoframe-data-init */
 export function fromBuffer(dataArg: unknown, initArg: unknown): FrameSlots {
   const bytes = bufferSourceBytes(dataArg, `${CTX}: parameter 1`);
   const ctx = `${CTX}: parameter 2`;

@@ -1,7 +1,7 @@
 /**
  * VideoFrame to RGBA pixels: what ImageCapture's grabFrame() on a generator track and
  * createImageBitmap(videoFrame) need. The visible rect is converted, then the frame's rotation
- * and flip are applied as a renderer would (WebCodecs §9.4.8). The display size is not applied:
+ * and flip are applied as a renderer would (https://w3c.github.io/webcodecs/#videoframe-rendering). The display size is not applied:
  * the bitmap keeps the visible rect's pixels (no scaling).
  */
 import { invalidState } from '../../spec/errors.js';

@@ -1,7 +1,7 @@
 /**
- * The layout algorithms of WebCodecs VideoFrame (§9.4.6 "Verify Rect Offset Alignment", "Parse
- * Visible Rect", "Compute Layout and Allocation Size") and the WebIDL conversions of the small
- * dictionaries they read (DOMRectInit, PlaneLayout).
+ * The layout algorithms of WebCodecs VideoFrame (Verify Rect Offset Alignment, Parse Visible Rect,
+ * Compute Layout and Allocation Size: https://w3c.github.io/webcodecs/#videoframe-algorithms) and the WebIDL
+ * conversions of the small dictionaries they read (DOMRectInit, PlaneLayout).
  *
  * One deliberate difference: a sub-sampled plane's row width is rounded up (an odd-width I420
  * picture has (width + 1) / 2 chroma columns), as browsers store such planes; the spec text
@@ -48,7 +48,7 @@ export function convertRectInit(value: unknown, ctx: string): Rect {
   return { x, y, width, height };
 }
 
-/** A rect's members must be finite and not negative (§9.4.6 "valid VideoFrameBufferInit" step 2). */
+/** A rect's members must be finite and not negative (https://w3c.github.io/webcodecs/#valid-videoframebufferinit step 2). */
 export function checkRectValues(rect: Rect, ctx: string): void {
   for (const key of ['x', 'y', 'width', 'height'] as const) {
     const v = rect[key];
@@ -70,7 +70,7 @@ export function convertPlaneLayouts(value: unknown, ctx: string): PlaneLayout[] 
   });
 }
 
-/** §9.4.6 Verify Rect Offset Alignment */
+/** https://w3c.github.io/webcodecs/#videoframe-verify-rect-offset-alignment */
 export function verifyRectOffsetAlignment(format: PixelFormat | null, rect: Rect): boolean {
   if (format === null) return true;
   for (const plane of FORMAT_PLANES[format]) {
@@ -80,7 +80,7 @@ export function verifyRectOffsetAlignment(format: PixelFormat | null, rect: Rect
   return true;
 }
 
-/** §9.4.6 Parse Visible Rect; throws TypeError. The result is truncated to whole pixels. */
+/** https://w3c.github.io/webcodecs/#videoframe-parse-visible-rect; throws TypeError. The result is truncated to whole pixels. */
 export function parseVisibleRect(
   defaultRect: Rect,
   overrideRect: Rect | undefined,
@@ -112,7 +112,7 @@ export function parseVisibleRect(
   return { x: Math.trunc(source.x), y: Math.trunc(source.y), width: Math.trunc(source.width), height: Math.trunc(source.height) };
 }
 
-/** §9.4.6 Compute Layout and Allocation Size; throws TypeError. */
+/** https://w3c.github.io/webcodecs/#videoframe-compute-layout-and-allocation-size; throws TypeError. */
 export function computeLayoutAndAllocationSize(
   rect: Rect,
   format: PixelFormat,

@@ -1,5 +1,5 @@
 /**
- * The "media resource" a VideoFrame refers to (WebCodecs §9.4): pixels in one format with their
+ * The "media resource" a VideoFrame refers to (https://w3c.github.io/webcodecs/#media-resource): pixels in one format with their
  * coded size, shared by reference counting between a frame and its clones, generator sources and
  * processor buffers. When the last reference goes, the pixel buffer may return to a pool, so a
  * processor reading a camera does not allocate a new frame buffer per frame.

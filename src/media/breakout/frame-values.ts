@@ -1,5 +1,5 @@
 /**
- * Small value types VideoFrame hands out: VideoColorSpace (WebCodecs §9.9) and a read-only rect
+ * Small value types VideoFrame hands out: VideoColorSpace (https://w3c.github.io/webcodecs/#videocolorspace) and a read-only rect
  * (Geometry DOMRectReadOnly, which Node lacks; the global one is used where it exists).
  */
 import * as webidl from '../../spec/webidl.js';

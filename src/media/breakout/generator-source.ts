@@ -9,7 +9,7 @@
  * - `nextFrame()` (grabFrame) answers with the latest frame written, at once, or waits for the
  *   first one; while muted it waits for a frame written after unmuting;
  * - there is no still-photo pipeline: `takePhoto()` rejects, which ImageCapture reports as
- *   UnknownError (reference §2.1, checklist 26); the photo capabilities are the frame size, no
+ *   UnknownError (https://w3c.github.io/mediacapture-image/#dom-imagecapture-takephoto); the photo capabilities are the frame size, no
  *   fill light ("off" only) and no red-eye reduction.
  */
 import type {
@@ -51,7 +51,7 @@ const RATE_WINDOW = 30;
 export class GeneratorSource extends EventTarget implements CameraSource {
   readonly info: CameraDeviceInfo;
   readonly clock: Clock;
-  /** This source has no still-photo pipeline (for ImageCapture to say UnknownError at once, §2.1). */
+  /** This source has no still-photo pipeline (for ImageCapture to say UnknownError at once, as takePhoto's failure step). */
   readonly stillPhoto = false;
   #ended = false;
   #muted = false;

@@ -1,5 +1,5 @@
 /**
- * The pixel formats VideoFrame supports here (WebCodecs §9.8 VideoPixelFormat), and every
+ * The pixel formats VideoFrame supports here (VideoPixelFormat, https://w3c.github.io/webcodecs/#pixel-format), and every
  * conversion between them, done once, in this module.
  *
  * - RGBA, RGBX, BGRA, BGRX: one plane, 4 bytes a pixel. The fourth byte of an X format is always

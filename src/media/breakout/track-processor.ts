@@ -1,5 +1,5 @@
 /**
- * MediaStreamTrackProcessor (mediacapture-transform §3.1): a track's frames as a ReadableStream
+ * MediaStreamTrackProcessor (https://w3c.github.io/mediacapture-transform/#track-processor): a track's frames as a ReadableStream
  * of VideoFrame (video) or AudioData (audio).
  *
  * The processor watches the track from construction: each frame the source produces goes into a
@@ -41,8 +41,8 @@ function connect(track: MediaStreamTrack, maxBufferSize: number): { feed: Feed; 
 }
 
 /**
- * The processor's stream: §3.1 "handleNewFrame", "maybeReadFrame", "processorPull",
- * "processorCancel" and "processorClose".
+ * The processor's stream: https://w3c.github.io/mediacapture-transform/#handlenewframe, #maybereadframe, #processorpull,
+ * #processorcancel and #processorclose.
  */
 function processorStream(feed: Feed, ended: AbortSignal, maxBufferSize: number): ReadableStream<Chunk> {
   const queue: Chunk[] = [];
@@ -119,7 +119,8 @@ export class MediaStreamTrackProcessor {
     if (track === undefined) throw typeError(`${ctx}: required member track is undefined.`);
     if (!MediaStreamTrack.isTrack(track)) throw typeError(`${ctx}: member track is ${webidl.describeValue(track)}, which is not a MediaStreamTrack.`);
     if (track.readyState === 'ended') throw typeError(`${ctx}: the track has ended.`);
-    // §3.1: a maxBufferSize of at least 1 is used; otherwise the default for the kind.
+    // https://w3c.github.io/mediacapture-transform/#dom-mediastreamtrackprocessorinit-maxbuffersize: a value of at least 1 is used;
+    // otherwise the default for the kind (Chromium's 1 and 10, docs/behaviour.md).
     const maxBufferSize = size !== undefined && size >= 1 ? size : track.kind === 'audio' ? DEFAULT_AUDIO_BUFFER_SIZE : DEFAULT_VIDEO_BUFFER_SIZE;
     const { feed, ended } = connect(track, maxBufferSize);
     this.#readable = processorStream(feed, ended, maxBufferSize);

@@ -1,7 +1,8 @@
 /**
- * WebIDL conversion of the VideoFrame dictionaries (WebCodecs §9.4.1 VideoFrameInit,
- * VideoFrameBufferInit, VideoFrameCopyToOptions), done once at the constructor or method, and
- * the small orientation algorithms of §9.4.6 (Parse Rotation, Add Rotations).
+ * WebIDL conversion of the VideoFrame dictionaries (VideoFrameInit, VideoFrameBufferInit,
+ * VideoFrameCopyToOptions: https://w3c.github.io/webcodecs/#dictdef-videoframeinit), done once at the constructor or
+ * method, and the small orientation algorithms (https://w3c.github.io/webcodecs/#videoframe-parse-rotation,
+ * https://w3c.github.io/webcodecs/#videoframe-add-rotations).
  */
 import { notSupported, typeError } from '../../spec/errors.js';
 import * as webidl from '../../spec/webidl.js';
@@ -160,13 +161,13 @@ export function convertCopyToOptions(value: unknown, ctx: string): CopyToOptions
   return out;
 }
 
-/** §9.4.6 Parse Rotation: the nearest multiple of 90 (ties upwards), in [0, 360). */
+/** https://w3c.github.io/webcodecs/#videoframe-parse-rotation: the nearest multiple of 90 (ties upwards), in [0, 360). */
 export function parseRotation(rotation: number): number {
   const aligned = Math.floor(rotation / 90 + 0.5) * 90;
   return aligned - Math.floor(aligned / 360) * 360;
 }
 
-/** §9.4.6 Add Rotations */
+/** https://w3c.github.io/webcodecs/#videoframe-add-rotations */
 export function addRotations(baseRotation: number, baseFlip: boolean, rotation: number): number {
   const combined = baseFlip ? baseRotation - rotation : baseRotation + rotation;
   return combined - Math.floor(combined / 360) * 360;

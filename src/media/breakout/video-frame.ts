@@ -1,5 +1,5 @@
 /**
- * VideoFrame (WebCodecs §9.4), the parts frame processing needs: construction from an ImageBitmap,
+ * VideoFrame (https://w3c.github.io/webcodecs/#videoframe-interface), the parts frame processing needs: construction from an ImageBitmap,
  * another VideoFrame or a pixel buffer; the size, orientation and timing attributes;
  * allocationSize(), copyTo() with rect, layout and RGB format conversion; clone(); close().
  * Frames share their pixels (a FrameResource) by reference counting; close() drops the reference.
@@ -143,7 +143,7 @@ export class VideoFrame {
     return structuredClone(s.metadata);
   }
 
-  /** §9.4.5 allocationSize(options) */
+  /** https://w3c.github.io/webcodecs/#dom-videoframe-allocationsize */
   allocationSize(options?: unknown): number {
     const ctx = webidl.methodContext('VideoFrame', 'allocationSize');
     const s = VideoFrame.#slots(this, 'allocationSize');
@@ -152,7 +152,7 @@ export class VideoFrame {
     return parseCopyToOptions(s, opts, ctx).combined.allocationSize;
   }
 
-  /** §9.4.5 copyTo(destination, options): resolves with the layout of each plane written. */
+  /** https://w3c.github.io/webcodecs/#dom-videoframe-copyto: resolves with the layout of each plane written. */
   copyTo(destination: unknown, options?: unknown): Promise<PlaneLayout[]> {
     const ctx = webidl.methodContext('VideoFrame', 'copyTo');
     try {
@@ -177,7 +177,7 @@ export class VideoFrame {
     }
   }
 
-  /** §9.4.5 clone() */
+  /** https://w3c.github.io/webcodecs/#dom-videoframe-clone */
   clone(): VideoFrame {
     const s = VideoFrame.#slots(this, 'clone');
     if (s.resource === null) throw invalidState("Failed to execute 'clone' on 'VideoFrame': the frame is closed.");
@@ -185,7 +185,7 @@ export class VideoFrame {
     return new VideoFrame(undefined);
   }
 
-  /** §9.4.6 Close VideoFrame */
+  /** https://w3c.github.io/webcodecs/#close-videoframe */
   close(): void {
     const s = VideoFrame.#slots(this, 'close');
     s.resource?.release();
@@ -212,7 +212,7 @@ function isShared(v: unknown): boolean {
   return typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer;
 }
 
-/** §9.4.6 Parse VideoFrameCopyToOptions; throws TypeError or NotSupportedError. */
+/** https://w3c.github.io/webcodecs/#videoframe-parse-videoframecopytooptions; throws TypeError or NotSupportedError. */
 function parseCopyToOptions(
   s: FrameSlots,
   opts: CopyToOptionsValues,
