@@ -51,7 +51,7 @@ const RATE_WINDOW = 30;
 export class GeneratorSource extends EventTarget implements CameraSource {
   readonly info: CameraDeviceInfo;
   readonly clock: Clock;
-  /** This source has no still-photo pipeline (for ImageCapture to say UnknownError at once, as takePhoto's failure step). */
+  /** This source has no still-photo pipeline: ImageCapture's takePhoto() rejects with UnknownError at once. */
   readonly stillPhoto = false;
   #ended = false;
   #muted = false;

@@ -41,8 +41,8 @@ function connect(track: MediaStreamTrack, maxBufferSize: number): { feed: Feed; 
 }
 
 /**
- * The processor's stream: https://w3c.github.io/mediacapture-transform/#handlenewframe, #maybereadframe, #processorpull,
- * #processorcancel and #processorclose.
+ * The processor's stream: the handleNewFrame, maybeReadFrame, processorPull, processorCancel and
+ * processorClose algorithms of https://w3c.github.io/mediacapture-transform/#track-processor.
  */
 function processorStream(feed: Feed, ended: AbortSignal, maxBufferSize: number): ReadableStream<Chunk> {
   const queue: Chunk[] = [];
