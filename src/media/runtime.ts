@@ -16,7 +16,7 @@ import type { AudioBackend } from './audio-backend.js';
 export type Behavior = 'spec' | 'chromium';
 
 export interface RuntimeOptions {
-  /** Camera backends, asked in order. Default: the virtual camera, then ffmpeg sources. */
+  /** Camera backends, asked in order. Default: ffmpeg (attached cameras first), then the virtual cameras. */
   backends?: CameraBackend[];
   /** Microphone backends. Default: the virtual microphone. */
   audioBackends?: AudioBackend[];

@@ -93,7 +93,8 @@ export class FfmpegBackend implements CameraBackend {
       const spec = this.#spec(name);
       return spec ? [this.#info(name, spec)] : [];
     });
-    return [...registered, ...found.map((d) => this.#deviceInfo(d))];
+    // Cameras attached to the machine come first: the first listed is the default camera.
+    return [...found.map((d) => this.#deviceInfo(d)), ...registered];
   }
 
   accepts(deviceId: string): boolean {
