@@ -1,0 +1,288 @@
+/**
+ * A camera attached to the machine (V4L2, AVFoundation, DirectShow) as ffmpeg reads it, plus what
+ * a camera needs beyond the frames:
+ *
+ * - warm-up: after opening and after every native-mode switch the first `warmupFrames` frames
+ *   (dark, unfocused while the sensor starts) are dropped before the first grabFrame and still;
+ * - hardware controls (V4L2 through v4l2-ctl, see control-map.ts): properties the camera offers
+ *   are set on the device and read back; the others stay done in software by the inner source;
+ * - the pre-capture step: after a change that moves the lens or restarts an automatic, a still
+ *   waits until `settleFrames` frames have come (UVC cameras do not report when a move ends).
+ *
+ * The inner source (src/backends/ffmpeg/source.ts) is used through the CameraSource contract
+ * only, so its pipeline can change without this file.
+ */
+import { abortError, notReadable } from '../../spec/errors.js';
+import type {
+  CameraDeviceInfo,
+  CameraSource,
+  RawFrame,
+  SourceCapabilities,
+  SourcePhotoSettings,
+  SourceSettings,
+  Still,
+} from '../backend.js';
+import type { Clock } from '../clock.js';
+import { COMPANION, type ControlMap, type HardwareProperty, MODE_PROPERTIES, MOVING_PROPERTIES, type RangeProperty } from './control-map.js';
+import type { V4l2Ctl } from './ctl-tool.js';
+
+/** Frames dropped after opening or switching mode, unless configured. */
+export const DEFAULT_WARMUP_FRAMES = 5;
+/** Frames a still waits after a hardware lens or automatic-mode change. */
+export const SETTLE_FRAMES = 10;
+
+/** The extras an ffmpeg source offers besides the contract (process id, exit, error, probe). */
+export interface FfmpegSourceExtras {
+  readonly pid: number | undefined;
+  readonly exited: Promise<void>;
+  readonly error: Error | undefined;
+}
+
+export type InnerSource = CameraSource & FfmpegSourceExtras;
+
+export interface HardwareControls {
+  readonly ctl: V4l2Ctl;
+  readonly device: string;
+  readonly map: ControlMap;
+}
+
+export interface DeviceSourceOptions {
+  readonly warmupFrames: number;
+  readonly settleFrames?: number;
+  readonly hardware?: HardwareControls;
+  /** The device info to report (with the per-property hardware/emulated account). */
+  readonly info: CameraDeviceInfo;
+}
+
+/** The part of an update the hardware takes, and the rest. */
+export function splitUpdate(update: Partial<SourceSettings>, map: ControlMap | undefined): { hardware: Partial<SourceSettings>; software: Partial<SourceSettings> } {
+  const hardware: Record<string, unknown> = {};
+  const software: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(update)) {
+    if (value === undefined) continue;
+    if (map?.has(key)) hardware[key] = value;
+    else software[key] = value;
+  }
+  return { hardware: hardware as Partial<SourceSettings>, software: software as Partial<SourceSettings> };
+}
+
+export class CaptureDeviceSource extends EventTarget implements CameraSource, FfmpegSourceExtras {
+  readonly info: CameraDeviceInfo;
+  readonly clock: Clock;
+  readonly #inner: InnerSource;
+  readonly #options: DeviceSourceOptions;
+  readonly #life = new AbortController();
+  /** Driver values by control name, as last read back. */
+  #values = new Map<string, number>();
+  /** Manual values held while their automatic mode is on (sent when it turns manual). */
+  readonly #pending = new Map<RangeProperty, number>();
+  #warmup: Promise<void> = Promise.resolve();
+  #unsettled = false;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(inner: InnerSource, options: DeviceSourceOptions) {
+    super();
+    this.#inner = inner;
+    this.#options = options;
+    this.info = options.info;
+    this.clock = inner.clock;
+    for (const type of ['ended', 'mute', 'unmute']) {
+      inner.addEventListener(type, (event) => {
+        if (type === 'ended') this.#life.abort(abortError(`${this.info.label} has ended.`));
+        this.dispatchEvent(type === 'ended' ? new CustomEvent('ended', { detail: (event as CustomEvent).detail }) : new Event(type));
+      });
+    }
+  }
+
+  /**
+   * Wraps an opened source: applies the hardware part of the initial settings, reads the controls
+   * back and starts the warm-up. Closes `inner` and rejects NotReadableError when the device
+   * refuses the initial settings.
+   */
+  static async open(inner: InnerSource, initial: Partial<SourceSettings>, options: DeviceSourceOptions): Promise<CaptureDeviceSource> {
+    const source = new CaptureDeviceSource(inner, options);
+    try {
+      if (options.hardware) {
+        await source.#applyHardware(splitUpdate(initial, options.hardware.map).hardware);
+        await source.#readBack();
+      }
+    } catch (error) {
+      source.close();
+      throw notReadable(`${options.info.label} refused its initial settings: ${(error as Error).message}`);
+    }
+    source.#startWarmup();
+    return source;
+  }
+
+  get ended(): boolean {
+    return this.#inner.ended;
+  }
+  get muted(): boolean {
+    return this.#inner.muted;
+  }
+  get pid(): number | undefined {
+    return this.#inner.pid;
+  }
+  get exited(): Promise<void> {
+    return this.#inner.exited;
+  }
+  get error(): Error | undefined {
+    return this.#inner.error;
+  }
+
+  capabilities(): SourceCapabilities {
+    const caps = this.#inner.capabilities();
+    const map = this.#options.hardware?.map;
+    return map ? { ...caps, ...map.capabilities() } : caps;
+  }
+
+  settings(): SourceSettings {
+    const settings = this.#inner.settings();
+    const map = this.#options.hardware?.map;
+    if (!map) return settings;
+    const hardware = map.settings(this.#values) as Record<string, unknown>;
+    for (const [property, raw] of this.#pending) {
+      const c = map.control(property);
+      if (c) hardware[property] = property === 'zoom' ? raw / (c.min > 0 ? c.min : 1) : raw;
+    }
+    return { ...settings, ...hardware };
+  }
+
+  configure(update: Partial<SourceSettings>): Promise<void> {
+    const run = this.#queue.then(() => this.#configure(update));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  photoSettings(): Promise<SourcePhotoSettings> {
+    return this.#inner.photoSettings();
+  }
+
+  async nextFrame(signal: AbortSignal, out?: Uint8Array): Promise<RawFrame> {
+    await this.#afterWarmup(signal);
+    return this.#inner.nextFrame(signal, out);
+  }
+
+  async takePhoto(settings: SourcePhotoSettings, signal: AbortSignal): Promise<Still> {
+    await this.#afterWarmup(signal);
+    const still = await this.#inner.takePhoto(settings, signal);
+    if (still.kind !== 'raw' || !this.#options.hardware) return still;
+    const s = this.settings();
+    const map = this.#options.hardware.map;
+    const metadata = { ...still.metadata, model: this.info.label };
+    if (map.has('zoom') && s.zoom !== undefined) metadata.digitalZoomRatio = s.zoom;
+    if (map.has('whiteBalanceMode')) metadata.whiteBalance = s.whiteBalanceMode === 'manual' ? 'manual' : 'auto';
+    if (map.has('exposureMode')) metadata.exposureProgram = s.exposureMode === 'manual' ? 'manual' : 'auto';
+    if (map.has('exposureTime') && s.exposureMode === 'manual' && s.exposureTime !== undefined) metadata.exposureTime = s.exposureTime / 10_000;
+    return { ...still, metadata };
+  }
+
+  /** The pre-capture step: warm-up done, and frames enough since the last lens/automatic change. */
+  async prepareStill(signal: AbortSignal): Promise<void> {
+    await this.#afterWarmup(signal);
+    if (!this.#unsettled) return;
+    const frames = this.#options.settleFrames ?? SETTLE_FRAMES;
+    for (let i = 0; i < frames; i++) await this.#inner.nextFrame(signal);
+    this.#unsettled = false;
+  }
+
+  close(): void {
+    this.#life.abort(abortError(`${this.info.label} was closed.`));
+    this.#inner.close();
+  }
+
+  // ---- warm-up ----
+
+  #startWarmup(): void {
+    const frames = this.#options.warmupFrames;
+    if (frames <= 0) return;
+    const signal = this.#life.signal;
+    const run = (async () => {
+      for (let i = 0; i < frames; i++) await this.#inner.nextFrame(signal);
+    })();
+    // A warm-up cut short (closed, ended) ends nothing by itself: later calls fail on their own.
+    this.#warmup = run.catch(() => undefined);
+  }
+
+  async #afterWarmup(signal: AbortSignal): Promise<void> {
+    if (signal.aborted) throw signal.reason ?? abortError('The operation was aborted.');
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => reject(signal.reason ?? abortError('The operation was aborted.'));
+      signal.addEventListener('abort', onAbort, { once: true });
+      void this.#warmup.then(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      });
+    });
+  }
+
+  // ---- settings ----
+
+  async #configure(update: Partial<SourceSettings>): Promise<void> {
+    const { hardware, software } = splitUpdate(update, this.#options.hardware?.map);
+    let restarted = false;
+    const onMute = (): void => {
+      restarted = true;
+    };
+    this.#inner.addEventListener('mute', onMute);
+    try {
+      if (Object.keys(software).length > 0) await this.#inner.configure(software);
+    } finally {
+      this.#inner.removeEventListener('mute', onMute);
+    }
+    if (restarted) this.#startWarmup();
+    if (Object.keys(hardware).length === 0) return;
+    try {
+      await this.#applyHardware(hardware);
+    } finally {
+      await this.#readBack().catch(() => undefined);
+    }
+  }
+
+  /** Sends a hardware update: automatic modes first, then the values they let act. */
+  async #applyHardware(update: Partial<SourceSettings>): Promise<void> {
+    const hw = this.#options.hardware;
+    if (!hw || Object.keys(update).length === 0) return;
+    const { map, ctl, device } = hw;
+    const current = this.settings() as unknown as Record<string, unknown>;
+    const next = { ...current, ...update } as Record<string, unknown>;
+    const modes: Array<[string, number]> = [];
+    const values: Array<[string, number]> = [];
+    for (const [key, value] of Object.entries(update) as Array<[HardwareProperty, unknown]>) {
+      const raw = map.rawFor(key, value);
+      const control = map.control(key);
+      if (raw === undefined || !control) continue;
+      if ((MODE_PROPERTIES as readonly string[]).includes(key)) {
+        modes.push([control.name, raw]);
+        continue;
+      }
+      const companion = COMPANION[key as RangeProperty];
+      if (companion && map.has(companion) && next[companion] !== 'manual') {
+        // The driver ignores (or refuses) a manual value while the automatic runs: keep it.
+        this.#pending.set(key as RangeProperty, raw);
+        continue;
+      }
+      this.#pending.delete(key as RangeProperty);
+      values.push([control.name, raw]);
+    }
+    // Values held back for an automatic that is now switched to manual go out after it.
+    for (const [property, raw] of [...this.#pending]) {
+      const companion = COMPANION[property]!;
+      if (update[companion] === 'manual') {
+        values.push([map.control(property)!.name, raw]);
+        this.#pending.delete(property);
+      }
+    }
+    await ctl.set(device, modes);
+    await ctl.set(device, values);
+    if (Object.keys(update).some((k) => MOVING_PROPERTIES.has(k as HardwareProperty))) this.#unsettled = true;
+  }
+
+  async #readBack(): Promise<void> {
+    const hw = this.#options.hardware;
+    if (!hw) return;
+    const names = hw.map.properties.map((p) => hw.map.control(p)!.name);
+    const read = await hw.ctl.get(hw.device, names);
+    this.#values = new Map([...this.#values, ...read]);
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * V4L2 hardware controls through v4l2-ctl, driven by recorded output of real webcams (fixtures/)
+ * and a fake v4l2-ctl that keeps the driver's values and records what was set. The ffmpeg child of
+ * the fake device streams ffmpeg's test pattern at the asked size.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { FfmpegBackend } from '../../../src/backends/ffmpeg/index.js';
+import { nodeHost, type FfmpegHost, type RunResult } from '../../../src/backends/ffmpeg/host.js';
+import { ControlMap } from '../../../src/backends/v4l2/control-map.js';
+import { parseControls } from '../../../src/backends/v4l2/ctl-output.js';
+import { createRuntime } from '../../../src/entries/index.js';
+import { FakeV4l2Camera, fixture } from './fake-v4l2.js';
+import { FFMPEG, needsFfmpeg } from './helpers.js';
+
+const LIST_FORMATS = [
+  '[video4linux2,v4l2 @ 0x1] Compressed:       mjpeg :          Motion-JPEG : 640x480 1280x720 1920x1080',
+  '[video4linux2,v4l2 @ 0x1] Raw       :     yuyv422 :           YUYV 4:2:2 : 640x480 320x240',
+].join('\n');
+
+/** A Linux machine with one webcam at /dev/video0 whose controls are `camera` (or no v4l2-ctl). */
+export function webcamHost(camera: FakeV4l2Camera | undefined, label = 'HD Pro Webcam C920'): FfmpegHost {
+  const result = (stdout: string, stderr: string, code = 1): RunResult => ({ code, signal: null, stdout, stderr, timedOut: false });
+  return {
+    ...nodeHost,
+    platform: 'linux',
+    env: (name) => (name === 'PATH' ? '/fake/bin' : undefined),
+    pathKind: (p) => (p === '/dev/video0' ? 'device' : undefined),
+    isExecutable: (p) => p === '/fake/bin/ffmpeg' || p === '/fake/bin/ffprobe',
+    readdir: async (p) => (p === '/dev' ? ['video0'] : []),
+    readText: async (p) => (p === '/sys/class/video4linux/video0/name' ? `${label}\n` : p.endsWith('/index') ? '0\n' : undefined),
+    realpath: async () => '/sys/devices/usb1/1-1',
+    run: async (command, args) => {
+      if (command === 'v4l2-ctl') {
+        if (!camera) throw Object.assign(new Error('spawn v4l2-ctl ENOENT'), { code: 'ENOENT' });
+        if (args.includes('--list-formats-ext')) return result('', '', 0);
+        return camera.run(args);
+      }
+      if (args.includes('-version')) return result('ffmpeg version 5.1.9\n', '', 0);
+      return result('', LIST_FORMATS);
+    },
+    spawn: (_command, args) => {
+      const size = args[args.indexOf('-video_size') + 1]!;
+      const rate = args[args.indexOf('-framerate') + 1]!;
+      const output = args.slice(args.indexOf('-i') + 2);
+      return spawn(FFMPEG!, ['-hide_banner', '-nostdin', '-loglevel', 'info', '-re', '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=${rate}`, ...output], { stdio: ['ignore', 'pipe', 'pipe'] });
+    },
+  };
+}
+
+describe('v4l2-ctl output of real webcams', () => {
+  it('reads the C922 controls (current names, menus) as capabilities in spec units', () => {
+    const map = new ControlMap(parseControls(fixture('logitech-c922-all.txt')));
+    assert.deepEqual(map.properties.sort(), [
+      'brightness', 'colorTemperature', 'contrast', 'exposureMode', 'exposureTime', 'focusDistance', 'focusMode', 'pan', 'saturation', 'sharpness', 'tilt', 'whiteBalanceMode', 'zoom',
+    ]);
+    const caps = map.capabilities();
+    assert.deepEqual(caps.zoom, { min: 1, max: 5, step: 0.01 });
+    assert.deepEqual(caps.pan, { min: -36000, max: 36000, step: 3600 });
+    assert.deepEqual(caps.exposureTime, { min: 3, max: 2047, step: 1 });
+    assert.deepEqual(caps.colorTemperature, { min: 2000, max: 6500, step: 1 });
+    assert.deepEqual(caps.focusDistance, { min: 0, max: 250, step: 5 });
+    assert.deepEqual(caps.exposureMode, ['manual', 'continuous']);
+    const settings = map.settings(new Map());
+    assert.equal(settings.zoom, 1);
+    assert.equal(settings.exposureMode, 'continuous');
+    assert.equal(settings.focusMode, 'continuous');
+    assert.equal(map.rawFor('exposureMode', 'manual'), 1);
+    assert.equal(map.rawFor('exposureMode', 'continuous'), 3, 'aperture priority: the automatic exposure UVC cameras offer');
+    assert.equal(map.rawFor('zoom', 2), 200);
+  });
+
+  it('reads the C920 under the older control names (exposure_auto, focus_auto, …)', () => {
+    const map = new ControlMap(parseControls(fixture('logitech-c920-list-ctrls.txt')));
+    assert.equal(map.control('exposureMode')?.name, 'exposure_auto');
+    assert.equal(map.control('exposureTime')?.name, 'exposure_absolute');
+    assert.equal(map.control('focusMode')?.name, 'focus_auto');
+    assert.equal(map.control('whiteBalanceMode')?.name, 'white_balance_temperature_auto');
+    const settings = map.settings(new Map());
+    assert.equal(settings.exposureMode, 'manual', 'exposure_auto value=1 as posted');
+    assert.equal(settings.exposureTime, 125);
+    assert.equal(settings.focusMode, 'manual');
+    assert.equal(settings.sharpness, 195);
+  });
+
+  it('the C270 has no zoom, focus, pan or tilt: those stay in software', () => {
+    const controls = parseControls(fixture('logitech-c270-all.txt'));
+    assert.equal(controls.find((c) => c.name === 'exposure_auto')?.menu.get(3), 'Aperture Priority Mode');
+    const map = new ControlMap(controls);
+    for (const p of ['zoom', 'pan', 'tilt', 'focusMode', 'focusDistance']) assert.equal(map.has(p), false, p);
+    assert.deepEqual(map.capabilities().colorTemperature, { min: 0, max: 10000, step: 10 });
+    assert.deepEqual(map.capabilities().exposureTime, { min: 1, max: 10000, step: 1 });
+  });
+
+  it('the LifeCam zoom starts at 0: reported in the driver units', () => {
+    const map = new ControlMap(parseControls(fixture('microsoft-lifecam-list-ctrls.txt')));
+    assert.deepEqual(map.capabilities().zoom, { min: 0, max: 10, step: 1 });
+    assert.deepEqual(map.capabilities().pan, { min: -201600, max: 201600, step: 3600 });
+    assert.equal(map.has('focusMode'), false);
+    assert.equal(map.settings(new Map()).exposureMode, 'continuous', 'auto_exposure value=3');
+  });
+});
+
+describe('a webcam with hardware controls (fake v4l2-ctl over the C922 recording)', () => {
+  it('lists it first, says per property hardware or emulated, and acts on the device', needsFfmpeg, async () => {
+    const camera = new FakeV4l2Camera(fixture('logitech-c922-all.txt'));
+    const backend = new FfmpegBackend({ host: webcamHost(camera), warmupFrames: 2 });
+    const runtime = createRuntime({ backends: [backend], audioBackends: [] });
+    const [info] = await backend.devices();
+    assert.equal(info!.controls?.zoom?.by, 'hardware');
+    assert.equal(info!.controls?.brightness?.by, 'hardware');
+    assert.deepEqual(info!.emulated, []);
+    const stream = await runtime.mediaDevices.getUserMedia({ video: { zoom: true } });
+    const [track] = stream.getVideoTracks();
+    try {
+      const caps = track!.getCapabilities() as Record<string, unknown>;
+      assert.deepEqual(caps.zoom, { min: 1, max: 5, step: 0.01 });
+      assert.deepEqual(caps.exposureMode, ['manual', 'continuous']);
+      await track!.applyConstraints({ advanced: [{ zoom: 2, exposureMode: 'manual', exposureTime: 100, whiteBalanceMode: 'manual', colorTemperature: 5000 }] } as never);
+      // Automatic modes go first, so the driver accepts the manual values after them.
+      const order = camera.sets.map(([n]) => n);
+      assert.ok(order.indexOf('auto_exposure') < order.indexOf('exposure_time_absolute'));
+      assert.ok(order.indexOf('white_balance_automatic') < order.indexOf('white_balance_temperature'));
+      assert.equal(camera.controls.get('zoom_absolute')!.value, 200);
+      assert.equal(camera.controls.get('exposure_time_absolute')!.value, 100);
+      assert.equal(camera.controls.get('white_balance_temperature')!.value, 5000);
+      const settings = track!.getSettings() as Record<string, unknown>;
+      assert.equal(settings.zoom, 2);
+      assert.equal(settings.exposureMode, 'manual');
+      assert.equal(settings.exposureTime, 100);
+      assert.equal(settings.colorTemperature, 5000);
+      // Back to automatic exposure: the device is told, and reads back "continuous".
+      await track!.applyConstraints({ exposureMode: 'continuous' } as never);
+      assert.equal(camera.controls.get('auto_exposure')!.value, 3);
+      assert.equal((track!.getSettings() as Record<string, unknown>).exposureMode, 'continuous');
+    } finally {
+      track!.stop();
+    }
+  });
+
+  it('holds a manual value set under automatic mode and sends it when the mode turns manual', needsFfmpeg, async () => {
+    const camera = new FakeV4l2Camera(fixture('logitech-c922-all.txt'));
+    const backend = new FfmpegBackend({ host: webcamHost(camera), warmupFrames: 0 });
+    await backend.devices();
+    const source = await backend.open('/dev/video0', {});
+    try {
+      await source.configure({ focusDistance: 120 });
+      assert.equal(camera.sets.some(([n]) => n === 'focus_absolute'), false, 'not sent while autofocus runs');
+      assert.equal(source.settings().focusDistance, 120);
+      await source.configure({ focusMode: 'manual' });
+      assert.deepEqual(camera.sets.slice(-2), [['focus_automatic_continuous', 0], ['focus_absolute', 120]]);
+    } finally {
+      source.close();
+      await source.exited;
+    }
+  });
+
+  it('without v4l2-ctl every control is emulated and the device info says why', async () => {
+    const backend = new FfmpegBackend({ host: webcamHost(undefined) });
+    const [info] = await backend.devices();
+    assert.equal(info!.controls?.zoom?.by, 'emulated');
+    assert.match(info!.controls!.zoom!.reason!, /v4l2-ctl is not installed.*v4l-utils/);
+    assert.ok(info!.emulated?.includes('zoom'));
+  });
+});
