@@ -84,6 +84,8 @@ export class FfmpegBackend implements CameraBackend {
   readonly #ctl: V4l2Ctl;
   /** Hardware controls of V4L2 devices by deviceId, as last listed. */
   readonly #hardware = new Map<string, { map?: ControlMap; reason?: string }>();
+  /** Open sources of attached cameras, ended when their device is no longer listed. */
+  readonly #attached = new Set<{ deviceId: string; source: CaptureDeviceSource }>();
   readonly #host: FfmpegHost;
   readonly #clock: Clock;
   readonly #registered = new Map<string, RegisteredInput>();
@@ -116,6 +118,14 @@ export class FfmpegBackend implements CameraBackend {
     const found = await discoverDevices(this.#host, () => this.#locate().catch(() => undefined));
     this.#listed = new Map(found.map((d) => [d.deviceId, d]));
     await Promise.all(found.map((d) => this.#readHardware(d)));
+    // A camera that is gone (unplugged) ends the tracks that were using it.
+    for (const entry of [...this.#attached]) {
+      if (entry.source.ended) this.#attached.delete(entry);
+      else if (!this.#listed.has(entry.deviceId)) {
+        this.#attached.delete(entry);
+        entry.source.unplug();
+      }
+    }
     const registered = [...this.#registered.keys()].flatMap((name) => {
       const spec = this.#spec(name);
       return spec ? [this.#info(name, spec)] : [];
@@ -157,7 +167,9 @@ export class FfmpegBackend implements CameraBackend {
     const map = this.#hardware.get(deviceId)?.map;
     const hardware: HardwareControls | undefined = map ? { ctl: this.#ctl, device: plan.spec.input, map } : undefined;
     const inner = await FfmpegSource.open(plan, splitUpdate(initial, map).software, options);
-    return CaptureDeviceSource.open(inner, initial, { info: plan.info, warmupFrames: o.warmupFrames ?? DEFAULT_WARMUP_FRAMES, ...(hardware ? { hardware } : {}) });
+    const source = await CaptureDeviceSource.open(inner, initial, { info: plan.info, warmupFrames: o.warmupFrames ?? DEFAULT_WARMUP_FRAMES, ...(hardware ? { hardware } : {}) });
+    this.#attached.add({ deviceId, source });
+    return source;
   }
 
   /** Reads a V4L2 device's controls with v4l2-ctl (other platforms: software controls only). */

@@ -79,6 +79,9 @@ export class CaptureDeviceSource extends EventTarget implements CameraSource, Ff
   #warmup: Promise<void> = Promise.resolve();
   #unsettled = false;
   #queue: Promise<unknown> = Promise.resolve();
+  /** 'ended' was dispatched (once, whichever way the device went away). */
+  #endedSent = false;
+  #unplugged = false;
 
   private constructor(inner: InnerSource, options: DeviceSourceOptions) {
     super();
@@ -88,7 +91,11 @@ export class CaptureDeviceSource extends EventTarget implements CameraSource, Ff
     this.clock = inner.clock;
     for (const type of ['ended', 'mute', 'unmute']) {
       inner.addEventListener(type, (event) => {
-        if (type === 'ended') this.#life.abort(abortError(`${this.info.label} has ended.`));
+        if (type === 'ended') {
+          if (this.#endedSent) return;
+          this.#endedSent = true;
+          this.#life.abort(abortError(`${this.info.label} has ended.`));
+        }
         this.dispatchEvent(type === 'ended' ? new CustomEvent('ended', { detail: (event as CustomEvent).detail }) : new Event(type));
       });
     }
@@ -115,7 +122,17 @@ export class CaptureDeviceSource extends EventTarget implements CameraSource, Ff
   }
 
   get ended(): boolean {
-    return this.#inner.ended;
+    return this.#unplugged || this.#inner.ended;
+  }
+
+  /** The device went away (it is no longer listed): the source ends with one 'ended'. */
+  unplug(): void {
+    if (this.ended || this.#endedSent) return;
+    this.#unplugged = true;
+    this.#endedSent = true;
+    this.#life.abort(abortError(`${this.info.label} was unplugged.`));
+    this.#inner.close();
+    this.dispatchEvent(new CustomEvent('ended', { detail: new Error(`${this.info.label} was unplugged`) }));
   }
   get muted(): boolean {
     return this.#inner.muted;

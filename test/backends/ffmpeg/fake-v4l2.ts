@@ -6,7 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunResult } from '../../../src/backends/ffmpeg/host.js';
+import { spawn } from 'node:child_process';
+import { nodeHost, type FfmpegHost, type RunResult } from '../../../src/backends/ffmpeg/host.js';
+import { FFMPEG } from './helpers.js';
 import { parseControls } from '../../../src/backends/v4l2/ctl-output.js';
 
 export function fixture(name: string): string {
@@ -92,3 +94,43 @@ export class FakeV4l2Camera {
     return ok('', 1, 'unsupported in the fake\n');
   }
 }
+
+const LIST_FORMATS = [
+  '[video4linux2,v4l2 @ 0x1] Compressed:       mjpeg :          Motion-JPEG : 640x480 1280x720 1920x1080',
+  '[video4linux2,v4l2 @ 0x1] Raw       :     yuyv422 :           YUYV 4:2:2 : 640x480 320x240',
+].join('\n');
+
+/**
+ * A Linux machine with webcams at the /dev nodes in `dev` (video0 by default; the array may change
+ * to plug and unplug) whose controls are `camera` (or no v4l2-ctl); its ffmpeg streams ffmpeg's
+ * test pattern at the asked size.
+ */
+export function webcamHost(camera: FakeV4l2Camera | undefined, label = 'HD Pro Webcam C920', dev: string[] = ['video0']): FfmpegHost {
+  const result = (stdout: string, stderr: string, code = 1): RunResult => ({ code, signal: null, stdout, stderr, timedOut: false });
+  return {
+    ...nodeHost,
+    platform: 'linux',
+    env: (name) => (name === 'PATH' ? '/fake/bin' : undefined),
+    pathKind: (p) => (p.startsWith('/dev/') && dev.includes(p.slice(5)) ? 'device' : undefined),
+    isExecutable: (p) => p === '/fake/bin/ffmpeg' || p === '/fake/bin/ffprobe',
+    readdir: async (p) => (p === '/dev' ? [...dev] : []),
+    readText: async (p) => (p === '/sys/class/video4linux/video0/name' ? `${label}\n` : p.endsWith('/index') ? '0\n' : undefined),
+    realpath: async () => '/sys/devices/usb1/1-1',
+    run: async (command, args) => {
+      if (command === 'v4l2-ctl') {
+        if (!camera) throw Object.assign(new Error('spawn v4l2-ctl ENOENT'), { code: 'ENOENT' });
+        if (args.includes('--list-formats-ext')) return result('', '', 0);
+        return camera.run(args);
+      }
+      if (args.includes('-version')) return result('ffmpeg version 5.1.9\n', '', 0);
+      return result('', LIST_FORMATS);
+    },
+    spawn: (_command, args) => {
+      const size = args[args.indexOf('-video_size') + 1]!;
+      const rate = args[args.indexOf('-framerate') + 1]!;
+      const output = args.slice(args.indexOf('-i') + 2);
+      return spawn(FFMPEG!, ['-hide_banner', '-nostdin', '-loglevel', 'info', '-re', '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=${rate}`, ...output], { stdio: ['ignore', 'pipe', 'pipe'] });
+    },
+  };
+}
+
