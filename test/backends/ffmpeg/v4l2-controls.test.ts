@@ -4,8 +4,10 @@
  * the fake device streams ffmpeg's test pattern at the asked size.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { FfmpegBackend } from '../../../src/backends/ffmpeg/index.js';
+import { FfmpegBackend, nodeHost } from '../../../src/backends/ffmpeg/index.js';
+import { V4l2Ctl } from '../../../src/backends/v4l2/ctl-tool.js';
 import { ControlMap } from '../../../src/backends/v4l2/control-map.js';
 import { parseControls } from '../../../src/backends/v4l2/ctl-output.js';
 import { createRuntime } from '../../../src/entries/index.js';
@@ -125,5 +127,27 @@ describe('a webcam with hardware controls (fake v4l2-ctl over the C922 recording
     assert.equal(info!.controls?.zoom?.by, 'emulated');
     assert.match(info!.controls!.zoom!.reason!, /v4l2-ctl is not installed.*v4l-utils/);
     assert.ok(info!.emulated?.includes('zoom'));
+  });
+});
+
+describe('the real v4l2-ctl (v4l-utils)', () => {
+  const installed = (() => {
+    try {
+      return execFileSync('v4l2-ctl', ['--help'], { stdio: 'pipe' }) !== undefined;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+    }
+  })();
+
+  it('reports why a device without controls cannot be read', installed ? {} : { skip: 'v4l2-ctl is not installed (apt-get install v4l-utils)' }, async () => {
+    const listing = await new V4l2Ctl(nodeHost).list('/dev/video-none');
+    assert.equal(listing.ok, false);
+    assert.match((listing as { reason: string }).reason, /Cannot open device \/dev\/video-none/);
+  });
+
+  it('a missing tool is reported with the install hint', async () => {
+    const listing = await new V4l2Ctl({ env: (n) => (n === 'IMAGECAPTURE_V4L2CTL' ? '/nonexistent/v4l2-ctl' : undefined), run: nodeHost.run }).list('/dev/video0');
+    assert.equal(listing.ok, false);
+    assert.match((listing as { reason: string }).reason, /not installed.*apt-get install v4l-utils/);
   });
 });
