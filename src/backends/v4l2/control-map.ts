@@ -6,7 +6,7 @@
  * |---|---|---|
  * | zoom | zoom_absolute | raw ÷ min when min > 0 (a ratio: 100–500 → 1–5), else raw |
  * | pan, tilt | pan_absolute, tilt_absolute | arc-seconds (the same unit) |
- * | focusMode | focus_automatic_continuous (focus_auto) | 1 continuous, 0 manual |
+ * | focusMode | focus_automatic_continuous (focus_auto) | 1 continuous, 0 manual; single-shot: 1, then 0 |
  * | focusDistance | focus_absolute | the driver's units (UVC leaves them undefined), not metres |
  * | exposureMode | auto_exposure (exposure_auto) | menu: 1 manual; 3 aperture priority (else 0 auto) continuous |
  * | exposureTime | exposure_time_absolute (exposure_absolute) | 100 µs (the same unit) |
@@ -59,6 +59,7 @@ export const MOVING_PROPERTIES: ReadonlySet<HardwareProperty> = new Set(['zoom',
 /** V4L2's auto_exposure menu (enum v4l2_exposure_auto_type). */
 const EXPOSURE_AUTO = 0;
 const EXPOSURE_MANUAL = 1;
+const EXPOSURE_SHUTTER_PRIORITY = 2;
 const EXPOSURE_APERTURE_PRIORITY = 3;
 
 function offers(control: V4l2Control, raw: number): boolean {
@@ -135,7 +136,8 @@ export class ControlMap {
       const c = this.#controls.get(property);
       if (c) out[property] = rangeOf(property, c);
     }
-    for (const property of MODE_PROPERTIES) if (this.#controls.has(property)) out[property] = ['manual', 'continuous'];
+    // single-shot: the automatic runs once, then is locked (device-source.ts).
+    for (const property of MODE_PROPERTIES) if (this.#controls.has(property)) out[property] = ['manual', 'single-shot', 'continuous'];
     return out as Partial<SourceCapabilities>;
   }
 
@@ -146,7 +148,9 @@ export class ControlMap {
       const raw = values.get(c.name) ?? c.value ?? c.default;
       if ((MODE_PROPERTIES as readonly string[]).includes(property)) {
         const modes = modeValues(property as ModeProperty, c);
-        out[property] = raw === modes.manual ? 'manual' : 'continuous';
+        // Shutter priority (a manual exposure time, automatic iris) counts as manual exposure.
+        const manual = raw === modes.manual || (property === 'exposureMode' && raw === EXPOSURE_SHUTTER_PRIORITY);
+        out[property] = manual ? 'manual' : 'continuous';
       } else {
         out[property] = toSpec(property as RangeProperty, c, raw);
       }
@@ -160,7 +164,8 @@ export class ControlMap {
     if (!c) return undefined;
     if ((MODE_PROPERTIES as readonly string[]).includes(property)) {
       const modes = modeValues(property as ModeProperty, c);
-      return modes[value as MeteringMode];
+      // A single-shot sweep starts as the automatic mode; the lock is set when it has run.
+      return value === 'single-shot' ? modes.continuous : modes[value as MeteringMode];
     }
     return typeof value === 'number' ? toRaw(property as RangeProperty, c, value) : undefined;
   }

@@ -25,6 +25,7 @@ import type {
 import type { Clock } from '../clock.js';
 import { COMPANION, type ControlMap, type HardwareProperty, MODE_PROPERTIES, MOVING_PROPERTIES, type RangeProperty } from './control-map.js';
 import type { V4l2Ctl } from './ctl-tool.js';
+import type { StreamInfo } from '../ffmpeg/probe.js';
 
 /** Frames dropped after opening or switching mode, unless configured. */
 export const DEFAULT_WARMUP_FRAMES = 5;
@@ -36,6 +37,8 @@ export interface FfmpegSourceExtras {
   readonly pid: number | undefined;
   readonly exited: Promise<void>;
   readonly error: Error | undefined;
+  /** The input's stream as probed (files and URLs); undefined for capture devices. */
+  readonly stream: StreamInfo | undefined;
 }
 
 export type InnerSource = CameraSource & FfmpegSourceExtras;
@@ -82,6 +85,9 @@ export class CaptureDeviceSource extends EventTarget implements CameraSource, Ff
   /** 'ended' was dispatched (once, whichever way the device went away). */
   #endedSent = false;
   #unplugged = false;
+  /** Modes in single-shot: run once (automatic on), then locked (automatic off); reported as "single-shot". */
+  readonly #singleShot = new Map<HardwareProperty, number>();
+  #sweeps = 0;
 
   private constructor(inner: InnerSource, options: DeviceSourceOptions) {
     super();
@@ -146,6 +152,9 @@ export class CaptureDeviceSource extends EventTarget implements CameraSource, Ff
   get error(): Error | undefined {
     return this.#inner.error;
   }
+  get stream(): StreamInfo | undefined {
+    return this.#inner.stream;
+  }
 
   capabilities(): SourceCapabilities {
     const caps = this.#inner.capabilities();
@@ -158,6 +167,7 @@ export class CaptureDeviceSource extends EventTarget implements CameraSource, Ff
     const map = this.#options.hardware?.map;
     if (!map) return settings;
     const hardware = map.settings(this.#values) as Record<string, unknown>;
+    for (const property of this.#singleShot.keys()) hardware[property] = 'single-shot';
     for (const [property, raw] of this.#pending) {
       const c = map.control(property);
       if (c) hardware[property] = property === 'zoom' ? raw / (c.min > 0 ? c.min : 1) : raw;
@@ -271,6 +281,8 @@ export class CaptureDeviceSource extends EventTarget implements CameraSource, Ff
       if (raw === undefined || !control) continue;
       if ((MODE_PROPERTIES as readonly string[]).includes(key)) {
         modes.push([control.name, raw]);
+        if (value === 'single-shot') this.#singleShot.set(key, ++this.#sweeps);
+        else this.#singleShot.delete(key);
         continue;
       }
       const companion = COMPANION[key as RangeProperty];
@@ -293,6 +305,30 @@ export class CaptureDeviceSource extends EventTarget implements CameraSource, Ff
     await ctl.set(device, modes);
     await ctl.set(device, values);
     if (Object.keys(update).some((k) => MOVING_PROPERTIES.has(k as HardwareProperty))) this.#unsettled = true;
+    for (const [key, value] of Object.entries(update)) {
+      if (value === 'single-shot') this.#lockAfterSweep(key as HardwareProperty, this.#singleShot.get(key as HardwareProperty)!);
+    }
+  }
+
+  /**
+   * single-shot (https://w3c.github.io/mediacapture-image/#dom-meteringmode-single-shot): the
+   * automatic has run for `settleFrames` frames; it is then switched off, so the device keeps
+   * what it found, and the values it settled on are read back.
+   */
+  #lockAfterSweep(property: HardwareProperty, sweep: number): void {
+    const hw = this.#options.hardware!;
+    const frames = this.#options.settleFrames ?? SETTLE_FRAMES;
+    const signal = this.#life.signal;
+    const lock = (async () => {
+      for (let i = 0; i < frames; i++) await this.#inner.nextFrame(signal);
+      if (this.#singleShot.get(property) !== sweep) return; // the mode was set again meanwhile
+      const control = hw.map.control(property)!;
+      const manual = hw.map.rawFor(property, 'manual')!;
+      await hw.ctl.set(hw.device, [[control.name, manual]]);
+      await this.#readBack();
+    })();
+    // A lock cut short by closing, or refused by the device, leaves the automatic running.
+    this.#queue = this.#queue.then(() => lock).catch(() => undefined);
   }
 
   async #readBack(): Promise<void> {

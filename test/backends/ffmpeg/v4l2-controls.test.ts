@@ -26,7 +26,7 @@ describe('v4l2-ctl output of real webcams', () => {
     assert.deepEqual(caps.exposureTime, { min: 3, max: 2047, step: 1 });
     assert.deepEqual(caps.colorTemperature, { min: 2000, max: 6500, step: 1 });
     assert.deepEqual(caps.focusDistance, { min: 0, max: 250, step: 5 });
-    assert.deepEqual(caps.exposureMode, ['manual', 'continuous']);
+    assert.deepEqual(caps.exposureMode, ['manual', 'single-shot', 'continuous']);
     const settings = map.settings(new Map());
     assert.equal(settings.zoom, 1);
     assert.equal(settings.exposureMode, 'continuous');
@@ -81,7 +81,7 @@ describe('a webcam with hardware controls (fake v4l2-ctl over the C922 recording
     try {
       const caps = track!.getCapabilities() as Record<string, unknown>;
       assert.deepEqual(caps.zoom, { min: 1, max: 5, step: 0.01 });
-      assert.deepEqual(caps.exposureMode, ['manual', 'continuous']);
+      assert.deepEqual(caps.exposureMode, ['manual', 'single-shot', 'continuous']);
       await track!.applyConstraints({ advanced: [{ zoom: 2, exposureMode: 'manual', exposureTime: 100, whiteBalanceMode: 'manual', colorTemperature: 5000 }] } as never);
       // Automatic modes go first, so the driver accepts the manual values after them.
       const order = camera.sets.map(([n]) => n);
@@ -115,6 +115,26 @@ describe('a webcam with hardware controls (fake v4l2-ctl over the C922 recording
       assert.equal(source.settings().focusDistance, 120);
       await source.configure({ focusMode: 'manual' });
       assert.deepEqual(camera.sets.slice(-2), [['focus_automatic_continuous', 0], ['focus_absolute', 120]]);
+    } finally {
+      source.close();
+      await source.exited;
+    }
+  });
+
+  it('single-shot runs the automatic, then locks it: the device keeps what it found', needsFfmpeg, async () => {
+    const camera = new FakeV4l2Camera(fixture('logitech-c922-all.txt'));
+    const backend = new FfmpegBackend({ host: webcamHost(camera), warmupFrames: 0 });
+    await backend.devices();
+    const source = await backend.open('/dev/video0', { focusMode: 'manual' });
+    try {
+      assert.equal(camera.controls.get('focus_automatic_continuous')!.value, 0);
+      await source.configure({ focusMode: 'single-shot' });
+      assert.equal(camera.controls.get('focus_automatic_continuous')!.value, 1, 'the sweep runs the autofocus');
+      assert.equal(source.settings().focusMode, 'single-shot');
+      await source.prepareStill!(new AbortController().signal);
+      await source.configure({}); // queued behind the lock
+      assert.equal(camera.controls.get('focus_automatic_continuous')!.value, 0, 'locked after the sweep');
+      assert.equal(source.settings().focusMode, 'single-shot', 'still reported as single-shot');
     } finally {
       source.close();
       await source.exited;
