@@ -22,7 +22,8 @@ import { FfmpegSource, type SourceOptions, type SourcePlan } from './source.js';
 import { locateTools, type FfmpegTools } from './tools.js';
 import { ControlMap } from '../v4l2/control-map.js';
 import { V4l2Ctl } from '../v4l2/ctl-tool.js';
-import { CaptureDeviceSource, DEFAULT_WARMUP_FRAMES, splitUpdate, type FfmpegSourceExtras, type HardwareControls } from '../v4l2/device-source.js';
+import { CaptureDeviceSource, DEFAULT_WARMUP_FRAMES, splitUpdate, type FfmpegSourceExtras, type HardwareControls, type OneShotStills } from '../v4l2/device-source.js';
+import { captureOneShot } from '../v4l2/still-capture.js';
 import type { CameraSource } from '../backend.js';
 
 /** What open() returns: the contract plus the ffmpeg child's process id, exit and error. */
@@ -167,7 +168,14 @@ export class FfmpegBackend implements CameraBackend {
     const map = this.#hardware.get(deviceId)?.map;
     const hardware: HardwareControls | undefined = map ? { ctl: this.#ctl, device: plan.spec.input, map } : undefined;
     const inner = await FfmpegSource.open(plan, splitUpdate(initial, map).software, options);
-    const source = await CaptureDeviceSource.open(inner, initial, { info: plan.info, warmupFrames: o.warmupFrames ?? DEFAULT_WARMUP_FRAMES, ...(hardware ? { hardware } : {}) });
+    const warmupFrames = o.warmupFrames ?? DEFAULT_WARMUP_FRAMES;
+    const oneShot: OneShotStills = {
+      modes: plan.modes,
+      release: () => inner.releaseDevice(),
+      capture: (mode, width, height, signal) =>
+        captureOneShot({ host: this.#host, ffmpeg: options.tools.ffmpeg, spec: plan.spec, mode, width, height, skipFrames: warmupFrames, timeoutMs: options.startTimeoutMs, signal }),
+    };
+    const source = await CaptureDeviceSource.open(inner, initial, { info: plan.info, warmupFrames, oneShot, ...(hardware ? { hardware } : {}) });
     this.#attached.add({ deviceId, source });
     return source;
   }

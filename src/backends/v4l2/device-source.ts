@@ -26,6 +26,11 @@ import type { Clock } from '../clock.js';
 import { COMPANION, type ControlMap, type HardwareProperty, MODE_PROPERTIES, MOVING_PROPERTIES, type RangeProperty } from './control-map.js';
 import type { V4l2Ctl } from './ctl-tool.js';
 import type { StreamInfo } from '../ffmpeg/probe.js';
+import { chooseMode, type CaptureMode } from '../ffmpeg/devices.js';
+import { buildExif } from '../../encode/exif.js';
+import { insertExif } from '../../encode/exif-insert.js';
+import type { StillMetadata } from '../backend.js';
+import type { OneShot } from './still-capture.js';
 
 /** Frames dropped after opening or switching mode, unless configured. */
 export const DEFAULT_WARMUP_FRAMES = 5;
@@ -49,7 +54,17 @@ export interface HardwareControls {
   readonly map: ControlMap;
 }
 
+/** Stills from a larger mode than the stream's (still-capture.ts), where the device allows it. */
+export interface OneShotStills {
+  /** The device's native modes. */
+  readonly modes: readonly CaptureMode[];
+  /** Frees the device (stops streaming); resolves with the function that resumes streaming. */
+  release(): Promise<() => Promise<void>>;
+  capture(mode: CaptureMode, width: number, height: number, signal: AbortSignal): Promise<OneShot>;
+}
+
 export interface DeviceSourceOptions {
+  readonly oneShot?: OneShotStills;
   readonly warmupFrames: number;
   readonly settleFrames?: number;
   readonly hardware?: HardwareControls;
@@ -159,7 +174,22 @@ export class CaptureDeviceSource extends EventTarget implements CameraSource, Ff
   capabilities(): SourceCapabilities {
     const caps = this.#inner.capabilities();
     const map = this.#options.hardware?.map;
-    return map ? { ...caps, ...map.capabilities() } : caps;
+    const largest = this.#largest();
+    const photo = largest
+      ? {
+          ...caps.photo,
+          imageWidth: { min: 1, max: Math.max(largest.width, caps.photo.imageWidth?.max ?? 0), step: 1 },
+          imageHeight: { min: 1, max: Math.max(largest.height, caps.photo.imageHeight?.max ?? 0), step: 1 },
+        }
+      : caps.photo;
+    return map ? { ...caps, ...map.capabilities(), photo } : { ...caps, photo };
+  }
+
+  /** The largest native mode, when stills can be taken in it. */
+  #largest(): CaptureMode | undefined {
+    const modes = this.#options.oneShot?.modes;
+    if (!modes || modes.length === 0) return undefined;
+    return modes.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a));
   }
 
   settings(): SourceSettings {
@@ -182,8 +212,11 @@ export class CaptureDeviceSource extends EventTarget implements CameraSource, Ff
   }
 
   photoSettings(): Promise<SourcePhotoSettings> {
-    return this.#inner.photoSettings();
+    return this.#bigPhoto ? Promise.resolve({ ...this.#bigPhoto }) : this.#inner.photoSettings();
   }
+
+  /** The photo settings of the last still, when it came from a larger mode. */
+  #bigPhoto: SourcePhotoSettings | undefined;
 
   async nextFrame(signal: AbortSignal, out?: Uint8Array): Promise<RawFrame> {
     await this.#afterWarmup(signal);
@@ -192,16 +225,57 @@ export class CaptureDeviceSource extends EventTarget implements CameraSource, Ff
 
   async takePhoto(settings: SourcePhotoSettings, signal: AbortSignal): Promise<Still> {
     await this.#afterWarmup(signal);
+    const stream = this.#inner.capabilities().photo;
+    const bigger = settings.imageWidth > (stream.imageWidth?.max ?? Infinity) || settings.imageHeight > (stream.imageHeight?.max ?? Infinity);
+    if (bigger && this.#options.oneShot) {
+      const run = this.#queue.then(() => this.#oneShotStill(settings, signal));
+      this.#queue = run.catch(() => undefined);
+      return run;
+    }
     const still = await this.#inner.takePhoto(settings, signal);
-    if (still.kind !== 'raw' || !this.#options.hardware) return still;
+    this.#bigPhoto = undefined;
+    if (still.kind !== 'raw') return still;
+    return { ...still, metadata: this.#metadata(still.metadata) };
+  }
+
+  /** EXIF facts: what the hardware controls are set to (over what the frames' software knew). */
+  #metadata(base: StillMetadata): StillMetadata {
+    const metadata: StillMetadata = { ...base, model: this.info.label };
+    const map = this.#options.hardware?.map;
+    if (!map) return metadata;
     const s = this.settings();
-    const map = this.#options.hardware.map;
-    const metadata = { ...still.metadata, model: this.info.label };
     if (map.has('zoom') && s.zoom !== undefined) metadata.digitalZoomRatio = s.zoom;
     if (map.has('whiteBalanceMode')) metadata.whiteBalance = s.whiteBalanceMode === 'manual' ? 'manual' : 'auto';
     if (map.has('exposureMode')) metadata.exposureProgram = s.exposureMode === 'manual' ? 'manual' : 'auto';
     if (map.has('exposureTime') && s.exposureMode === 'manual' && s.exposureTime !== undefined) metadata.exposureTime = s.exposureTime / 10_000;
-    return { ...still, metadata };
+    return metadata;
+  }
+
+  /**
+   * A still larger than the stream: streaming stops, one capture runs in the mode that covers the
+   * size (the camera's JPEG where it sends MJPEG at that size), streaming starts again (with its
+   * warm-up). Software-emulated controls do not apply to such a still.
+   */
+  async #oneShotStill(settings: SourcePhotoSettings, signal: AbortSignal): Promise<Still> {
+    const one = this.#options.oneShot!;
+    const width = Math.round(settings.imageWidth);
+    const height = Math.round(settings.imageHeight);
+    const mode = chooseMode(one.modes, width, height, 1, 'crop-and-scale');
+    const resume = await one.release();
+    let shot: OneShot;
+    try {
+      shot = await one.capture(mode, Math.min(width, mode.width), Math.min(height, mode.height), signal);
+    } finally {
+      await resume();
+      this.#startWarmup();
+    }
+    this.#bigPhoto = { ...settings, imageWidth: shot.width, imageHeight: shot.height };
+    const metadata = this.#metadata({ date: new Date() });
+    if (shot.kind === 'jpeg') {
+      const bytes = insertExif(shot.bytes, buildExif(metadata, { width: shot.width, height: shot.height, format: 'jpeg' }));
+      return { kind: 'encoded', blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' }) };
+    }
+    return { kind: 'raw', frame: { data: shot.data, width: shot.width, height: shot.height, timestamp: 0, index: 0 }, metadata };
   }
 
   /** The pre-capture step: warm-up done, and frames enough since the last lens/automatic change. */

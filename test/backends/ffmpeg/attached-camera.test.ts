@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FfmpegBackend } from '../../../src/backends/ffmpeg/index.js';
 import { SETTLE_FRAMES } from '../../../src/backends/v4l2/device-source.js';
-import { ManualClock, VirtualCameraBackend, createRuntime } from '../../../src/entries/index.js';
+import sharp from 'sharp';
+import { readExif } from '../../../src/encode/exif-read.js';
+import { ImageCapture, ManualClock, VirtualCameraBackend, createRuntime } from '../../../src/entries/index.js';
 import { FakeV4l2Camera, fixture, webcamHost } from './fake-v4l2.js';
 import { needsFfmpeg } from './helpers.js';
 
@@ -71,6 +73,46 @@ describe('a camera attached to the machine', () => {
     } finally {
       source.close();
       await source.exited;
+    }
+  });
+});
+
+describe('stills larger than the stream', () => {
+  it('come from the largest mode: the camera\'s own JPEG with our EXIF, and the stream goes on', needsFfmpeg, async () => {
+    const spawned: string[][] = [];
+    const camera = new FakeV4l2Camera(fixture('logitech-c922-all.txt'));
+    const backend = new FfmpegBackend({ host: webcamHost(camera, 'C922 Pro Stream Webcam', ['video0'], spawned), warmupFrames: 2 });
+    const runtime = createRuntime({ backends: [backend], audioBackends: [] });
+    const stream = await runtime.mediaDevices.getUserMedia({ video: { width: 640, height: 480 } });
+    const [track] = stream.getVideoTracks();
+    try {
+      const capture = new ImageCapture(track as unknown as MediaStreamTrack);
+      const caps = await capture.getPhotoCapabilities();
+      assert.equal(caps.imageWidth?.max, 1920, 'photos up to the largest mode');
+      await track!.applyConstraints({ zoom: 2 } as never);
+      const blob = await capture.takePhoto({ imageWidth: 1920, imageHeight: 1080 });
+      const bytes = new Uint8Array(await blob.arrayBuffer());
+      const meta = await sharp(bytes).metadata();
+      assert.deepEqual([meta.format, meta.width, meta.height], ['jpeg', 1920, 1080]);
+      const oneShot = spawned.find((a) => a.includes('-frames:v'))!;
+      assert.ok(oneShot.join(' ').includes('-input_format mjpeg -framerate 30 -video_size 1920x1080'), oneShot.join(' '));
+      assert.ok(oneShot.join(' ').includes('-c:v copy'), 'the JPEG is copied, not decoded');
+      // The camera's JPEG (here ffmpeg's encoder, which signs it "Lavc") is kept; sharp's would not be.
+      assert.ok(Buffer.from(bytes).includes('Lavc'), 'not re-encoded');
+      const exif = readExif(bytes);
+      assert.equal(exif.Software, 'imagecapture');
+      assert.equal(exif.DigitalZoomRatio, 2);
+      assert.deepEqual((({ imageWidth, imageHeight }) => [imageWidth, imageHeight])(await capture.getPhotoSettings()), [1920, 1080]);
+      // Streaming resumed at the video size.
+      const frame = await capture.grabFrame();
+      assert.deepEqual([frame.width, frame.height], [640, 480]);
+      frame.close();
+      // A size no mode has exactly is decoded from the covering mode and scaled.
+      const scaled = await capture.takePhoto({ imageWidth: 1280, imageHeight: 960 });
+      const m2 = await sharp(new Uint8Array(await scaled.arrayBuffer())).metadata();
+      assert.deepEqual([m2.width, m2.height], [1280, 960]);
+    } finally {
+      track!.stop();
     }
   });
 });

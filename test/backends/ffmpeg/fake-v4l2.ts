@@ -105,7 +105,7 @@ const LIST_FORMATS = [
  * to plug and unplug) whose controls are `camera` (or no v4l2-ctl); its ffmpeg streams ffmpeg's
  * test pattern at the asked size.
  */
-export function webcamHost(camera: FakeV4l2Camera | undefined, label = 'HD Pro Webcam C920', dev: string[] = ['video0']): FfmpegHost {
+export function webcamHost(camera: FakeV4l2Camera | undefined, label = 'HD Pro Webcam C920', dev: string[] = ['video0'], spawned: string[][] = []): FfmpegHost {
   const result = (stdout: string, stderr: string, code = 1): RunResult => ({ code, signal: null, stdout, stderr, timedOut: false });
   return {
     ...nodeHost,
@@ -126,9 +126,11 @@ export function webcamHost(camera: FakeV4l2Camera | undefined, label = 'HD Pro W
       return result('', LIST_FORMATS);
     },
     spawn: (_command, args) => {
+      spawned.push([...args]);
       const size = args[args.indexOf('-video_size') + 1]!;
       const rate = args[args.indexOf('-framerate') + 1]!;
-      const output = args.slice(args.indexOf('-i') + 2);
+      // A camera sending MJPEG: a copied stream is the JPEG it would send (ffmpeg's mjpeg encoder).
+      const output = args.slice(args.indexOf('-i') + 2).map((a, i, all) => (a === 'copy' && all[i - 1] === '-c:v' ? 'mjpeg' : a));
       return spawn(FFMPEG!, ['-hide_banner', '-nostdin', '-loglevel', 'info', '-re', '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=${rate}`, ...output], { stdio: ['ignore', 'pipe', 'pipe'] });
     },
   };
