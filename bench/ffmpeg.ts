@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { FfmpegBackend } from '../src/backends/ffmpeg/index.js';
-import type { FfmpegSource } from '../src/backends/ffmpeg/index.js';
+import type { FfmpegCameraSource as FfmpegSource } from '../src/backends/ffmpeg/index.js';
 import { nodeHost } from '../src/backends/ffmpeg/host.js';
 import { resolveToolPaths } from '../src/backends/ffmpeg/tools.js';
 

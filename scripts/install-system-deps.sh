@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 
 need=()
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
+# v4l2-ctl: the V4L2 hardware controls of real cameras (the tests also run it against no device).
+command -v v4l2-ctl >/dev/null 2>&1 || need+=(v4l-utils)
 if [ "${#need[@]}" -gt 0 ]; then
   if [ "$(id -u)" != 0 ] && ! command -v sudo >/dev/null 2>&1; then
     echo "[test] missing Debian packages: ${need[*]} (run as root to install them)" >&2

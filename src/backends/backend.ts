@@ -32,6 +32,12 @@ export interface CameraDeviceInfo {
   readonly kindLabel: string;
   /** Properties that are done in software rather than by the device. */
   readonly emulated?: readonly string[];
+  /**
+   * Per property, whether the device does it ("hardware") or this package does it on the frames
+   * ("emulated"), and for emulated ones why (e.g. "v4l2-ctl is not installed"). Absent when the
+   * backend does not tell.
+   */
+  readonly controls?: Readonly<Record<string, { readonly by: 'hardware' | 'emulated'; readonly reason?: string }>>;
 }
 
 /** A native video mode: the frame rate is the highest the mode delivers. */
@@ -190,6 +196,14 @@ export interface CameraSource extends EventTarget {
    * device supports). Rejects when the capture cannot be done.
    */
   takePhoto(settings: SourcePhotoSettings, signal: AbortSignal): Promise<Still>;
+  /**
+   * Optional pre-capture step, run by takePhoto before `takePhoto`: resolves once lens moves under
+   * way (zoom, focus, pan, tilt) have arrived and the automatics (exposure, white balance, focus)
+   * have settled, and once a device just opened or switched mode has dropped its warm-up frames.
+   * The caller bounds it (PRECAPTURE_LIMIT_MS in src/backends/precapture.ts) and aborts `signal`
+   * when the limit is reached; the photo is then taken as things are.
+   */
+  prepareStill?(signal: AbortSignal): Promise<void>;
   /** Releases everything the source holds (timers, processes, buffers). Idempotent. */
   close(): void;
 }

@@ -10,6 +10,7 @@ import { FILL_LIGHT_MODE_VALUES } from '../spec/types.js';
 import { type Context, type Io, processIo, Stopwatch } from './context.js';
 import { describeFailure, EXIT_USAGE, oneLine, usageError, verboseDetail } from './errors.js';
 import { addConstraintOptions } from './flags.js';
+import { DEFAULT_TIMEOUT_MS, parseTimeout, parseWarmup } from './timeout.js';
 import { installInterruptHandlers } from './interrupt.js';
 import { releaseAll } from './resources.js';
 import { parseCount, parseInterval, parseQuality, strictNumber } from './values.js';
@@ -51,6 +52,9 @@ function addShotOptions(cmd: Command): void {
   const out = 'Output:';
   cmd.addOption(new Option('-f, --format <format>', 'jpeg, png or webp (default: from the file extension; jpeg for -o -).').helpGroup(out));
   cmd.addOption(new Option('-q, --quality <0-1>', 'Encoder quality from 0 to 1 (JPEG default 0.92).').argParser(parseQuality).helpGroup(out));
+  const camera = 'Camera:';
+  cmd.addOption(new Option('--timeout <time>', 'Limit for opening the camera and for each capture: 500ms, 20s, 1m.').argParser(parseTimeout).default(DEFAULT_TIMEOUT_MS, '15s').helpGroup(camera));
+  cmd.addOption(new Option('--warmup <n>', 'Frames a real camera drops after opening (dark, unfocused).').argParser(parseWarmup).default(undefined, '5').helpGroup(camera));
 }
 
 type Action = (opts: Record<string, unknown>, ctx: Context) => Promise<number>;

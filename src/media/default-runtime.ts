@@ -1,6 +1,8 @@
 /**
- * The runtime `imagecapture` exports: the virtual cameras first (so a machine without hardware
- * still has a camera), then real devices, files and URLs through ffmpeg; the virtual microphone.
+ * The runtime `imagecapture` exports: real cameras attached to the machine first (V4L2,
+ * AVFoundation, DirectShow through ffmpeg, so a webcam is the default camera), then the virtual
+ * cameras (the default only where no real camera exists), and files and URLs by deviceId; the
+ * virtual microphone. See docs/cameras.md.
  */
 import { FfmpegBackend } from '../backends/ffmpeg/index.js';
 import { VirtualCameraBackend } from '../backends/virtual/index.js';
@@ -8,7 +10,7 @@ import { Runtime, type RuntimeOptions } from './runtime.js';
 import { VirtualMicrophoneBackend } from './virtual-microphone.js';
 
 const defaults = {
-  backends: () => [new VirtualCameraBackend(), new FfmpegBackend()],
+  backends: () => [new FfmpegBackend(), new VirtualCameraBackend()],
   audioBackends: () => [new VirtualMicrophoneBackend()],
 };
 

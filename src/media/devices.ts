@@ -115,6 +115,12 @@ function withDefaultIdeals(c: NormalizedConstraints): NormalizedConstraints {
 
 export class MediaDevices extends EventTarget {
   readonly #runtime: Runtime;
+  /** devicechange: listeners counted, the watcher's stop function, the camera ids last seen. */
+  #changeListeners = 0;
+  #stopWatching: (() => void) | undefined;
+  #known: string | undefined;
+  #checking: Promise<void> | undefined;
+  #recheck = false;
 
   constructor(...args: unknown[]) {
     if (!constructing) throw typeError("Failed to construct 'MediaDevices': Illegal constructor");
@@ -130,6 +136,53 @@ export class MediaDevices extends EventTarget {
     } finally {
       constructing = false;
     }
+  }
+
+  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: AddEventListenerOptions | boolean): void {
+    super.addEventListener(type, listener, options);
+    if (type === 'devicechange' && listener) {
+      this.#changeListeners++;
+      if (!this.#stopWatching) this.#watch();
+    }
+  }
+
+  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: EventListenerOptions | boolean): void {
+    super.removeEventListener(type, listener, options);
+    if (type === 'devicechange' && listener && this.#changeListeners > 0 && --this.#changeListeners === 0) {
+      this.#stopWatching?.();
+      this.#stopWatching = undefined;
+    }
+  }
+
+  /** Starts the runtime's device watcher (only while someone listens for devicechange). */
+  #watch(): void {
+    const runtime = this.#runtime;
+    void this.#snapshot().then((ids) => (this.#known ??= ids));
+    this.#stopWatching = runtime.deviceWatcher.start(() => void this.#check());
+  }
+
+  async #snapshot(): Promise<string> {
+    return (await this.#cameraDevices()).map((d) => d.info.deviceId).join('\n');
+  }
+
+  /** Lists the cameras again; fires devicechange when the list differs (one check at a time). */
+  #check(): Promise<void> {
+    if (this.#checking) {
+      this.#recheck = true;
+      return this.#checking;
+    }
+    this.#checking = (async () => {
+      do {
+        this.#recheck = false;
+        const ids = await this.#snapshot();
+        const before = this.#known;
+        this.#known = ids;
+        // https://w3c.github.io/mediacapture-main/#event-mediadevices-devicechange: fired when the
+        // set of devices available to the page changes.
+        if (before !== undefined && before !== ids && this.#stopWatching) this.dispatchEvent(new Event('devicechange'));
+      } while (this.#recheck);
+    })().finally(() => (this.#checking = undefined));
+    return this.#checking;
   }
 
   /** gUM getSupportedConstraints(): every name this runtime understands (checklist 10). */

@@ -8,6 +8,7 @@ import { notAllowed } from '../spec/errors.js';
 import { MediaDevices } from './devices.js';
 import { type PermissionKey, Permissions, type PermissionState, PermissionStore } from './permissions.js';
 import type { AudioBackend } from './audio-backend.js';
+import { defaultDeviceWatcher, type DeviceWatcher } from './hotplug.js';
 
 /**
  * "spec" follows the W3C spec where it and Chromium disagree; "chromium" emulates Chromium
@@ -16,7 +17,7 @@ import type { AudioBackend } from './audio-backend.js';
 export type Behavior = 'spec' | 'chromium';
 
 export interface RuntimeOptions {
-  /** Camera backends, asked in order. Default: the virtual camera, then ffmpeg sources. */
+  /** Camera backends, asked in order. Default: ffmpeg (attached cameras first), then the virtual cameras. */
   backends?: CameraBackend[];
   /** Microphone backends. Default: the virtual microphone. */
   audioBackends?: AudioBackend[];
@@ -32,6 +33,12 @@ export interface RuntimeOptions {
   emptyPtzHint?: boolean;
   /** Page visibility (§3.4 point 3). Default: `document.visibilityState` where a document exists, else "visible". */
   visibilityState?: () => 'visible' | 'hidden';
+  /**
+   * What tells `navigator.mediaDevices` that cameras may have been plugged in or out (it then
+   * lists them again and fires `devicechange` when the list changed). Default: /dev on Linux,
+   * polling every 3 s elsewhere; started only while someone listens for `devicechange`.
+   */
+  deviceWatcher?: DeviceWatcher;
 }
 
 export class Runtime {
@@ -46,6 +53,7 @@ export class Runtime {
   #resolvedAudio: AudioBackend[] | undefined;
   readonly #prompt: RuntimeOptions['prompt'];
   readonly #visibility: () => 'visible' | 'hidden';
+  readonly deviceWatcher: DeviceWatcher;
 
   constructor(
     options: RuntimeOptions = {},
@@ -61,6 +69,7 @@ export class Runtime {
     this.#visibility =
       options.visibilityState ??
       (() => ((globalThis as { document?: { visibilityState?: string } }).document?.visibilityState === 'hidden' ? 'hidden' : 'visible'));
+    this.deviceWatcher = options.deviceWatcher ?? defaultDeviceWatcher();
     this.mediaDevices = MediaDevices.create(this);
   }
 

@@ -4,6 +4,7 @@
  */
 import type { CameraSource, RawFrame, SourcePhotoSettings } from '../backends/backend.js';
 import { raceAbort } from '../backends/abort.js';
+import { precapture } from '../backends/precapture.js';
 import { applyToDevice } from './apply-constraints.js';
 import { trackCapabilities, trackSettings } from '../constraints/views.js';
 import type { CaptureTarget, PhotoDeviceCapabilities, PhotoFormat } from '../image-capture/target.js';
@@ -175,6 +176,8 @@ class VideoCaptureTarget implements CaptureTarget {
   }
 
   async takePhoto(settings: SourcePhotoSettings, format: PhotoFormat, signal: AbortSignal): Promise<Blob> {
+    // The pre-capture step: wait (bounded) until the camera has settled before the still.
+    await precapture(this.#impl.source, signal);
     const still = await this.#impl.source.takePhoto(settings, signal);
     if (still.kind === 'encoded') return still.blob;
     if (!this.#state.enabled) blackOut(still.frame);

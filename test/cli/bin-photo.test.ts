@@ -42,7 +42,7 @@ describe('photo', { concurrency: 4 }, () => {
     assert.equal(meta.format, 'jpeg');
     assert.equal(meta.width, caps.photoSettings.imageWidth);
     assert.equal(meta.height, caps.photoSettings.imageHeight);
-    assert.match(r.stdout.toString(), new RegExp(`^photo\\.jpg  ${meta.width}x${meta.height}  image/jpeg  .+ ms\\n$`));
+    assert.match(r.stdout.toString(), new RegExp(`^photo\\.jpg  ${meta.width}x${meta.height}  image/jpeg  .+  Virtual .+  \\d+ ms\\n$`), "the summary names the camera");
     assert.deepEqual(await listDir(dir), ['photo.jpg'], 'no temporary file is left');
   });
 
@@ -61,6 +61,9 @@ describe('photo', { concurrency: 4 }, () => {
     assert.equal(summary.settings.imageWidth, 640);
     assert.equal(summary.settings.imageHeight, 480);
     assert.equal(typeof summary.settings.deviceId, 'string');
+    const device = (summary as unknown as { device: { deviceId: string; label: string } }).device;
+    assert.equal(device.deviceId, summary.settings.deviceId, 'the summary says which camera took it');
+    assert.match(device.label, /Virtual/);
     assert.ok(summary.milliseconds > 0);
   });
 
@@ -182,5 +185,23 @@ describe('photo', { concurrency: 4 }, () => {
     assert.ok(lines.length > 2, 'stack lines follow');
     assert.match(r.stderr, /\n\s+at /);
     assert.match(r.stderr, /imagecapture: timings: startup [\d.]+ ms/);
+  });
+});
+
+describe('photo --timeout and --warmup', () => {
+  test('a --timeout that is not a positive duration and a --warmup that is not a frame count are usage errors', async (t) => {
+    const dir = await tempDir(t);
+    const a = await runBin(['photo', '--timeout', '0', '-o', 'x.jpg'], { cwd: dir });
+    assert.equal(a.code, 2);
+    assert.match(a.stderr.toString(), /--timeout 0 must be longer than 0/);
+    const b = await runBin(['photo', '--warmup', 'lots', '-o', 'x.jpg'], { cwd: dir });
+    assert.equal(b.code, 2);
+    assert.match(b.stderr.toString(), /--warmup lots must be a whole number/);
+  });
+
+  test('withTimeout fails naming what did not finish (a capture that never ends)', async () => {
+    const { withTimeout } = await import('../../src/cli/timeout.js');
+    await assert.rejects(withTimeout(new Promise<never>(() => undefined), 5, 'the photo'), /the photo did not finish within 5 ms \(--timeout\)/);
+    assert.equal(await withTimeout(Promise.resolve(7), 5, 'x'), 7);
   });
 });

@@ -19,7 +19,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import type { SourceSettings } from '../../src/backends/backend.js';
-import { EMULATED_PROPERTIES, FfmpegBackend, type FfmpegSource, nodeHost } from '../../src/backends/ffmpeg/index.js';
+import { EMULATED_PROPERTIES, FfmpegBackend, type FfmpegBackendOptions, type FfmpegCameraSource, nodeHost } from '../../src/backends/ffmpeg/index.js';
 import { resolveToolPaths } from '../../src/backends/ffmpeg/tools.js';
 import { ImageCapture, MediaStreamTrack, createRuntime, getImageBitmapPixels } from '../../src/entries/index.js';
 import type { ImageBitmap } from '../../src/media/image-bitmap.js';
@@ -73,10 +73,14 @@ export async function makeClips(ffmpeg: string, dir: string): Promise<Clips> {
 }
 
 /** An FfmpegBackend that keeps the sources it opened, for the hooks and the leak check. */
-class WatchedFfmpegBackend extends FfmpegBackend {
-  readonly sources: FfmpegSource[] = [];
+export class WatchedFfmpegBackend extends FfmpegBackend {
+  readonly sources: FfmpegCameraSource[] = [];
 
-  override async open(deviceId: string, initial: Partial<SourceSettings>): Promise<FfmpegSource> {
+  constructor(options: FfmpegBackendOptions = {}) {
+    super(options);
+  }
+
+  override async open(deviceId: string, initial: Partial<SourceSettings>): Promise<FfmpegCameraSource> {
     const source = await super.open(deviceId, initial);
     this.sources.push(source);
     return source;
@@ -99,14 +103,21 @@ export class FfmpegCameras {
     this.pattern.register(PATTERN_ID, { input: clips.pattern, loop: true, realtime: true, label: 'Conformance pattern clip' });
   }
 
-  get sources(): FfmpegSource[] {
-    return [this.camera, this.plain, this.pattern].flatMap((b) => b.sources);
+  /** A camera attached to the machine used as the default camera instead of the clip (see ffmpeg-hardware.test.ts). */
+  attached: WatchedFfmpegBackend | undefined;
+
+  get #all(): WatchedFfmpegBackend[] {
+    return [this.camera, this.plain, this.pattern, ...(this.attached ? [this.attached] : [])];
+  }
+
+  get sources(): FfmpegCameraSource[] {
+    return this.#all.flatMap((b) => b.sources);
   }
 
   /** Closes every source and resolves once their ffmpeg children have exited. */
   async closeAll(): Promise<void> {
     const all = this.sources;
-    for (const b of [this.camera, this.plain, this.pattern]) b.sources.length = 0;
+    for (const b of this.#all) b.sources.length = 0;
     for (const s of all) s.close();
     await Promise.all(all.map((s) => s.exited));
   }
@@ -129,15 +140,25 @@ function signal(pid: number | undefined, sig: NodeJS.Signals): void {
   }
 }
 
+/** What differs when the default camera is an attached device with hardware controls. */
+export interface DefaultCamera {
+  readonly name: string;
+  readonly backend: WatchedFfmpegBackend;
+  readonly properties: readonly string[];
+  /** Whether the pixels follow the settings (software controls do; a faked device's hardware does not). */
+  readonly sceneResponds: boolean;
+}
+
 /** A fresh runtime and env for one case (cases run one at a time over the shared backends). */
-export function ffmpegEnv(behavior: Behavior, cameras: FfmpegCameras): FfmpegEnv {
+export function ffmpegEnv(behavior: Behavior, cameras: FfmpegCameras, camera?: DefaultCamera): FfmpegEnv {
+  const main = camera?.backend ?? cameras.camera;
   let hidden = false;
   let answer: 'granted' | 'denied' | 'dismiss' = 'dismiss';
   let stalled = false;
   const microphone = new VirtualMicrophoneBackend();
   const runtime = createRuntime({
     behavior,
-    backends: [cameras.camera],
+    backends: [main],
     audioBackends: [microphone],
     prompt: () => (answer === 'dismiss' ? 'prompt' : answer),
     visibilityState: () => (hidden ? 'hidden' : 'visible'),
@@ -157,7 +178,7 @@ export function ffmpegEnv(behavior: Behavior, cameras: FfmpegCameras): FfmpegEnv
   };
 
   const env: ConformanceEnv = {
-    name: `ffmpeg-file-${behavior}`,
+    name: `${camera?.name ?? 'ffmpeg-file'}-${behavior}`,
     behavior,
     ImageCapture: ImageCapture as unknown as ImageCaptureConstructor,
     MediaStreamTrack,
@@ -165,12 +186,12 @@ export function ffmpegEnv(behavior: Behavior, cameras: FfmpegCameras): FfmpegEnv
     permissions: runtime.permissions as unknown as PermissionsLike,
     realm: { TypeError, DOMException },
     features: {
-      properties: EMULATED_PROPERTIES,
+      properties: camera?.properties ?? EMULATED_PROPERTIES,
       audio: true,
       photoOverlap: 'queue',
       photoMuteCycle: false,
       framesChange: true,
-      sceneResponds: true,
+      sceneResponds: camera?.sceneResponds ?? true,
       projectPolicies: true,
     },
     setPermission: (descriptor, state) => runtime.permissions.set(descriptor, state),
@@ -185,7 +206,7 @@ export function ffmpegEnv(behavior: Behavior, cameras: FfmpegCameras): FfmpegEnv
     stallFrames: (on) => {
       if (!on) return resume();
       stalled = true;
-      for (const s of cameras.camera.sources) if (!s.ended) signal(s.pid, 'SIGSTOP');
+      for (const s of main.sources) if (!s.ended) signal(s.pid, 'SIGSTOP');
     },
     readPixels: async (bitmap) => getImageBitmapPixels(bitmap as unknown as ImageBitmap),
     reset: () => {

@@ -11,7 +11,7 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { FfmpegBackend, type FfmpegSource } from '../../src/backends/ffmpeg/index.js';
+import { FfmpegBackend, type FfmpegCameraSource as FfmpegSource } from '../../src/backends/ffmpeg/index.js';
 import { ImageCapture } from '../../src/image-capture/image-capture.js';
 import { createRuntime } from '../../src/media/default-runtime.js';
 import type { Runtime } from '../../src/media/runtime.js';

@@ -20,6 +20,17 @@ import { probeInput, type StreamInfo } from './probe.js';
 import { capabilitiesFor } from './controls.js';
 import { FfmpegSource, type SourceOptions, type SourcePlan } from './source.js';
 import { locateTools, type FfmpegTools } from './tools.js';
+import { ControlMap } from '../v4l2/control-map.js';
+import { V4l2Ctl } from '../v4l2/ctl-tool.js';
+import { CaptureDeviceSource, DEFAULT_WARMUP_FRAMES, splitUpdate, type FfmpegSourceExtras, type HardwareControls, type OneShotStills } from '../v4l2/device-source.js';
+import { captureOneShot } from '../v4l2/still-capture.js';
+import type { CameraSource } from '../backend.js';
+
+/** What open() returns: the contract plus the ffmpeg child's process id, exit and error. */
+export type FfmpegCameraSource = CameraSource & FfmpegSourceExtras;
+
+/** Where a property of a device is done: on the device, or on the frames (and why). */
+type ControlAccount = NonNullable<CameraDeviceInfo['controls']>;
 
 export interface FfmpegBackendOptions {
   /** ffmpeg executable; default: IMAGECAPTURE_FFMPEG, then PATH. */
@@ -38,6 +49,13 @@ export interface FfmpegBackendOptions {
   readonly probeTimeoutMs?: number;
   /** Time limit for the first frame after starting ffmpeg. Default 15000 ms. */
   readonly startTimeoutMs?: number;
+  /**
+   * Frames a camera attached to the machine drops after opening and after each native-mode switch
+   * (dark, unfocused frames while the sensor starts). Default 5. Files and URLs drop none.
+   */
+  readonly warmupFrames?: number;
+  /** Drive V4L2 controls on the device through v4l2-ctl where the camera has them. Default true. */
+  readonly hardwareControls?: boolean;
   /** Wait between SIGTERM and SIGKILL when closing. Default 2000 ms. */
   readonly killTimeoutMs?: number;
   /** Characters of ffmpeg's stderr kept for error messages. Default 16384. */
@@ -63,7 +81,12 @@ const PROBE_REUSE_MS = 10_000;
 
 export class FfmpegBackend implements CameraBackend {
   readonly name = 'ffmpeg';
-  readonly #options: FfmpegBackendOptions;
+  #options: FfmpegBackendOptions;
+  readonly #ctl: V4l2Ctl;
+  /** Hardware controls of V4L2 devices by deviceId, as last listed. */
+  readonly #hardware = new Map<string, { map?: ControlMap; reason?: string }>();
+  /** Open sources of attached cameras, ended when their device is no longer listed. */
+  readonly #attached = new Set<{ deviceId: string; source: CaptureDeviceSource }>();
   readonly #host: FfmpegHost;
   readonly #clock: Clock;
   readonly #registered = new Map<string, RegisteredInput>();
@@ -75,6 +98,12 @@ export class FfmpegBackend implements CameraBackend {
     this.#options = options;
     this.#host = options.host ?? nodeHost;
     this.#clock = options.clock ?? new RealClock();
+    this.#ctl = new V4l2Ctl(this.#host);
+  }
+
+  /** Changes the opening options of sources opened from now on (the CLI's --timeout, --warmup). */
+  setOpenOptions(options: Pick<FfmpegBackendOptions, 'startTimeoutMs' | 'warmupFrames'>): void {
+    this.#options = { ...this.#options, ...options };
   }
 
   /** Lists `input` as a camera named `name` (its deviceId). Returns a function that removes it. */
@@ -89,11 +118,21 @@ export class FfmpegBackend implements CameraBackend {
   async devices(): Promise<CameraDeviceInfo[]> {
     const found = await discoverDevices(this.#host, () => this.#locate().catch(() => undefined));
     this.#listed = new Map(found.map((d) => [d.deviceId, d]));
+    await Promise.all(found.map((d) => this.#readHardware(d)));
+    // A camera that is gone (unplugged) ends the tracks that were using it.
+    for (const entry of [...this.#attached]) {
+      if (entry.source.ended) this.#attached.delete(entry);
+      else if (!this.#listed.has(entry.deviceId)) {
+        this.#attached.delete(entry);
+        entry.source.unplug();
+      }
+    }
     const registered = [...this.#registered.keys()].flatMap((name) => {
       const spec = this.#spec(name);
       return spec ? [this.#info(name, spec)] : [];
     });
-    return [...registered, ...found.map((d) => this.#deviceInfo(d))];
+    // Cameras attached to the machine come first: the first listed is the default camera.
+    return [...found.map((d) => this.#deviceInfo(d)), ...registered];
   }
 
   accepts(deviceId: string): boolean {
@@ -102,14 +141,16 @@ export class FfmpegBackend implements CameraBackend {
 
   async describe(deviceId: string): Promise<{ info: CameraDeviceInfo; capabilities: SourceCapabilities }> {
     const plan = await this.#plan(deviceId, true);
-    return { info: plan.info, capabilities: capabilitiesFor(plan.modes, plan.modes.at(-1)!, this.#controls, this.#fov) };
+    const capabilities = capabilitiesFor(plan.modes, plan.modes.at(-1)!, this.#controls, this.#fov);
+    const map = this.#hardware.get(deviceId)?.map;
+    return { info: plan.info, capabilities: map ? { ...capabilities, ...map.capabilities() } : capabilities };
   }
 
   async probe(deviceId: string): Promise<SourceCapabilities> {
     return (await this.describe(deviceId)).capabilities;
   }
 
-  async open(deviceId: string, initial: Partial<SourceSettings>): Promise<FfmpegSource> {
+  async open(deviceId: string, initial: Partial<SourceSettings>): Promise<FfmpegCameraSource> {
     const plan = await this.#plan(deviceId, false);
     const o = this.#options;
     const options: SourceOptions = {
@@ -122,7 +163,51 @@ export class FfmpegBackend implements CameraBackend {
       killTimeoutMs: o.killTimeoutMs ?? 2000,
       startTimeoutMs: o.startTimeoutMs ?? 15_000,
     };
-    return FfmpegSource.open(plan, initial, options);
+    if (plan.spec.kind === 'file' || plan.spec.kind === 'url') return FfmpegSource.open(plan, initial, options);
+    // A camera attached to the machine: warm-up frames, and hardware controls where it has them.
+    const map = this.#hardware.get(deviceId)?.map;
+    const hardware: HardwareControls | undefined = map ? { ctl: this.#ctl, device: plan.spec.input, map } : undefined;
+    const inner = await FfmpegSource.open(plan, splitUpdate(initial, map).software, options);
+    const warmupFrames = o.warmupFrames ?? DEFAULT_WARMUP_FRAMES;
+    const oneShot: OneShotStills = {
+      modes: plan.modes,
+      release: () => inner.releaseDevice(),
+      capture: (mode, width, height, signal) =>
+        captureOneShot({ host: this.#host, ffmpeg: options.tools.ffmpeg, spec: plan.spec, mode, width, height, skipFrames: warmupFrames, timeoutMs: options.startTimeoutMs, signal }),
+    };
+    const source = await CaptureDeviceSource.open(inner, initial, { info: plan.info, warmupFrames, oneShot, ...(hardware ? { hardware } : {}) });
+    this.#attached.add({ deviceId, source });
+    return source;
+  }
+
+  /** Reads a V4L2 device's controls with v4l2-ctl (other platforms: software controls only). */
+  async #readHardware(device: DiscoveredDevice): Promise<void> {
+    if (device.spec.kind !== 'v4l2') {
+      this.#hardware.set(device.deviceId, { reason: `no hardware controls through ${device.spec.kind} yet` });
+      return;
+    }
+    if (this.#options.hardwareControls === false) {
+      this.#hardware.set(device.deviceId, { reason: 'hardware controls are turned off (hardwareControls: false)' });
+      return;
+    }
+    const listing = await this.#ctl.list(device.spec.input);
+    if (!listing.ok) this.#hardware.set(device.deviceId, { reason: listing.reason });
+    else this.#hardware.set(device.deviceId, { map: new ControlMap(listing.controls) });
+  }
+
+  /** Per property: done by the device or on the frames, and why. */
+  #account(deviceId: string): ControlAccount | undefined {
+    const hw = this.#hardware.get(deviceId);
+    if (!hw) return undefined;
+    const out: Record<string, { by: 'hardware' | 'emulated'; reason?: string }> = {};
+    for (const property of hw.map?.properties ?? []) out[property] = { by: 'hardware' };
+    if (this.#controls) {
+      for (const property of EMULATED_PROPERTIES) {
+        if (out[property]) continue;
+        out[property] = { by: 'emulated', reason: hw.reason ?? 'the camera has no such control' };
+      }
+    }
+    return out;
   }
 
   get #fov(): number {
@@ -165,7 +250,11 @@ export class FfmpegBackend implements CameraBackend {
   }
 
   #deviceInfo(device: DiscoveredDevice): CameraDeviceInfo {
-    return { ...this.#info(device.deviceId, device.spec), groupId: shortHash(`ffmpeg:${device.groupKey}`), label: device.label };
+    const info = { ...this.#info(device.deviceId, device.spec), groupId: shortHash(`ffmpeg:${device.groupKey}`), label: device.label };
+    const controls = this.#account(device.deviceId);
+    if (!controls) return info;
+    const emulated = Object.entries(controls).filter(([, c]) => c.by === 'emulated').map(([p]) => p);
+    return { ...info, emulated, controls };
   }
 
   /** Everything needed to open a deviceId; `remember` keeps a stream probe for a following open(). */

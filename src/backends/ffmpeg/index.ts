@@ -1,5 +1,6 @@
 /** The ffmpeg camera backend: capture devices, video files and network streams through ffmpeg. */
-export { FfmpegBackend, type FfmpegBackendOptions, type RegisteredInput } from './ffmpeg-backend.js';
+export { FfmpegBackend, type FfmpegBackendOptions, type FfmpegCameraSource, type RegisteredInput } from './ffmpeg-backend.js';
+export { CaptureDeviceSource } from '../v4l2/device-source.js';
 export { FfmpegSource, type SourcePlan } from './source.js';
 export { FfmpegProcessError } from './frame-reader.js';
 export { nodeHost, type FfmpegHost, type PathKind, type RunOptions, type RunResult } from './host.js';

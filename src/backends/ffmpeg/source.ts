@@ -204,6 +204,29 @@ export class FfmpegSource extends EventTarget implements CameraSource {
     return this.#delivery.photo(signal, width, height);
   }
 
+  /**
+   * Hook for one-shot stills in another mode (src/backends/v4l2/still-capture.ts): stops the
+   * ffmpeg child so the device is free (muted meanwhile) and returns a function that starts it
+   * again in the current mode (the source ends if that fails).
+   */
+  async releaseDevice(): Promise<() => Promise<void>> {
+    if (this.#ended) throw invalidState(`${this.info.label} has ended.`);
+    const reader = this.#reader;
+    this.#reader = undefined;
+    this.#setMuted(true);
+    reader?.stop();
+    await reader?.exited;
+    return async () => {
+      if (this.#ended) return;
+      try {
+        await this.#startReader(this.#mode);
+      } catch (error) {
+        this.#end(error as Error);
+        throw error;
+      }
+    };
+  }
+
   close(): void {
     if (this.#ended && this.#readers.size === 0) return;
     this.#ended = true;

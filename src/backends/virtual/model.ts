@@ -29,6 +29,11 @@ import { fovFrom35mm, viewFor, type View } from './view.js';
 export const TICK_MS = 10;
 /** After this many idle ticks the loops have converged: they settle instead of stepping. */
 const MAX_TICKS = 300;
+/**
+ * How close a continuous automatic must be to its target for a still to count as settled: a tenth
+ * of a stop of exposure, 5 mired of white balance (about 100 K at daylight), 0.05 dioptre of focus.
+ */
+const SETTLE_TOLERANCE = { ae: 0.1, awb: 5, af: 0.05 } as const;
 /** Middle grey, the auto-exposure target before compensation. */
 const MID_GREY = 0.18;
 
@@ -355,6 +360,33 @@ export class CameraModel {
     if (caps.torch) out.torch = this.#torch;
     for (const name of RANGE_PROPERTIES) if (out[name] !== undefined && !caps[name]) delete out[name];
     return out;
+  }
+
+  /**
+   * The settled state a still waits for (src/backends/precapture.ts): undefined when, at time t,
+   * the zoom, pan, tilt and focus motors have arrived, no single-shot sweep is under way and every
+   * continuous automatic is within SETTLE_TOLERANCE of what it meters; otherwise the clock time
+   * worth looking again (a motor's arrival, a sweep's end or the next tick).
+   */
+  unsettledUntil(t: number): number | undefined {
+    this.sync(t);
+    const motors = [this.#zoom, this.#pan, this.#tilt, ...(this.#af.state === 'off' ? [this.#lens] : [])];
+    const arrival = Math.max(...motors.map((m) => (m.moving(t) ? m.arrival() : -Infinity)));
+    if (arrival > t) return arrival;
+    const tick = Math.floor(t / TICK_MS) * TICK_MS;
+    const nextTick = tick + TICK_MS;
+    const loops = [this.#ae, this.#awb, this.#af];
+    for (const loop of loops) {
+      if (loop.state === 'sweep') return Math.max(nextTick, Math.ceil(loop.sweepEnd / TICK_MS) * TICK_MS);
+    }
+    if (!loops.some((l) => l.state === 'continuous')) return undefined;
+    const g = this.#targets(tick);
+    const off = [
+      Math.abs(this.#ae.value - g.ae) > SETTLE_TOLERANCE.ae,
+      Math.abs(this.#awb.value - g.awb) > SETTLE_TOLERANCE.awb,
+      Math.abs(this.#af.value - g.af) > SETTLE_TOLERANCE.af,
+    ];
+    return loops.some((l, i) => l.state === 'continuous' && off[i]) ? nextTick : undefined;
   }
 
   get exposureAuto(): boolean {

@@ -30,6 +30,12 @@ export class Travel {
     return Math.abs(d) <= moved ? this.#to : this.#from + Math.sign(d) * moved;
   }
 
+  /** Clock time at which the motor reaches its target (the start time when it does not move). */
+  arrival(): number {
+    const d = Math.abs(this.#to - this.#from);
+    return d === 0 || this.rate === Infinity ? this.#start : this.#start + d / this.rate;
+  }
+
   moving(t: number): boolean {
     return this.at(t) !== this.#to;
   }

@@ -291,6 +291,20 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     }
   }
 
+  /** The pre-capture step (CameraSource.prepareStill): waits on the clock until the model settles. */
+  async prepareStill(signal: AbortSignal): Promise<void> {
+    const link = this.#link(signal);
+    try {
+      for (;;) {
+        const again = this.#model.unsettledUntil(this.clock.now());
+        if (again === undefined) return;
+        await this.clock.sleepUntil(again, link.signal);
+      }
+    } finally {
+      link.dispose();
+    }
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;

@@ -6,16 +6,16 @@
  */
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { describeDomError, loadApi, openCamera } from '../camera.js';
+import { describeDomError, loadApi } from '../camera.js';
+import { DEFAULT_TIMEOUT_MS, withTimeout } from '../timeout.js';
 import { checkPhotoSettings } from '../check.js';
 import { type Context, println } from '../context.js';
 import { EXIT_INTERRUPTED, runtimeError, usageError } from '../errors.js';
-import { constraintsFromOptions } from '../flags.js';
 import { onSoftInterrupt } from '../interrupt.js';
 import { checkOutputPath, writeFileAtomic } from '../output.js';
 import { Progress } from '../progress.js';
 import { formatFrameName, hasFrameNumber, MIME_TYPES, resolveFormat } from '../values.js';
-import { imageCaptureFor, inFormat, photoFlagsGiven, photoRequest, type ShotOptions } from './photo.js';
+import { deviceSummary, imageCaptureFor, inFormat, openWithin, photoFlagsGiven, photoRequest, type ShotOptions } from './photo.js';
 
 export interface FramesOptions extends ShotOptions {
   readonly count: number;
@@ -49,7 +49,8 @@ export async function frames(opts: FramesOptions, ctx: Context): Promise<number>
   const request = photoRequest(opts);
   const api = await loadApi();
   ctx.clock.mark('import');
-  const camera = await openCamera(api, { device: opts.device, requested: constraintsFromOptions(opts) });
+  const camera = await openWithin(api, opts);
+  const timeout = opts.timeout ?? DEFAULT_TIMEOUT_MS;
   ctx.clock.mark('open');
   const capture = imageCaptureFor(api, camera, format, opts.quality);
   if (opts.photo) checkPhotoSettings(request, await capture.getPhotoCapabilities(), camera.label);
@@ -75,11 +76,11 @@ export async function frames(opts: FramesOptions, ctx: Context): Promise<number>
       let height: number;
       try {
         if (opts.photo) {
-          const blob = await capture.takePhoto(request);
+          const blob = await withTimeout(capture.takePhoto(request), timeout, `frame ${i + 1}`);
           const shot = await inFormat(new Uint8Array(await blob.arrayBuffer()), format, opts.quality);
           ({ bytes: data, info: { width, height } } = shot);
         } else {
-          const bitmap = await capture.grabFrame();
+          const bitmap = await withTimeout(capture.grabFrame(), timeout, `frame ${i + 1}`);
           try {
             ({ width, height } = bitmap);
             const blob = await api.encodeImageBitmap(bitmap as unknown as Parameters<typeof api.encodeImageBitmap>[0], opts.quality === undefined ? { type: MIME_TYPES[format] } : { type: MIME_TYPES[format], quality: opts.quality });
@@ -115,6 +116,7 @@ export async function frames(opts: FramesOptions, ctx: Context): Promise<number>
       mimeType: MIME_TYPES[format],
       method: opts.photo ? 'takePhoto' : 'grabFrame',
       intervalMs: interval,
+      device: deviceSummary(camera),
       settings,
       milliseconds: ctx.clock.elapsed(),
       files: written,

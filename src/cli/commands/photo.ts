@@ -9,6 +9,7 @@ import { runtimeError, usageError } from '../errors.js';
 import { constraintsFromOptions } from '../flags.js';
 import { checkOutputPath, type ImageInfo, imageInfo, writeFileAtomic, writeStdout } from '../output.js';
 import { type ImageFormat, MIME_TYPES, resolveFormat } from '../values.js';
+import { configureOpening, DEFAULT_TIMEOUT_MS, withTimeout } from '../timeout.js';
 
 /** Options shared by `photo` and `frames` (besides the property flags). */
 export interface ShotOptions extends Record<string, unknown> {
@@ -21,6 +22,9 @@ export interface ShotOptions extends Record<string, unknown> {
   readonly height?: number;
   readonly fillLight?: string;
   readonly redEyeReduction?: boolean;
+  /** Milliseconds for opening and for each capture. */
+  readonly timeout?: number;
+  readonly warmup?: number;
 }
 
 /** The PhotoSettings (§1.2) the photo flags ask for. */
@@ -65,10 +69,22 @@ export async function inFormat(bytes: Uint8Array, format: ImageFormat, quality: 
   return { bytes: converted, info: { ...info, format } };
 }
 
-/** One line for people: "photo.jpg  4032x3024  image/jpeg  2.1 MB  412 ms". */
-export function summaryLine(path: string, info: ImageInfo, bytes: number, ms: number): string {
+/** One line for people: "photo.jpg  4032x3024  image/jpeg  2.1 MB  HD Pro Webcam C920  412 ms". */
+export function summaryLine(path: string, info: ImageInfo, bytes: number, ms: number, camera?: string): string {
   const size = bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : bytes >= 1e3 ? `${(bytes / 1e3).toFixed(1)} kB` : `${bytes} B`;
-  return `${path}  ${info.width}x${info.height}  image/${info.format}  ${size}  ${Math.round(ms)} ms`;
+  return `${path}  ${info.width}x${info.height}  image/${info.format}  ${size}  ${camera ? `${camera}  ` : ''}${Math.round(ms)} ms`;
+}
+
+/** The camera a command used, for summaries: its id and label. */
+export function deviceSummary(camera: Camera): { deviceId: string; label: string } {
+  return { deviceId: camera.deviceId, label: camera.label };
+}
+
+/** Opens the camera within --timeout, passing --timeout and --warmup to the backends. */
+export async function openWithin(api: Api, opts: ShotOptions): Promise<Camera> {
+  const timeout = opts.timeout ?? DEFAULT_TIMEOUT_MS;
+  configureOpening(api, timeout, opts.warmup);
+  return withTimeout(openCamera(api, { device: opts.device, requested: constraintsFromOptions(opts) }), timeout, 'opening the camera');
 }
 
 export async function photo(opts: ShotOptions, ctx: Context): Promise<number> {
@@ -80,13 +96,13 @@ export async function photo(opts: ShotOptions, ctx: Context): Promise<number> {
   const request = photoRequest(opts);
   const api = await loadApi();
   ctx.clock.mark('import');
-  const camera = await openCamera(api, { device: opts.device, requested: constraintsFromOptions(opts) });
+  const camera = await openWithin(api, opts);
   ctx.clock.mark('open');
   const capture = imageCaptureFor(api, camera, format, opts.quality);
   checkPhotoSettings(request, await capture.getPhotoCapabilities(), camera.label);
   let blob: Blob;
   try {
-    blob = await capture.takePhoto(request);
+    blob = await withTimeout(capture.takePhoto(request), opts.timeout ?? DEFAULT_TIMEOUT_MS, 'the photo');
   } catch (err) {
     throw runtimeError(`the photo failed: ${describeDomError(err)}`, err);
   }
@@ -102,11 +118,11 @@ export async function photo(opts: ShotOptions, ctx: Context): Promise<number> {
   const milliseconds = ctx.clock.elapsed();
   const path = toStdout ? '-' : resolve(output);
   if (opts.json) {
-    const summary = { path, bytes: bytes.length, mimeType: `image/${info.format}`, width: info.width, height: info.height, settings, milliseconds };
+    const summary = { path, bytes: bytes.length, mimeType: `image/${info.format}`, width: info.width, height: info.height, device: deviceSummary(camera), settings, milliseconds };
     // With -o - stdout carries the image alone, so the summary goes to stderr.
     println(toStdout ? ctx.io.stderr : ctx.io.stdout, JSON.stringify(summary, null, 2));
   } else if (!toStdout) {
-    println(ctx.io.stdout, summaryLine(output, info, bytes.length, milliseconds));
+    println(ctx.io.stdout, summaryLine(output, info, bytes.length, milliseconds, camera.label));
   }
   return 0;
 }

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { FfmpegBackend, FfmpegProcessError, type FfmpegSource } from '../../../src/backends/ffmpeg/index.js';
+import { FfmpegBackend, FfmpegProcessError, type FfmpegCameraSource as FfmpegSource } from '../../../src/backends/ffmpeg/index.js';
 import type { RawFrame } from '../../../src/backends/backend.js';
 import {
   countResources,

@@ -8,7 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import fc from 'fast-check';
-import { FfmpegBackend, FfmpegProcessError, type FfmpegSource } from '../../../src/backends/ffmpeg/index.js';
+import { FfmpegBackend, FfmpegProcessError, type FfmpegCameraSource as FfmpegSource } from '../../../src/backends/ffmpeg/index.js';
 import { nodeHost, type FfmpegHost } from '../../../src/backends/ffmpeg/host.js';
 import { ManualClock } from '../../../src/backends/clock.js';
 import { countResources, once, settledState, turns } from './helpers.js';
