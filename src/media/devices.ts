@@ -89,6 +89,11 @@ interface Candidate {
   backend: CameraBackend;
   info: CameraDeviceInfo;
   capabilities: SourceCapabilities;
+  /**
+   * The deviceId asked for, when the backend lists the device under another one (an address with
+   * a login, `onvif://user:password@host`, is listed without it): the constraint matches it.
+   */
+  askedId?: string;
 }
 
 /** The distinct exact deviceIds a constraints object asks for (basic set only). */
@@ -274,7 +279,7 @@ export class MediaDevices extends EventTarget {
       const backend = this.#runtime.backends.find((b) => b.accepts?.(id) && b.describe);
       if (!backend) continue;
       const described = await backend.describe!(id); // rejects NotFoundError / NotReadableError
-      out.push({ backend, info: described.info, capabilities: described.capabilities });
+      out.push({ backend, info: described.info, capabilities: described.capabilities, ...(described.info.deviceId !== id ? { askedId: id } : {}) });
     }
     // Keep the order backends listed them in, so ties go to the first (the default camera).
     const order = new Map(listed.map((l, i) => [l.info.deviceId, i]));
@@ -325,7 +330,7 @@ export class MediaDevices extends EventTarget {
     const candidates = await this.#candidates(video);
     if (candidates.length === 0) throw notFound(`${GUM}: no camera was found.`);
     const models: DeviceModel[] = candidates.map((cand) => ({
-      deviceId: cand.info.deviceId,
+      deviceId: cand.askedId ?? cand.info.deviceId,
       groupId: cand.info.groupId,
       facingMode: cand.info.facingMode,
       capabilities: cand.capabilities,

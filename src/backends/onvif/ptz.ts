@@ -12,11 +12,20 @@ import { escapeToken, type OnvifCamera, readRange, type Range } from './camera.j
 import { NS } from './soap.js';
 import { child, find, path, type XmlElement } from './xml.js';
 
-const DEGREES = /SphericalPositionSpaceDegrees/i;
+const DEGREES = /Spherical\w*Degrees?/i;
 const ARCSEC = 3600;
 
+export interface PanTiltSpace {
+  readonly uri: string;
+  readonly x: Range;
+  readonly y: Range;
+  readonly degrees: boolean;
+}
+
 export interface PtzAxes {
-  readonly panTiltSpace?: { readonly uri: string; readonly x: Range; readonly y: Range; readonly degrees: boolean };
+  readonly panTiltSpace?: PanTiltSpace;
+  /** The other absolute pan/tilt spaces, to read positions a camera reports in one of them. */
+  readonly otherSpaces?: readonly PanTiltSpace[];
   readonly zoomSpace?: { readonly uri: string; readonly x: Range };
 }
 
@@ -32,13 +41,17 @@ export function readPtzOptions(answer: XmlElement): PtzAxes {
   const spaces = find(answer, 'Spaces');
   const panTilt = spaces?.children.filter((s) => s.name === 'AbsolutePanTiltPositionSpace') ?? [];
   const zoom = spaces?.children.filter((s) => s.name === 'AbsoluteZoomPositionSpace') ?? [];
-  const chosen = panTilt.find((s) => DEGREES.test(child(s, 'URI')?.text ?? '')) ?? panTilt[0];
-  const out: { panTiltSpace?: PtzAxes['panTiltSpace']; zoomSpace?: PtzAxes['zoomSpace'] } = {};
+  const all = panTilt.flatMap((s): PanTiltSpace[] => {
+    const uri = child(s, 'URI')?.text ?? '';
+    const x = readRange(child(s, 'XRange'));
+    const y = readRange(child(s, 'YRange'));
+    return x && y ? [{ uri, x, y, degrees: DEGREES.test(uri) }] : [];
+  });
+  const chosen = all.find((s) => s.degrees) ?? all[0];
+  const out: { panTiltSpace?: PanTiltSpace; otherSpaces?: PanTiltSpace[]; zoomSpace?: PtzAxes['zoomSpace'] } = {};
   if (chosen) {
-    const uri = child(chosen, 'URI')?.text ?? '';
-    const x = readRange(child(chosen, 'XRange'));
-    const y = readRange(child(chosen, 'YRange'));
-    if (x && y) out.panTiltSpace = { uri, x, y, degrees: DEGREES.test(uri) };
+    out.panTiltSpace = chosen;
+    out.otherSpaces = all.filter((s) => s !== chosen);
   }
   const z = zoom[0];
   if (z) {
@@ -76,16 +89,32 @@ export function readStatus(answer: XmlElement, axes: PtzAxes): PtzPosition {
   const z = path(status, 'Position', 'Zoom');
   const s = unit(axes);
   const out: PtzPosition = { moving: false };
-  const x = Number(pt?.attributes.x);
-  const y = Number(pt?.attributes.y);
+  let x = Number(pt?.attributes.x);
+  let y = Number(pt?.attributes.y);
+  // A camera may report the position in another of its spaces (often the generic one): mapped
+  // linearly onto the chosen space, range onto range.
+  const reported = pt?.attributes.space;
+  const chosen = axes.panTiltSpace;
+  const other = reported && chosen && reported !== chosen.uri ? axes.otherSpaces?.find((o) => o.uri === reported) : undefined;
+  if (other && chosen) {
+    x = mapRange(x, other.x, chosen.x);
+    y = mapRange(y, other.y, chosen.y);
+  }
   const zx = Number(z?.attributes.x);
-  if (pt && Number.isFinite(x)) out.pan = x * s;
-  if (pt && Number.isFinite(y)) out.tilt = y * s;
-  if (z && Number.isFinite(zx)) out.zoom = zx;
+  if (pt && Number.isFinite(x)) out.pan = round(x * s);
+  if (pt && Number.isFinite(y)) out.tilt = round(y * s);
+  if (z && Number.isFinite(zx)) out.zoom = round(zx);
   const move = child(status, 'MoveStatus');
   out.moving = [child(move, 'PanTilt')?.text, child(move, 'Zoom')?.text].some((m) => m?.toUpperCase() === 'MOVING');
   return out;
 }
+
+function mapRange(v: number, from: Range, to: Range): number {
+  return from.max === from.min ? to.min : to.min + ((v - from.min) / (from.max - from.min)) * (to.max - to.min);
+}
+
+/** Positions read back are kept to a millionth, so a round trip through the camera's text does not show float noise. */
+const round = (v: number): number => Math.round(v * 1e6) / 1e6;
 
 const fmtNumber = (n: number): string => String(Number(n.toFixed(6)));
 

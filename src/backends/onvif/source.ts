@@ -98,8 +98,11 @@ export class OnvifSource extends EventTarget implements CameraSource {
   capabilities(): SourceCapabilities {
     const inner = this.#inner.capabilities();
     const size = this.#parts.snapshotSize;
+    // The profile's rate, where the stream itself does not state one ffprobe can read (MJPEG over
+    // HTTP is reported at ffmpeg's default 25 fps).
+    const rate = this.#parts.camera.profile.frameRate;
     return {
-      videoModes: inner.videoModes,
+      videoModes: inner.videoModes.map((m) => ({ ...m, frameRate: Math.min(m.frameRate, rate) })),
       resizeModes: inner.resizeModes,
       minFrameRate: inner.minFrameRate,
       ...(this.#parts.imaging ? imagingCapabilities(this.#parts.imaging.options) : {}),
@@ -112,7 +115,8 @@ export class OnvifSource extends EventTarget implements CameraSource {
 
   settings(): SourceSettings {
     const inner = this.#inner.settings();
-    const out: SourceSettings = { width: inner.width, height: inner.height, frameRate: inner.frameRate, resizeMode: inner.resizeMode };
+    const rate = this.#parts.camera.profile.frameRate;
+    const out: SourceSettings = { width: inner.width, height: inner.height, frameRate: Math.min(inner.frameRate, rate), resizeMode: inner.resizeMode };
     const caps = this.capabilities();
     for (const key of IMAGING_PROPERTIES) {
       const v = this.#imaging[key];
