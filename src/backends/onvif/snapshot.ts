@@ -4,7 +4,7 @@
  * (https://w3c.github.io/mediacapture-image/#dom-imagecapture-takephoto returns the image the
  * device made; nothing is decoded or re-encoded).
  */
-import type { StillMetadata } from '../backend.js';
+import type { RawFrame, StillMetadata } from '../backend.js';
 import { buildExif } from '../../encode/exif.js';
 import { insertExif } from '../../encode/exif-insert.js';
 import { type Credentials, OnvifError, sendAuthenticated, where } from './http.js';
@@ -58,4 +58,14 @@ export async function fetchSnapshot(uri: string, credentials: Credentials | unde
 export function snapshotBlob(shot: Snapshot, metadata: StillMetadata): Blob {
   const bytes = insertExif(shot.bytes, buildExif(metadata, { width: shot.width, height: shot.height, format: 'jpeg' }));
   return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/jpeg' });
+}
+
+/**
+ * The snapshot at another size (a photo size other than the camera's own): decoded and scaled,
+ * cropped to the asked aspect ratio around the centre, as RGBA for the photo encoder.
+ */
+export async function scaleSnapshot(shot: Snapshot, width: number, height: number): Promise<RawFrame> {
+  const { default: sharp } = await import('sharp');
+  const data = await sharp(shot.bytes).resize(width, height, { fit: 'cover', position: 'centre' }).ensureAlpha().raw().toBuffer();
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width, height, timestamp: 0, index: 0 };
 }

@@ -8,7 +8,7 @@
  * source ends. Errors from the stream never carry the camera's user name or password.
  */
 import { raceAbort } from '../abort.js';
-import type { CameraDeviceInfo, CameraSource, RawFrame, SourceCapabilities, SourcePhotoSettings, SourceSettings, Still } from '../backend.js';
+import type { CameraDeviceInfo, CameraSource, RawFrame, SourceCapabilities, SourcePhotoSettings, SourceSettings, Still, StillMetadata } from '../backend.js';
 import type { Clock } from '../clock.js';
 import { abortError, domException, invalidState, operationError } from '../../spec/errors.js';
 import { redact } from './address.js';
@@ -16,7 +16,7 @@ import type { OnvifCamera } from './camera.js';
 import { OnvifError } from './http.js';
 import { IMAGING_PROPERTIES, imagingCapabilities, type ImagingService, type ImagingValues } from './imaging.js';
 import { ptzCapabilities, type PtzPosition, type PtzService } from './ptz.js';
-import { fetchSnapshot, snapshotBlob } from './snapshot.js';
+import { fetchSnapshot, scaleSnapshot, snapshotBlob } from './snapshot.js';
 
 const PTZ_KEYS = ['pan', 'tilt', 'zoom'] as const;
 const STREAM_KEYS = ['width', 'height', 'frameRate', 'resizeMode'] as const;
@@ -43,6 +43,19 @@ export interface OnvifSourceParts {
   readonly snapshotSize: { width: number; height: number } | undefined;
 }
 
+/** Numbers snapped to their range's step grid (min + k·step), as the camera is sent them. */
+function quantise(update: Partial<SourceSettings>, caps: SourceCapabilities): Partial<SourceSettings> {
+  const out: Record<string, unknown> = { ...update };
+  for (const key of [...PTZ_KEYS, 'brightness', 'contrast', 'saturation', 'sharpness', 'exposureTime'] as const) {
+    const v = update[key];
+    const r = caps[key];
+    if (typeof v !== 'number' || !r || !(r.step! > 0)) continue;
+    const k = Math.round((v - r.min!) / r.step!);
+    out[key] = Math.min(r.max!, Math.max(r.min!, Number((r.min! + k * r.step!).toPrecision(12))));
+  }
+  return out as Partial<SourceSettings>;
+}
+
 export class OnvifSource extends EventTarget implements CameraSource {
   readonly info: CameraDeviceInfo;
   readonly clock: Clock;
@@ -56,6 +69,8 @@ export class OnvifSource extends EventTarget implements CameraSource {
   #ended = false;
   #queue: Promise<unknown> = Promise.resolve();
   #error: Error | undefined;
+  /** The photo size last asked for, when it is not the snapshot's own. */
+  #photoSize: { width: number; height: number } | undefined;
 
   private constructor(parts: OnvifSourceParts, inner: CameraSource) {
     super();
@@ -107,9 +122,7 @@ export class OnvifSource extends EventTarget implements CameraSource {
       minFrameRate: inner.minFrameRate,
       ...(this.#parts.imaging ? imagingCapabilities(this.#parts.imaging.options) : {}),
       ...(this.#parts.ptz ? ptzCapabilities(this.#parts.ptz.axes) : {}),
-      photo: size
-        ? { ...inner.photo, imageWidth: { min: size.width, max: size.width, step: 1 }, imageHeight: { min: size.height, max: size.height, step: 1 } }
-        : inner.photo,
+      photo: size ? { ...inner.photo, imageWidth: { min: 1, max: size.width, step: 1 }, imageHeight: { min: 1, max: size.height, step: 1 } } : inner.photo,
     };
   }
 
@@ -135,8 +148,9 @@ export class OnvifSource extends EventTarget implements CameraSource {
     return run;
   }
 
-  async #configure(update: Partial<SourceSettings>): Promise<void> {
+  async #configure(requested: Partial<SourceSettings>): Promise<void> {
     if (this.#ended) throw invalidState(`${this.info.label} has ended.`);
+    const update = quantise(requested, this.capabilities());
     const imaging: ImagingValues = {};
     for (const key of IMAGING_PROPERTIES) if (update[key] !== undefined) (imaging as Record<string, unknown>)[key] = update[key];
     const ptzNamed = PTZ_KEYS.filter((k) => update[k] !== undefined);
@@ -194,7 +208,7 @@ export class OnvifSource extends EventTarget implements CameraSource {
   }
 
   photoSettings(): Promise<SourcePhotoSettings> {
-    const size = this.#parts.snapshotSize;
+    const size = this.#photoSize ?? this.#parts.snapshotSize;
     if (!size) return this.#inner.photoSettings();
     return Promise.resolve({ fillLightMode: 'off', redEyeReduction: false, imageWidth: size.width, imageHeight: size.height });
   }
@@ -221,20 +235,23 @@ export class OnvifSource extends EventTarget implements CameraSource {
       if (this.#reconnecting) await raceAbort(this.#reconnecting, signal);
       return this.#inner.takePhoto(settings, signal).catch((e: unknown) => Promise.reject(this.#clean(e)));
     }
+    const width = Math.round(settings.imageWidth);
+    const height = Math.round(settings.imageHeight);
     try {
       const shot = await fetchSnapshot(camera.snapshotUri, camera.address.credentials, camera.timeoutMs, signal);
       const zoom = this.#position.zoom;
-      return {
-        kind: 'encoded',
-        blob: snapshotBlob(shot, {
-          date: new Date(),
-          ...(camera.info.manufacturer ? { make: camera.info.manufacturer } : {}),
-          ...(camera.info.model ? { model: camera.info.model } : {}),
-          ...(this.#imaging.exposureMode ? { exposureProgram: this.#imaging.exposureMode === 'manual' ? 'manual' : 'auto' } : {}),
-          ...(this.#imaging.whiteBalanceMode ? { whiteBalance: this.#imaging.whiteBalanceMode === 'manual' ? 'manual' : 'auto' } : {}),
-          ...(zoom !== undefined && zoom >= 1 ? { digitalZoomRatio: zoom } : {}),
-        }),
+      const metadata: StillMetadata = {
+        date: new Date(),
+        ...(camera.info.manufacturer ? { make: camera.info.manufacturer } : {}),
+        ...(camera.info.model ? { model: camera.info.model } : {}),
+        ...(this.#imaging.exposureMode ? { exposureProgram: this.#imaging.exposureMode === 'manual' ? 'manual' : 'auto' } : {}),
+        ...(this.#imaging.whiteBalanceMode ? { whiteBalance: this.#imaging.whiteBalanceMode === 'manual' ? 'manual' : 'auto' } : {}),
+        ...(zoom !== undefined && zoom >= 1 ? { digitalZoomRatio: zoom } : {}),
       };
+      this.#photoSize = width === shot.width && height === shot.height ? undefined : { width, height };
+      // The camera's own size: its JPEG as it made it. Another size: the snapshot scaled to it.
+      if (!this.#photoSize) return { kind: 'encoded', blob: snapshotBlob(shot, metadata) };
+      return { kind: 'raw', frame: await scaleSnapshot(shot, width, height), metadata };
     } catch (error) {
       if (signal.aborted) throw signal.reason ?? abortError('The operation was aborted.');
       if (error instanceof OnvifError && error.kind === 'auth') throw domException('NotAllowedError', `${this.info.label}: ${error.message}.`);

@@ -78,7 +78,7 @@ describe('ONVIF backend: a camera opened by getUserMedia', needsFfmpeg, () => {
     const track = await start({ pan: true, tilt: true, zoom: true });
     const s = track.getSettings();
     assert.equal(s.deviceId, simulator.id);
-    assert.deepEqual([s.width, s.height, s.frameRate], [320, 240, 10]);
+    assert.deepEqual([s.width, s.height, s.frameRate], [640, 480, 10]);
     const caps = track.getCapabilities() as Record<string, unknown>;
     // Spherical degrees: −180…180° and −90…20° in arc-seconds.
     assert.deepEqual(caps.pan, { min: -648000, max: 648000, step: 1 });
@@ -162,12 +162,12 @@ describe('ONVIF backend: a camera opened by getUserMedia', needsFfmpeg, () => {
     const track = await start();
     const capture = new ImageCapture(track as never);
     const caps = await capture.getPhotoCapabilities();
-    assert.deepEqual([caps.imageWidth?.max, caps.imageHeight?.max], [320, 240]);
+    assert.deepEqual([caps.imageWidth?.max, caps.imageHeight?.max], [640, 480]);
     const blob = await capture.takePhoto();
     assert.ok(blob.size > 0);
     assert.equal(simulator.snapshots, 0);
     const exif = readExif(new Uint8Array(await blob.arrayBuffer()));
-    assert.equal(exif.PixelXDimension, 320);
+    assert.equal(exif.PixelXDimension, 640);
   });
 });
 
@@ -257,7 +257,7 @@ describe('ONVIF backend: faults', needsFfmpeg, () => {
     await unmuted;
     assert.equal(track.readyState, 'live');
     const frame = await new ImageCapture(track as never).grabFrame();
-    assert.equal(frame.width, 320);
+    assert.equal(frame.width, 640);
   });
 
   it('mutes, then ends once the reconnect budget is spent', async () => {

@@ -37,6 +37,7 @@ export interface Move {
 
 const DEGREES = { x: [-180, 180], y: [-90, 20] } as const;
 const REALM = 'IP Camera(D1234)';
+const DEFAULT_IMAGING: R.ImagingState = { brightness: 50, saturation: 50, contrast: 50, sharpness: 50, exposureMode: 'AUTO', exposureTime: 10000, focusMode: 'AUTO', whiteBalanceMode: 'AUTO' };
 
 const toDegrees = (g: number, [min, max]: readonly [number, number]): number => min + ((g + 1) / 2) * (max - min);
 const toGeneric = (d: number, [min, max]: readonly [number, number]): number => ((d - min) / (max - min)) * 2 - 1;
@@ -52,7 +53,7 @@ export class OnvifSimulator {
   failNextMove: { subcodes: string[]; reason: string } | undefined;
   /** Position in the generic space (−1…1, zoom 0…1). */
   readonly position = { pan: 0, tilt: 0, zoom: 0 };
-  readonly imaging: R.ImagingState = { brightness: 50, saturation: 50, contrast: 50, sharpness: 50, exposureMode: 'AUTO', exposureTime: 10000, focusMode: 'AUTO', whiteBalanceMode: 'AUTO' };
+  readonly imaging: R.ImagingState = { ...DEFAULT_IMAGING };
   readonly #options: SimulatorOptions;
   readonly #server: Server;
   readonly #udp: UdpSocket;
@@ -63,6 +64,7 @@ export class OnvifSimulator {
   #timer: NodeJS.Timeout | undefined;
   #frame = 0;
   #offline = false;
+  #stalled = false;
   port = 0;
   discoveryPort = 0;
 
@@ -86,7 +88,7 @@ export class OnvifSimulator {
   }
 
   static async start(options: SimulatorOptions = {}): Promise<OnvifSimulator> {
-    const stream = options.stream ?? { width: 320, height: 240, frameRate: 10 };
+    const stream = options.stream ?? { width: 640, height: 480, frameRate: 10 };
     const snap = options.snapshotSize ?? { width: 1280, height: 720 };
     const frames = await Promise.all(Array.from({ length: 8 }, (_, i) => pattern(stream.width, stream.height, i)));
     const sim = new OnvifSimulator(options, frames, await pattern(snap.width, snap.height, 3));
@@ -128,6 +130,23 @@ export class OnvifSimulator {
   }
 
   online(): void {
+    this.#offline = false;
+  }
+
+  /** Stops (true) or restarts (false) sending frames; connections stay open. */
+  stall(on: boolean): void {
+    this.#stalled = on;
+  }
+
+  /** Back to the state it started in: head at home, default imaging, nothing recorded, online. */
+  reset(): void {
+    Object.assign(this.position, { pan: 0, tilt: 0, zoom: 0 });
+    Object.assign(this.imaging, DEFAULT_IMAGING);
+    this.moves.length = 0;
+    this.imagingSets.length = 0;
+    this.operations.length = 0;
+    this.failNextMove = undefined;
+    this.#stalled = false;
     this.#offline = false;
   }
 
@@ -184,7 +203,7 @@ export class OnvifSimulator {
       case 'GetCapabilities':
         return R.capabilities(this.base, ptz !== false);
       case 'GetProfiles': {
-        const s = this.#options.stream ?? { width: 320, height: 240, frameRate: 10 };
+        const s = this.#options.stream ?? { width: 640, height: 480, frameRate: 10 };
         return R.profiles([
           { token: 'Profile_1', name: 'mainStream', ...s, ptz: ptz !== false },
           { token: 'Profile_2', name: 'subStream', width: 160, height: 120, frameRate: s.frameRate, ptz: ptz !== false },
@@ -318,6 +337,7 @@ export class OnvifSimulator {
   }
 
   #pushFrame(): void {
+    if (this.#stalled) return;
     const jpeg = this.#frames[this.#frame++ % this.#frames.length]!;
     const head = Buffer.from(`--boundarydonotcross\r\nContent-Type: image/jpeg\r\nContent-Length: ${jpeg.length}\r\n\r\n`);
     for (const res of this.#streams) res.write(Buffer.concat([head, jpeg, Buffer.from('\r\n')]));
