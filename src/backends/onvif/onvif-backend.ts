@@ -167,15 +167,9 @@ export class OnvifBackend implements CameraBackend {
     const r = this.#options.reconnect ?? {};
     try {
       const source = await OnvifSource.open(
-        { info, camera, ptz: c.ptz, imaging: c.imaging, openStream, reconnect: { attempts: r.attempts ?? 3, delayMs: r.delayMs ?? 2000 }, clock: this.#clock, snapshotSize },
+        { info, camera, ptz: c.ptz, imaging: c.imaging, openStream, reconnect: { attempts: r.attempts ?? 3, delayMs: r.delayMs ?? 2000 }, clock: this.#clock, snapshotSize, release: unregister },
         initial,
       );
-      source.addEventListener('ended', unregister, { once: true });
-      const close = source.close.bind(source);
-      source.close = () => {
-        unregister();
-        close();
-      };
       return source;
     } catch (error) {
       unregister();

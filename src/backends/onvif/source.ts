@@ -41,6 +41,8 @@ export interface OnvifSourceParts {
   readonly clock: Clock;
   /** Snapshot size, when the camera has a snapshot URI. */
   readonly snapshotSize: { width: number; height: number } | undefined;
+  /** Called once when the source closes or ends (the backend forgets its stream). */
+  readonly release?: () => void;
 }
 
 /** Numbers snapped to their range's step grid (min + k·step), as the camera is sent them. */
@@ -92,7 +94,9 @@ export class OnvifSource extends EventTarget implements CameraSource {
       if (Object.keys(controls).length > 0) await source.configure(controls);
     } catch (error) {
       source.close();
-      throw error;
+      if (!(error instanceof OnvifError)) throw error;
+      const why = redact(error.message, parts.camera.address.credentials);
+      throw error.kind === 'auth' ? domException('NotAllowedError', `${parts.info.label}: ${why}.`) : domException('NotReadableError', `${parts.info.label} could not be read: ${why}.`);
     }
     return source;
   }
@@ -274,6 +278,7 @@ export class OnvifSource extends EventTarget implements CameraSource {
     this.#ended = true;
     this.#life.abort(abortError(`${this.info.label} was closed.`));
     this.#inner.close();
+    this.#parts.release?.();
   }
 
   // ---- the stream ----
@@ -315,6 +320,7 @@ export class OnvifSource extends EventTarget implements CameraSource {
     const message = `${this.info.label} went away and did not come back after ${attempts} attempt${attempts === 1 ? '' : 's'}${last ? `: ${redact(last.message, this.#parts.camera.address.credentials)}` : ''}`;
     this.#error = new Error(message);
     this.#life.abort(abortError(`${this.info.label} has ended.`));
+    this.#parts.release?.();
     this.dispatchEvent(new CustomEvent('ended', { detail: this.#error }));
   }
 
