@@ -63,6 +63,14 @@ describe('ONVIF backend: listing', () => {
     assert.equal(found[0]!.label, 'HIKVISION DS-2DE2A404IW-DE3');
   });
 
+  it('leaves no connection to the camera open once it has listed it', { timeout: 20_000 }, async () => {
+    const { simulator, onvif } = await camera();
+    onvif.register(simulator.address);
+    await onvif.devices();
+    assert.ok(simulator.operations.includes('GetImagingSettings') || simulator.operations.includes('GetOptions'));
+    await simulator.connectionsDownTo(0);
+  });
+
   it('accepts onvif:// addresses and nothing else', () => {
     const onvif = new OnvifBackend();
     assert.equal(onvif.accepts('onvif://cam.local'), true);
@@ -269,6 +277,15 @@ describe('ONVIF backend: faults', needsFfmpeg, () => {
     await muted;
     await ended;
     assert.equal(track.readyState, 'ended');
+  });
+
+  it('closes every connection to the camera when the track stops', { timeout: 20_000 }, async () => {
+    const { simulator, start } = await camera();
+    const track = await start();
+    assert.ok(simulator.streamClients >= 1, "the stream is being read");
+    track.stop();
+    await simulator.connectionsDownTo(0);
+    assert.equal(simulator.streamClients, 0);
   });
 });
 

@@ -59,6 +59,7 @@ export class OnvifSimulator {
   readonly #udp: UdpSocket;
   readonly #sockets = new Set<Socket>();
   readonly #streams = new Set<ServerResponse>();
+  readonly #waiters = new Set<() => void>();
   readonly #frames: Buffer[];
   readonly #snapshot: Buffer;
   #timer: NodeJS.Timeout | undefined;
@@ -81,7 +82,10 @@ export class OnvifSimulator {
         return;
       }
       this.#sockets.add(socket);
-      socket.on('close', () => this.#sockets.delete(socket));
+      socket.on('close', () => {
+        this.#sockets.delete(socket);
+        for (const waiter of [...this.#waiters]) waiter();
+      });
     });
     this.#udp = createSocket('udp4');
     this.#udp.on('message', (msg, rinfo) => this.#probe(msg, rinfo.address, rinfo.port));
@@ -120,6 +124,19 @@ export class OnvifSimulator {
 
   get streamClients(): number {
     return this.#streams.size;
+  }
+
+  /** Resolves once at most `count` client connections are open (the clients closed the rest). */
+  connectionsDownTo(count: number): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (this.#sockets.size > count) return;
+        this.#waiters.delete(check);
+        resolve();
+      };
+      this.#waiters.add(check);
+      check();
+    });
   }
 
   offline(): void {
