@@ -172,9 +172,10 @@ export class OnvifSource extends EventTarget implements CameraSource {
     }
     const ptz = this.#parts.ptz;
     if (ptz && ptzNamed.length > 0) {
+      // Pan and tilt travel as one PanTilt position: the one not named keeps where it is.
+      const panTilt = update.pan !== undefined || update.tilt !== undefined;
       const target = {
-        pan: update.pan ?? this.#position.pan,
-        tilt: update.tilt ?? this.#position.tilt,
+        ...(panTilt ? { pan: update.pan ?? this.#position.pan ?? 0, tilt: update.tilt ?? this.#position.tilt ?? 0 } : {}),
         ...(update.zoom !== undefined ? { zoom: update.zoom } : {}),
       };
       try {

@@ -113,6 +113,9 @@ describe('ONVIF backend: a camera opened by getUserMedia', needsFfmpeg, () => {
     simulator.position.zoom = 0.25;
     await track.applyConstraints({ advanced: [{ pan: 0 }] });
     assert.equal((track.getSettings() as Record<string, number>).zoom, 0.25);
+    // Zoom alone moves only the zoom.
+    await track.applyConstraints({ advanced: [{ zoom: 0.75 }] });
+    assert.deepEqual(simulator.moves.at(-1), { zoom: 0.75 });
   });
 
   it("uses the camera's normalised range where it offers no degrees", async () => {
