@@ -110,8 +110,16 @@ export class OnvifCamera {
       model: child(infoAnswer, 'Model')?.text ?? '',
       firmwareVersion: child(infoAnswer, 'FirmwareVersion')?.text ?? '',
     };
-    const capsAnswer = await call(address.device, `${NS.tds}/GetCapabilities`, `<GetCapabilities xmlns="${NS.tds}"><Category>All</Category></GetCapabilities>`);
-    const services = readServices(capsAnswer, address.device);
+    let services: ServiceAddresses;
+    try {
+      const capsAnswer = await call(address.device, `${NS.tds}/GetCapabilities`, `<GetCapabilities xmlns="${NS.tds}"><Category>All</Category></GetCapabilities>`);
+      services = readServices(capsAnswer, address.device);
+    } catch (error) {
+      // GetCapabilities is deprecated; a camera that refuses it lists its services with GetServices.
+      if (!(error instanceof OnvifError) || error.kind !== 'fault') throw error;
+      const listed = await call(address.device, `${NS.tds}/GetServices`, `<GetServices xmlns="${NS.tds}"><IncludeCapability>false</IncludeCapability></GetServices>`);
+      services = readServiceList(listed, address.device);
+    }
     if (!services.media) throw new OnvifError('not-onvif', `${address.host} has no media service`);
     const profiles = readProfiles(await call(services.media, `${NS.trt}/GetProfiles`, `<GetProfiles xmlns="${NS.trt}"/>`));
     const profile = address.profile ? profiles.find((p) => p.token === address.profile) : profiles[0];
@@ -186,6 +194,23 @@ function readServices(answer: XmlElement, device: URL): ServiceAddresses {
   if (media) out.media = media;
   if (ptz) out.ptz = ptz;
   if (imaging) out.imaging = imaging;
+  return out;
+}
+
+/** Service addresses from GetServices, by namespace (Media 1, PTZ 2.0, Imaging 2.0). */
+function readServiceList(answer: XmlElement, device: URL): ServiceAddresses {
+  const out: { media?: URL; ptz?: URL; imaging?: URL } = {};
+  const keys: Readonly<Record<string, 'media' | 'ptz' | 'imaging'>> = { [NS.trt]: 'media', [NS.tptz]: 'ptz', [NS.timg]: 'imaging' };
+  for (const service of children(answer, 'Service')) {
+    const key = keys[child(service, 'Namespace')?.text ?? ''];
+    const x = child(service, 'XAddr')?.text;
+    if (!key || !x) continue;
+    try {
+      out[key] = rebase(new URL(x), device);
+    } catch {
+      /* an address that is not a URL: the service is left out */
+    }
+  }
   return out;
 }
 

@@ -126,7 +126,7 @@ export class OnvifBackend implements CameraBackend {
       ...(c.ptz ? ptzCapabilities(c.ptz.axes) : {}),
       photo: { redEyeReduction: 'never', fillLightMode: ['off'], imageWidth: { min: width, max: width, step: 1 }, imageHeight: { min: height, max: height, step: 1 } },
     };
-    return { info: this.#info(address.id, this.#label(address, c.camera)), capabilities };
+    return { info: { ...this.#info(address.id, this.#label(address, c.camera)), controls: onCamera(c) }, capabilities };
   }
 
   async probe(deviceId: string): Promise<SourceCapabilities> {
@@ -140,7 +140,7 @@ export class OnvifBackend implements CameraBackend {
     const c = cached && this.#clock.now() - cached.at < REUSE_MS ? cached : await this.#connect(address);
     this.#connections.delete(address.id);
     const { camera } = c;
-    const info = this.#info(address.id, this.#label(address, camera));
+    const info: CameraDeviceInfo = { ...this.#info(address.id, this.#label(address, camera)), controls: onCamera(c) };
     let snapshotSize: { width: number; height: number } | undefined;
     if (camera.snapshotUri) {
       try {
@@ -227,6 +227,12 @@ export class OnvifBackend implements CameraBackend {
       throw openError(error, address);
     }
   }
+}
+
+/** Every control the backend offers is done by the camera. */
+function onCamera(c: Connection): NonNullable<CameraDeviceInfo['controls']> {
+  const names = [...Object.keys(c.imaging ? imagingCapabilities(c.imaging.options) : {}), ...Object.keys(c.ptz ? ptzCapabilities(c.ptz.axes) : {})];
+  return Object.fromEntries(names.map((name) => [name, { by: 'hardware' as const }]));
 }
 
 function openError(error: unknown, address: OnvifAddress): unknown {

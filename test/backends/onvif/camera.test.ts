@@ -118,6 +118,14 @@ describe('ONVIF backend: a camera opened by getUserMedia', needsFfmpeg, () => {
     assert.deepEqual(simulator.moves.at(-1), { zoom: 0.75 });
   });
 
+  it('finds the services with GetServices on a camera that refuses GetCapabilities', async () => {
+    const { simulator, start } = await camera({ noGetCapabilities: true });
+    const track = await start({ pan: true });
+    assert.ok(simulator.operations.includes('GetServices'));
+    await track.applyConstraints({ advanced: [{ pan: 7200 }] });
+    assert.equal(simulator.moves.at(-1)?.pan, 2);
+  });
+
   it("uses the camera's normalised range where it offers no degrees", async () => {
     const { simulator, start } = await camera({ ptz: 'generic' });
     const track = await start({ pan: true, tilt: true });

@@ -65,6 +65,19 @@ export function capabilities(base: string, ptz: boolean): string {
   );
 }
 
+export function services(base: string, ptz: boolean): string {
+  const one = (ns: string, path: string, major: number, minor: number): string =>
+    `<tds:Service><tds:Namespace>${ns}</tds:Namespace><tds:XAddr>${base}${path}</tds:XAddr><tds:Version><tt:Major>${major}</tt:Major><tt:Minor>${minor}</tt:Minor></tds:Version></tds:Service>`;
+  return envelope(
+    '<tds:GetServicesResponse>' +
+      one('http://www.onvif.org/ver10/device/wsdl', '/onvif/device_service', 17, 12) +
+      one('http://www.onvif.org/ver10/media/wsdl', '/onvif/Media', 17, 12) +
+      one('http://www.onvif.org/ver20/imaging/wsdl', '/onvif/Imaging', 16, 6) +
+      (ptz ? one('http://www.onvif.org/ver20/ptz/wsdl', '/onvif/PTZ', 17, 12) : '') +
+      '</tds:GetServicesResponse>',
+  );
+}
+
 export interface ProfileShape {
   readonly token: string;
   readonly name: string;

@@ -24,6 +24,8 @@ export interface SimulatorOptions {
   readonly snapshot?: boolean;
   readonly snapshotSize?: { readonly width: number; readonly height: number };
   readonly stream?: { readonly width: number; readonly height: number; readonly frameRate: number };
+  /** Refuse the deprecated GetCapabilities (services then come from GetServices). */
+  readonly noGetCapabilities?: boolean;
   /** How a wrong login is refused: a SOAP fault (most cameras) or HTTP 401. */
   readonly authFailure?: 'soap' | 'http401';
 }
@@ -218,7 +220,10 @@ export class OnvifSimulator {
       case 'GetDeviceInformation':
         return R.deviceInformation(this.#options.manufacturer ?? 'HIKVISION', this.#options.model ?? 'DS-2DE2A404IW-DE3');
       case 'GetCapabilities':
+        if (this.#options.noGetCapabilities) return R.fault('Receiver', ['ter:ActionNotSupported'], 'GetCapabilities is not supported');
         return R.capabilities(this.base, ptz !== false);
+      case 'GetServices':
+        return R.services(this.base, ptz !== false);
       case 'GetProfiles': {
         const s = this.#options.stream ?? { width: 640, height: 480, frameRate: 10 };
         return R.profiles([
