@@ -71,6 +71,8 @@ export class OnvifSource extends EventTarget implements CameraSource {
   #ended = false;
   #queue: Promise<unknown> = Promise.resolve();
   #error: Error | undefined;
+  /** The background reads of a moving head, while they run. */
+  #following: Promise<void> | undefined;
   /** The photo size last asked for, when it is not the snapshot's own. */
   #photoSize: { width: number; height: number } | undefined;
 
@@ -190,19 +192,37 @@ export class OnvifSource extends EventTarget implements CameraSource {
     if (Object.keys(stream).length > 0) await this.#inner.configure(stream);
   }
 
-  /** Reads where the head is after a move; while it reports MOVING, looks again (bounded). */
+  /**
+   * Reads where the head is after a move. While the camera says it is still moving, it is read
+   * again in the background (bounded), so settings follow the travel and configure() resolves as
+   * soon as the camera has accepted the target.
+   */
   async #readPosition(target: { pan?: number; tilt?: number; zoom?: number }): Promise<void> {
-    const ptz = this.#parts.ptz!;
     try {
-      this.#position = await ptz.status(this.#life.signal);
-      for (let i = 0; i < MOVE_POLLS && this.#position.moving; i++) {
-        await this.clock.sleepUntil(this.clock.now() + MOVE_POLL_MS, this.#life.signal);
-        this.#position = await ptz.status(this.#life.signal);
-      }
+      this.#position = await this.#parts.ptz!.status(this.#life.signal);
     } catch {
       // A camera that does not answer GetStatus now: report the target it accepted.
       this.#position = { ...this.#position, ...target };
+      return;
     }
+    if (this.#position.moving) void this.#followMove();
+  }
+
+  /** Reads the position until the head stops: every MOVE_POLL_MS, at most MOVE_POLLS times. One at a time. */
+  #followMove(): Promise<void> {
+    this.#following ??= (async () => {
+      try {
+        for (let i = 0; i < MOVE_POLLS && this.#position.moving && !this.#ended; i++) {
+          await this.clock.sleepUntil(this.clock.now() + MOVE_POLL_MS, this.#life.signal);
+          this.#position = await this.#parts.ptz!.status(this.#life.signal);
+        }
+      } catch {
+        // Closed, or the camera stopped answering: the last position read stands.
+      } finally {
+        this.#following = undefined;
+      }
+    })();
+    return this.#following;
   }
 
   #refused(properties: readonly string[], values: object, error: unknown): DOMException {
@@ -266,12 +286,7 @@ export class OnvifSource extends EventTarget implements CameraSource {
 
   /** The pre-capture step: the head has stopped moving. */
   async prepareStill(signal: AbortSignal): Promise<void> {
-    if (this.#position.moving && this.#parts.ptz) {
-      for (let i = 0; i < MOVE_POLLS && this.#position.moving; i++) {
-        await this.clock.sleepUntil(this.clock.now() + MOVE_POLL_MS, signal);
-        this.#position = await this.#parts.ptz.status(signal);
-      }
-    }
+    if (this.#position.moving && this.#parts.ptz) await raceAbort(this.#followMove(), signal);
   }
 
   close(): void {

@@ -126,6 +126,21 @@ describe('ONVIF backend: a camera opened by getUserMedia', needsFfmpeg, () => {
     assert.equal(simulator.moves.at(-1)?.pan, 2);
   });
 
+  it('reports where the camera says the head is while it travels', async () => {
+    const { start } = await camera({ moveReads: 1000 });
+    const track = await start({ zoom: true });
+    await track.applyConstraints({ advanced: [{ zoom: 1 }] });
+    assert.equal((track.getSettings() as Record<string, number>).zoom, 0.5, 'half-way while the camera reports MOVING');
+  });
+
+  it('takes the photo once the head has stopped', async () => {
+    const { start } = await camera({ moveReads: 2 });
+    const track = await start({ zoom: true });
+    await track.applyConstraints({ advanced: [{ zoom: 1 }] });
+    await new ImageCapture(track as never).takePhoto();
+    assert.equal((track.getSettings() as Record<string, number>).zoom, 1, 'arrived before the photo');
+  });
+
   it("uses the camera's normalised range where it offers no degrees", async () => {
     const { simulator, start } = await camera({ ptz: 'generic' });
     const track = await start({ pan: true, tilt: true });

@@ -24,6 +24,8 @@ export interface SimulatorOptions {
   readonly snapshot?: boolean;
   readonly snapshotSize?: { readonly width: number; readonly height: number };
   readonly stream?: { readonly width: number; readonly height: number; readonly frameRate: number };
+  /** GetStatus reads after a move that report the head still MOVING, half-way there. Default 0. */
+  readonly moveReads?: number;
   /** Refuse the deprecated GetCapabilities (services then come from GetServices). */
   readonly noGetCapabilities?: boolean;
   /** How a wrong login is refused: a SOAP fault (most cameras) or HTTP 401. */
@@ -68,6 +70,8 @@ export class OnvifSimulator {
   #frame = 0;
   #offline = false;
   #stalled = false;
+  #movingReads = 0;
+  #from = { pan: 0, tilt: 0, zoom: 0 };
   port = 0;
   discoveryPort = 0;
 
@@ -238,8 +242,15 @@ export class OnvifSimulator {
         return R.mediaUri('GetSnapshotUriResponse', `${this.base}/onvif-http/snapshot?Profile_1`);
       case 'GetConfigurationOptions':
         return R.ptzConfigurationOptions(ptz === 'degrees' ? DEGREES : undefined);
-      case 'GetStatus':
-        return R.ptzStatus(this.position.pan, this.position.tilt, this.position.zoom, R.SPACES.genericPanTilt, false, now);
+      case 'GetStatus': {
+        const p = this.position;
+        if (this.#movingReads > 0) {
+          this.#movingReads--;
+          const half = (a: number, b: number): number => (a + b) / 2;
+          return R.ptzStatus(half(this.#from.pan, p.pan), half(this.#from.tilt, p.tilt), half(this.#from.zoom, p.zoom), R.SPACES.genericPanTilt, true, now);
+        }
+        return R.ptzStatus(p.pan, p.tilt, p.zoom, R.SPACES.genericPanTilt, false, now);
+      }
       case 'AbsoluteMove':
         return this.#move(body);
       case 'GetOptions':
@@ -277,6 +288,8 @@ export class OnvifSimulator {
     if (![pan, tilt].every((v) => v >= -1 - 1e-9 && v <= 1 + 1e-9) || !(z >= 0 && z <= 1)) {
       return R.fault('Sender', ['ter:InvalidArgVal', 'ter:InvalidPosition'], 'The requested position is out of bounds');
     }
+    this.#from = { ...this.position };
+    this.#movingReads = this.#options.moveReads ?? 0;
     Object.assign(this.position, { pan, tilt, zoom: z });
     return R.envelope('<tptz:AbsoluteMoveResponse></tptz:AbsoluteMoveResponse>');
   }
