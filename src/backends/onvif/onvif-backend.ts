@@ -61,6 +61,8 @@ export class OnvifBackend implements CameraBackend {
   readonly #logins = new Map<string, Credentials>();
   readonly #names = new Map<string, string>();
   readonly #connections = new Map<string, Connection>();
+  /** When a registered camera last failed to answer while listing. */
+  readonly #unanswered = new Map<string, number>();
   #discovery: DiscoveryOptions | undefined;
   #streams = 0;
 
@@ -91,8 +93,13 @@ export class OnvifBackend implements CameraBackend {
   async devices(): Promise<CameraDeviceInfo[]> {
     const registered = await Promise.all(
       [...this.#registered].map(async ([id, entry]) => {
-        if (!entry.label && !this.#names.has(id)) {
-          await this.#connect(this.#resolve(id)!).catch(() => undefined);
+        // A camera that did not answer a moment ago is not asked again for its name while listing.
+        const failed = this.#unanswered.get(id);
+        if (!entry.label && !this.#names.has(id) && (failed === undefined || this.#clock.now() - failed >= REUSE_MS)) {
+          await this.#connect(this.#resolve(id)!).then(
+            () => this.#unanswered.delete(id),
+            () => this.#unanswered.set(id, this.#clock.now()),
+          );
         }
         return this.#info(id, entry.label ?? this.#names.get(id) ?? `ONVIF camera ${this.#resolve(id)!.host}`);
       }),
