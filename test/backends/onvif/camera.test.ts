@@ -71,6 +71,14 @@ describe('ONVIF backend: listing', () => {
     await simulator.connectionsDownTo(0);
   });
 
+  it('lists a registered camera that does not answer under its address, the login left out', async () => {
+    const port = await closedPort();
+    const onvif = new OnvifBackend({ timeoutMs: 2000 });
+    onvif.register(`onvif://admin:${encodeURIComponent(PASSWORD)}@127.0.0.1:${port}`);
+    const listed = await onvif.devices();
+    assert.deepEqual(listed.map((d) => [d.deviceId, d.label]), [[`onvif://127.0.0.1:${port}`, `ONVIF camera 127.0.0.1:${port}`]]);
+  });
+
   it('accepts onvif:// addresses and nothing else', () => {
     const onvif = new OnvifBackend();
     assert.equal(onvif.accepts('onvif://cam.local'), true);
@@ -205,6 +213,15 @@ describe('ONVIF backend: a camera opened by getUserMedia', needsFfmpeg, () => {
   });
 });
 
+/** A port on 127.0.0.1 nothing listens on (one just closed). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
 /** The snapshot as the camera serves it (through the backend's own Digest client). */
 async function fetchSnapshot(simulator: OnvifSimulator): Promise<Uint8Array> {
   const { fetchSnapshot: fetch } = await import('../../../src/backends/onvif/snapshot.js');
@@ -227,10 +244,7 @@ describe('ONVIF backend: faults', needsFfmpeg, () => {
   });
 
   it('rejects an address where nothing answers with NotFoundError', async () => {
-    const server = createServer();
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as { port: number }).port;
-    await new Promise<void>((r) => server.close(() => r()));
+    const port = await closedPort();
     const rt = createRuntime({ backends: [new OnvifBackend({ timeoutMs: 2000 })] });
     await assert.rejects(rt.mediaDevices.getUserMedia({ video: { deviceId: { exact: `onvif://admin:${PASSWORD}@127.0.0.1:${port}` } } }), (e: DOMException) => {
       assert.equal(e.name, 'NotFoundError');
