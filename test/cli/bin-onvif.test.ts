@@ -23,7 +23,7 @@ describe('imagecapture with an ONVIF camera', needsFfmpeg, () => {
   });
 
   it('devices --discover lists the camera answering the probe, under its name', async () => {
-    const r = await runBin(['devices', '--json', '--discover-target', sim.discoveryTarget, '--discover-time', '1s']);
+    const r = await runBin(['devices', '--json', '--discover-target', sim.discoveryTarget, '--discover-time', '3s']);
     assert.equal(r.code, 0, r.stderr);
     const list = JSON.parse(r.stdout.toString()) as { deviceId: string; label: string; backend: string }[];
     const camera = list.find((d) => d.backend === 'onvif');

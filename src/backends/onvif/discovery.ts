@@ -14,7 +14,7 @@ export const MULTICAST_TARGET = '239.255.255.250:3702';
 export interface DiscoveryOptions {
   /** "host:port" the probe goes to. Default the WS-Discovery multicast group. */
   readonly target?: string;
-  /** How long answers are collected. Default 2000 ms. */
+  /** How long answers are collected (a unicast target: until its answer). Default 2000 ms. */
   readonly timeoutMs?: number;
 }
 
@@ -86,6 +86,7 @@ export function discover(options: DiscoveryOptions = {}): Promise<DiscoveredCame
   const family = isIP(host) === 6 ? 'udp6' : 'udp4';
   const loopback = host === '127.0.0.1' || host === '::1';
   const messageId = `urn:uuid:${randomUUID()}`;
+  const multicast = family === 'udp6' ? /^ff/i.test(host) : Number(host.split('.')[0]) >= 224 && Number(host.split('.')[0]) <= 239;
   return new Promise((resolve) => {
     const found = new Map<string, DiscoveredCamera>();
     const socket = createSocket({ type: family });
@@ -100,7 +101,10 @@ export function discover(options: DiscoveryOptions = {}): Promise<DiscoveredCame
     const timer = setTimeout(finish, timeoutMs);
     socket.on('error', finish);
     socket.on('message', (msg) => {
-      for (const camera of readProbeMatches(msg.toString('utf8'), messageId) ?? []) found.set(camera.xaddr.href, camera);
+      const matches = readProbeMatches(msg.toString('utf8'), messageId);
+      for (const camera of matches ?? []) found.set(camera.xaddr.href, camera);
+      // A probe sent to one address has one device to answer it.
+      if (matches && !multicast) finish();
     });
     socket.bind({ port: 0, address: loopback ? host : undefined }, () => {
       socket.send(probeMessage(messageId), port, host, (error) => {

@@ -56,7 +56,7 @@ describe('ONVIF backend: listing', () => {
   it('lists cameras answering a WS-Discovery probe only when discovery is on', async () => {
     const { simulator, onvif } = await camera();
     assert.deepEqual(await onvif.devices(), []);
-    onvif.setDiscovery({ target: simulator.discoveryTarget, timeoutMs: 500 });
+    onvif.setDiscovery({ target: simulator.discoveryTarget, timeoutMs: 3000 });
     const found = await onvif.devices();
     assert.equal(found.length, 1);
     assert.equal(found[0]!.deviceId, simulator.id);
