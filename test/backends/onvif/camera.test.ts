@@ -284,6 +284,19 @@ describe('ONVIF backend: faults', needsFfmpeg, () => {
     assert.equal((track.getSettings() as Record<string, number>).pan, before.pan);
   });
 
+  it('rejects applyConstraints with OperationError naming the property when the camera refuses an imaging value', async () => {
+    const { simulator, start } = await camera();
+    const track = await start();
+    simulator.failNextImaging = 'Sharpness is locked by the scene mode';
+    await assert.rejects(track.applyConstraints({ sharpness: 80 }), (e: DOMException) => {
+      assert.equal(e.name, 'OperationError');
+      assert.match(e.message, /sharpness 80/);
+      assert.match(e.message, /SettingsInvalid/);
+      return true;
+    });
+    assert.equal((track.getSettings() as Record<string, number>).sharpness, 50);
+  });
+
   it('undoes an imaging change when the move asked with it is refused', async () => {
     const { simulator, start } = await camera();
     const track = await start({ pan: true });

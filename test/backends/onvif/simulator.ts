@@ -10,9 +10,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import sharp from 'sharp';
 import { child, find, parseXml, path, type XmlElement } from '../../../src/backends/onvif/xml.js';
 import * as R from './responses.js';
+import { digestAccepted, pattern } from './simulator-media.js';
 
 export interface SimulatorOptions {
   readonly username?: string;
@@ -55,6 +55,8 @@ export class OnvifSimulator {
   snapshots = 0;
   /** The next AbsoluteMove is refused with this fault (then cleared). */
   failNextMove: { subcodes: string[]; reason: string } | undefined;
+  /** The next SetImagingSettings is refused with this reason (then cleared). */
+  failNextImaging: string | undefined;
   /** Position in the generic space (−1…1, zoom 0…1). */
   readonly position = { pan: 0, tilt: 0, zoom: 0 };
   readonly imaging: R.ImagingState = { ...DEFAULT_IMAGING };
@@ -169,6 +171,7 @@ export class OnvifSimulator {
     this.imagingSets.length = 0;
     this.operations.length = 0;
     this.failNextMove = undefined;
+    this.failNextImaging = undefined;
     this.#stalled = false;
     this.#offline = false;
   }
@@ -321,6 +324,11 @@ export class OnvifSimulator {
     const wb = mode(path(s, 'WhiteBalance', 'Mode'));
     if (wb) change.whiteBalanceMode = wb;
     this.imagingSets.push(change);
+    if (this.failNextImaging) {
+      const reason = this.failNextImaging;
+      this.failNextImaging = undefined;
+      return R.fault('Sender', ['ter:InvalidArgVal', 'ter:SettingsInvalid'], reason);
+    }
     if (!ok || (change.exposureTime !== undefined && !(change.exposureTime >= 10 && change.exposureTime <= 40000))) {
       return R.fault('Sender', ['ter:InvalidArgVal', 'ter:SettingsInvalid'], 'The requested settings are incorrect');
     }
@@ -346,14 +354,7 @@ export class OnvifSimulator {
   }
 
   #guarded(req: IncomingMessage, res: ServerResponse, then: () => void): void {
-    const header = req.headers.authorization ?? '';
-    const fields: Record<string, string> = {};
-    for (const m of header.matchAll(/([a-z]+)=(?:"([^"]*)"|([^\s,]+))/gi)) fields[m[1]!.toLowerCase()] = m[2] ?? m[3] ?? '';
-    const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
-    const ha1 = md5(`${this.username}:${REALM}:${this.password}`);
-    const ha2 = md5(`${req.method}:${fields.uri}`);
-    const expected = md5(`${ha1}:${fields.nonce}:${fields.nc}:${fields.cnonce}:${fields.qop}:${ha2}`);
-    if (!/^Digest /i.test(header) || fields.username !== this.username || fields.response !== expected) {
+    if (!digestAccepted(req, this.username, this.password, REALM)) {
       res.writeHead(401, { 'WWW-Authenticate': this.#challenge(), 'Content-Type': 'text/html' }).end('<html><body>Unauthorized</body></html>');
       return;
     }
@@ -392,20 +393,4 @@ export class OnvifSimulator {
     const answer = R.probeMatches(id, `${this.base}/onvif/device_service`, 'HIKVISION DS-2DE2A404IW-DE3', 'DS-2DE2A404IW-DE3');
     this.#udp.send(answer, port, address);
   }
-}
-
-/** A test picture: colour bars shifted by `phase`, JPEG-coded. */
-async function pattern(width: number, height: number, phase: number): Promise<Buffer> {
-  const data = Buffer.alloc(width * height * 3);
-  const bars = [[235, 235, 235], [235, 235, 16], [16, 235, 235], [16, 235, 16], [235, 16, 235], [235, 16, 16], [16, 16, 235], [16, 16, 16]];
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const bar = bars[(Math.floor((x * 8) / width) + phase) % 8]!;
-      const i = (y * width + x) * 3;
-      data[i] = bar[0]!;
-      data[i + 1] = bar[1]!;
-      data[i + 2] = y < height / 8 ? (x * 255) / width : bar[2]!;
-    }
-  }
-  return sharp(data, { raw: { width, height, channels: 3 } }).jpeg({ quality: 85 }).toBuffer();
 }
