@@ -138,7 +138,8 @@ export class ImageCapture {
     const target = self.#target;
     // §2.1 step 1
     if (target.readyState !== 'live') return Promise.reject(invalidState(`${ctx}: the track has ended.`));
-    if (target.compat && !target.enabled) return Promise.reject(invalidState(`${ctx}: the track is disabled.`));
+    // The spec checks only readyState; Chromium and the web-platform tests also refuse a disabled track.
+    if (!target.enabled) return Promise.reject(disabledError(ctx));
     const checkRanges = !target.compat || self.#capabilitiesFetched;
     const { signal, dispose } = callSignal(target);
     // §2.1 step 2: in parallel, queued behind earlier shots on the same source.
@@ -200,9 +201,10 @@ export class ImageCapture {
       return Promise.reject(err);
     }
     const target = self.#target;
-    // §2.4 step 1. A disabled track yields black frames (spec); [C][W] Chromium rejects it (checklist 39).
+    // https://w3c.github.io/mediacapture-image/#dom-imagecapture-grabframe step 1. The spec checks only
+    // readyState; Chromium and the web-platform tests also refuse a disabled track.
     if (target.readyState !== 'live') return Promise.reject(invalidState(`${ctx}: the track has ended.`));
-    if (target.compat && !target.enabled) return Promise.reject(invalidState(`${ctx}: the track is disabled.`));
+    if (!target.enabled) return Promise.reject(disabledError(ctx));
     // [C] one grab at a time per ImageCapture (checklist 41).
     if (self.#grabbing) {
       return Promise.reject(unknownError(`${ctx}: another grabFrame() on this ImageCapture is still waiting for a frame.`));
@@ -279,6 +281,10 @@ function brand(value: unknown, member: string): ImageCapture {
     throw typeError(`Failed to execute '${member}' on 'ImageCapture': Illegal invocation.`);
   }
   return value;
+}
+
+function disabledError(ctx: string): DOMException {
+  return invalidState(`${ctx}: the track is disabled; set track.enabled = true to capture from it.`);
 }
 
 /** §2.2/§2.3: the shared steps of getPhotoCapabilities and getPhotoSettings. */

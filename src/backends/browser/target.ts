@@ -127,8 +127,9 @@ export class BrowserCaptureTarget implements CaptureTarget {
   async grabFrame(signal: AbortSignal): Promise<ImageBitmap> {
     await Promise.race([this.#reconfiguring, abortion(signal)]);
     const { width = 0, height = 0 } = this.#track.getSettings();
-    // §2.4: a disabled track's frames are black, at the track's size. Engines differ in what they
-    // show for one (Firefox: a single 1×1 frame, then none), so the black frame is made here.
+    // Disabled while the grab waited (ImageCapture refuses one disabled at call time): its frames
+    // are black at the track's size, https://w3c.github.io/mediacapture-main/#media-flow. Engines
+    // differ in what they show for one (Firefox: a single 1×1 frame, then none), so it is made here.
     if (!this.#track.enabled && width > 0 && height > 0) return blackBitmap(width, height);
     return this.#source().grab(signal, { width, height });
   }
