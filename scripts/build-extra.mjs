@@ -32,6 +32,8 @@ export function polyfillIifeOptions() {
     target: BROWSER_TARGET,
     minify: true,
     legalComments: 'none',
+    // Interfaces keep their names (ImageCapture.name) through minification.
+    keepNames: true,
     logLevel: 'warning',
   };
 }
@@ -60,6 +62,8 @@ export function browserEsmOptions() {
     target: BROWSER_TARGET,
     outdir: join(root, 'dist/browser'),
     chunkNames: 'chunks/[name]-[hash]',
+    // Interfaces keep their names (ImageCapture.name) through minification.
+    keepNames: true,
     logLevel: 'warning',
   };
 }
