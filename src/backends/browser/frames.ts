@@ -81,6 +81,11 @@ export class FrameSource {
     this.#hasFrameCallback = typeof video.requestVideoFrameCallback === 'function';
     if (this.#hasFrameCallback) {
       this.#callback = video.requestVideoFrameCallback(this.#onFrame);
+      // The frame on show when playback starts may never be announced by a frame callback (WebKit,
+      // over a canvas drawn once before its capture started): the first grab takes it all the same.
+      const first = (): void => this.#firstFrame();
+      video.addEventListener('loadeddata', first);
+      video.addEventListener('resize', first);
     } else {
       // Without frame callbacks only 'loadeddata' and 'resize' tell of frames (enough for size changes).
       const wake = (): void => this.#frameArrived(video.videoWidth, video.videoHeight);
@@ -106,6 +111,24 @@ export class FrameSource {
     this.#callback = this.#video.requestVideoFrameCallback(this.#onFrame);
   };
 
+  /** Before any frame callback: the element's current frame stands for the first frame. */
+  #firstFrame(): void {
+    if (this.#presented > 0 || this.#disposed) return;
+    const { videoWidth, videoHeight } = this.#video;
+    if (videoWidth > 0 && videoHeight > 0) this.#size = { width: videoWidth, height: videoHeight };
+    for (const waiter of [...this.#waiters]) waiter.check();
+  }
+
+  /** Whether nothing was handed out yet and the element shows a frame (the track's first, which counts as fresh). */
+  #firstOnShow(): boolean {
+    const { readyState, videoWidth, videoHeight } = this.#video;
+    if (this.#grabbed || readyState < HTMLMediaElement.HAVE_CURRENT_DATA || videoWidth === 0) return false;
+    if (this.#presented === 0) this.#size = { width: videoWidth, height: videoHeight };
+    return true;
+  }
+
+  #grabbed = false;
+
   #frameArrived(width: number, height: number): void {
     if (!width || !height) return;
     this.#presented++;
@@ -125,11 +148,12 @@ export class FrameSource {
     // A hidden page renders nothing, so frame callbacks stop: freshness cannot be awaited there.
     const hidden = typeof document !== 'undefined' && document.visibilityState === 'hidden';
     const satisfied = (): boolean =>
-      this.#presented > 0 &&
-      this.#video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA &&
-      this.#video.videoWidth > 0 &&
-      // Without frame callbacks (or in a hidden page) frames cannot be counted: any frame will do.
-      (hidden || !this.#hasFrameCallback || ((after === undefined || this.#presented > after) && (!fresh || this.#presented > this.#handedOut))) &&
+      ((this.#presented > 0 &&
+        this.#video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA &&
+        this.#video.videoWidth > 0 &&
+        // Without frame callbacks (or in a hidden page) frames cannot be counted: any frame will do.
+        (hidden || !this.#hasFrameCallback || ((after === undefined || this.#presented > after) && (!fresh || this.#presented > this.#handedOut)))) ||
+        (after === undefined && this.#firstOnShow())) &&
       (!accept || accept(this.#size));
     if (satisfied()) return;
     if (signal?.aborted) throw abortReason(signal);
@@ -187,6 +211,7 @@ export class FrameSource {
     await this.waitFor(signal, { fresh: true, accept, relaxMs: accept ? SIZE_CHANGE_WAIT_MS : undefined });
     if (accept && !accept(this.#size)) this.#unreachable = key;
     this.#handedOut = this.#presented;
+    this.#grabbed = true;
     return createImageBitmap(this.#video);
   }
 

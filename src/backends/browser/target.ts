@@ -9,6 +9,7 @@ import { registerCaptureTargetResolver } from '../../image-capture/target.js';
 import { invalidState } from '../../spec/errors.js';
 import { blackBitmap } from './canvas.js';
 import { type FrameSize, FrameSource } from './frames.js';
+import { type GeneratorSink, generatorSink, isGeneratorTrack } from './generators.js';
 import { photoCapabilitiesOf, shoot } from './photo.js';
 
 const clock = new RealClock();
@@ -50,6 +51,11 @@ export class BrowserCaptureTarget implements CaptureTarget {
         },
       }.stop,
     });
+  }
+
+  /** A generator's track has no camera behind it, so no still photos. */
+  get stillPhoto(): boolean {
+    return !isGeneratorTrack(this.#track);
   }
 
   get kind(): string {
@@ -131,7 +137,38 @@ export class BrowserCaptureTarget implements CaptureTarget {
     // are black at the track's size, https://w3c.github.io/mediacapture-main/#media-flow. Engines
     // differ in what they show for one (Firefox: a single 1×1 frame, then none), so it is made here.
     if (!this.#track.enabled && width > 0 && height > 0) return blackBitmap(width, height);
+    const sink = generatorSink(this.#track);
+    if (sink?.canvas) return this.#grabWritten(sink, sink.canvas, signal);
     return this.#source().grab(signal, { width, height });
+  }
+
+  /** The count of written frames at the last grab over a generator's sink. */
+  #sinkHandedOut = 0;
+
+  /**
+   * A generator track made by this package: the latest written frame, read from the generator's
+   * canvas. One not handed out yet is returned at once; otherwise the grab waits for the next write.
+   */
+  async #grabWritten(sink: GeneratorSink, canvas: HTMLCanvasElement, signal: AbortSignal): Promise<ImageBitmap> {
+    if (this.#ended.signal.aborted) throw invalidState('The track has ended.');
+    if (sink.frames <= this.#sinkHandedOut) {
+      await new Promise<void>((resolve, reject) => {
+        const done = (): void => {
+          sink.listeners.delete(done);
+          signal.removeEventListener('abort', fail);
+          resolve();
+        };
+        const fail = (): void => {
+          sink.listeners.delete(done);
+          reject(signal.reason);
+        };
+        if (signal.aborted) return fail();
+        sink.listeners.add(done);
+        signal.addEventListener('abort', fail, { once: true });
+      });
+    }
+    this.#sinkHandedOut = sink.frames;
+    return createImageBitmap(canvas);
   }
 }
 
