@@ -129,6 +129,17 @@ export class FrameSource {
 
   #grabbed = false;
 
+  /** Whether grab() or handOutCurrent() has handed out a frame. */
+  get grabbedOnce(): boolean {
+    return this.#grabbed;
+  }
+
+  /** Records that the frame on show was handed out another way: the next grab waits for a newer one. */
+  handOutCurrent(): void {
+    this.#handedOut = this.#presented;
+    this.#grabbed = true;
+  }
+
   #frameArrived(width: number, height: number): void {
     if (!width || !height) return;
     this.#presented++;

@@ -139,7 +139,15 @@ export class BrowserCaptureTarget implements CaptureTarget {
     if (!this.#track.enabled && width > 0 && height > 0) return blackBitmap(width, height);
     const sink = generatorSink(this.#track);
     if (sink?.canvas) return this.#grabWritten(sink, sink.canvas, signal);
-    return this.#source().grab(signal, { width, height });
+    const source = this.#source();
+    const canvas = captureCanvas(this.#track);
+    if (canvas && !source.grabbedOnce && canvas.width > 0 && canvas.height > 0) {
+      // A canvas-capture track's first frame is its canvas as it is now: an engine may send no frame
+      // for a canvas drawn once before the capture started (WebKit), and the first frame counts as new.
+      source.handOutCurrent();
+      return createImageBitmap(canvas);
+    }
+    return source.grab(signal, { width, height });
   }
 
   /** The count of written frames at the last grab over a generator's sink. */
@@ -170,6 +178,13 @@ export class BrowserCaptureTarget implements CaptureTarget {
     this.#sinkHandedOut = sink.frames;
     return createImageBitmap(canvas);
   }
+}
+
+/** The canvas of a canvas-capture track (https://w3c.github.io/mediacapture-fromelement/#dom-canvascapturemediastreamtrack-canvas), from any realm. */
+function captureCanvas(track: MediaStreamTrack): HTMLCanvasElement | undefined {
+  const canvas = (track as { canvas?: unknown }).canvas;
+  if (typeof canvas !== 'object' || canvas === null) return undefined;
+  return typeof (canvas as HTMLCanvasElement).getContext === 'function' ? (canvas as HTMLCanvasElement) : undefined;
 }
 
 function abortion(signal: AbortSignal): Promise<never> {
