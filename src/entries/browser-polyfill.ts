@@ -92,9 +92,7 @@ export const installed: InstallResult = install();
 
 // An engine without an Image Capture of its own also lacks the image-capture members of its media
 // surface (constraints, getUserMedia's checks, track generators): those are completed too.
-if (installed.global === 'installed' || installed.global === 'replaced-legacy') {
-  installMediaSurface();
-  installTrackGenerators();
-}
+if (installed.global === 'installed' || installed.global === 'replaced-legacy') installMediaSurface();
+if (installed.global !== 'unavailable') installTrackGenerators();
 
 export { ImageCapture, mediaSurface };

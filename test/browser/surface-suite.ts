@@ -129,6 +129,12 @@ export function defineSurfaceSuite(options: SurfaceOptions): void {
       near(r.rgb, [0, 255, 0], 'the canvas picture');
     });
 
+    test('a document grabbing from a generator track of a child iframe, which gets no frame, still fires its load event', async (s) => {
+      const r = await run(s, 'loadEventWithGeneratorGrab');
+      assert.equal(r.loaded, 'load');
+      assert.equal(r.grabbed, 'UnknownError', 'the grab times out: no frame was written');
+    });
+
     test('grabbing frames puts nothing in the document', async (s) => {
       assert.deepEqual(await run(s, 'documentUntouched'), { same: true });
     });

@@ -12,6 +12,7 @@
  */
 import { abortError, domException } from '../../spec/errors.js';
 import type { Clock } from '../clock.js';
+import { isGeneratorTrack } from './generators.js';
 
 export interface FrameSize {
   readonly width: number;
@@ -76,7 +77,6 @@ export class FrameSource {
     video.playsInline = true;
     video.autoplay = true;
     video.setAttribute('playsinline', '');
-    video.srcObject = new MediaStream([track]);
     this.#video = video;
     this.#hasFrameCallback = typeof video.requestVideoFrameCallback === 'function';
     if (this.#hasFrameCallback) {
@@ -92,7 +92,16 @@ export class FrameSource {
       video.addEventListener('loadeddata', wake);
       video.addEventListener('resize', wake);
     }
-    video.play().catch(() => undefined);
+    const attach = (): void => {
+      if (this.#disposed) return;
+      video.srcObject = new MediaStream([track]);
+      video.play().catch(() => undefined);
+    };
+    // A media element delays its document's load event until it has a frame
+    // (https://html.spec.whatwg.org/multipage/media.html#delaying-the-load-event-flag), and a
+    // generator's track may have none for ever: its frames are watched once the page has loaded.
+    if (isGeneratorTrack(track) && document.readyState !== 'complete') addEventListener('load', attach, { once: true });
+    else attach();
   }
 
   /** The element frames are drawn from (current frame = newest decoded frame). */

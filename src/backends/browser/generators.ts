@@ -12,8 +12,8 @@ import { domException, typeError } from '../../spec/errors.js';
 
 /** What a generator track exposes to ImageCapture. */
 export interface GeneratorSink {
-  /** The canvas holding the latest written frame (undefined over a native generator). */
-  readonly canvas?: HTMLCanvasElement;
+  /** The latest written frame (a canvas here, a kept VideoFrame over the engine's generator). */
+  picture(): CanvasImageSource | undefined;
   /** Frames written so far. */
   frames: number;
   /** Called after each frame is written. */
@@ -48,7 +48,7 @@ function canvasGenerator(): { track: MediaStreamTrack; writable: WritableStream<
   // Frame rate 0: a frame goes out only when requestFrame() is called, i.e. once per written frame.
   const track = canvas.captureStream(0).getVideoTracks()[0] as CanvasTrack;
   const requestFrame = track.requestFrame;
-  const sink: GeneratorSink = { canvas, frames: 0, listeners: new Set() };
+  const sink: GeneratorSink = { picture: () => canvas, frames: 0, listeners: new Set() };
   Object.defineProperty(track, SINK, { value: sink, enumerable: false });
   const writable = new WritableStream<VideoFrame>({
     write(frame) {
@@ -147,9 +147,64 @@ function defineInterface(scope: Record<string, unknown>, name: string, ctor: Fun
   Object.defineProperty(scope, name, { value: ctor, writable: true, configurable: true, enumerable: false });
 }
 
-/** Adds the generators `scope` lacks (both need canvas capture). Idempotent. */
+const wrapped = new WeakMap<object, WritableStream<VideoFrame>>();
+
+/**
+ * The engine's own MediaStreamTrackGenerator (Chromium) sends a frame only to the sinks present when
+ * it is written: its `writable` is wrapped so the latest frame is kept (a clone, closed when the
+ * next one comes or the track ends) for ImageCapture's first grab.
+ */
+function keepLatestFrames(Generator: { prototype: object }): void {
+  const desc = Object.getOwnPropertyDescriptor(Generator.prototype, 'writable');
+  const get = desc?.get;
+  if (!desc || !get || (get as { keeps?: boolean }).keeps) return;
+  const getter = {
+    get writable(): WritableStream<VideoFrame> {
+      const track = this as unknown as MediaStreamTrack;
+      const native = get.call(track) as WritableStream<VideoFrame>;
+      let writable = wrapped.get(track);
+      if (writable) return writable;
+      let latest: VideoFrame | undefined;
+      const keep = (frame: VideoFrame | undefined): void => {
+        latest?.close();
+        latest = frame;
+      };
+      const sink: GeneratorSink = { picture: () => latest, frames: 0, listeners: new Set() };
+      Object.defineProperty(track, SINK, { value: sink, enumerable: false });
+      track.addEventListener('ended', () => keep(undefined), { once: true });
+      const writer = native.getWriter();
+      writable = new WritableStream<VideoFrame>({
+        async write(frame) {
+          if (isVideoFrame(frame) && track.readyState === 'live') {
+            keep(frame.clone());
+            sink.frames++;
+          }
+          await writer.write(frame);
+          for (const listener of [...sink.listeners]) listener();
+        },
+        close: () => {
+          keep(undefined);
+          return writer.close();
+        },
+        abort: (reason) => {
+          keep(undefined);
+          return writer.abort(reason);
+        },
+      });
+      wrapped.set(track, writable);
+      return writable;
+    },
+  };
+  const wrapper = Object.getOwnPropertyDescriptor(getter, 'writable')!.get!;
+  (wrapper as { keeps?: boolean }).keeps = true;
+  Object.defineProperty(Generator.prototype, 'writable', { ...desc, get: wrapper });
+}
+
+/** Adds the generators `scope` lacks (both need canvas capture); over the engine's own, keeps the latest frame. Idempotent. */
 export function installTrackGenerators(scope: typeof globalThis = globalThis): void {
   const g = scope as unknown as Record<string, unknown>;
+  const native = g.MediaStreamTrackGenerator as { prototype: object } | undefined;
+  if (typeof native === 'function' && native !== MediaStreamTrackGenerator) keepLatestFrames(native);
   if (typeof HTMLCanvasElement !== 'function' || typeof HTMLCanvasElement.prototype.captureStream !== 'function') return;
   defineInterface(g, 'MediaStreamTrackGenerator', MediaStreamTrackGenerator, scope.MediaStreamTrack);
   defineInterface(g, 'VideoTrackGenerator', VideoTrackGenerator);

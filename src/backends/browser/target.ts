@@ -138,7 +138,7 @@ export class BrowserCaptureTarget implements CaptureTarget {
     // differ in what they show for one (Firefox: a single 1×1 frame, then none), so it is made here.
     if (!this.#track.enabled && width > 0 && height > 0) return blackBitmap(width, height);
     const sink = generatorSink(this.#track);
-    if (sink?.canvas) return this.#grabWritten(sink, sink.canvas, signal);
+    if (sink) return this.#grabWritten(sink, signal);
     const source = this.#source();
     const canvas = captureCanvas(this.#track);
     if (canvas && !source.grabbedOnce && canvas.width > 0 && canvas.height > 0) {
@@ -157,7 +157,7 @@ export class BrowserCaptureTarget implements CaptureTarget {
    * A generator track made by this package: the latest written frame, read from the generator's
    * canvas. One not handed out yet is returned at once; otherwise the grab waits for the next write.
    */
-  async #grabWritten(sink: GeneratorSink, canvas: HTMLCanvasElement, signal: AbortSignal): Promise<ImageBitmap> {
+  async #grabWritten(sink: GeneratorSink, signal: AbortSignal): Promise<ImageBitmap> {
     if (this.#ended.signal.aborted) throw invalidState('The track has ended.');
     if (sink.frames <= this.#sinkHandedOut) {
       await new Promise<void>((resolve, reject) => {
@@ -175,8 +175,10 @@ export class BrowserCaptureTarget implements CaptureTarget {
         signal.addEventListener('abort', fail, { once: true });
       });
     }
+    const picture = sink.picture();
+    if (!picture) throw invalidState('The track has ended.');
     this.#sinkHandedOut = sink.frames;
-    return createImageBitmap(canvas);
+    return createImageBitmap(picture as ImageBitmapSource);
   }
 }
 

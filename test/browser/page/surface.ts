@@ -214,3 +214,33 @@ export async function documentUntouched(): Promise<Dict> {
   }
   return { same: document.documentElement.outerHTML === before };
 }
+
+/**
+ * A document whose module script grabs, through the ponyfill (the ESM build, no polyfill), from a
+ * generator track made in a child iframe that nobody writes to: its load event still fires.
+ */
+export async function loadEventWithGeneratorGrab(): Promise<Dict> {
+  const frame = document.createElement('iframe');
+  frame.srcdoc = `<!doctype html><body><script type="module">
+    import { ImageCapture } from '/esm/index.js';
+    const child = document.createElement('iframe');
+    document.body.append(child);
+    let realm = child.contentWindow;
+    if (typeof realm.MediaStreamTrackGenerator !== 'function') {
+      const script = realm.document.createElement('script');
+      script.src = '/imagecapture.polyfill.js';
+      await new Promise((resolve, reject) => { script.onload = resolve; script.onerror = reject; realm.document.head.append(script); });
+    }
+    const track = new realm.MediaStreamTrackGenerator({ kind: 'video' });
+    window.grabbed = new ImageCapture(track).grabFrame().then(() => 'resolved', (e) => e && e.name).finally(() => track.stop());
+  </script></body>`;
+  // Bounded: a page that never loads is reported, not waited for.
+  const loaded = await new Promise<string>((resolve) => {
+    frame.addEventListener('load', () => resolve('load'), { once: true });
+    setTimeout(() => resolve('no load event'), 30_000);
+    document.body.append(frame);
+  });
+  const grabbed = await ((frame.contentWindow as unknown as { grabbed?: Promise<string> }).grabbed ?? Promise.resolve('not called'));
+  frame.remove();
+  return { loaded, grabbed };
+}
