@@ -9,6 +9,7 @@
  * - a grabFrame that gets no frame within 2 s rejects with UnknownError;
  * - getPhotoCapabilities/getPhotoSettings may run concurrently.
  */
+import type { PlatformImageBitmap, PlatformMediaStreamTrack } from '../spec/platform-globals.js';
 import { isSupportedImageType, SUPPORTED_IMAGE_TYPES } from '../encode/options.js';
 import { fmt, invalidState, notSupported, operationError, typeError, unknownError } from '../spec/errors.js';
 import type { PhotoCapabilities, PhotoSettings } from '../spec/types.js';
@@ -24,7 +25,7 @@ import { type CaptureTarget, type PhotoFormat, resolveCaptureTarget } from './ta
 import type { MediaStreamTrack as RuntimeTrack } from '../media/track.js';
 
 /** A browser's MediaStreamTrack or this package's Node one. */
-export type AnyMediaStreamTrack = MediaStreamTrack | RuntimeTrack;
+export type AnyMediaStreamTrack = PlatformMediaStreamTrack | RuntimeTrack;
 
 /** §2.4 [C]: how long grabFrame waits for a frame. */
 export const GRAB_FRAME_TIMEOUT_MS = 2000;
@@ -192,7 +193,7 @@ export class ImageCapture {
   }
 
   /** §2.4 grabFrame() */
-  grabFrame(): Promise<ImageBitmap> {
+  grabFrame(): Promise<PlatformImageBitmap> {
     const ctx = webidl.methodContext('ImageCapture', 'grabFrame');
     let self: ImageCapture;
     try {
