@@ -223,16 +223,18 @@ export async function loadEventWithGeneratorGrab(): Promise<Dict> {
   const frame = document.createElement('iframe');
   frame.srcdoc = `<!doctype html><body><script type="module">
     import { ImageCapture } from '/esm/index.js';
-    const child = document.createElement('iframe');
-    document.body.append(child);
-    let realm = child.contentWindow;
-    if (typeof realm.MediaStreamTrackGenerator !== 'function') {
-      const script = realm.document.createElement('script');
-      script.src = '/imagecapture.polyfill.js';
-      await new Promise((resolve, reject) => { script.onload = resolve; script.onerror = reject; realm.document.head.append(script); });
-    }
-    const track = new realm.MediaStreamTrackGenerator({ kind: 'video' });
-    window.grabbed = new ImageCapture(track).grabFrame().then(() => 'resolved', (e) => e && e.name).finally(() => track.stop());
+    window.grabbed = (async () => {
+      const child = document.createElement('iframe');
+      document.body.append(child);
+      const realm = child.contentWindow;
+      if (typeof realm.MediaStreamTrackGenerator !== 'function') {
+        const script = realm.document.createElement('script');
+        script.src = '/imagecapture.polyfill.js';
+        await new Promise((resolve, reject) => { script.onload = resolve; script.onerror = reject; realm.document.head.append(script); });
+      }
+      const track = new realm.MediaStreamTrackGenerator({ kind: 'video' });
+      return new ImageCapture(track).grabFrame().then(() => 'resolved', (e) => e && e.name).finally(() => track.stop());
+    })();
   </script></body>`;
   // Bounded: a page that never loads is reported, not waited for.
   const loaded = await new Promise<string>((resolve) => {
