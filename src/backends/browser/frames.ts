@@ -24,6 +24,12 @@ interface VideoFrameMetadataLike {
   height: number;
 }
 
+/**
+ * For this long after a grab, each new frame is turned into a bitmap as it is presented, so the
+ * next grab hands it out at once instead of copying the frame then. Outside it, nothing runs per frame.
+ */
+export const PREPARE_WHILE_GRABBING_MS = 1000;
+
 /** How long frames may take to reach a new size (WebKit: up to ~600 ms after applyConstraints). */
 export const SIZE_CHANGE_WAIT_MS = 1500;
 
@@ -118,7 +124,30 @@ export class FrameSource {
     if (this.#disposed) return;
     this.#frameArrived(metadata.width || this.#video.videoWidth, metadata.height || this.#video.videoHeight);
     this.#callback = this.#video.requestVideoFrameCallback(this.#onFrame);
+    if (this.#lastGrab !== undefined && this.#clock.now() - this.#lastGrab < PREPARE_WHILE_GRABBING_MS) this.#prepare();
   };
+
+  /** When grab() last handed out a frame (undefined: never). */
+  #lastGrab: number | undefined;
+  /** The bitmap of frame number `count`, made when it was presented, for the next grab. */
+  #prepared: { count: number; bitmap: Promise<ImageBitmap> } | undefined;
+
+  /** Starts making the bitmap of the frame just presented; the previous unclaimed one is closed. */
+  #prepare(): void {
+    const previous = this.#prepared;
+    const bitmap = createImageBitmap(this.#video);
+    bitmap.catch(() => undefined);
+    this.#prepared = { count: this.#presented, bitmap };
+    previous?.bitmap.then((b) => b.close(), () => undefined);
+  }
+
+  /** The prepared bitmap when it is of the frame on show now (and of the wanted size); it is then the caller's. */
+  #claimPrepared(accept: ((s: FrameSize) => boolean) | undefined): Promise<ImageBitmap> | undefined {
+    const prepared = this.#prepared;
+    if (!prepared || prepared.count !== this.#presented || (accept && !accept(this.#size))) return undefined;
+    this.#prepared = undefined;
+    return prepared.bitmap;
+  }
 
   /** Before any frame callback: the element's current frame stands for the first frame. */
   #firstFrame(): void {
@@ -230,9 +259,11 @@ export class FrameSource {
         : undefined;
     await this.waitFor(signal, { fresh: true, accept, relaxMs: accept ? SIZE_CHANGE_WAIT_MS : undefined });
     if (accept && !accept(this.#size)) this.#unreachable = key;
+    const prepared = this.#claimPrepared(accept);
     this.#handedOut = this.#presented;
     this.#grabbed = true;
-    return createImageBitmap(this.#video);
+    this.#lastGrab = this.#clock.now();
+    return (await prepared?.catch(() => undefined)) ?? createImageBitmap(this.#video);
   }
 
   /** Stops playback and lets go of the track; pending waits reject. Idempotent. */
@@ -242,6 +273,8 @@ export class FrameSource {
     if (this.#hasFrameCallback && this.#callback) this.#video.cancelVideoFrameCallback?.(this.#callback);
     this.#video.pause();
     this.#video.srcObject = null;
+    this.#prepared?.bitmap.then((b) => b.close(), () => undefined);
+    this.#prepared = undefined;
     for (const waiter of [...this.#waiters]) waiter.fail(disposedError());
   }
 }
