@@ -23,6 +23,8 @@ type Behavior = 'spec' | 'chromium';
 /** The switch: 'chromium' (browsers' default) makes the first advanced set required. */
 export const mediaSurface: { installed: boolean; behavior: Behavior } = { installed: false, behavior: 'chromium' };
 
+const COMPLETED = Symbol.for('imagecapture.mediaSurface');
+
 const ROWS = new Map<string, PropertyRow>(IMAGE_CAPTURE_PROPERTIES.map((row) => [row.name, row]));
 
 function isDict(value: unknown): value is Dict {
@@ -138,6 +140,10 @@ type Scope = typeof globalThis & { MediaDevices?: { prototype: object }; MediaSt
 export function installMediaSurface(scope: Scope = globalThis): boolean {
   if (mediaSurface.installed || typeof scope.MediaStreamTrack !== 'function' || typeof scope.MediaDevices !== 'function') return false;
   mediaSurface.installed = true;
+  // Another copy of the package (a second bundle on the page) may have completed it already.
+  const proto = scope.MediaStreamTrack.prototype as Record<symbol, unknown>;
+  if (proto[COMPLETED]) return false;
+  Object.defineProperty(proto, COMPLETED, { value: true });
   replaceMethod(scope.MediaDevices.prototype, 'getSupportedConstraints', (original) => ({
     getSupportedConstraints(this: unknown): Dict {
       const supported = original.call(this) as Dict;
