@@ -90,6 +90,8 @@ export function defineSurfaceSuite(options: SurfaceOptions): void {
         assert.equal(r.torchExact, 'OverconstrainedError(torch)');
         assert.equal(r.torchFirstAdvanced, 'OverconstrainedError(torch)');
         assert.equal(r.zoomMin, 'OverconstrainedError(zoom)');
+        assert.equal(r.pointNaN, 'TypeError', 'pointsOfInterest [{x: "a"}] (a double that is NaN)');
+        assert.equal(r.zoomNaN, 'TypeError', 'zoom "far" (a double that is NaN)');
         assert.equal(r.torchIdeal, 'ok', 'an ideal value the track cannot meet is ignored');
         assert.equal(r.constraintsAfterIdeal.torch, true, 'getConstraints() shows it');
         assert.equal(r.torchSecondAdvanced, 'ok', 'a later advanced set is skipped');

@@ -70,6 +70,38 @@ function lacks(caps: Dict, name: string): boolean {
   return caps[name] === undefined;
 }
 
+/** WebIDL `double`: a value that converts to NaN or ±Infinity is a TypeError. */
+function checkDouble(value: unknown, what: string, ctx: string): void {
+  if (value !== undefined && !Number.isFinite(Number(value))) {
+    throw typeError(`${ctx}: ${what} is ${JSON.stringify(value) ?? String(value)}, which is not a finite number.`);
+  }
+}
+
+/**
+ * The WebIDL conversion of the image-capture members of one set, which the engine does not do for
+ * members it does not know: numbers (ConstrainDouble) and Point2D coordinates must be finite.
+ */
+function convertSet(set: Dict, ctx: string): void {
+  for (const [name, value] of Object.entries(set)) {
+    const row = ROWS.get(name);
+    if (!row || value === undefined || typeof value === 'boolean') continue;
+    if (row.constraint === 'ConstrainPoint2D') {
+      const lists = Array.isArray(value) ? [value] : isDict(value) ? [value.exact, value.ideal] : [];
+      for (const list of lists) {
+        if (!Array.isArray(list)) continue;
+        for (const point of list as unknown[]) {
+          if (!isDict(point)) continue;
+          checkDouble(point.x, `${name} x`, ctx);
+          checkDouble(point.y, `${name} y`, ctx);
+        }
+      }
+    } else if (row.capability === 'range') {
+      if (isDict(value)) for (const key of ['min', 'max', 'exact', 'ideal']) checkDouble(value[key], `${name}.${key}`, ctx);
+      else checkDouble(value, name, ctx);
+    }
+  }
+}
+
 interface Split {
   /** What the engine is given (the very object when nothing was left out). */
   forEngine: unknown;
@@ -85,6 +117,7 @@ function split(constraints: unknown, caps: Dict, ctx: string): Split {
   const none: Split = { forEngine: constraints, left: { basic: {}, advanced: [] }, leftAny: false, required: false };
   if (!isDict(constraints)) return none;
   const advanced = Array.isArray(constraints.advanced) ? (constraints.advanced as unknown[]) : [];
+  for (const set of [constraints, ...advanced]) if (isDict(set)) convertSet(set, ctx);
   const left: Split['left'] = { basic: {}, advanced: advanced.map(() => ({})) };
   let leftAny = false;
   const keep = (set: Dict, out: Dict): Dict => {

@@ -95,6 +95,8 @@ export async function applyOnCanvas(): Promise<Dict> {
       emptyAdvanced: await outcome(() => track.applyConstraints({ advanced: [] })),
       torchExact: await outcome(() => track.applyConstraints({ torch: { exact: true } } as MediaTrackConstraints)),
       torchFirstAdvanced: await outcome(() => track.applyConstraints({ advanced: [{ torch: true }] } as MediaTrackConstraints)),
+      pointNaN: await outcome(() => track.applyConstraints({ pointsOfInterest: [{ x: 'a' }] } as unknown as MediaTrackConstraints)),
+      zoomNaN: await outcome(() => track.applyConstraints({ zoom: 'far' } as unknown as MediaTrackConstraints)),
       zoomMin: await outcome(() => track.applyConstraints({ zoom: { min: 2 } } as MediaTrackConstraints)),
       torchIdeal: await outcome(() => track.applyConstraints({ torch: true } as MediaTrackConstraints)),
       constraintsAfterIdeal: track.getConstraints(),
