@@ -12,7 +12,7 @@
  *   VideoTrackGenerator are added where missing (generators.ts).
  * Nothing is installed outside secure contexts (§1.1: [SecureContext]) or without MediaStreamTrack.
  */
-import './polyfill-globals.js';
+import type {} from './polyfill-globals.js';
 import { installMediaSurface, mediaSurface } from '../backends/browser/media-surface.js';
 import { installTrackGenerators } from '../backends/browser/generators.js';
 import { ImageCapture } from './browser.js';
