@@ -15,7 +15,7 @@ import { photoCapabilitiesOf, shoot } from './photo.js';
 const clock = new RealClock();
 
 export class BrowserCaptureTarget implements CaptureTarget {
-  /** The spec's behaviour (reference §2.6), not Chromium's. */
+  /** The spec's behaviour, not Chromium's (docs/behaviour.md). */
   readonly compat = false;
   readonly clock: Clock = clock;
   readonly sourceKey: object;
