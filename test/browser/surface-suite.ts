@@ -115,7 +115,9 @@ export function defineSurfaceSuite(options: SurfaceOptions): void {
       checkGenerator(r.init, 'new MediaStreamTrackGenerator({kind: "video"})');
       assert.equal(r.init.tag, '[object MediaStreamTrackGenerator]');
       checkGenerator(r.string, 'new MediaStreamTrackGenerator("video")');
+      assert.deepEqual(r.names[0], ['MediaStreamTrackGenerator', '[object MediaStreamTrackGenerator]'], 'the interface keeps its name');
       if (completes) {
+        assert.deepEqual(r.names[1], ['VideoTrackGenerator', '[object VideoTrackGenerator]'], 'the interface keeps its name');
         assert.equal(r.globals.VideoTrackGenerator, 'function');
         checkGenerator(r.video, 'new VideoTrackGenerator()');
       }

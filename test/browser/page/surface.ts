@@ -176,6 +176,10 @@ export async function generators(): Promise<Dict> {
       MediaStreamTrackGenerator: typeof w.MediaStreamTrackGenerator,
       VideoTrackGenerator: typeof w.VideoTrackGenerator,
     },
+    names: ['MediaStreamTrackGenerator', 'VideoTrackGenerator'].map((name) => {
+      const ctor = w[name] as { name: string; prototype: object } | undefined;
+      return ctor ? [ctor.name, Object.prototype.toString.call(ctor.prototype)] : null;
+    }),
   };
   for (const make of ['init', 'string', 'video'] as const) out[make] = await overGenerator(w, make, IC);
   return out;
