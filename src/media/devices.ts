@@ -2,6 +2,7 @@
  * MediaDevices (gUM §9): getUserMedia, enumerateDevices, getSupportedConstraints, and the
  * MediaDeviceInfo / InputDeviceInfo objects enumerateDevices returns.
  */
+import type { PlatformEventListener, PlatformListenerOptions } from '../spec/platform-globals.js';
 import type { CameraBackend, CameraDeviceInfo, SourceCapabilities } from '../backends/backend.js';
 import { convertGetUserMediaConstraints } from '../constraints/convert.js';
 import { supportedConstraints } from '../constraints/properties.js';
@@ -143,7 +144,7 @@ export class MediaDevices extends EventTarget {
     }
   }
 
-  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: AddEventListenerOptions | boolean): void {
+  override addEventListener(type: string, listener: PlatformEventListener | null, options?: PlatformListenerOptions): void {
     super.addEventListener(type, listener, options);
     if (type === 'devicechange' && listener) {
       this.#changeListeners++;
@@ -151,7 +152,7 @@ export class MediaDevices extends EventTarget {
     }
   }
 
-  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: EventListenerOptions | boolean): void {
+  override removeEventListener(type: string, listener: PlatformEventListener | null, options?: PlatformListenerOptions): void {
     super.removeEventListener(type, listener, options);
     if (type === 'devicechange' && listener && this.#changeListeners > 0 && --this.#changeListeners === 0) {
       this.#stopWatching?.();
