@@ -1,8 +1,12 @@
-// The browser testing script, made with esbuild (scripts/build.mjs runs this file after tsc):
+// The browser testing builds, made with esbuild (scripts/build.mjs runs this file after tsc):
 // - dist/imagecapture.testing.js   a self-contained, minified IIFE for a <script> tag that
-//                                  defines `ImageCaptureTest` and exposes `imagecaptureTesting`
-//                                  ({ ImageCaptureTest, ImageCapture, MockImageCapture }).
-// Prints its minified+gzipped size.
+//                                  defines `ImageCaptureTest` and `ImageCaptureVirtualCamera` and
+//                                  exposes `imagecaptureTesting` ({ ImageCaptureTest, ImageCapture,
+//                                  MockImageCapture, ImageCaptureVirtualCamera });
+// - dist/browser/testing.js        the same as ESM, defining no global (the "browser" condition
+//                                  of "imagecapture/testing").
+// The virtual camera's renderer runs in the page, so its texture cache (files in Node) is
+// replaced by one that always builds. Prints the IIFE's minified+gzipped size.
 import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -12,6 +16,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The same engines as the polyfill bundle (scripts/build-extra.mjs). */
 const TARGET = ['es2022', 'chrome94', 'firefox93', 'safari16'];
+
+/** Resolves the Node-only texture cache to the page's stand-in. */
+const pageTextures = {
+  name: 'page-textures',
+  setup(b) {
+    b.onResolve({ filter: /\/texture-cache\.js$/ }, () => ({ path: join(root, 'src/backends/virtual/texture-cache-off.ts') }));
+  },
+};
 
 /** esbuild options for the testing `<script>` (the browser tests build it the same way, in memory). */
 export function testingIifeOptions() {
@@ -25,6 +37,21 @@ export function testingIifeOptions() {
     minify: true,
     legalComments: 'none',
     logLevel: 'warning',
+    plugins: [pageTextures],
+  };
+}
+
+/** esbuild options for the ESM module of `imagecapture/testing` in bundled browser tests. */
+export function testingEsmOptions() {
+  return {
+    entryPoints: { testing: join(root, 'src/entries/browser-testing.ts') },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: TARGET,
+    outdir: join(root, 'dist/browser'),
+    logLevel: 'warning',
+    plugins: [pageTextures],
   };
 }
 
@@ -36,6 +63,7 @@ export async function buildTesting() {
   writeFileSync(out, code);
   const gzip = gzipSync(code, { level: 9 }).length;
   console.log(`dist/imagecapture.testing.js: ${code.length} bytes, ${gzip} bytes gzipped`);
+  await build(testingEsmOptions());
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await buildTesting();

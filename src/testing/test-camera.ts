@@ -19,6 +19,7 @@ import {
   VirtualCameraBackend,
   type VirtualCameraSource,
   type CardImageInput,
+  INSTANT_DYNAMICS,
 } from '../backends/virtual/index.js';
 import { defaultRuntime } from '../media/default-runtime.js';
 import type { Behavior, Runtime } from '../media/runtime.js';
@@ -76,13 +77,12 @@ export interface TestCameraOptions {
   image?: CardImageInput;
 }
 
-const SIMPLE = { travelMs: 0, focusTravelMs: 0, convergeMs: 0, sweepMs: 0, reportDerived: false } as const;
 
 function presetFrom(options: TestCameraOptions): Preset {
   const base = typeof options.preset === 'string' ? builtInPreset(options.preset) : (options.preset ?? builtInPreset('phone-back'));
   const init: PresetInit = { ...options.define };
   if (options.capabilities) init.capabilities = { ...init.capabilities, ...options.capabilities };
-  if ((options.dynamics ?? 'simple') === 'simple') init.dynamics = { ...SIMPLE, ...init.dynamics };
+  if ((options.dynamics ?? 'simple') === 'simple') init.dynamics = { ...INSTANT_DYNAMICS, ...init.dynamics };
   return Object.keys(init).length > 0 ? definePreset(init, base) : base;
 }
 

@@ -14,6 +14,7 @@ export {
   builtInPreset,
   definePreset,
   DEFAULT_PRESETS,
+  INSTANT_DYNAMICS,
   PHONE_BACK,
   PHONE_FRONT,
   WEBCAM,
