@@ -49,6 +49,9 @@ async function until(check: () => boolean, what: string, frames = 600): Promise<
 }
 
 /** Plays a track in a <video> and returns a reader of the current frame's pixels. */
+/** Frames waited for by Player.until (reported with the results, to diagnose a slow engine). */
+let waits = 0;
+
 interface Player {
   video: HTMLVideoElement;
   pixels(): ImageData;
@@ -79,10 +82,15 @@ async function player(track: MediaStreamTrack): Promise<Player> {
       // Engines pass frames on with different delays (WebKit's canvas capture lags by several
       // frames), so the change is awaited frame by frame rather than after a fixed count.
       let img = pixels();
-      for (let i = 0; i < 300 && !done(img); i++) {
-        const start = video.currentTime;
-        await until(() => video.currentTime > start, 'a new frame');
+      const rvfc = (video as any).requestVideoFrameCallback?.bind(video) as ((cb: () => void) => void) | undefined;
+      for (let i = 0; i < 600 && !done(img); i++) {
+        if (rvfc) await new Promise<void>((resolve) => rvfc(() => resolve()));
+        else {
+          const start = video.currentTime;
+          await until(() => video.currentTime > start, 'a new frame');
+        }
         img = pixels();
+        waits++;
       }
       return img;
     },
@@ -139,7 +147,9 @@ const cases: Record<string, (arg: Dict) => Promise<Dict>> = {
     await track.applyConstraints({ advanced: [{ zoom: 2 } as MediaTrackConstraintSet] });
     const zoomSetting = (track.getSettings() as Dict).zoom;
     // The card's run only ever takes two widths here: before zoom 2 reaches the screen, and after.
+    waits = 0;
     const run2 = greenRun(await p.until((img) => greenRun(img) > run1 * 1.5));
+    const zoomWaits = waits;
     await vc().setImage(solid([40, 40, 220]));
     const blueAtCentre = centre(await p.until((img) => { const [r, g, b] = centre(img); return !(g! > r! + 40 && g! > b! + 40); }));
     // ImageCapture: the virtual camera's photo capabilities and a still.
@@ -172,6 +182,7 @@ const cases: Record<string, (arg: Dict) => Promise<Dict>> = {
       run1,
       run2,
       zoomSetting,
+      zoomWaits,
       blueAtCentre,
       photo: { type: blob.type, size: blob.size, imageWidth: photoCaps.imageWidth, fillLightMode: photoCaps.fillLightMode },
       grabbed,
