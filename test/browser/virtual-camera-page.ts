@@ -10,6 +10,7 @@ interface VirtualCamera {
   setImage(image: unknown): Promise<void>;
   uninstall(): Promise<void>;
   framesDelivered(): number[];
+  renderers(): string[];
   readonly installed: boolean;
 }
 
@@ -142,6 +143,7 @@ const cases: Record<string, (arg: Dict) => Promise<Dict>> = {
       gumReplaced: navigator.mediaDevices.getUserMedia !== engineGum,
     };
     const p = await player(track);
+    const renderers = vc().renderers();
     const greenAtCentre = centre(p.pixels());
     const run1 = greenRun(p.pixels());
     await track.applyConstraints({ advanced: [{ zoom: 2 } as MediaTrackConstraintSet] });
@@ -177,6 +179,7 @@ const cases: Record<string, (arg: Dict) => Promise<Dict>> = {
     engineTrack.stop();
     p.video.remove();
     return {
+      renderers,
       during,
       greenAtCentre,
       run1,
@@ -192,7 +195,7 @@ const cases: Record<string, (arg: Dict) => Promise<Dict>> = {
 
   /** Frames delivered to the engine in `ms` of page time at 640x480, and those the <video> presented. */
   async rate(arg) {
-    await vc().install({ preset: arg.preset ?? 'webcam' });
+    await vc().install({ preset: arg.preset ?? 'webcam', renderer: arg.renderer });
     const track = (await navigator.mediaDevices.getUserMedia({ video: { width: 640, height: 480, frameRate: 30 } })).getVideoTracks()[0]!;
     const p = await player(track);
     const start = performance.now();
@@ -210,10 +213,11 @@ const cases: Record<string, (arg: Dict) => Promise<Dict>> = {
     const elapsed = performance.now() - start;
     const delivered = (vc().framesDelivered()[0] ?? 0) - d0;
     const size = [p.video.videoWidth, p.video.videoHeight];
+    const renderer = vc().renderers()[0];
     track.stop();
     p.video.remove();
     await vc().uninstall();
-    return { delivered, presented: rvfc ? presented : null, elapsed, size };
+    return { delivered, presented: rvfc ? presented : null, elapsed, size, renderer };
   },
 };
 

@@ -52,6 +52,7 @@ export function defineVirtualCameraSuite(engine: string, launch: () => Promise<L
     test('install, capabilities, zoom 2 and the picture in the pixels, setImage, ImageCapture, uninstall', async (s) => {
       const r = await s.runModule<R>(PAGE, { name: 'lifecycle' });
       assert.equal(r.during.isEngineTrack, true, "the track is the engine's own MediaStreamTrack");
+      assert.deepEqual(r.renderers, ['worker'], 'frames are rendered in a worker');
       assert.equal(r.during.gumReplaced, true);
       assert.deepEqual(r.during.devices.slice(0, 3), ['Virtual Phone Camera (back)', 'Virtual Phone Camera (front)', 'Virtual Webcam'], 'the virtual cameras come first');
       assert.ok(r.during.devices.length > 3, "the engine's own cameras are still listed");
@@ -77,12 +78,15 @@ export function defineVirtualCameraSuite(engine: string, launch: () => Promise<L
       assert.deepEqual(await s.pageErrors(), []);
     });
 
-    test('frames delivered in the page at 640x480 (printed, not asserted)', async (s) => {
-      const r = await s.runModule<R>(PAGE, { name: 'rate', arg: { ms: 3000 } });
-      assert.deepEqual(r.size, [640, 480]);
-      assert.ok(r.delivered > 0);
-      const fps = (n: number): string => ((n * 1000) / r.elapsed).toFixed(1);
-      console.log(`# ${engine}: ${r.delivered} frames delivered (${fps(r.delivered)}/s)` + (r.presented === null ? '' : `, ${r.presented} presented (${fps(r.presented)}/s)`) + ` in ${Math.round(r.elapsed)} ms of page time`);
-    });
+    for (const renderer of ['worker', 'main'] as const) {
+      test(`frames delivered in the page at 640x480, rendered ${renderer === 'worker' ? 'in a worker' : 'on the main thread'} (printed, not asserted)`, async (s) => {
+        const r = await s.runModule<R>(PAGE, { name: 'rate', arg: { ms: 3000, renderer } });
+        assert.deepEqual(r.size, [640, 480]);
+        assert.equal(r.renderer, renderer);
+        assert.ok(r.delivered > 0);
+        const fps = (n: number): string => ((n * 1000) / r.elapsed).toFixed(1);
+        console.log(`# ${engine} (${renderer}): ${r.delivered} frames delivered (${fps(r.delivered)}/s)` + (r.presented === null ? '' : `, ${r.presented} presented (${fps(r.presented)}/s)`) + ` in ${Math.round(r.elapsed)} ms of page time`);
+      });
+    }
   });
 }

@@ -24,6 +24,14 @@ export interface RgbaPixels {
  */
 export type CardImageInput = RgbaPixels | string | Uint8Array | ArrayBuffer | Blob | URL | ImageBitmap;
 
+/** A CardImage as plain data. */
+export interface CardImageData {
+  readonly width: number;
+  readonly height: number;
+  readonly sums: readonly Uint32Array[];
+  readonly mean: readonly number[];
+}
+
 /** Largest side kept (bigger pictures are box-averaged down): the card never needs more. */
 export const CARD_MAX_SIDE = 1024;
 /** Albedo of the card's white (a printed paper white, not a mirror). */
@@ -83,6 +91,16 @@ export class CardImage {
     }
     const k = CARD_WHITE / LEVELS / (w * h);
     return new CardImage(w, h, sums, [total[0]! * k, total[1]! * k, total[2]! * k]);
+  }
+
+  /** The tables as plain data (structured-cloneable), e.g. for a renderer in a worker. */
+  toData(): CardImageData {
+    return { width: this.width, height: this.height, sums: [this.sums[0], this.sums[1], this.sums[2]], mean: [...this.mean] };
+  }
+
+  /** A CardImage from data toData() gave. */
+  static fromData(d: CardImageData): CardImage {
+    return new CardImage(d.width, d.height, [d.sums[0], d.sums[1], d.sums[2]], [d.mean[0], d.mean[1], d.mean[2]]);
   }
 
   /** Mean albedo (linear, 0…CARD_WHITE) of channel c over texels [x0, x1) × [y0, y1). */

@@ -27,7 +27,7 @@ import { stillPlan, videoParams } from './frames.js';
 import { CameraModel } from './model.js';
 import { quantize } from './quantize.js';
 import type { Preset } from './presets.js';
-import { SceneRenderer } from './render.js';
+import { SceneRenderer, type FrameParams } from './render.js';
 import { SCENE, type SceneLight, type SceneObject } from './scene.js';
 import type { CardImage } from './card-image.js';
 import { ImageCard } from './image-card.js';
@@ -256,6 +256,17 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     }
   }
 
+  /** Index of the first frame strictly after clock time t (for a renderer that paces itself). */
+  nextFrameIndex(t: number): number {
+    return this.#nextIndex(t);
+  }
+
+  /** What video frame k shows under the current settings: for rendering it elsewhere (a worker). */
+  frameParams(k: number): FrameParams {
+    const time = this.frameTime(k);
+    return videoParams(this.#model, time, k, `#${String(k).padStart(6, '0')} ${timecode(time - this.#openTime)}`);
+  }
+
   /** Frame k rendered once into the reused buffer (later callers for the same frame copy it). */
   #frame(k: number): { width: number; height: number; data: Uint8Array } {
     const { width, height } = this.#model.format;
@@ -265,9 +276,7 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     const reuse = c && c.data.length >= width * height * 4;
     const data = reuse ? c.data : new Uint8Array(width * height * 4);
     const pixels = reuse ? c.pixels : new Uint32Array(data.buffer);
-    const time = this.frameTime(k);
-    const label = `#${String(k).padStart(6, '0')} ${timecode(time - this.#openTime)}`;
-    this.#renderer.render(videoParams(this.#model, time, k, label), pixels);
+    this.#renderer.render(this.frameParams(k), pixels);
     this.#cache = { index: k, width, height, generation: this.#generation, data, pixels };
     const took = performance.now() - started;
     this.#renderMs = this.#renderMs === 0 ? took : this.#renderMs * 0.8 + took * 0.2;

@@ -40,6 +40,8 @@ export interface VirtualCameraOptions {
    * set; 'realistic': motion takes the preset's time, as on a phone.
    */
   dynamics?: 'simple' | 'realistic';
+  /** 'worker' (default): render in a Web Worker where the page allows one; 'main': on the page's main thread. */
+  renderer?: 'worker' | 'main';
   /** 'generator' (default): MediaStreamTrackGenerator where the engine has it; 'canvas': always canvas.captureStream(). */
   track?: 'generator' | 'canvas';
 }
@@ -130,7 +132,12 @@ async function openVirtual(s: Session, video: NormalizedConstraints, dict: unkno
     if (err instanceof DOMException || err instanceof TypeError) throw err;
     throw notReadable(`${GUM}: the virtual camera could not be started (${(err as Error)?.message ?? String(err)}).`);
   }
-  const feed = new VirtualFeed(source, typeof dict === 'object' && dict !== null ? (dict as Record<string, unknown>) : {}, compat, s.options.track !== 'canvas');
+  const feed = new VirtualFeed(source, typeof dict === 'object' && dict !== null ? (dict as Record<string, unknown>) : {}, {
+    compat,
+    generator: s.options.track !== 'canvas',
+    worker: s.options.renderer !== 'main',
+    seed: s.backend.seed,
+  });
   s.feeds.add(feed);
   return feed.track;
 }
@@ -214,6 +221,11 @@ export const ImageCaptureVirtualCamera = {
   /** Frames handed to the engine by each open virtual camera, for measuring delivery in a page. */
   framesDelivered(): number[] {
     return session ? [...session.feeds].filter((f) => !f.ended).map((f) => f.framesDelivered) : [];
+  },
+
+  /** Where each open virtual camera renders: 'worker' or 'main'. */
+  renderers(): Array<'worker' | 'main'> {
+    return session ? [...session.feeds].filter((f) => !f.ended).map((f) => f.renderer) : [];
   },
 
   [Symbol.toStringTag]: 'ImageCaptureVirtualCamera',

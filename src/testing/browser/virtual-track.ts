@@ -20,6 +20,7 @@ import { applyToDevice } from '../../media/apply-constraints.js';
 import { abortError, typeError } from '../../spec/errors.js';
 import type { SourcePhotoSettings } from '../../backends/backend.js';
 import * as webidl from '../../spec/webidl.js';
+import { WorkerRenderer } from './render-client.js';
 
 type Dict = Record<string, unknown>;
 
@@ -101,13 +102,60 @@ export class VirtualFeed {
   readonly #tracks = new Map<MediaStreamTrack, AbortController>();
   /** Frames handed to the engine track (counted for measurements). */
   framesDelivered = 0;
+  /** Where frames are rendered: 'worker' or 'main' (the page's main thread). */
+  renderer: 'worker' | 'main' = 'main';
 
-  constructor(source: VirtualCameraSource, constraints: Dict, compat: boolean, useGenerator = true) {
+  constructor(source: VirtualCameraSource, constraints: Dict, options: { compat: boolean; generator: boolean; worker: boolean; seed: number }) {
     this.source = source;
-    this.compat = compat;
-    this.#sink = (useGenerator ? generatorSink() : undefined) ?? canvasSink();
+    this.compat = options.compat;
+    this.#sink = (options.generator ? generatorSink() : undefined) ?? canvasSink();
     this.#adopt(this.#sink.track, constraints);
-    void this.#pump();
+    const worker = options.worker ? WorkerRenderer.create(options.seed) : undefined;
+    void (async () => {
+      if (worker && (await this.#pumpWorker(worker))) return;
+      await this.#pump();
+    })();
+  }
+
+  /**
+   * Paces frames on the source's clock and has the worker render them, one frame in flight: a
+   * frame that is late makes the next one the first due after it is done, so frames are skipped,
+   * never queued. Resolves true when the feed ended, false when the worker failed (the caller
+   * goes on on the main thread).
+   */
+  async #pumpWorker(worker: WorkerRenderer): Promise<boolean> {
+    const signal = this.#life.signal;
+    const source = this.source;
+    const clock = source.clock;
+    this.renderer = 'worker';
+    let spare: ArrayBuffer | undefined;
+    try {
+      while (!signal.aborted) {
+        const k = source.nextFrameIndex(clock.now());
+        await clock.sleepUntil(source.frameTime(k), signal);
+        const params = source.frameParams(k);
+        let buffer: ArrayBuffer;
+        try {
+          buffer = await worker.render(params, source.image, spare);
+        } catch {
+          if (signal.aborted) return true;
+          this.renderer = 'main';
+          return false;
+        }
+        if (signal.aborted) return true;
+        const data = new Uint8Array(buffer);
+        await this.#sink.write({ data, width: params.width, height: params.height, timestamp: Math.round(source.frameTime(k) * 1000), index: k });
+        spare = buffer;
+        this.framesDelivered++;
+      }
+      return true;
+    } catch {
+      // Aborted while waiting, or the engine refused the frame (its track ended).
+      if (!signal.aborted) this.end();
+      return true;
+    } finally {
+      worker.terminate();
+    }
   }
 
   /** The engine track first made for this camera. */
@@ -119,7 +167,7 @@ export class VirtualFeed {
     return this.#life.signal.aborted;
   }
 
-  /** Renders frames at the source's pace and hands them to the engine, until the feed ends. */
+  /** Renders frames on the main thread at the source's pace and hands them to the engine, until the feed ends. */
   async #pump(): Promise<void> {
     const signal = this.#life.signal;
     let buffer: Uint8Array | undefined;
