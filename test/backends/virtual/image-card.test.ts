@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
 import { ManualClock } from '../../../src/backends/clock.js';
-import { cardRect, VirtualCameraBackend, type RgbaPixels } from '../../../src/backends/virtual/index.js';
+import { CardImage, cardRect, VirtualCameraBackend, type RgbaPixels } from '../../../src/backends/virtual/index.js';
 import type { RawFrame } from '../../../src/backends/backend.js';
 import { type Camera, frameWith, grab, gradientEnergy, meanRgb, regionOf, around } from './helpers.js';
 
@@ -165,5 +165,21 @@ describe('the image card of the virtual camera', () => {
     await assert.rejects(cam.backend.setImage(42 as never), TypeError);
     assert.equal(dominant(centre(await frameWith(cam, {}))), 'green');
     cam.source.close();
+  });
+
+  test('pictures larger than 1024 pixels are averaged down; transparency shows the white card', () => {
+    const big = solid(2050, 8, [255, 255, 255]);
+    for (let x = 0; x < 2050; x += 2) big.data[(4 * 2050 + x) * 4] = 0; // every other red in row 4 off
+    const img = CardImage.fromPixels(big);
+    assert.equal(img.width, 684);
+    assert.equal(img.height, 3);
+    const clear = CardImage.fromPixels({ width: 2, height: 2, data: new Uint8ClampedArray(16) });
+    assert.ok(Math.abs(clear.mean[0] - 0.85) < 1e-3 && Math.abs(clear.mean[2] - 0.85) < 1e-3, `transparent: ${clear.mean}`);
+    const black = CardImage.fromPixels(solid(3, 3, [0, 0, 0]));
+    assert.deepEqual([...black.mean], [0, 0, 0]);
+    assert.ok(Math.abs(img.boxMean(1, 0, 0, 684, 3) - 0.85) < 1e-3);
+    // Texel row 1 averages source rows 3–5; half of row 4's red is off: (2 + 0.5) / 3 of white.
+    assert.ok(Math.abs(img.boxMean(0, 0, 1, 684, 2) - (0.85 * 2.5) / 3) < 0.01, `red of texel row 1: ${img.boxMean(0, 0, 1, 684, 2)}`);
+    assert.ok(Math.abs(img.boxMean(0, 0, 0, 684, 1) - 0.85) < 1e-3);
   });
 });
