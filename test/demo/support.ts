@@ -18,14 +18,20 @@ interface BuildDemo {
   demoBuildOptions(): Record<string, unknown> & { outfile: string };
 }
 
-/** Builds dist/browser/ and dist/demo/demo.js into a temporary directory. */
+interface BuildTesting {
+  testingEsmOptions(): Promise<Record<string, unknown>>;
+}
+
+/** Builds dist/browser/ (with the testing build the virtual camera needs) and dist/demo/demo.js into a temporary directory. */
 export async function buildDemoDist(): Promise<{ distDir: string; remove(): Promise<void> }> {
   const distDir = await mkdtemp(join(tmpdir(), 'imagecapture-demo-'));
   try {
     const extra = await buildExtra();
     const demo = (await import(pathToFileURL(join(root, 'scripts/build-demo.mjs')).href)) as BuildDemo;
+    const testing = (await import(pathToFileURL(join(root, 'scripts/build-testing.mjs')).href)) as BuildTesting;
     await Promise.all([
       build({ ...extra.browserEsmOptions(), outdir: join(distDir, 'browser'), logLevel: 'silent' }),
+      build({ ...(await testing.testingEsmOptions()), outdir: join(distDir, 'browser'), logLevel: 'silent' }),
       build({ ...demo.demoBuildOptions(), outfile: join(distDir, 'demo/demo.js'), logLevel: 'silent' }),
     ]);
   } catch (err) {

@@ -16,4 +16,5 @@ defineDemoSuite({
   ],
   refusesOutOfRange: true,
   native: false,
+  defaultPhoto: { width: 4032, height: 3024 },
 });

@@ -140,7 +140,9 @@ export async function snapshot(): Promise<Record<string, unknown>> {
   };
   const nativeCtor = (globalThis as unknown as { ImageCapture?: new (t: MediaStreamTrack) => { getPhotoCapabilities(): Promise<Record<string, unknown>> } }).ImageCapture;
   const impl = document.body.dataset.impl;
-  const photoCapabilities = await (impl === 'native' && nativeCtor ? new nativeCtor(t) : new ImageCapture(t)).getPhotoCapabilities();
+  // With ?camera=virtual the page's ImageCapture is the one the virtual camera installed.
+  const virtual = new URLSearchParams(location.search).get('camera') === 'virtual';
+  const photoCapabilities = await ((impl === 'native' || virtual) && nativeCtor ? new nativeCtor(t) : new ImageCapture(t)).getPhotoCapabilities();
   return {
     label: t.label,
     capabilities: t.getCapabilities(),
