@@ -141,6 +141,7 @@ const cases: Record<string, (arg: Dict) => Promise<Dict>> = {
       zoom: caps.zoom,
       size: [settings.width, settings.height],
       gumReplaced: navigator.mediaDevices.getUserMedia !== engineGum,
+      supportsZoom: (navigator.mediaDevices.getSupportedConstraints() as Dict).zoom === true,
     };
     const p = await player(track);
     const renderers = vc().renderers();
@@ -171,6 +172,7 @@ const cases: Record<string, (arg: Dict) => Promise<Dict>> = {
       gumRestored: navigator.mediaDevices.getUserMedia === w.__engineGum && !Object.prototype.hasOwnProperty.call(navigator.mediaDevices, 'getUserMedia'),
       enumerateRestored: navigator.mediaDevices.enumerateDevices === w.__engineEnumerate && !Object.prototype.hasOwnProperty.call(navigator.mediaDevices, 'enumerateDevices'),
       imageCaptureRestored: w.ImageCapture === w.__engineImageCapture,
+      supportedRestored: !Object.prototype.hasOwnProperty.call(navigator.mediaDevices, 'getSupportedConstraints'),
     };
     const engineTrack = (await navigator.mediaDevices.getUserMedia({ video: true })).getVideoTracks()[0]!;
     const engineDevices = (await navigator.mediaDevices.enumerateDevices()).filter((d) => d.kind === 'videoinput').map((d) => d.label);

@@ -54,6 +54,7 @@ export function defineVirtualCameraSuite(engine: string, launch: () => Promise<L
       assert.equal(r.during.isEngineTrack, true, "the track is the engine's own MediaStreamTrack");
       assert.deepEqual(r.renderers, ['worker'], 'frames are rendered in a worker');
       assert.equal(r.during.gumReplaced, true);
+      assert.equal(r.during.supportsZoom, true, 'getSupportedConstraints() names the image-capture properties');
       assert.deepEqual(r.during.devices.slice(0, 3), ['Virtual Phone Camera (back)', 'Virtual Phone Camera (front)', 'Virtual Webcam'], 'the virtual cameras come first');
       assert.ok(r.during.devices.length > 3, "the engine's own cameras are still listed");
       assert.equal(r.during.label, r.during.devices[0], 'getUserMedia({ video }) opens the first virtual camera');
@@ -73,6 +74,7 @@ export function defineVirtualCameraSuite(engine: string, launch: () => Promise<L
       assert.equal(r.after.gumRestored, true);
       assert.equal(r.after.enumerateRestored, true);
       assert.equal(r.after.imageCaptureRestored, true);
+      assert.equal(r.after.supportedRestored, true);
       assert.ok(!/^Virtual /.test(r.after.engineLabel), `after uninstall getUserMedia gives the engine's camera (${r.after.engineLabel})`);
       assert.ok(r.after.engineDevices.every((l: string) => !/^Virtual /.test(l)));
       assert.deepEqual(await s.pageErrors(), []);

@@ -18,6 +18,7 @@ import type { VirtualCameraSource } from '../../backends/virtual/source.js';
 import { convertGetUserMediaConstraints } from '../../constraints/convert.js';
 import { type DeviceModel, selectSettings } from '../../constraints/select-settings.js';
 import { trackCapabilities } from '../../constraints/views.js';
+import { supportedConstraints } from '../../constraints/properties.js';
 import { ImageCapture } from '../../image-capture/image-capture.js';
 import { invalidState, notReadable, notSupported, overconstrained, typeError } from '../../spec/errors.js';
 import type { NormalizedConstraints } from '../../spec/types.js';
@@ -157,9 +158,10 @@ export const ImageCaptureVirtualCamera = {
     const presets = presetsFrom(options);
     const backend = new VirtualCameraBackend({ presets, seed: options.seed ?? 1 });
     if (options.image !== undefined) await backend.setImage(options.image);
-    await this.uninstall();
+    await ImageCaptureVirtualCamera.uninstall();
     const nativeGum = md.getUserMedia;
     const nativeEnumerate = md.enumerateDevices;
+    const nativeSupported = md.getSupportedConstraints;
     const s: Session = { backend, presets, feeds: new Set(), restore: [], options: { ...options } };
     s.restore.push(
       swap(md, 'getUserMedia', function getUserMedia(this: MediaDevices, constraints?: MediaStreamConstraints): Promise<MediaStream> {
@@ -191,6 +193,10 @@ export const ImageCaptureVirtualCamera = {
           return [...(virtual as unknown as MediaDeviceInfo[]), ...own];
         })();
       }),
+      swap(md, 'getSupportedConstraints', function getSupportedConstraints(this: MediaDevices): MediaTrackSupportedConstraints {
+        // The virtual cameras understand every constrainable property, whatever the engine's own do.
+        return { ...nativeSupported.call(this), ...supportedConstraints() };
+      }),
       swap(globalThis, 'ImageCapture', ImageCapture),
     );
     session = s;
@@ -203,7 +209,7 @@ export const ImageCaptureVirtualCamera = {
     await s.backend.setImage(image);
   },
 
-  /** Puts the engine's own getUserMedia, enumerateDevices and ImageCapture back and ends the virtual tracks. */
+  /** Puts the engine's own getUserMedia, enumerateDevices, getSupportedConstraints and ImageCapture back and ends the virtual tracks. */
   async uninstall(): Promise<void> {
     const s = session;
     if (!s) return;
