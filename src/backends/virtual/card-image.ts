@@ -37,7 +37,8 @@ export const CARD_MAX_SIDE = 1024;
 /** Albedo of the card's white (a printed paper white, not a mirror). */
 export const CARD_WHITE = 0.85;
 /** Summed-area tables hold albedo in 1/4095 steps: 1024² texels of 4095 fit in 32 bits. */
-const LEVELS = 4095;
+export const CARD_LEVELS = 4095;
+const LEVELS = CARD_LEVELS;
 
 /** A decoded picture, ready for the painter. */
 export class CardImage {

@@ -11,7 +11,7 @@
 import type { Rgb } from './color.js';
 import { LIN_MAX, TONE_SIZE } from './color.js';
 import type { CardImage } from './card-image.js';
-import { CARD_WHITE } from './card-image.js';
+import { CARD_LEVELS, CARD_WHITE } from './card-image.js';
 import { edgeAlpha, type EdgeStyle, type Raster } from './paint.js';
 import type { PaletteContext } from './palette.js';
 import type { SceneObject } from './scene.js';
@@ -62,6 +62,10 @@ export class ImageCard {
   readonly object: SceneObject;
   #cols = new Int32Array(0);
   #rows = new Int32Array(0);
+  /** Per column and per row: edge coverage, and 1 / (texels the box spans). */
+  #colAlpha = new Float32Array(0);
+  #colInv = new Float32Array(0);
+  #rowInv = new Float32Array(0);
 
   constructor(image: CardImage) {
     this.image = image;
@@ -90,6 +94,20 @@ export class ImageCard {
     const rows = (this.#rows = this.#rows.length >= 2 * (y1 - y0) ? this.#rows : new Int32Array(2 * (y1 - y0)));
     boxes(cols, x0, x1, L, R, img.width, edge.width);
     boxes(rows, y0, y1, T, B, img.height, edge.width);
+    if (this.#colAlpha.length < x1 - x0) {
+      this.#colAlpha = new Float32Array(x1 - x0);
+      this.#colInv = new Float32Array(x1 - x0);
+    }
+    if (this.#rowInv.length < y1 - y0) this.#rowInv = new Float32Array(y1 - y0);
+    const colAlpha = this.#colAlpha;
+    const colInv = this.#colInv;
+    const rowInv = this.#rowInv;
+    for (let x = x0; x < x1; x++) {
+      const xc = x + 0.5;
+      colAlpha[x - x0] = edgeAlpha(xc - L, edge) * edgeAlpha(R - xc, edge);
+      colInv[x - x0] = 1 / (cols[2 * (x - x0) + 1]! - cols[2 * (x - x0)]!);
+    }
+    for (let y = y0; y < y1; y++) rowInv[y - y0] = 1 / (rows[2 * (y - y0) + 1]! - rows[2 * (y - y0)]!);
 
     const tone = ctx.tone;
     const sat = ctx.saturation;
@@ -100,29 +118,48 @@ export class ImageCard {
     const step = CARD_WHITE / 255;
     const out = r.out32;
     const W = f.width;
+    const [s0, s1, s2] = img.sums;
+    const stride = img.width + 1;
+    const albedo = CARD_WHITE / CARD_LEVELS;
     for (let y = y0; y < y1; y++) {
       const yc = y + 0.5;
       const rowAlpha = edgeAlpha(yc - T, edge) * edgeAlpha(B - yc, edge);
       if (rowAlpha <= 0) continue;
       const ty0 = rows[2 * (y - y0)]!;
       const ty1 = rows[2 * (y - y0) + 1]!;
+      const top0 = ty0 * stride;
+      const top1 = ty1 * stride;
+      const rowK = albedo * rowInv[y - y0]!;
       const off = r.rowNoise[y]!;
+      const row = y * W;
       for (let x = x0; x < x1; x++) {
-        const xc = x + 0.5;
-        const a = rowAlpha * edgeAlpha(xc - L, edge) * edgeAlpha(R - xc, edge);
+        const a = rowAlpha * colAlpha[x - x0]!;
         if (a <= 0) continue;
         const tx0 = cols[2 * (x - x0)]!;
         const tx1 = cols[2 * (x - x0) + 1]!;
+        // Box sums from the summed-area tables (the same four corners for the three channels).
+        const i11 = top1 + tx1;
+        const i01 = top0 + tx1;
+        const i10 = top1 + tx0;
+        const i00 = top0 + tx0;
+        const k = rowK * colInv[x - x0]!;
         const n = r.noise[(off + x) & r.noiseMask]! * step;
-        const cr = tone[Math.min(top, Math.max(0, (img.boxMean(0, tx0, ty0, tx1, ty1) + n) * gr * toIndex) | 0)]!;
-        const cg = tone[Math.min(top, Math.max(0, (img.boxMean(1, tx0, ty0, tx1, ty1) + n) * gg * toIndex) | 0)]!;
-        const cb = tone[Math.min(top, Math.max(0, (img.boxMean(2, tx0, ty0, tx1, ty1) + n) * gb * toIndex) | 0)]!;
-        const luma = 0.299 * cr + 0.587 * cg + 0.114 * cb;
-        const R8 = clamp8((luma + (cr - luma) * sat) * 255);
-        const G8 = clamp8((luma + (cg - luma) * sat) * 255);
-        const B8 = clamp8((luma + (cb - luma) * sat) * 255);
-        const color = (0xff000000 | (B8 << 16) | (G8 << 8) | R8) >>> 0;
-        const i = y * W + x;
+        const ar = (s0[i11]! - s0[i01]! - s0[i10]! + s0[i00]!) * k + n;
+        const ag = (s1[i11]! - s1[i01]! - s1[i10]! + s1[i00]!) * k + n;
+        const ab = (s2[i11]! - s2[i01]! - s2[i10]! + s2[i00]!) * k + n;
+        const cr = tone[Math.min(top, Math.max(0, ar * gr * toIndex) | 0)]!;
+        const cg = tone[Math.min(top, Math.max(0, ag * gg * toIndex) | 0)]!;
+        const cb = tone[Math.min(top, Math.max(0, ab * gb * toIndex) | 0)]!;
+        let color: number;
+        if (sat === 1) color = 0xff000000 | (Math.round(cb * 255) << 16) | (Math.round(cg * 255) << 8) | Math.round(cr * 255);
+        else {
+          const luma = 0.299 * cr + 0.587 * cg + 0.114 * cb;
+          const R8 = clamp8((luma + (cr - luma) * sat) * 255);
+          const G8 = clamp8((luma + (cg - luma) * sat) * 255);
+          const B8 = clamp8((luma + (cb - luma) * sat) * 255);
+          color = 0xff000000 | (B8 << 16) | (G8 << 8) | R8;
+        }
+        const i = row + x;
         if (a >= 1) out[i] = color;
         else r.blend(i, color, a);
       }
