@@ -4,6 +4,7 @@ import { ImageCapture } from '../../src/image-capture/image-capture.js';
 import { createRuntime } from '../../src/media/default-runtime.js';
 import { getImageBitmapPixels, ImageData } from '../../src/media/image-bitmap.js';
 import { TestCamera, type TestCameraOptions } from '../../src/testing/test-camera.js';
+import { ImageCaptureVirtualCamera } from '../../src/entries/testing.js';
 
 function solid(rgb: [number, number, number]): ImageData {
   const data = new Uint8ClampedArray(32 * 32 * 4);
@@ -49,6 +50,16 @@ describe('TestCamera: a picture in front of the camera', () => {
     await camera.setImage(solid([230, 200, 20]));
     const [r2, g2, b2] = await rgb();
     assert.ok(r2! > b2! + 60 && g2! > b2! + 60, `centre ${r2},${g2},${b2}`);
+    camera.dispose();
+  });
+
+  it('ImageCaptureVirtualCamera (the in-page camera) refuses to install in Node, changing nothing', async () => {
+    await assert.rejects(ImageCaptureVirtualCamera.install(), { name: 'NotSupportedError' });
+    assert.equal(ImageCaptureVirtualCamera.installed, false);
+    // Node's own decoding of pictures still works afterwards.
+    const { camera, rgb } = await grabCentre({ preset: 'webcam', image: solid([20, 40, 230]) });
+    const [r, , b] = await rgb();
+    assert.ok(b! > r! + 60);
     camera.dispose();
   });
 });

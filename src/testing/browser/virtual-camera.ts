@@ -153,6 +153,10 @@ export const ImageCaptureVirtualCamera = {
     if (options === null || typeof options !== 'object') throw typeError('ImageCaptureVirtualCamera.install: options must be an object.');
     const md = (globalThis.navigator as Navigator | undefined)?.mediaDevices;
     if (!md) throw notSupported('ImageCaptureVirtualCamera.install: this page has no navigator.mediaDevices (is it a secure context?).');
+    const g = globalThis as { MediaStreamTrackGenerator?: unknown; HTMLCanvasElement?: { prototype: { captureStream?: unknown } } };
+    if (typeof g.MediaStreamTrackGenerator !== 'function' && typeof g.HTMLCanvasElement?.prototype.captureStream !== 'function') {
+      throw notSupported('ImageCaptureVirtualCamera.install: this environment cannot make video tracks (it has neither canvas.captureStream() nor MediaStreamTrackGenerator); in Node, use TestCamera.');
+    }
     registerCardDecoder(decodeCardImageBrowser);
     registerVirtualTargets();
     const presets = presetsFrom(options);
