@@ -5,7 +5,8 @@
  */
 import { ImageCapture } from '../image-capture/image-capture.js';
 import { MediaDevices, MediaDeviceInfo, InputDeviceInfo } from '../media/devices.js';
-import { ImageBitmap, ImageData, createImageBitmap } from '../media/image-bitmap.js';
+import { createImageBitmap } from '../media/create-image-bitmap.js';
+import { ImageBitmap, ImageData } from '../media/image-bitmap.js';
 import { Permissions, PermissionStatus } from '../media/permissions.js';
 import type { Runtime } from '../media/runtime.js';
 import { MediaStream, MediaStreamTrackEvent } from '../media/stream.js';

@@ -94,6 +94,12 @@ function isDOMException(err: unknown, name: string): boolean {
   return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === name && err instanceof DOMException;
 }
 
+/** Whether `value` is an ImageCapture made by this package. */
+export let isImageCapture: (value: unknown) => value is ImageCapture;
+
+/** For this package's own modules: an ImageCapture's capture target and state. */
+export let imageCaptureInternals: (value: ImageCapture) => { target: CaptureTarget; markCapabilitiesFetched(): void };
+
 export class ImageCapture {
   readonly #track: AnyMediaStreamTrack;
   readonly #target: CaptureTarget;
@@ -121,7 +127,7 @@ export class ImageCapture {
 
   /** §1.1: the very track given to the constructor. */
   get track(): AnyMediaStreamTrack {
-    return brand(this, 'track').#track;
+    return webidl.requireBrand(this, BRAND, 'track').#track;
   }
 
   /** §2.1 takePhoto(optional PhotoSettings photoSettings = {}) */
@@ -130,7 +136,7 @@ export class ImageCapture {
     let self: ImageCapture;
     let requested: PhotoSettings;
     try {
-      self = brand(this, 'takePhoto');
+      self = webidl.requireBrand(this, BRAND, 'takePhoto');
       requested = convertPhotoSettings(photoSettings, ctx);
     } catch (err) {
       return Promise.reject(err);
@@ -195,7 +201,7 @@ export class ImageCapture {
     const ctx = webidl.methodContext('ImageCapture', 'grabFrame');
     let self: ImageCapture;
     try {
-      self = brand(this, 'grabFrame');
+      self = webidl.requireBrand(this, BRAND, 'grabFrame');
     } catch (err) {
       return Promise.reject(err);
     }
@@ -253,33 +259,18 @@ export class ImageCapture {
       });
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'ImageCapture';
-  }
-
-  static #has(value: unknown): value is ImageCapture {
-    return typeof value === 'object' && value !== null && #target in value;
-  }
-
-  /** @internal */
-  static brandCheck(value: unknown): value is ImageCapture {
-    return ImageCapture.#has(value);
-  }
-
-  /** @internal */
-  static internals(value: ImageCapture): { target: CaptureTarget; markCapabilitiesFetched(): void } {
-    return { target: value.#target, markCapabilitiesFetched: () => void (value.#capabilitiesFetched = true) };
+  static {
+    isImageCapture = (value): value is ImageCapture => typeof value === 'object' && value !== null && #target in value;
+    imageCaptureInternals = (value) => ({
+      target: value.#target,
+      markCapabilitiesFetched: () => void (value.#capabilitiesFetched = true),
+    });
   }
 }
+
+const BRAND: webidl.Brand<ImageCapture> = { name: 'ImageCapture', has: (value) => isImageCapture(value) };
 
 const TIMED_OUT: unique symbol = Symbol('timed out');
-
-function brand(value: unknown, member: string): ImageCapture {
-  if (!ImageCapture.brandCheck(value)) {
-    throw typeError(`Failed to execute '${member}' on 'ImageCapture': Illegal invocation.`);
-  }
-  return value;
-}
 
 /** §2.2/§2.3: the shared steps of getPhotoCapabilities and getPhotoSettings. */
 function photoState<T>(
@@ -290,11 +281,11 @@ function photoState<T>(
   const ctx = webidl.methodContext('ImageCapture', method);
   let self: ImageCapture;
   try {
-    self = brand(value, method);
+    self = webidl.requireBrand(value, BRAND, method);
   } catch (err) {
     return Promise.reject(err);
   }
-  const { target } = ImageCapture.internals(self);
+  const { target } = imageCaptureInternals(self);
   // step 1
   if (target.readyState !== 'live') return Promise.reject(invalidState(`${ctx}: the track has ended.`));
   if (target.compat && !target.enabled) return Promise.reject(invalidState(`${ctx}: the track is disabled.`));
@@ -316,9 +307,9 @@ function photoState<T>(
   })().finally(dispose);
 }
 
-// WebIDL: operations and attributes are enumerable; the constructor takes one required argument.
-for (const name of ['track', 'takePhoto', 'getPhotoCapabilities', 'getPhotoSettings', 'grabFrame']) {
-  const desc = Object.getOwnPropertyDescriptor(ImageCapture.prototype, name)!;
-  Object.defineProperty(ImageCapture.prototype, name, { ...desc, enumerable: true });
-}
-Object.defineProperty(ImageCapture, 'length', { value: 1 });
+// https://w3c.github.io/mediacapture-image/#imagecapture-section
+webidl.defineInterface(ImageCapture, 'ImageCapture', {
+  length: 1,
+  attributes: ['track'],
+  operations: { takePhoto: 0, getPhotoCapabilities: 0, getPhotoSettings: 0, grabFrame: 0 },
+});

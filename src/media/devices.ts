@@ -14,7 +14,7 @@ import { defineEventHandlers } from './events.js';
 import { audioTrackCapabilities } from './audio-track.js';
 import type { Runtime } from './runtime.js';
 import { MediaStream } from './stream.js';
-import { MediaStreamTrack } from './track.js';
+import { createTrack, type MediaStreamTrack } from './track.js';
 import { SourceHandle, VideoTrackImpl } from './video-track.js';
 
 let constructing = false;
@@ -305,7 +305,7 @@ export class MediaDevices extends EventTarget {
         const backend = runtime.audioBackends[0];
         if (!backend) throw notFound(`${GUM}: there is no microphone.`);
         const impl = await backend.open(c.audio);
-        tracks.push(MediaStreamTrack.create(impl, c.audio));
+        tracks.push(createTrack(impl, c.audio));
       }
     } catch (err) {
       for (const t of tracks) t.stop();
@@ -341,7 +341,7 @@ export class MediaDevices extends EventTarget {
       if (err instanceof DOMException) throw err;
       throw notReadable(`${GUM}: ${chosen.info.label} could not be opened (${(err as Error)?.message ?? String(err)}).`);
     }
-    return MediaStreamTrack.create(new VideoTrackImpl(new SourceHandle(source), runtime, ptzAllowed), video);
+    return createTrack(new VideoTrackImpl(new SourceHandle(source), runtime, ptzAllowed), video);
   }
 
   /** Screen capture has no source in Node. */

@@ -5,7 +5,7 @@
 import { typeError } from '../spec/errors.js';
 import * as webidl from '../spec/webidl.js';
 import { defineEventHandlers } from './events.js';
-import { MediaStreamTrack } from './track.js';
+import { isTrack, type MediaStreamTrack } from './track.js';
 
 /** gUM MediaStreamTrackEvent. */
 export class MediaStreamTrackEvent extends Event {
@@ -17,7 +17,7 @@ export class MediaStreamTrackEvent extends Event {
     const dict = webidl.dictionary(eventInitDict, `${ctx}: parameter 2`);
     const track = webidl.member(dict, 'track');
     if (track === undefined) throw typeError(`${ctx}: required member track is undefined.`);
-    if (!MediaStreamTrack.isTrack(track)) throw typeError(`${ctx}: member track is not of type 'MediaStreamTrack'.`);
+    if (!isTrack(track)) throw typeError(`${ctx}: member track is not of type 'MediaStreamTrack'.`);
     super(webidl.domString(type, `${ctx}: parameter 1`), eventInitDict);
     this.#track = track;
   }
@@ -45,7 +45,7 @@ export class MediaStream extends EventTarget {
       tracks = streamOrTracks.getTracks();
     } else {
       tracks = webidl.sequence(streamOrTracks, `${ctx}: parameter 1`, (item, c) => {
-        if (!MediaStreamTrack.isTrack(item)) throw typeError(`${c} is not of type 'MediaStreamTrack'.`);
+        if (!isTrack(item)) throw typeError(`${c} is not of type 'MediaStreamTrack'.`);
         return item;
       });
     }
@@ -87,7 +87,7 @@ export class MediaStream extends EventTarget {
 
   addTrack(track: MediaStreamTrack): void {
     const s = self(this, 'addTrack');
-    if (!MediaStreamTrack.isTrack(track)) {
+    if (!isTrack(track)) {
       throw typeError("Failed to execute 'addTrack' on 'MediaStream': parameter 1 is not of type 'MediaStreamTrack'.");
     }
     s.#tracks.add(track);
@@ -95,7 +95,7 @@ export class MediaStream extends EventTarget {
 
   removeTrack(track: MediaStreamTrack): void {
     const s = self(this, 'removeTrack');
-    if (!MediaStreamTrack.isTrack(track)) {
+    if (!isTrack(track)) {
       throw typeError("Failed to execute 'removeTrack' on 'MediaStream': parameter 1 is not of type 'MediaStreamTrack'.");
     }
     s.#tracks.delete(track);

@@ -10,9 +10,9 @@ import { trackCapabilities, trackSettings } from '../constraints/views.js';
 import type { CaptureTarget, PhotoDeviceCapabilities, PhotoFormat } from '../image-capture/target.js';
 import { registerCaptureTargetResolver } from '../image-capture/target.js';
 import type { MediaTrackCapabilities, MediaTrackSettings, NormalizedConstraints } from '../spec/types.js';
-import { ImageBitmap } from './image-bitmap.js';
+import { type ImageBitmap, imageBitmapFromRGBA } from './image-bitmap.js';
 import type { Runtime } from './runtime.js';
-import { forwardSourceEvents, MediaStreamTrack, type TrackImpl, type TrackImplListener, type TrackState } from './track.js';
+import { forwardSourceEvents, isTrack, type MediaStreamTrack, type TrackImpl, type TrackImplListener, type TrackState } from './track.js';
 
 /** Keeps one source open while tracks use it; closes it when the last lets go. */
 export class SourceHandle {
@@ -36,7 +36,7 @@ export class SourceHandle {
 
 const targets = new WeakMap<MediaStreamTrack, CaptureTarget>();
 
-registerCaptureTargetResolver((value) => (MediaStreamTrack.isTrack(value) ? targets.get(value) ?? audioTarget(value) : undefined));
+registerCaptureTargetResolver((value) => (isTrack(value) ? targets.get(value) ?? audioTarget(value) : undefined));
 
 /** Non-video tracks still resolve (so the constructor can say NotSupportedError, not TypeError). */
 function audioTarget(track: MediaStreamTrack): CaptureTarget | undefined {
@@ -188,7 +188,7 @@ class VideoCaptureTarget implements CaptureTarget {
   async grabFrame(signal: AbortSignal): Promise<ImageBitmap> {
     const frame = await this.#impl.source.nextFrame(signal);
     if (!this.#state.enabled) blackOut(frame);
-    return ImageBitmap.fromRGBA(frame.data, frame.width, frame.height);
+    return imageBitmapFromRGBA(frame.data, frame.width, frame.height);
   }
 }
 

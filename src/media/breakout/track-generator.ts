@@ -17,10 +17,10 @@ import * as webidl from '../../spec/webidl.js';
 import type { Clock } from '../../backends/clock.js';
 import { defaultRuntime } from '../default-runtime.js';
 import type { Runtime } from '../runtime.js';
-import { MediaStreamTrack } from '../track.js';
+import { createTrack, MediaStreamTrack } from '../track.js';
 import { SourceHandle, VideoTrackImpl } from '../video-track.js';
 import { GeneratorSource } from './generator-source.js';
-import { VideoFrame } from './video-frame.js';
+import { isVideoFrame, type VideoFrame, videoFrameInternals } from './video-frame.js';
 
 interface Generator {
   readonly source: GeneratorSource;
@@ -69,15 +69,15 @@ function makeGenerator(options: GeneratorOptions): Generator {
     },
   });
   const impl = new VideoTrackImpl(new SourceHandle(source), options.runtime ?? defaultRuntime, false);
-  return { source, writable, track: MediaStreamTrack.create(impl) };
+  return { source, writable, track: createTrack(impl) };
 }
 
 /** The writable's write steps: the frame goes to the track, then it is closed. */
 function writeFrame(source: GeneratorSource, chunk: unknown): void {
-  if (!VideoFrame.isVideoFrame(chunk)) {
+  if (!isVideoFrame(chunk)) {
     throw typeError(`Only VideoFrame objects can be written to a video generator, not ${webidl.describeValue(chunk)}.`);
   }
-  const frame = VideoFrame.internals(chunk);
+  const frame = videoFrameInternals(chunk);
   if (frame === null) throw typeError('The VideoFrame written is closed.');
   try {
     source.write({

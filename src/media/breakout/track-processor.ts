@@ -13,7 +13,7 @@ import { typeError } from '../../spec/errors.js';
 import * as webidl from '../../spec/webidl.js';
 import { resolveCaptureTarget } from '../../image-capture/target.js';
 import { AudioTrackImpl } from '../audio-track.js';
-import { MediaStreamTrack } from '../track.js';
+import { isTrack, type MediaStreamTrack, trackImpl } from '../track.js';
 import { VideoTrackImpl } from '../video-track.js';
 import { CameraFeed, type Chunk, type Feed, GeneratorFeed, MicrophoneFeed } from './feeds.js';
 import { GeneratorSource } from './generator-source.js';
@@ -25,7 +25,7 @@ const CTX = "Failed to construct 'MediaStreamTrackProcessor'";
 
 /** The feed for a track, and the signal that aborts when the track ends. */
 function connect(track: MediaStreamTrack, maxBufferSize: number): { feed: Feed; ended: AbortSignal } {
-  const impl = MediaStreamTrack.impl(track);
+  const impl = trackImpl(track);
   const enabled = (): boolean => track.enabled;
   if (impl instanceof VideoTrackImpl) {
     const ended = resolveCaptureTarget(track)?.endedSignal;
@@ -117,7 +117,7 @@ export class MediaStreamTrackProcessor {
     const size = sizeValue === undefined ? undefined : webidl.unsignedShort(sizeValue, `${ctx}: member maxBufferSize`, { enforceRange: true });
     const track = webidl.member(dict, 'track');
     if (track === undefined) throw typeError(`${ctx}: required member track is undefined.`);
-    if (!MediaStreamTrack.isTrack(track)) throw typeError(`${ctx}: member track is ${webidl.describeValue(track)}, which is not a MediaStreamTrack.`);
+    if (!isTrack(track)) throw typeError(`${ctx}: member track is ${webidl.describeValue(track)}, which is not a MediaStreamTrack.`);
     if (track.readyState === 'ended') throw typeError(`${ctx}: the track has ended.`);
     // https://w3c.github.io/mediacapture-transform/#dom-mediastreamtrackprocessorinit-maxbuffersize: a value of at least 1 is used;
     // otherwise the default for the kind (Chromium's 1 and 10, docs/behaviour.md).
