@@ -11,7 +11,7 @@ import { Permissions, PermissionStatus } from '../media/permissions.js';
 import type { Runtime } from '../media/runtime.js';
 import { MediaStream, MediaStreamTrackEvent } from '../media/stream.js';
 import { MediaStreamTrack } from '../media/track.js';
-import { OverconstrainedError } from '../spec/errors.js';
+import { OverconstrainedError } from '../spec/overconstrained.js';
 import { AudioData, MediaStreamTrackGenerator, MediaStreamTrackProcessor, VideoFrame, VideoTrackGenerator } from '../media/breakout/index.js';
 
 function define(target: object, name: string, value: unknown): boolean {

@@ -5,7 +5,8 @@
  */
 import type { CameraSource } from '../backends/backend.js';
 import { mentionsPtz, selectSettings } from '../constraints/select-settings.js';
-import { operationError, overconstrained, securityError } from '../spec/errors.js';
+import { operationError, securityError } from '../spec/errors.js';
+import { overconstrained } from '../spec/overconstrained.js';
 import type { NormalizedConstraints } from '../spec/types.js';
 import type { Runtime } from './runtime.js';
 

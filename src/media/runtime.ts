@@ -5,7 +5,7 @@
  */
 import type { CameraBackend } from '../backends/backend.js';
 import { notAllowed } from '../spec/errors.js';
-import { MediaDevices } from './devices.js';
+import { createMediaDevices, type MediaDevices } from './devices.js';
 import { type PermissionKey, Permissions, type PermissionState, PermissionStore } from './permissions.js';
 import type { AudioBackend } from './audio-backend.js';
 import { defaultDeviceWatcher, type DeviceWatcher } from './hotplug.js';
@@ -70,7 +70,7 @@ export class Runtime {
       options.visibilityState ??
       (() => ((globalThis as { document?: { visibilityState?: string } }).document?.visibilityState === 'hidden' ? 'hidden' : 'visible'));
     this.deviceWatcher = options.deviceWatcher ?? defaultDeviceWatcher();
-    this.mediaDevices = MediaDevices.create(this);
+    this.mediaDevices = createMediaDevices(this);
   }
 
   get compat(): boolean {

@@ -7,6 +7,8 @@ import * as webidl from '../spec/webidl.js';
 import { defineEventHandlers } from './events.js';
 import { isTrack, type MediaStreamTrack } from './track.js';
 
+let isTrackEvent: (value: unknown) => value is MediaStreamTrackEvent;
+
 /** gUM MediaStreamTrackEvent. */
 export class MediaStreamTrackEvent extends Event {
   readonly #track: MediaStreamTrack;
@@ -23,13 +25,20 @@ export class MediaStreamTrackEvent extends Event {
   }
 
   get track(): MediaStreamTrack {
-    return this.#track;
+    return webidl.requireBrand(this, EVENT_BRAND, 'track').#track;
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'MediaStreamTrackEvent';
+  static {
+    isTrackEvent = (value): value is MediaStreamTrackEvent => typeof value === 'object' && value !== null && #track in value;
   }
 }
+
+const EVENT_BRAND: webidl.Brand<MediaStreamTrackEvent> = { name: 'MediaStreamTrackEvent', has: (value) => isTrackEvent(value) };
+
+// https://w3c.github.io/mediacapture-main/#mediastreamtrackevent
+webidl.defineInterface(MediaStreamTrackEvent, 'MediaStreamTrackEvent', { length: 2, attributes: ['track'] });
+
+let isStream: (value: unknown) => value is MediaStream;
 
 export class MediaStream extends EventTarget {
   readonly #id: string = globalThis.crypto.randomUUID();
@@ -41,7 +50,7 @@ export class MediaStream extends EventTarget {
     const ctx = "Failed to construct 'MediaStream'";
     if (streamOrTracks === undefined) return;
     let tracks: MediaStreamTrack[];
-    if (MediaStream.isStream(streamOrTracks)) {
+    if (isStream(streamOrTracks)) {
       tracks = streamOrTracks.getTracks();
     } else {
       tracks = webidl.sequence(streamOrTracks, `${ctx}: parameter 1`, (item, c) => {
@@ -52,8 +61,8 @@ export class MediaStream extends EventTarget {
     for (const t of tracks) this.#tracks.add(t);
   }
 
-  static isStream(value: unknown): value is MediaStream {
-    return typeof value === 'object' && value !== null && #tracks in value;
+  static {
+    isStream = (value): value is MediaStream => typeof value === 'object' && value !== null && #tracks in value;
   }
 
   get id(): string {
@@ -105,19 +114,18 @@ export class MediaStream extends EventTarget {
   clone(): MediaStream {
     return new MediaStream(self(this, 'clone').getTracks().map((t) => t.clone()));
   }
-
-  get [Symbol.toStringTag](): string {
-    return 'MediaStream';
-  }
 }
 
+const BRAND: webidl.Brand<MediaStream> = { name: 'MediaStream', has: (value) => isStream(value) };
+
 function self(value: unknown, member: string): MediaStream {
-  if (!MediaStream.isStream(value)) throw typeError(`Failed to execute '${member}' on 'MediaStream': Illegal invocation.`);
-  return value;
+  return webidl.requireBrand(value, BRAND, member);
 }
 
 defineEventHandlers(MediaStream.prototype, ['addtrack', 'removetrack']);
-for (const name of ['id', 'active', 'getTracks', 'getVideoTracks', 'getAudioTracks', 'getTrackById', 'addTrack', 'removeTrack', 'clone']) {
-  const desc = Object.getOwnPropertyDescriptor(MediaStream.prototype, name)!;
-  Object.defineProperty(MediaStream.prototype, name, { ...desc, enumerable: true });
-}
+// https://w3c.github.io/mediacapture-main/#mediastream
+webidl.defineInterface(MediaStream, 'MediaStream', {
+  length: 0,
+  attributes: ['id', 'active', 'onaddtrack', 'onremovetrack'],
+  operations: { getAudioTracks: 0, getVideoTracks: 0, getTracks: 0, getTrackById: 1, addTrack: 1, removeTrack: 1, clone: 0 },
+});

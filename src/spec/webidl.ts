@@ -192,6 +192,8 @@ export interface InterfaceMembers {
   readonly constants?: Readonly<Record<string, number>>;
   /** Static operations and how many arguments each requires. */
   readonly staticOperations?: Readonly<Record<string, number>>;
+  /** Documented operations this package adds beyond the IDL (each listed in docs/behaviour.md). */
+  readonly extensions?: Readonly<Record<string, number>>;
   /**
    * Members inherited from a parent interface that this implementation overrides on the
    * prototype (same behaviour, observed to start work such as a device watcher).
@@ -228,7 +230,7 @@ export function defineInterface(ctor: abstract new (...args: never[]) => unknown
       allowed.add(op);
     }
   };
-  operations(proto, members.operations ?? {}, allowedProto);
+  operations(proto, { ...members.operations, ...members.extensions }, allowedProto);
   operations(ctor, members.staticOperations ?? {}, allowedStatic);
   for (const [constant, value] of Object.entries(members.constants ?? {})) {
     for (const [target, allowed] of [[ctor, allowedStatic], [proto, allowedProto]] as const) {

@@ -44,6 +44,9 @@ function required(dict: object | undefined, key: string, ctx: string): unknown {
   return v;
 }
 
+/** Whether `value` is an AudioData made by this package (open or closed). */
+export let isAudioData: (value: unknown) => value is AudioData;
+
 export class AudioData {
   readonly #s: AudioSlots;
 
@@ -86,21 +89,8 @@ export class AudioData {
     this.#s = { resource: { bytes }, format, sampleRate, numberOfFrames, numberOfChannels, timestamp };
   }
 
-  /** @internal An AudioData over planar float samples (taken over, not copied). */
-  static fromPlanarFloat(samples: Float32Array, sampleRate: number, numberOfChannels: number, timestamp: number): AudioData {
-    pending = {
-      resource: { bytes: new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength) },
-      format: 'f32-planar',
-      sampleRate,
-      numberOfFrames: samples.length / numberOfChannels,
-      numberOfChannels,
-      timestamp,
-    };
-    return new AudioData();
-  }
-
-  static isAudioData(value: unknown): value is AudioData {
-    return typeof value === 'object' && value !== null && #s in value;
+  static {
+    isAudioData = (value): value is AudioData => typeof value === 'object' && value !== null && #s in value;
   }
 
   get format(): AudioSampleFormat | null {
@@ -163,14 +153,24 @@ export class AudioData {
     s.sampleRate = s.numberOfFrames = s.numberOfChannels = 0;
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'AudioData';
-  }
-
   static #slots(value: unknown, member: string): AudioSlots {
-    if (!AudioData.isAudioData(value)) throw typeError(`Failed to execute '${member}' on 'AudioData': Illegal invocation.`);
-    return value.#s;
+    return webidl.requireBrand(value, BRAND, member).#s;
   }
+}
+
+const BRAND: webidl.Brand<AudioData> = { name: 'AudioData', has: (value) => isAudioData(value) };
+
+/** For this package's own modules: an AudioData over planar float samples (taken over, not copied). */
+export function audioDataFromPlanarFloat(samples: Float32Array, sampleRate: number, numberOfChannels: number, timestamp: number): AudioData {
+  pending = {
+    resource: { bytes: new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength) },
+    format: 'f32-planar',
+    sampleRate,
+    numberOfFrames: samples.length / numberOfChannels,
+    numberOfChannels,
+    timestamp,
+  };
+  return new AudioData();
 }
 
 function convertCopyOptions(value: unknown, ctx: string): AudioDataCopyToOptions {
@@ -266,7 +266,9 @@ function copySamples(s: AudioSlots, opts: AudioDataCopyToOptions, format: AudioS
   }
 }
 
-for (const name of ['format', 'sampleRate', 'numberOfFrames', 'numberOfChannels', 'duration', 'timestamp', 'allocationSize', 'copyTo', 'clone', 'close']) {
-  const desc = Object.getOwnPropertyDescriptor(AudioData.prototype, name)!;
-  Object.defineProperty(AudioData.prototype, name, { ...desc, enumerable: true });
-}
+// https://w3c.github.io/webcodecs/#audiodata-interface
+webidl.defineInterface(AudioData, 'AudioData', {
+  length: 1,
+  attributes: ['format', 'sampleRate', 'numberOfFrames', 'numberOfChannels', 'duration', 'timestamp'],
+  operations: { allocationSize: 1, copyTo: 2, clone: 0, close: 0 },
+});

@@ -9,7 +9,7 @@
  */
 import type { CameraSource } from '../../backends/backend.js';
 import type { MicrophoneSource } from '../audio-track.js';
-import { AudioData } from './audio-data.js';
+import { type AudioData, audioDataFromPlanarFloat } from './audio-data.js';
 import { BufferPool, FrameResource } from './frame-resource.js';
 import type { GeneratorSource, WrittenFrame } from './generator-source.js';
 import { type VideoFrame, videoFrameFromResource } from './video-frame.js';
@@ -131,7 +131,7 @@ export class MicrophoneFeed implements Feed {
       }
       if (signal.aborted) return;
       if (!this.#enabled()) chunk.data.fill(0);
-      deliver(AudioData.fromPlanarFloat(chunk.data, chunk.sampleRate, chunk.numberOfChannels, chunk.timestamp));
+      deliver(audioDataFromPlanarFloat(chunk.data, chunk.sampleRate, chunk.numberOfChannels, chunk.timestamp));
     }
   }
 

@@ -40,6 +40,8 @@ export const SRGB: VideoColorSpaceInit = { primaries: 'bt709', transfer: 'iec619
 /** What this runtime's YUV conversions use: BT.601 (smpte170m), limited range. */
 export const BT601: VideoColorSpaceInit = { primaries: 'smpte170m', transfer: 'smpte170m', matrix: 'smpte170m', fullRange: false };
 
+let isColorSpace: (value: unknown) => value is VideoColorSpace;
+
 export class VideoColorSpace {
   readonly #init: Required<VideoColorSpaceInit>;
 
@@ -54,26 +56,36 @@ export class VideoColorSpace {
   }
 
   get primaries(): string | null {
-    return this.#init.primaries;
+    return webidl.requireBrand(this, COLOR_SPACE, 'primaries').#init.primaries;
   }
   get transfer(): string | null {
-    return this.#init.transfer;
+    return webidl.requireBrand(this, COLOR_SPACE, 'transfer').#init.transfer;
   }
   get matrix(): string | null {
-    return this.#init.matrix;
+    return webidl.requireBrand(this, COLOR_SPACE, 'matrix').#init.matrix;
   }
   get fullRange(): boolean | null {
-    return this.#init.fullRange;
+    return webidl.requireBrand(this, COLOR_SPACE, 'fullRange').#init.fullRange;
   }
 
   toJSON(): Required<VideoColorSpaceInit> {
-    return { ...this.#init };
+    return { ...webidl.requireBrand(this, COLOR_SPACE, 'toJSON').#init };
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'VideoColorSpace';
+  static {
+    isColorSpace = (value): value is VideoColorSpace => typeof value === 'object' && value !== null && #init in value;
   }
 }
+
+const COLOR_SPACE: webidl.Brand<VideoColorSpace> = { name: 'VideoColorSpace', has: (value) => isColorSpace(value) };
+
+// https://w3c.github.io/webcodecs/#videocolorspace
+webidl.defineInterface(VideoColorSpace, 'VideoColorSpace', {
+  length: 0,
+  attributes: ['primaries', 'transfer', 'matrix', 'fullRange'],
+  operations: { toJSON: 0 },
+});
+
 
 /** DOMRectReadOnly for runtimes without one. */
 export class FrameRect {

@@ -105,6 +105,8 @@ function processorStream(feed: Feed, ended: AbortSignal, maxBufferSize: number):
   );
 }
 
+let isProcessor: (value: unknown) => value is MediaStreamTrackProcessor;
+
 export class MediaStreamTrackProcessor {
   readonly #readable: ReadableStream<Chunk>;
 
@@ -128,26 +130,15 @@ export class MediaStreamTrackProcessor {
 
   /** VideoFrame chunks for a video track, AudioData chunks for an audio track. */
   get readable(): ReadableStream<Chunk> {
-    return brand(this).#readable;
+    return webidl.requireBrand(this, BRAND, 'readable').#readable;
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'MediaStreamTrackProcessor';
-  }
-
-  static isProcessor(value: unknown): value is MediaStreamTrackProcessor {
-    return typeof value === 'object' && value !== null && #readable in value;
+  static {
+    isProcessor = (value): value is MediaStreamTrackProcessor => typeof value === 'object' && value !== null && #readable in value;
   }
 }
 
-function brand(value: unknown): MediaStreamTrackProcessor {
-  if (!MediaStreamTrackProcessor.isProcessor(value)) {
-    throw typeError("Failed to read 'readable' on 'MediaStreamTrackProcessor': Illegal invocation.");
-  }
-  return value;
-}
+const BRAND: webidl.Brand<MediaStreamTrackProcessor> = { name: 'MediaStreamTrackProcessor', has: (value) => isProcessor(value) };
 
-{
-  const desc = Object.getOwnPropertyDescriptor(MediaStreamTrackProcessor.prototype, 'readable')!;
-  Object.defineProperty(MediaStreamTrackProcessor.prototype, 'readable', { ...desc, enumerable: true });
-}
+// https://w3c.github.io/mediacapture-transform/#track-processor
+webidl.defineInterface(MediaStreamTrackProcessor, 'MediaStreamTrackProcessor', { length: 1, attributes: ['readable'] });
