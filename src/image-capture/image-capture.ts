@@ -53,22 +53,22 @@ function enqueue<T>(key: object, task: () => Promise<T>): Promise<T> {
   return run;
 }
 
+/** The non-standard ImageCaptureOptions dictionary (docs/behaviour.md, photo image type). */
+const IMAGE_CAPTURE_OPTIONS = webidl.dictionaryConverter('ImageCaptureOptions', [
+  { key: 'mimeType', converter: (v, ctx) => webidl.domString(v, ctx).toLowerCase(), defaultValue: 'image/jpeg' },
+  { key: 'quality', converter: webidl.double },
+]);
+
 function convertOptions(value: unknown): PhotoFormat {
   const ctx = "Failed to construct 'ImageCapture': parameter 2";
-  const dict = webidl.dictionary(value, ctx);
-  const mimeType = webidl.member(dict, 'mimeType');
-  const quality = webidl.member(dict, 'quality');
-  const format: PhotoFormat = { type: mimeType === undefined ? 'image/jpeg' : webidl.domString(mimeType, `${ctx}: member mimeType`).toLowerCase() };
+  const { mimeType: type = 'image/jpeg', quality } = IMAGE_CAPTURE_OPTIONS(value, ctx);
   // Refused here rather than after a still was shot (and the photo settings changed) for nothing.
-  if (format.type !== '' && !isSupportedImageType(format.type)) {
-    throw notSupported(`${ctx}: member mimeType is "${format.type}"; supported: ${SUPPORTED_IMAGE_TYPES.join(', ')}.`);
+  if (type !== '' && !isSupportedImageType(type)) {
+    throw notSupported(`${ctx}: member mimeType is "${type}"; supported: ${SUPPORTED_IMAGE_TYPES.join(', ')}.`);
   }
-  if (quality !== undefined) {
-    const q = webidl.double(quality, `${ctx}: member quality`);
-    if (q < 0 || q > 1) throw typeError(`${ctx}: member quality is ${fmt(q)}; it must be between 0 and 1.`);
-    format.quality = q;
-  }
-  return format;
+  if (quality === undefined) return { type };
+  if (quality < 0 || quality > 1) throw typeError(`${ctx}: member quality is ${fmt(quality)}; it must be between 0 and 1.`);
+  return { type, quality };
 }
 
 /** A controller whose signal aborts when the track ends; disposed when the call settles. */

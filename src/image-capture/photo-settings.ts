@@ -9,21 +9,17 @@ import { FILL_LIGHT_MODE_VALUES } from '../spec/types.js';
 import * as webidl from '../spec/webidl.js';
 import type { PhotoDeviceCapabilities } from './target.js';
 
-/** §1.2 PhotoSettings, converted per WebIDL (members in lexicographic order). */
+/** https://w3c.github.io/mediacapture-image/#photosettings-section */
+const PHOTO_SETTINGS = webidl.dictionaryConverter('PhotoSettings', [
+  { key: 'fillLightMode', converter: (v, ctx) => webidl.enumeration(v, FILL_LIGHT_MODE_VALUES, ctx, 'FillLightMode') },
+  { key: 'imageHeight', converter: webidl.double },
+  { key: 'imageWidth', converter: webidl.double },
+  { key: 'redEyeReduction', converter: webidl.boolean },
+]);
+
+/** PhotoSettings, the first argument of `method` (`ctx` names the method). */
 export function convertPhotoSettings(value: unknown, ctx: string): PhotoSettings {
-  const dict = webidl.dictionary(value, `${ctx}: parameter 1`);
-  const out: PhotoSettings = {};
-  const fillLightMode = webidl.member(dict, 'fillLightMode');
-  if (fillLightMode !== undefined) {
-    out.fillLightMode = webidl.enumeration(fillLightMode, FILL_LIGHT_MODE_VALUES, `${ctx}: member fillLightMode`, 'FillLightMode');
-  }
-  const imageHeight = webidl.member(dict, 'imageHeight');
-  if (imageHeight !== undefined) out.imageHeight = webidl.double(imageHeight, `${ctx}: member imageHeight`);
-  const imageWidth = webidl.member(dict, 'imageWidth');
-  if (imageWidth !== undefined) out.imageWidth = webidl.double(imageWidth, `${ctx}: member imageWidth`);
-  const redEyeReduction = webidl.member(dict, 'redEyeReduction');
-  if (redEyeReduction !== undefined) out.redEyeReduction = webidl.boolean(redEyeReduction);
-  return out;
+  return PHOTO_SETTINGS(value, `${ctx}: parameter 1`);
 }
 
 /** Whether `v` lies outside a range the camera reports (no range: nothing to check against). */

@@ -247,6 +247,11 @@ export function defineInterface(ctor: abstract new (...args: never[]) => unknown
   if (extra.length > 0) throw new Error(`Members outside the IDL of ${name}: ${extra.join(', ')}.`);
 }
 
+/** WebIDL `T?`: null stays null, anything else converts as `T`. */
+export function nullable<T>(converter: (value: unknown, ctx: string) => T): (value: unknown, ctx: string) => T | null {
+  return (value, ctx) => (value === null ? null : converter(value, ctx));
+}
+
 /** A dictionary member declared as data: its key, how its value converts, and what an absent one means. */
 export interface DictionaryMember<K extends string = string, V = unknown> {
   readonly key: K;

@@ -16,23 +16,17 @@ const PRIMARIES = ['bt709', 'bt470bg', 'smpte170m', 'bt2020', 'smpte432'] as con
 const TRANSFER = ['bt709', 'smpte170m', 'iec61966-2-1', 'linear', 'pq', 'hlg'] as const;
 const MATRIX = ['rgb', 'bt709', 'bt470bg', 'smpte170m', 'bt2020-ncl'] as const;
 
-/** VideoColorSpaceInit, converted (nullable enums and boolean). */
+/** https://w3c.github.io/webcodecs/#dictdef-videocolorspaceinit: nullable enumerations and a nullable boolean. */
+const COLOR_SPACE_INIT = webidl.dictionaryConverter('VideoColorSpaceInit', [
+  { key: 'fullRange', converter: webidl.nullable((v) => webidl.boolean(v)) },
+  { key: 'matrix', converter: webidl.nullable((v, ctx) => webidl.enumeration(v, MATRIX, ctx, 'VideoMatrixCoefficients')) },
+  { key: 'primaries', converter: webidl.nullable((v, ctx) => webidl.enumeration(v, PRIMARIES, ctx, 'VideoColorPrimaries')) },
+  { key: 'transfer', converter: webidl.nullable((v, ctx) => webidl.enumeration(v, TRANSFER, ctx, 'VideoTransferCharacteristics')) },
+]);
+
+/** VideoColorSpaceInit, converted. */
 export function convertColorSpaceInit(value: unknown, ctx: string): VideoColorSpaceInit {
-  const dict = webidl.dictionary(value, ctx);
-  const out: VideoColorSpaceInit = {};
-  const fullRange = webidl.member(dict, 'fullRange');
-  if (fullRange !== undefined) out.fullRange = fullRange === null ? null : webidl.boolean(fullRange);
-  const matrix = webidl.member(dict, 'matrix');
-  if (matrix !== undefined) out.matrix = matrix === null ? null : webidl.enumeration(matrix, MATRIX, `${ctx}.matrix`, 'VideoMatrixCoefficients');
-  const primaries = webidl.member(dict, 'primaries');
-  if (primaries !== undefined) {
-    out.primaries = primaries === null ? null : webidl.enumeration(primaries, PRIMARIES, `${ctx}.primaries`, 'VideoColorPrimaries');
-  }
-  const transfer = webidl.member(dict, 'transfer');
-  if (transfer !== undefined) {
-    out.transfer = transfer === null ? null : webidl.enumeration(transfer, TRANSFER, `${ctx}.transfer`, 'VideoTransferCharacteristics');
-  }
-  return out;
+  return COLOR_SPACE_INIT(value, ctx);
 }
 
 /** "sRGB Color Space" */
