@@ -13,7 +13,7 @@ import type { MediaTrackCapabilities, NormalizedConstraints } from '../spec/type
 import * as webidl from '../spec/webidl.js';
 import { defineEventHandlers } from './events.js';
 import { audioTrackCapabilities } from './audio-track.js';
-import type { Runtime } from './runtime.js';
+import type { DevicesContext } from './context.js';
 import { MediaStream } from './stream.js';
 import { createTrack, type MediaStreamTrack } from './track.js';
 import { SourceHandle, VideoTrackImpl } from './video-track.js';
@@ -124,7 +124,7 @@ function withDefaultIdeals(c: NormalizedConstraints): NormalizedConstraints {
 }
 
 export class MediaDevices extends EventTarget {
-  readonly #runtime: Runtime;
+  readonly #runtime: DevicesContext;
   /** devicechange: listeners counted, the watcher's stop function, the camera ids last seen. */
   #changeListeners = 0;
   #stopWatching: (() => void) | undefined;
@@ -135,7 +135,7 @@ export class MediaDevices extends EventTarget {
   constructor(...args: unknown[]) {
     if (!constructing) throw typeError("Failed to construct 'MediaDevices': Illegal constructor");
     super();
-    this.#runtime = args[0] as Runtime;
+    this.#runtime = args[0] as DevicesContext;
   }
 
   override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: AddEventListenerOptions | boolean): void {
@@ -361,7 +361,7 @@ export class MediaDevices extends EventTarget {
 }
 
 /** For this package's own modules: the MediaDevices object of `runtime`. */
-export function createMediaDevices(runtime: Runtime): MediaDevices {
+export function createMediaDevices(runtime: DevicesContext): MediaDevices {
   constructing = true;
   try {
     return new MediaDevices(runtime);

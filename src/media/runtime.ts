@@ -8,6 +8,7 @@ import { notAllowed } from '../spec/errors.js';
 import { createMediaDevices, type MediaDevices } from './devices.js';
 import { type PermissionKey, Permissions, type PermissionState, PermissionStore } from './permissions.js';
 import type { AudioBackend } from './audio-backend.js';
+import type { DevicesContext } from './context.js';
 import { defaultDeviceWatcher, type DeviceWatcher } from './hotplug.js';
 
 /**
@@ -41,7 +42,7 @@ export interface RuntimeOptions {
   deviceWatcher?: DeviceWatcher;
 }
 
-export class Runtime {
+export class Runtime implements DevicesContext {
   readonly permissionStore: PermissionStore;
   readonly permissions: Permissions;
   readonly mediaDevices: MediaDevices;

@@ -4,7 +4,7 @@
  */
 import type { SourcePhotoSettings, SourceSettings } from '../backend.js';
 import { FILL_LIGHT_MODE_VALUES, METERING_MODE_VALUES, RED_EYE_REDUCTION_VALUES, RESIZE_MODE_VALUES, type MediaSettingsRange } from '../../spec/types.js';
-import type { Preset, PresetCapabilities } from './presets.js';
+import type { Preset, PresetCapabilities } from './preset-types.js';
 import { quantize } from './quantize.js';
 
 import { IMAGE_CAPTURE_RANGE_NAMES as RANGE_PROPERTIES, type ImageCaptureRangeName as RangeProperty } from '../../constraints/properties.js';
