@@ -144,13 +144,13 @@ export class ImageCapture {
     const target = self.#target;
     // §2.1 step 1
     if (target.readyState !== 'live') return Promise.reject(invalidState(`${ctx}: the track has ended.`));
-    if (target.compat && !target.enabled) return Promise.reject(invalidState(`${ctx}: the track is disabled.`));
-    const checkRanges = !target.compat || self.#capabilitiesFetched;
+    if (target.behavior.disabledTrackRejects && !target.enabled) return Promise.reject(invalidState(`${ctx}: the track is disabled.`));
+    const checkRanges = !target.behavior.rangeCheckAfterPhotoState || self.#capabilitiesFetched;
     const { signal, dispose } = callSignal(target);
     // §2.1 step 2: in parallel, queued behind earlier shots on the same source.
     return enqueue(target.sourceKey, async () => {
       const endedError = (): DOMException =>
-        target.compat ? operationError(`${ctx}: the track ended during the capture.`) : unknownError(`${ctx}: the track ended during the capture.`);
+        target.behavior.endedPhotoIsOperationError ? operationError(`${ctx}: the track ended during the capture.`) : unknownError(`${ctx}: the track ended during the capture.`);
       if (signal.aborted) throw endedError();
       // §2.1 step 2.2 (checklist 26): a source without still-photo support cannot complete a capture.
       if (target.stillPhoto === false) throw unknownError(`${ctx}: this track's source cannot take still photos.`);
@@ -162,7 +162,7 @@ export class ImageCapture {
         throw signal.aborted ? endedError() : unknownError(`${ctx}: the camera did not report its photo state (${reasonText(err)}).`);
       }
       if (checkRanges) validatePhotoSettings(requested, caps);
-      const resolved = resolvePhotoSettings(requested, current, caps, target.compat);
+      const resolved = resolvePhotoSettings(requested, current, caps, target.behavior);
       let blob: Blob;
       try {
         blob = await target.takePhoto(resolved, self.#format, signal);
@@ -183,7 +183,7 @@ export class ImageCapture {
     return photoState(this, 'getPhotoCapabilities', async (self, target, signal) => {
       const caps = await target.photoCapabilities(signal);
       self.#capabilitiesFetched = true;
-      return photoCapabilitiesDictionary(caps, target.compat);
+      return photoCapabilitiesDictionary(caps, target.behavior);
     });
   }
 
@@ -192,7 +192,7 @@ export class ImageCapture {
     return photoState(this, 'getPhotoSettings', async (self, target, signal) => {
       const settings = await target.photoSettings(signal);
       self.#capabilitiesFetched = true;
-      return photoSettingsDictionary(settings, target.compat);
+      return photoSettingsDictionary(settings, target.behavior);
     });
   }
 
@@ -208,7 +208,7 @@ export class ImageCapture {
     const target = self.#target;
     // §2.4 step 1. A disabled track yields black frames (spec); [C][W] Chromium rejects it (checklist 39).
     if (target.readyState !== 'live') return Promise.reject(invalidState(`${ctx}: the track has ended.`));
-    if (target.compat && !target.enabled) return Promise.reject(invalidState(`${ctx}: the track is disabled.`));
+    if (target.behavior.disabledTrackRejects && !target.enabled) return Promise.reject(invalidState(`${ctx}: the track is disabled.`));
     // [C] one grab at a time per ImageCapture (checklist 41).
     if (self.#grabbing) {
       return Promise.reject(unknownError(`${ctx}: another grabFrame() on this ImageCapture is still waiting for a frame.`));
@@ -288,7 +288,7 @@ function photoState<T>(
   const { target } = imageCaptureInternals(self);
   // step 1
   if (target.readyState !== 'live') return Promise.reject(invalidState(`${ctx}: the track has ended.`));
-  if (target.compat && !target.enabled) return Promise.reject(invalidState(`${ctx}: the track is disabled.`));
+  if (target.behavior.disabledTrackRejects && !target.enabled) return Promise.reject(invalidState(`${ctx}: the track is disabled.`));
   const { signal, dispose } = callSignal(target);
   // step 2: gather in parallel; step 3: the track ending meanwhile is OperationError (checklist 30, 33).
   return (async () => {
@@ -298,7 +298,7 @@ function photoState<T>(
       result = await gather(self, target, signal);
     } catch (err) {
       if (signal.aborted || target.readyState !== 'live') throw operationError(`${ctx}: the track ended before the camera answered.`);
-      throw target.compat
+      throw target.behavior.photoStateFailureIsUnknownError
         ? unknownError(`${ctx}: platform error (${reasonText(err)}).`)
         : operationError(`${ctx}: the camera did not answer (${reasonText(err)}).`);
     }

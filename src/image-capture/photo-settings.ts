@@ -6,6 +6,7 @@ import type { SourcePhotoSettings } from '../backends/backend.js';
 import { fmt, fmtRange, notSupported } from '../spec/errors.js';
 import type { FillLightMode, MediaSettingsRange, PhotoCapabilities, PhotoSettings } from '../spec/types.js';
 import { FILL_LIGHT_MODE_VALUES } from '../spec/types.js';
+import { type BehaviorRecord, SPEC_BEHAVIOR } from '../spec/behavior.js';
 import * as webidl from '../spec/webidl.js';
 import type { PhotoDeviceCapabilities } from './target.js';
 
@@ -74,10 +75,10 @@ export function resolvePhotoSettings(
   requested: PhotoSettings,
   current: SourcePhotoSettings,
   caps: PhotoDeviceCapabilities,
-  compat = false,
+  behavior: BehaviorRecord = SPEC_BEHAVIOR,
 ): SourcePhotoSettings {
   // [C] Chromium hands the requested sizes to the camera as given (the camera picks the closest).
-  if (compat) {
+  if (behavior.photoSizeAsGiven) {
     return {
       fillLightMode: (requested.fillLightMode ?? current.fillLightMode) as FillLightMode,
       imageWidth: requested.imageWidth ?? current.imageWidth,
@@ -99,12 +100,12 @@ export function resolvePhotoSettings(
 }
 
 /** §2.2 step 4: the dictionary handed to script (fresh objects each time). */
-export function photoCapabilitiesDictionary(caps: PhotoDeviceCapabilities, compat: boolean): PhotoCapabilities {
+export function photoCapabilitiesDictionary(caps: PhotoDeviceCapabilities, behavior: BehaviorRecord): PhotoCapabilities {
   const out: PhotoCapabilities = { redEyeReduction: caps.redEyeReduction };
   const range = (r: MediaSettingsRange | undefined): MediaSettingsRange | undefined => {
     if (!r) return undefined;
     // [C] Chromium leaves a range out when the device reports zeros for it.
-    if (compat && !r.min && !r.max) return undefined;
+    if (behavior.omitEmptyPhotoCapabilities && !r.min && !r.max) return undefined;
     const o: MediaSettingsRange = {};
     if (r.max !== undefined) o.max = r.max;
     if (r.min !== undefined) o.min = r.min;
@@ -115,13 +116,13 @@ export function photoCapabilitiesDictionary(caps: PhotoDeviceCapabilities, compa
   if (h) out.imageHeight = h;
   const w = range(caps.imageWidth);
   if (w) out.imageWidth = w;
-  if (!compat || caps.fillLightMode.length > 0) out.fillLightMode = [...caps.fillLightMode];
+  if (!behavior.omitEmptyPhotoCapabilities || caps.fillLightMode.length > 0) out.fillLightMode = [...caps.fillLightMode];
   return out;
 }
 
 /** §2.3: the dictionary handed to script; Chromium never reports fill light or red-eye (crbug 732521). */
-export function photoSettingsDictionary(settings: SourcePhotoSettings, compat: boolean): PhotoSettings {
-  if (compat) return { imageHeight: settings.imageHeight, imageWidth: settings.imageWidth };
+export function photoSettingsDictionary(settings: SourcePhotoSettings, behavior: BehaviorRecord): PhotoSettings {
+  if (behavior.photoSettingsSizesOnly) return { imageHeight: settings.imageHeight, imageWidth: settings.imageWidth };
   return {
     fillLightMode: settings.fillLightMode,
     imageHeight: settings.imageHeight,

@@ -5,6 +5,7 @@
  * same code on both.
  */
 import type { Clock } from '../backends/clock.js';
+import type { BehaviorRecord } from '../spec/behavior.js';
 import type { SourceCapabilities, SourcePhotoSettings } from '../backends/backend.js';
 
 /** Non-standard: how takePhoto encodes (canvas.toBlob's type/quality). */
@@ -22,8 +23,8 @@ export interface CaptureTarget {
   readonly readyState: 'live' | 'ended';
   readonly enabled: boolean;
   readonly muted: boolean;
-  /** Chromium-compatible behaviour (reference §2.6 [C] column) instead of the spec's. */
-  readonly compat: boolean;
+  /** The spec's behaviour or Chromium's, difference by difference (docs/behaviour.md). */
+  readonly behavior: BehaviorRecord;
   /** Time used for the grabFrame timeout (§2.4 [C]: 2 s). */
   readonly clock: Clock;
   /** Aborts when the track ends (stop(), or its source went away). */

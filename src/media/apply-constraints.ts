@@ -26,7 +26,7 @@ export async function applyToDevice(
   const result = selectSettings(
     constraints,
     [{ deviceId: source.info.deviceId, groupId: source.info.groupId, facingMode: source.info.facingMode, capabilities: source.capabilities(), ptzAllowed, current: source.settings() }],
-    { compat: context.compat, purpose: 'applyConstraints' },
+    { behavior: context.behaviorRecord, purpose: 'applyConstraints' },
   );
   if (!result.ok) throw overconstrained(result.constraint, `${ctx}: ${result.message}`);
   // §4.5 step 4: one update, applied together or not at all. Only what the constraints name or

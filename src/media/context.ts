@@ -4,14 +4,15 @@
  * getUserMedia and enumerateDevices need, so none of them depends on the Runtime class.
  */
 import type { CameraBackend } from '../backends/backend.js';
+import type { BehaviorRecord } from '../spec/behavior.js';
 import type { AudioBackend } from './audio-backend.js';
 import type { DeviceWatcher } from './hotplug.js';
 import type { PermissionKey, PermissionState } from './permissions.js';
 
 /** What a camera track needs: the behaviour switch, the pan-tilt-zoom permission, the page's visibility. */
 export interface TrackContext {
-  /** True under `behavior: 'chromium'`. */
-  readonly compat: boolean;
+  /** The spec's behaviour or Chromium's, difference by difference. */
+  readonly behaviorRecord: BehaviorRecord;
   /** Whether capabilities carry an empty pan/tilt/zoom entry when the permission is missing. */
   readonly emptyPtzHint: boolean;
   readonly permissionStore: { get(key: PermissionKey): PermissionState };

@@ -205,7 +205,7 @@ export class MediaDevices extends EventTarget {
         out.push(
           makeInfo(InputDeviceInfo, info.deviceId, 'videoinput', info.label, info.groupId, () => {
             const model = this.#cachedCaps.get(info.deviceId);
-            return model ? trackCapabilities(info, model, { ptzAllowed: false, compat: runtime.compat }) : {};
+            return model ? trackCapabilities(info, model, { ptzAllowed: false, behavior: runtime.behaviorRecord }) : {};
           }),
         );
         void backend;
@@ -332,7 +332,7 @@ export class MediaDevices extends EventTarget {
       capabilities: cand.capabilities,
       ptzAllowed,
     }));
-    const result = selectSettings(withDefaultIdeals(video), models, { compat: runtime.compat, purpose: 'getUserMedia' });
+    const result = selectSettings(withDefaultIdeals(video), models, { behavior: runtime.behaviorRecord, purpose: 'getUserMedia' });
     if (!result.ok) throw overconstrained(result.constraint, `${GUM}: ${result.message}`);
     const chosen = candidates[result.index]!;
     let source;

@@ -4,6 +4,7 @@
  * `createRuntime()` makes independent ones (for tests, or a program that wants its own cameras).
  */
 import type { CameraBackend } from '../backends/backend.js';
+import { type BehaviorName, type BehaviorRecord, behaviorRecord } from '../spec/behavior.js';
 import { notAllowed } from '../spec/errors.js';
 import { createMediaDevices, type MediaDevices } from './devices.js';
 import { type PermissionKey, Permissions, type PermissionState, PermissionStore } from './permissions.js';
@@ -15,7 +16,7 @@ import { defaultDeviceWatcher, type DeviceWatcher } from './hotplug.js';
  * "spec" follows the W3C spec where it and Chromium disagree; "chromium" emulates Chromium
  * (reference §2.6, §3.6, §1.4 torch, checklist 35, 47, 51, 52, 61, 83).
  */
-export type Behavior = 'spec' | 'chromium';
+export type Behavior = BehaviorName;
 
 export interface RuntimeOptions {
   /** Camera backends, asked in order. Default: ffmpeg (attached cameras first), then the virtual cameras. */
@@ -74,8 +75,9 @@ export class Runtime implements DevicesContext {
     this.mediaDevices = createMediaDevices(this);
   }
 
-  get compat(): boolean {
-    return this.behavior === 'chromium';
+  /** Each difference of the current behaviour (docs/behaviour.md, section 2). */
+  get behaviorRecord(): BehaviorRecord {
+    return behaviorRecord(this.behavior);
   }
 
   get backends(): CameraBackend[] {

@@ -11,6 +11,7 @@ import type { CaptureTarget, PhotoDeviceCapabilities, PhotoFormat } from '../ima
 import { registerCaptureTargetResolver } from '../image-capture/target.js';
 import type { MediaTrackCapabilities, MediaTrackSettings, NormalizedConstraints } from '../spec/types.js';
 import { type ImageBitmap, imageBitmapFromRGBA } from './image-bitmap.js';
+import type { BehaviorRecord } from '../spec/behavior.js';
 import type { TrackContext } from './context.js';
 import { forwardSourceEvents, isTrack, type MediaStreamTrack, type TrackImpl, type TrackImplListener, type TrackState } from './track.js';
 
@@ -76,14 +77,14 @@ export class VideoTrackImpl implements TrackImpl {
   /** §3.4: pan/tilt/zoom are exposed only with the permission ([C]: its current state alone). */
   ptzAllowed(): boolean {
     const granted = this.#context.permissionStore.get('camera-ptz') === 'granted';
-    return this.#context.compat ? granted : granted && this.#ptzAtCreation;
+    return this.#context.behaviorRecord.ptzFollowsCurrentPermission ? granted : granted && this.#ptzAtCreation;
   }
 
   capabilities(): MediaTrackCapabilities {
     if (this.#released) return {};
     return trackCapabilities(this.source.info, this.source.capabilities(), {
       ptzAllowed: this.ptzAllowed(),
-      compat: this.#context.compat,
+      behavior: this.#context.behaviorRecord,
       emptyPtzHint: this.#context.emptyPtzHint,
     });
   }
@@ -92,7 +93,7 @@ export class VideoTrackImpl implements TrackImpl {
     if (this.#released) return this.#lastSettings ?? {};
     return trackSettings(this.source.info, this.source.settings(), {
       ptzAllowed: this.ptzAllowed(),
-      compat: this.#context.compat,
+      behavior: this.#context.behaviorRecord,
     });
   }
 
@@ -148,8 +149,8 @@ class VideoCaptureTarget implements CaptureTarget {
     return this.#state.readyState === 'live' && this.#impl.muted;
   }
 
-  get compat(): boolean {
-    return this.#context.compat;
+  get behavior(): BehaviorRecord {
+    return this.#context.behaviorRecord;
   }
 
   get clock() {
