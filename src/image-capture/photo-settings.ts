@@ -6,6 +6,7 @@ import type { SourcePhotoSettings } from '../backends/backend.js';
 import { fmt, fmtRange, notSupported } from '../spec/errors.js';
 import type { FillLightMode, MediaSettingsRange, PhotoCapabilities, PhotoSettings } from '../spec/types.js';
 import { FILL_LIGHT_MODE_VALUES } from '../spec/types.js';
+import { snapToRange } from '../constraints/snap.js';
 import { type BehaviorRecord, SPEC_BEHAVIOR } from '../spec/behavior.js';
 import * as webidl from '../spec/webidl.js';
 import type { PhotoDeviceCapabilities } from './target.js';
@@ -54,19 +55,6 @@ export function validatePhotoSettings(settings: PhotoSettings, caps: PhotoDevice
   }
 }
 
-/** The allowed value nearest to `v` on the range's step grid (§1.2: closest discrete value). */
-export function nearestOnRange(v: number, range: MediaSettingsRange | undefined): number {
-  if (!range) return Math.round(v);
-  const min = range.min ?? v;
-  const max = range.max ?? v;
-  let x = Math.min(Math.max(v, min), max);
-  if (range.step && range.step > 0) {
-    x = min + Math.round((x - min) / range.step) * range.step;
-    if (x > max) x -= range.step;
-  }
-  return Math.round(Math.min(Math.max(x, min), max));
-}
-
 /**
  * Merges the requested settings into the device's current ones. When only one dimension is given
  * the other follows the current aspect ratio, so a photo is never stretched.
@@ -93,8 +81,8 @@ export function resolvePhotoSettings(
   else if (height !== undefined && width === undefined) width = height * aspect;
   return {
     fillLightMode: (requested.fillLightMode ?? current.fillLightMode) as FillLightMode,
-    imageWidth: width === undefined ? current.imageWidth : nearestOnRange(width, caps.imageWidth),
-    imageHeight: height === undefined ? current.imageHeight : nearestOnRange(height, caps.imageHeight),
+    imageWidth: width === undefined ? current.imageWidth : snapToRange(width, caps.imageWidth, { whole: true }),
+    imageHeight: height === undefined ? current.imageHeight : snapToRange(height, caps.imageHeight, { whole: true }),
     redEyeReduction: requested.redEyeReduction ?? current.redEyeReduction,
   };
 }

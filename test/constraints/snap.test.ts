@@ -6,8 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { updateControls, type ControlState } from '../../src/backends/ffmpeg/controls.js';
-import { quantize } from '../../src/backends/virtual/quantize.js';
-import { nearestOnRange } from '../../src/image-capture/photo-settings.js';
+import { snapToRange } from '../../src/constraints/snap.js';
 import type { MediaSettingsRange } from '../../src/spec/types.js';
 
 const VALUES = [-1e9, -3, -0.5, 0, 0.04, 0.05, 0.5, 1.4, 1.45, 1 / 3, 2.5, 7.95, 7.99, 9.96, 333, 1000, 3999, 4031, 5000, 1e9];
@@ -34,15 +33,15 @@ const plain = (v: number): number => v + 0;
 describe('snapping to a range', () => {
   for (const [name, range, snapped, whole] of CASES) {
     it(`${name}: clamped to [min, max], moved to the nearest min + k·step`, () => {
-      assert.deepEqual(VALUES.map((v) => plain(quantize(v, range))), snapped);
+      assert.deepEqual(VALUES.map((v) => plain(snapToRange(v, range))), snapped);
     });
     it(`${name}: the same, in whole numbers (photo sizes)`, () => {
-      assert.deepEqual(VALUES.map((v) => plain(nearestOnRange(v, range))), whole);
+      assert.deepEqual(VALUES.map((v) => plain(snapToRange(v, range, { whole: true }))), whole);
     });
   }
 
   it('without a range a photo size is only rounded', () => {
-    assert.deepEqual(VALUES.map((v) => plain(nearestOnRange(v, undefined))), VALUES.map((v) => plain(Math.round(v))));
+    assert.deepEqual(VALUES.map((v) => plain(snapToRange(v, undefined, { whole: true }))), VALUES.map((v) => plain(Math.round(v))));
   });
 
   it('the ffmpeg software controls snap zoom, tone and colour temperature to their reported steps', () => {

@@ -21,7 +21,6 @@ export {
   type PresetOptics,
 } from './presets.js';
 export { checkPreset } from './preset-check.js';
-export { quantize } from './quantize.js';
 export { SceneRenderer, type FrameParams } from './render.js';
 export { CameraModel, TICK_MS, type Effective, type Format } from './model.js';
 export { videoParams, stillPlan, noiseForIso, type StillPlan } from './frames.js';
