@@ -61,7 +61,7 @@ const IMAGE_CAPTURE_OPTIONS = webidl.dictionaryConverter('ImageCaptureOptions', 
 
 function convertOptions(value: unknown): PhotoFormat {
   const ctx = "Failed to construct 'ImageCapture': parameter 2";
-  const { mimeType: type = 'image/jpeg', quality } = IMAGE_CAPTURE_OPTIONS(value, ctx);
+  const { mimeType: type, quality } = IMAGE_CAPTURE_OPTIONS(value, ctx);
   // Refused here rather than after a still was shot (and the photo settings changed) for nothing.
   if (type !== '' && !isSupportedImageType(type)) {
     throw notSupported(`${ctx}: member mimeType is "${type}"; supported: ${SUPPORTED_IMAGE_TYPES.join(', ')}.`);

@@ -9,6 +9,18 @@ import { isTrack, type MediaStreamTrack } from './track.js';
 
 let isTrackEvent: (value: unknown) => value is MediaStreamTrackEvent;
 
+/** https://w3c.github.io/mediacapture-main/#dom-mediastreamtrackeventinit (EventInit's members are read by Event). */
+const TRACK_EVENT_INIT = webidl.dictionaryConverter('MediaStreamTrackEventInit', [
+  {
+    key: 'track',
+    required: true,
+    converter: (v, ctx): MediaStreamTrack => {
+      if (!isTrack(v)) throw typeError(`${ctx} is not of type 'MediaStreamTrack'.`);
+      return v;
+    },
+  },
+]);
+
 /** gUM MediaStreamTrackEvent. */
 export class MediaStreamTrackEvent extends Event {
   readonly #track: MediaStreamTrack;
@@ -16,11 +28,9 @@ export class MediaStreamTrackEvent extends Event {
   constructor(type: string, eventInitDict: { track: MediaStreamTrack; bubbles?: boolean; cancelable?: boolean; composed?: boolean }) {
     const ctx = "Failed to construct 'MediaStreamTrackEvent'";
     if (arguments.length < 2) throw typeError(`${ctx}: 2 arguments required, but only ${arguments.length} present.`);
-    const dict = webidl.dictionary(eventInitDict, `${ctx}: parameter 2`);
-    const track = webidl.member(dict, 'track');
-    if (track === undefined) throw typeError(`${ctx}: required member track is undefined.`);
-    if (!isTrack(track)) throw typeError(`${ctx}: member track is not of type 'MediaStreamTrack'.`);
-    super(webidl.domString(type, `${ctx}: parameter 1`), eventInitDict);
+    const typeName = webidl.domString(type, `${ctx}: parameter 1`);
+    const { track } = TRACK_EVENT_INIT(eventInitDict, `${ctx}: parameter 2`);
+    super(typeName, eventInitDict);
     this.#track = track;
   }
 

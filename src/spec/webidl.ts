@@ -261,8 +261,14 @@ export interface DictionaryMember<K extends string = string, V = unknown> {
   readonly required?: boolean;
 }
 
+type MemberValue<E> = E extends DictionaryMember<string, infer V> ? V : never;
+/** Members that are always present after conversion: required ones and those with a default. */
+type Present<E> = E extends { readonly required: true } | { readonly defaultValue: unknown } ? true : false;
+
 type DictionaryResult<M extends readonly DictionaryMember[]> = {
-  [E in M[number] as E['key']]?: E extends DictionaryMember<string, infer V> ? V : never;
+  [E in M[number] as Present<E> extends true ? E['key'] : never]: MemberValue<E>;
+} & {
+  [E in M[number] as Present<E> extends true ? never : E['key']]?: MemberValue<E>;
 };
 
 /**

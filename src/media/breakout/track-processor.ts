@@ -107,6 +107,19 @@ function processorStream(feed: Feed, ended: AbortSignal, maxBufferSize: number):
 
 let isProcessor: (value: unknown) => value is MediaStreamTrackProcessor;
 
+/** https://w3c.github.io/mediacapture-transform/#dictdef-mediastreamtrackprocessorinit */
+const PROCESSOR_INIT = webidl.dictionaryConverter('MediaStreamTrackProcessorInit', [
+  { key: 'maxBufferSize', converter: (v, ctx) => webidl.unsignedShort(v, ctx, { enforceRange: true }) },
+  {
+    key: 'track',
+    required: true,
+    converter: (v, ctx): MediaStreamTrack => {
+      if (!isTrack(v)) throw typeError(`${ctx} is ${webidl.describeValue(v)}, which is not a MediaStreamTrack.`);
+      return v;
+    },
+  },
+]);
+
 export class MediaStreamTrackProcessor {
   readonly #readable: ReadableStream<Chunk>;
 
@@ -114,12 +127,7 @@ export class MediaStreamTrackProcessor {
   constructor(init: unknown) {
     if (arguments.length < 1) throw typeError(`${CTX}: 1 argument required, but only 0 present.`);
     const ctx = `${CTX}: parameter 1`;
-    const dict = webidl.dictionary(init, ctx);
-    const sizeValue = webidl.member(dict, 'maxBufferSize');
-    const size = sizeValue === undefined ? undefined : webidl.unsignedShort(sizeValue, `${ctx}: member maxBufferSize`, { enforceRange: true });
-    const track = webidl.member(dict, 'track');
-    if (track === undefined) throw typeError(`${ctx}: required member track is undefined.`);
-    if (!isTrack(track)) throw typeError(`${ctx}: member track is ${webidl.describeValue(track)}, which is not a MediaStreamTrack.`);
+    const { maxBufferSize: size, track } = PROCESSOR_INIT(init, ctx);
     if (track.readyState === 'ended') throw typeError(`${ctx}: the track has ended.`);
     // https://w3c.github.io/mediacapture-transform/#dom-mediastreamtrackprocessorinit-maxbuffersize: a value of at least 1 is used;
     // otherwise the default for the kind (Chromium's 1 and 10, docs/behaviour.md).
