@@ -9,7 +9,7 @@
  * - a grabFrame that gets no frame within 2 s rejects with UnknownError;
  * - getPhotoCapabilities/getPhotoSettings may run concurrently.
  */
-import { isSupportedImageType, SUPPORTED_IMAGE_TYPES } from '../encode/options.js';
+import { DEFAULT_QUALITY, isSupportedImageType, resolveImageType, SUPPORTED_IMAGE_TYPES } from '../encode/options.js';
 import { fmt, invalidState, notSupported, operationError, typeError, unknownError } from '../spec/errors.js';
 import type { PhotoCapabilities, PhotoSettings } from '../spec/types.js';
 import * as webidl from '../spec/webidl.js';
@@ -55,7 +55,7 @@ function enqueue<T>(key: object, task: () => Promise<T>): Promise<T> {
 
 /** The non-standard ImageCaptureOptions dictionary (docs/behaviour.md, photo image type). */
 const IMAGE_CAPTURE_OPTIONS = webidl.dictionaryConverter('ImageCaptureOptions', [
-  { key: 'mimeType', converter: (v, ctx) => webidl.domString(v, ctx).toLowerCase(), defaultValue: 'image/jpeg' },
+  { key: 'mimeType', converter: webidl.domString, defaultValue: 'image/jpeg' },
   { key: 'quality', converter: webidl.double },
 ]);
 
@@ -66,9 +66,14 @@ function convertOptions(value: unknown): PhotoFormat {
   if (type !== '' && !isSupportedImageType(type)) {
     throw notSupported(`${ctx}: member mimeType is "${type}"; supported: ${SUPPORTED_IMAGE_TYPES.join(', ')}.`);
   }
-  if (quality === undefined) return { type };
-  if (quality < 0 || quality > 1) throw typeError(`${ctx}: member quality is ${fmt(quality)}; it must be between 0 and 1.`);
-  return { type, quality };
+  if (quality !== undefined && (quality < 0 || quality > 1)) {
+    throw typeError(`${ctx}: member quality is ${fmt(quality)}; it must be between 0 and 1.`);
+  }
+  // The format is resolved here, once, for every platform: "" is the default type (JPEG), and a
+  // lossy type without a quality gets its default (docs/behaviour.md, photo image type).
+  const resolved = resolveImageType(type);
+  if (resolved === 'image/png') return { type: resolved };
+  return { type: resolved, quality: quality ?? DEFAULT_QUALITY[resolved] };
 }
 
 /** A controller whose signal aborts when the track ends; disposed when the call settles. */

@@ -7,13 +7,16 @@
 import type { Clock } from '../backends/clock.js';
 import type { BehaviorRecord } from '../spec/behavior.js';
 import type { SourceCapabilities, SourcePhotoSettings } from '../backends/backend.js';
+import type { SupportedImageType } from '../encode/options.js';
 
-/** Non-standard: how takePhoto encodes (canvas.toBlob's type/quality). */
+/**
+ * Non-standard: how takePhoto encodes (canvas.toBlob's type/quality), resolved by ImageCapture
+ * once for every platform: a supported type, and the quality of a lossy one.
+ */
 export interface PhotoFormat {
-  /** MIME type; image/jpeg unless asked otherwise. */
-  type: string;
-  /** 0..1; undefined lets the encoder use its default (0.92 for JPEG). */
-  quality?: number;
+  readonly type: SupportedImageType;
+  /** 0–1 for JPEG and WebP (their default when none was asked for); absent for PNG. */
+  readonly quality?: number;
 }
 
 export type PhotoDeviceCapabilities = SourceCapabilities['photo'];
