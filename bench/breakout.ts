@@ -21,7 +21,7 @@ import { convertPixels, packedLayout, PIXEL_FORMATS, type PixelFormat, type Pixe
 import { MediaStreamTrackProcessor } from '../src/media/breakout/track-processor.js';
 import { VideoFrame } from '../src/media/breakout/video-frame.js';
 import { Runtime } from '../src/media/runtime.js';
-import { MediaStreamTrack } from '../src/media/track.js';
+import { type MediaStreamTrack, trackImpl } from '../src/media/track.js';
 import { VideoTrackImpl } from '../src/media/video-track.js';
 import { median, round } from './stats.js';
 
@@ -60,7 +60,7 @@ async function cameraAndProcessor(rounds: number, frames: number): Promise<{ cam
   const clock = new ManualClock();
   const interval = 1000 / 30;
   const track = await openCamera(clock, 30);
-  const source = (MediaStreamTrack.impl(track) as VideoTrackImpl).source as CameraSource;
+  const source = (trackImpl(track) as VideoTrackImpl).source as CameraSource;
   const signal = new AbortController().signal;
   const buffer = new Uint8Array(W * H * 4);
   const before = liveFrameResources();

@@ -7,16 +7,8 @@
  * exposureTime in 100 µs, pan/tilt in arc-seconds, focusDistance in metres, colorTemperature in
  * kelvin, pointsOfInterest normalised to [0,1].
  */
-import type {
-  FillLightMode,
-  MediaSettingsRange,
-  MeteringMode,
-  PhotoCapabilities,
-  Point2D,
-  RedEyeReduction,
-  VideoFacingMode,
-  VideoResizeMode,
-} from '../spec/types.js';
+import type { FillLightMode, PhotoCapabilities, VideoFacingMode, VideoResizeMode } from '../spec/types.js';
+import type { DeviceCapabilitiesShape, DeviceSettingsShape } from '../constraints/properties.js';
 import type { Clock } from './clock.js';
 
 /** One camera a backend offers. */
@@ -51,58 +43,26 @@ export interface VideoMode {
  * What the device can do, in spec shapes. Width, height, aspectRatio and frameRate are not here:
  * they follow from `videoModes` and `resizeModes`. A property the device lacks is absent.
  */
-export interface SourceCapabilities {
+/** What a camera can do: its video modes, then one member per image-capture row of the property table. */
+export interface SourceCapabilities extends DeviceCapabilitiesShape {
   readonly videoModes: readonly VideoMode[];
   readonly resizeModes: readonly VideoResizeMode[];
   /** Lowest frame rate any mode can be slowed to. */
   readonly minFrameRate: number;
-  readonly whiteBalanceMode?: readonly MeteringMode[];
-  readonly exposureMode?: readonly MeteringMode[];
-  readonly focusMode?: readonly MeteringMode[];
-  /** True when the device meters/focuses at chosen points. */
-  readonly pointsOfInterest?: boolean;
-  readonly exposureCompensation?: Readonly<MediaSettingsRange>;
-  readonly exposureTime?: Readonly<MediaSettingsRange>;
-  readonly colorTemperature?: Readonly<MediaSettingsRange>;
-  readonly iso?: Readonly<MediaSettingsRange>;
-  readonly brightness?: Readonly<MediaSettingsRange>;
-  readonly contrast?: Readonly<MediaSettingsRange>;
-  readonly saturation?: Readonly<MediaSettingsRange>;
-  readonly sharpness?: Readonly<MediaSettingsRange>;
-  readonly focusDistance?: Readonly<MediaSettingsRange>;
-  readonly pan?: Readonly<MediaSettingsRange>;
-  readonly tilt?: Readonly<MediaSettingsRange>;
-  readonly zoom?: Readonly<MediaSettingsRange>;
-  /** Spec shape (§1.4): [false] no torch, [true] always on, [true,false] controllable. */
-  readonly torch?: readonly boolean[];
   /** Photo capabilities (§1.2), always complete from the device's point of view. */
   readonly photo: Required<Pick<PhotoCapabilities, 'redEyeReduction' | 'fillLightMode'>> &
     Pick<PhotoCapabilities, 'imageWidth' | 'imageHeight'>;
 }
 
-/** The device's current values. Absent where the device lacks the property. */
-export interface SourceSettings {
+/**
+ * The device's current values: the video mode, then one member per image-capture row of the
+ * property table. Absent where the device lacks the property.
+ */
+export interface SourceSettings extends DeviceSettingsShape {
   width: number;
   height: number;
   frameRate: number;
   resizeMode: VideoResizeMode;
-  whiteBalanceMode?: MeteringMode;
-  exposureMode?: MeteringMode;
-  focusMode?: MeteringMode;
-  pointsOfInterest?: Point2D[];
-  exposureCompensation?: number;
-  exposureTime?: number;
-  colorTemperature?: number;
-  iso?: number;
-  brightness?: number;
-  contrast?: number;
-  saturation?: number;
-  sharpness?: number;
-  focusDistance?: number;
-  pan?: number;
-  tilt?: number;
-  zoom?: number;
-  torch?: boolean;
 }
 
 /** The device's current photo settings (§1.2), all members known. */

@@ -4,7 +4,7 @@
  * Capabilities, settings, constraint conversion, fitness distance, validation, the CLI's flags
  * and its capability table are all driven from these rows. Adding a property is adding a row.
  */
-import { FACING_MODE_VALUES, METERING_MODE_VALUES, RESIZE_MODE_VALUES } from '../spec/types.js';
+import { FACING_MODE_VALUES, METERING_MODE_VALUES, type MediaSettingsRange, type NumberRange, type Point2D, RESIZE_MODE_VALUES } from '../spec/dictionaries.js';
 
 /** How a constraint on the property is written (the WebIDL typedef). */
 export type ConstraintType =
@@ -56,31 +56,19 @@ export interface PropertyRow {
   readonly summary: string;
 }
 
-const video = (row: Omit<PropertyRow, 'kind' | 'imageCapture' | 'ptz' | 'requiredAllowed'> & Partial<PropertyRow>): PropertyRow => ({
-  kind: 'video',
-  imageCapture: false,
-  ptz: false,
-  requiredAllowed: true,
-  ...row,
-});
+type RowInit = Omit<PropertyRow, 'kind' | 'imageCapture' | 'ptz' | 'requiredAllowed'> & Partial<PropertyRow>;
+type Made<D, R> = Readonly<Omit<D, keyof R> & R>;
 
-const imageCapture = (row: Omit<PropertyRow, 'kind' | 'imageCapture' | 'ptz' | 'requiredAllowed'> & Partial<PropertyRow>): PropertyRow => ({
-  kind: 'video',
-  imageCapture: true,
-  ptz: false,
-  requiredAllowed: false,
-  ...row,
-});
+/** A row maker: the defaults of one group of rows, under what each row says; literal types kept. */
+function rows<const D extends Partial<PropertyRow>>(defaults: D) {
+  return <const R extends RowInit>(row: R): Made<D, R> => ({ ...defaults, ...row }) as Made<D, R>;
+}
 
-const audio = (row: Omit<PropertyRow, 'kind' | 'imageCapture' | 'ptz' | 'requiredAllowed'> & Partial<PropertyRow>): PropertyRow => ({
-  kind: 'audio',
-  imageCapture: false,
-  ptz: false,
-  requiredAllowed: true,
-  ...row,
-});
+const video = rows({ kind: 'video', imageCapture: false, ptz: false, requiredAllowed: true });
+const imageCapture = rows({ kind: 'video', imageCapture: true, ptz: false, requiredAllowed: false });
+const audio = rows({ kind: 'audio', imageCapture: false, ptz: false, requiredAllowed: true });
 
-export const PROPERTIES: readonly PropertyRow[] = [
+export const PROPERTIES = [
   // gUM video properties
   video({ name: 'deviceId', constraint: 'ConstrainDOMString', capability: 'string', setting: 'DOMString', unit: '', summary: 'Identifier of the camera.' }),
   video({ name: 'groupId', constraint: 'ConstrainDOMString', capability: 'string', setting: 'DOMString', unit: '', summary: 'Identifier of the physical device the camera belongs to.' }),
@@ -118,13 +106,13 @@ export const PROPERTIES: readonly PropertyRow[] = [
   audio({ name: 'noiseSuppression', constraint: 'ConstrainBoolean', capability: 'booleans', setting: 'boolean', unit: '', summary: 'Noise suppression.' }),
   audio({ name: 'deviceId', constraint: 'ConstrainDOMString', capability: 'string', setting: 'DOMString', unit: '', summary: 'Identifier of the microphone.' }),
   audio({ name: 'groupId', constraint: 'ConstrainDOMString', capability: 'string', setting: 'DOMString', unit: '', summary: 'Identifier of the physical device the microphone belongs to.' }),
-];
+] as const satisfies readonly PropertyRow[];
 
-export const VIDEO_PROPERTIES: readonly PropertyRow[] = PROPERTIES.filter((p) => p.kind === 'video');
-export const AUDIO_PROPERTIES: readonly PropertyRow[] = PROPERTIES.filter((p) => p.kind === 'audio');
+export const VIDEO_PROPERTIES: readonly PropertyRow[] = (PROPERTIES as readonly PropertyRow[]).filter((p) => p.kind === 'video');
+export const AUDIO_PROPERTIES: readonly PropertyRow[] = (PROPERTIES as readonly PropertyRow[]).filter((p) => p.kind === 'audio');
 /** The 17 properties of https://w3c.github.io/mediacapture-image/#extensions, in the spec's order. */
-export const IMAGE_CAPTURE_PROPERTIES: readonly PropertyRow[] = PROPERTIES.filter((p) => p.imageCapture);
-export const PTZ_PROPERTIES: readonly PropertyRow[] = PROPERTIES.filter((p) => p.ptz);
+export const IMAGE_CAPTURE_PROPERTIES: readonly PropertyRow[] = (PROPERTIES as readonly PropertyRow[]).filter((p) => p.imageCapture);
+export const PTZ_PROPERTIES: readonly PropertyRow[] = (PROPERTIES as readonly PropertyRow[]).filter((p) => p.ptz);
 /** The image-capture properties whose capability is a MediaSettingsRange, in the table's order (checked at load). */
 export const IMAGE_CAPTURE_RANGE_NAMES = [
   'exposureCompensation',
@@ -163,3 +151,72 @@ export function supportedConstraints(): Record<string, true> {
   for (const p of PROPERTIES) out[p.name] = true;
   return out;
 }
+
+// The types of the dictionaries, derived from the rows: a new row is a new member of each.
+
+type Row = (typeof PROPERTIES)[number];
+type ImageCaptureRow = Extract<Row, { readonly imageCapture: true }>;
+
+/** A number, string, boolean or list of points, as the row's `setting` says. */
+type SettingValue<R extends PropertyRow> = R['setting'] extends 'long' | 'double'
+  ? number
+  : R['setting'] extends 'boolean'
+    ? boolean
+    : R['setting'] extends 'Point2D[]'
+      ? Point2D[]
+      : string;
+
+/** MediaTrackSettings' members. */
+export type TrackSettingsShape = { [R in Row as R['name']]?: SettingValue<R> };
+
+/** MediaTrackCapabilities' members: torch also takes Chromium's plain `true` (docs/behaviour.md). */
+export type TrackCapabilitiesShape = {
+  [R in Row as R['capability'] extends 'none' ? never : R['name']]?: R['capability'] extends 'range'
+    ? R['imageCapture'] extends true
+      ? MediaSettingsRange
+      : NumberRange
+    : R['capability'] extends 'list'
+      ? string[]
+      : R['capability'] extends 'booleans'
+        ? R['imageCapture'] extends true
+          ? boolean[] | boolean
+          : boolean[]
+        : string;
+};
+
+/** https://w3c.github.io/mediacapture-main/#dom-constraindoublerange (ULongRange alike). */
+export interface ConstrainNumberRange {
+  min?: number;
+  max?: number;
+  exact?: number;
+  ideal?: number;
+}
+
+interface ConstraintValues {
+  ConstrainULong: number | ConstrainNumberRange;
+  ConstrainDouble: number | ConstrainNumberRange;
+  ConstrainDOMString: string | string[] | { exact?: string | string[]; ideal?: string | string[] };
+  ConstrainBoolean: boolean | { exact?: boolean; ideal?: boolean };
+  ConstrainPoint2D: Point2D[] | { exact?: Point2D[]; ideal?: Point2D[] };
+  ConstrainBooleanOrDouble: boolean | number | ConstrainNumberRange;
+}
+
+/** MediaTrackConstraintSet's members. */
+export type TrackConstraintSetShape = { [R in Row as R['name']]?: ConstraintValues[R['constraint']] };
+
+/** A camera's value for an image-capture property: the row's enumeration where it has one. */
+type DeviceValue<R extends PropertyRow> = R extends { readonly values: readonly (infer V)[] } ? V : SettingValue<R>;
+
+/** What a camera reports for each image-capture property it has (pointsOfInterest: whether it meters at points). */
+export type DeviceCapabilitiesShape = {
+  readonly [R in ImageCaptureRow as R['name']]?: R['capability'] extends 'range'
+    ? Readonly<MediaSettingsRange>
+    : R['capability'] extends 'list'
+      ? readonly DeviceValue<R>[]
+      : R['capability'] extends 'booleans'
+        ? readonly boolean[]
+        : boolean;
+};
+
+/** A camera's current value of each image-capture property it has. */
+export type DeviceSettingsShape = { [R in ImageCaptureRow as R['name']]?: DeviceValue<R> };

@@ -14,6 +14,7 @@
  *    are chosen; properties no ideal mentions keep their current values where allowed.
  * getUserMedia picks the device with the smallest distance (the first on ties).
  */
+import type { BehaviorRecord } from '../spec/behavior.js';
 import type { SourceCapabilities, SourceSettings } from '../backends/backend.js';
 import type { NormalizedConstraint, NormalizedConstraints, NormalizedConstraintSet, VideoFacingMode } from '../spec/types.js';
 import type { Domain } from './domains.js';
@@ -38,9 +39,9 @@ export interface DeviceModel {
 }
 
 export interface SelectOptions {
-  /** Chromium behaviour (strict first advanced set, docs/behaviour.md); default false: the spec. */
-  readonly compat?: boolean;
-  /** Default 'applyConstraints'. The strict first advanced set of compat mode applies only there. */
+  /** Whether the first advanced set is required (docs/behaviour.md); default: the spec's behaviour. */
+  readonly behavior?: Pick<BehaviorRecord, 'strictFirstAdvancedSet'>;
+  /** Default 'applyConstraints'. A required first advanced set applies only there. */
   readonly purpose?: 'getUserMedia' | 'applyConstraints';
 }
 
@@ -195,7 +196,7 @@ function evaluate(c: NormalizedConstraints, device: DeviceModel, index: number, 
  */
 export function selectSettings(constraints: NormalizedConstraints, devices: readonly DeviceModel[], options: SelectOptions = {}): SelectResult {
   if (devices.length === 0) return { ok: false, constraint: '', message: 'no camera is available' };
-  const strictFirst = options.compat === true && (options.purpose ?? 'applyConstraints') === 'applyConstraints';
+  const strictFirst = options.behavior?.strictFirstAdvancedSet === true && (options.purpose ?? 'applyConstraints') === 'applyConstraints';
   let best: SelectSuccess | undefined;
   let failure: SelectFailure | undefined;
   devices.forEach((device, index) => {

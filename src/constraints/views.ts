@@ -3,6 +3,7 @@
  * https://w3c.github.io/mediacapture-image/#extensions), driven by the property table. Every call builds fresh objects.
  */
 import type { CameraDeviceInfo, SourceCapabilities, SourceSettings } from '../backends/backend.js';
+import type { BehaviorRecord } from '../spec/behavior.js';
 import type { MediaSettingsRange, MediaTrackCapabilities, MediaTrackSettings, Point2D } from '../spec/types.js';
 import { formatRanges } from './formats.js';
 import { VIDEO_PROPERTIES } from './properties.js';
@@ -12,8 +13,8 @@ export type DeviceIdentity = Pick<CameraDeviceInfo, 'deviceId' | 'groupId' | 'fa
 export interface CapabilitiesOptions {
   /** Whether the track has the pan-tilt-zoom permission (https://w3c.github.io/mediacapture-image/#pan). */
   readonly ptzAllowed: boolean;
-  /** Chromium shapes: torch as `true`, ranges with min === max left out (docs/behaviour.md). */
-  readonly compat: boolean;
+  /** Which shapes to use: torch as `true`, ranges with min === max left out (docs/behaviour.md). */
+  readonly behavior: BehaviorRecord;
   /**
    * Without the permission, report `{}` for pan/tilt/zoom the hardware has
    * (https://w3c.github.io/mediacapture-image/#dom-mediatrackcapabilities-pan).
@@ -23,8 +24,8 @@ export interface CapabilitiesOptions {
 
 export interface SettingsOptions {
   readonly ptzAllowed: boolean;
-  /** Chromium: an empty pointsOfInterest is left out (docs/behaviour.md). */
-  readonly compat: boolean;
+  /** Whether an empty pointsOfInterest is left out (docs/behaviour.md). */
+  readonly behavior: BehaviorRecord;
 }
 
 function copyRange(r: Readonly<MediaSettingsRange>): MediaSettingsRange {
@@ -73,7 +74,7 @@ export function trackCapabilities(info: DeviceIdentity, caps: SourceCapabilities
     switch (row.capability) {
       case 'range': {
         const range = cap as MediaSettingsRange;
-        if (options.compat && range.min === range.max) continue;
+        if (options.behavior.omitFixedRanges && range.min === range.max) continue;
         out[name] = copyRange(range);
         break;
       }
@@ -82,7 +83,7 @@ export function trackCapabilities(info: DeviceIdentity, caps: SourceCapabilities
         break;
       case 'booleans': {
         const values = cap as readonly boolean[];
-        if (options.compat) {
+        if (options.behavior.torchCapabilityAsTrue) {
           if (values.includes(true)) out[name] = true;
         } else {
           out[name] = [...values];
@@ -123,7 +124,7 @@ export function trackSettings(info: DeviceIdentity, settings: SourceSettings, op
     if (row.ptz && !options.ptzAllowed) continue;
     if (name === 'pointsOfInterest') {
       const points = value as readonly Point2D[];
-      if (options.compat && points.length === 0) continue;
+      if (options.behavior.omitEmptyPointsOfInterest && points.length === 0) continue;
       out[name] = points.map((p) => ({ x: p.x, y: p.y }));
       continue;
     }

@@ -8,9 +8,10 @@ export { ImageCapture, type ImageCaptureOptions } from '../image-capture/image-c
 export { MediaStreamTrack } from '../media/track.js';
 export { MediaStream, MediaStreamTrackEvent } from '../media/stream.js';
 export { MediaDevices, MediaDeviceInfo, InputDeviceInfo } from '../media/devices.js';
-export { ImageBitmap, ImageData, createImageBitmap, getImageBitmapPixels, encodeImageBitmap } from '../media/image-bitmap.js';
+export { ImageBitmap, ImageData, getImageBitmapPixels, encodeImageBitmap } from '../media/image-bitmap.js';
+export { createImageBitmap } from '../media/create-image-bitmap.js';
 export { Permissions, PermissionStatus, type PermissionState } from '../media/permissions.js';
-export { OverconstrainedError } from '../spec/errors.js';
+export { OverconstrainedError } from '../spec/overconstrained.js';
 export { Runtime, type RuntimeOptions, type Behavior } from '../media/runtime.js';
 export { createRuntime } from '../media/default-runtime.js';
 export { RealClock, ManualClock, type Clock } from '../backends/clock.js';

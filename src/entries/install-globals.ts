@@ -5,12 +5,13 @@
  */
 import { ImageCapture } from '../image-capture/image-capture.js';
 import { MediaDevices, MediaDeviceInfo, InputDeviceInfo } from '../media/devices.js';
-import { ImageBitmap, ImageData, createImageBitmap } from '../media/image-bitmap.js';
+import { createImageBitmap } from '../media/create-image-bitmap.js';
+import { ImageBitmap, ImageData } from '../media/image-bitmap.js';
 import { Permissions, PermissionStatus } from '../media/permissions.js';
 import type { Runtime } from '../media/runtime.js';
 import { MediaStream, MediaStreamTrackEvent } from '../media/stream.js';
 import { MediaStreamTrack } from '../media/track.js';
-import { OverconstrainedError } from '../spec/errors.js';
+import { OverconstrainedError } from '../spec/overconstrained.js';
 import { AudioData, MediaStreamTrackGenerator, MediaStreamTrackProcessor, VideoFrame, VideoTrackGenerator } from '../media/breakout/index.js';
 
 function define(target: object, name: string, value: unknown): boolean {

@@ -4,12 +4,12 @@
  */
 import { ImageCapture as ModernImageCapture } from '../image-capture/image-capture.js';
 import { getImageBitmapPixels, ImageData } from '../media/image-bitmap.js';
-import { MediaStreamTrack } from '../media/track.js';
+import { isTrack } from '../media/track.js';
 import { setLegacyPlatform } from '../legacy/image-capture.js';
 
 setLegacyPlatform({
   ImageCapture: ModernImageCapture as never,
-  isTrack: (v) => MediaStreamTrack.isTrack(v),
+  isTrack: (v) => isTrack(v),
   async toImageData(bitmap) {
     const px = getImageBitmapPixels(bitmap as never);
     bitmap.close();

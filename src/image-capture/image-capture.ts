@@ -10,7 +10,7 @@
  * - getPhotoCapabilities/getPhotoSettings may run concurrently.
  */
 import type { PlatformImageBitmap, PlatformMediaStreamTrack } from '../spec/platform-globals.js';
-import { isSupportedImageType, SUPPORTED_IMAGE_TYPES } from '../encode/options.js';
+import { DEFAULT_QUALITY, isSupportedImageType, resolveImageType, SUPPORTED_IMAGE_TYPES } from '../encode/options.js';
 import { fmt, invalidState, notSupported, operationError, typeError, unknownError } from '../spec/errors.js';
 import type { PhotoCapabilities, PhotoSettings } from '../spec/types.js';
 import * as webidl from '../spec/webidl.js';
@@ -54,22 +54,27 @@ function enqueue<T>(key: object, task: () => Promise<T>): Promise<T> {
   return run;
 }
 
+/** The non-standard ImageCaptureOptions dictionary (docs/behaviour.md, photo image type). */
+const IMAGE_CAPTURE_OPTIONS = webidl.dictionaryConverter('ImageCaptureOptions', [
+  { key: 'mimeType', converter: webidl.domString, defaultValue: 'image/jpeg' },
+  { key: 'quality', converter: webidl.double },
+]);
+
 function convertOptions(value: unknown): PhotoFormat {
   const ctx = "Failed to construct 'ImageCapture': parameter 2";
-  const dict = webidl.dictionary(value, ctx);
-  const mimeType = webidl.member(dict, 'mimeType');
-  const quality = webidl.member(dict, 'quality');
-  const format: PhotoFormat = { type: mimeType === undefined ? 'image/jpeg' : webidl.domString(mimeType, `${ctx}: member mimeType`).toLowerCase() };
+  const { mimeType: type, quality } = IMAGE_CAPTURE_OPTIONS(value, ctx);
   // Refused here rather than after a still was shot (and the photo settings changed) for nothing.
-  if (format.type !== '' && !isSupportedImageType(format.type)) {
-    throw notSupported(`${ctx}: member mimeType is "${format.type}"; supported: ${SUPPORTED_IMAGE_TYPES.join(', ')}.`);
+  if (type !== '' && !isSupportedImageType(type)) {
+    throw notSupported(`${ctx}: member mimeType is "${type}"; supported: ${SUPPORTED_IMAGE_TYPES.join(', ')}.`);
   }
-  if (quality !== undefined) {
-    const q = webidl.double(quality, `${ctx}: member quality`);
-    if (q < 0 || q > 1) throw typeError(`${ctx}: member quality is ${fmt(q)}; it must be between 0 and 1.`);
-    format.quality = q;
+  if (quality !== undefined && (quality < 0 || quality > 1)) {
+    throw typeError(`${ctx}: member quality is ${fmt(quality)}; it must be between 0 and 1.`);
   }
-  return format;
+  // The format is resolved here, once, for every platform: "" is the default type (JPEG), and a
+  // lossy type without a quality gets its default (docs/behaviour.md, photo image type).
+  const resolved = resolveImageType(type);
+  if (resolved === 'image/png') return { type: resolved };
+  return { type: resolved, quality: quality ?? DEFAULT_QUALITY[resolved] };
 }
 
 /** A controller whose signal aborts when the track ends; disposed when the call settles. */
@@ -94,6 +99,12 @@ function reasonText(err: unknown): string {
 function isDOMException(err: unknown, name: string): boolean {
   return typeof err === 'object' && err !== null && (err as { name?: unknown }).name === name && err instanceof DOMException;
 }
+
+/** Whether `value` is an ImageCapture made by this package. */
+export let isImageCapture: (value: unknown) => value is ImageCapture;
+
+/** For this package's own modules: an ImageCapture's capture target and state. */
+export let imageCaptureInternals: (value: ImageCapture) => { target: CaptureTarget; markCapabilitiesFetched(): void };
 
 export class ImageCapture {
   readonly #track: AnyMediaStreamTrack;
@@ -122,7 +133,7 @@ export class ImageCapture {
 
   /** §1.1: the very track given to the constructor. */
   get track(): AnyMediaStreamTrack {
-    return brand(this, 'track').#track;
+    return webidl.requireBrand(this, BRAND, 'track').#track;
   }
 
   /** §2.1 takePhoto(optional PhotoSettings photoSettings = {}) */
@@ -131,7 +142,7 @@ export class ImageCapture {
     let self: ImageCapture;
     let requested: PhotoSettings;
     try {
-      self = brand(this, 'takePhoto');
+      self = webidl.requireBrand(this, BRAND, 'takePhoto');
       requested = convertPhotoSettings(photoSettings, ctx);
     } catch (err) {
       return Promise.reject(err);
@@ -141,12 +152,12 @@ export class ImageCapture {
     if (target.readyState !== 'live') return Promise.reject(invalidState(`${ctx}: the track has ended.`));
     // The spec checks only readyState; Chromium and the web-platform tests also refuse a disabled track.
     if (!target.enabled) return Promise.reject(disabledError(ctx));
-    const checkRanges = !target.compat || self.#capabilitiesFetched;
+    const checkRanges = !target.behavior.rangeCheckAfterPhotoState || self.#capabilitiesFetched;
     const { signal, dispose } = callSignal(target);
     // §2.1 step 2: in parallel, queued behind earlier shots on the same source.
     return enqueue(target.sourceKey, async () => {
       const endedError = (): DOMException =>
-        target.compat ? operationError(`${ctx}: the track ended during the capture.`) : unknownError(`${ctx}: the track ended during the capture.`);
+        target.behavior.endedPhotoIsOperationError ? operationError(`${ctx}: the track ended during the capture.`) : unknownError(`${ctx}: the track ended during the capture.`);
       if (signal.aborted) throw endedError();
       // §2.1 step 2.2 (checklist 26): a source without still-photo support cannot complete a capture.
       if (target.stillPhoto === false) throw unknownError(`${ctx}: this track's source cannot take still photos.`);
@@ -158,7 +169,7 @@ export class ImageCapture {
         throw signal.aborted ? endedError() : unknownError(`${ctx}: the camera did not report its photo state (${reasonText(err)}).`);
       }
       if (checkRanges) validatePhotoSettings(requested, caps);
-      const resolved = resolvePhotoSettings(requested, current, caps, target.compat);
+      const resolved = resolvePhotoSettings(requested, current, caps, target.behavior);
       let blob: Blob;
       try {
         blob = await target.takePhoto(resolved, self.#format, signal);
@@ -179,7 +190,7 @@ export class ImageCapture {
     return photoState(this, 'getPhotoCapabilities', async (self, target, signal) => {
       const caps = await target.photoCapabilities(signal);
       self.#capabilitiesFetched = true;
-      return photoCapabilitiesDictionary(caps, target.compat);
+      return photoCapabilitiesDictionary(caps, target.behavior);
     });
   }
 
@@ -188,7 +199,7 @@ export class ImageCapture {
     return photoState(this, 'getPhotoSettings', async (self, target, signal) => {
       const settings = await target.photoSettings(signal);
       self.#capabilitiesFetched = true;
-      return photoSettingsDictionary(settings, target.compat);
+      return photoSettingsDictionary(settings, target.behavior);
     });
   }
 
@@ -197,7 +208,7 @@ export class ImageCapture {
     const ctx = webidl.methodContext('ImageCapture', 'grabFrame');
     let self: ImageCapture;
     try {
-      self = brand(this, 'grabFrame');
+      self = webidl.requireBrand(this, BRAND, 'grabFrame');
     } catch (err) {
       return Promise.reject(err);
     }
@@ -256,33 +267,18 @@ export class ImageCapture {
       });
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'ImageCapture';
-  }
-
-  static #has(value: unknown): value is ImageCapture {
-    return typeof value === 'object' && value !== null && #target in value;
-  }
-
-  /** @internal */
-  static brandCheck(value: unknown): value is ImageCapture {
-    return ImageCapture.#has(value);
-  }
-
-  /** @internal */
-  static internals(value: ImageCapture): { target: CaptureTarget; markCapabilitiesFetched(): void } {
-    return { target: value.#target, markCapabilitiesFetched: () => void (value.#capabilitiesFetched = true) };
+  static {
+    isImageCapture = (value): value is ImageCapture => typeof value === 'object' && value !== null && #target in value;
+    imageCaptureInternals = (value) => ({
+      target: value.#target,
+      markCapabilitiesFetched: () => void (value.#capabilitiesFetched = true),
+    });
   }
 }
+
+const BRAND: webidl.Brand<ImageCapture> = { name: 'ImageCapture', has: (value) => isImageCapture(value) };
 
 const TIMED_OUT: unique symbol = Symbol('timed out');
-
-function brand(value: unknown, member: string): ImageCapture {
-  if (!ImageCapture.brandCheck(value)) {
-    throw typeError(`Failed to execute '${member}' on 'ImageCapture': Illegal invocation.`);
-  }
-  return value;
-}
 
 function disabledError(ctx: string): DOMException {
   return invalidState(`${ctx}: the track is disabled; set track.enabled = true to capture from it.`);
@@ -297,14 +293,14 @@ function photoState<T>(
   const ctx = webidl.methodContext('ImageCapture', method);
   let self: ImageCapture;
   try {
-    self = brand(value, method);
+    self = webidl.requireBrand(value, BRAND, method);
   } catch (err) {
     return Promise.reject(err);
   }
-  const { target } = ImageCapture.internals(self);
+  const { target } = imageCaptureInternals(self);
   // step 1
   if (target.readyState !== 'live') return Promise.reject(invalidState(`${ctx}: the track has ended.`));
-  if (target.compat && !target.enabled) return Promise.reject(invalidState(`${ctx}: the track is disabled.`));
+  if (target.behavior.disabledTrackRejects && !target.enabled) return Promise.reject(disabledError(ctx));
   const { signal, dispose } = callSignal(target);
   // step 2: gather in parallel; step 3: the track ending meanwhile is OperationError (checklist 30, 33).
   return (async () => {
@@ -314,7 +310,7 @@ function photoState<T>(
       result = await gather(self, target, signal);
     } catch (err) {
       if (signal.aborted || target.readyState !== 'live') throw operationError(`${ctx}: the track ended before the camera answered.`);
-      throw target.compat
+      throw target.behavior.photoStateFailureIsUnknownError
         ? unknownError(`${ctx}: platform error (${reasonText(err)}).`)
         : operationError(`${ctx}: the camera did not answer (${reasonText(err)}).`);
     }
@@ -323,9 +319,9 @@ function photoState<T>(
   })().finally(dispose);
 }
 
-// WebIDL: operations and attributes are enumerable; the constructor takes one required argument.
-for (const name of ['track', 'takePhoto', 'getPhotoCapabilities', 'getPhotoSettings', 'grabFrame']) {
-  const desc = Object.getOwnPropertyDescriptor(ImageCapture.prototype, name)!;
-  Object.defineProperty(ImageCapture.prototype, name, { ...desc, enumerable: true });
-}
-Object.defineProperty(ImageCapture, 'length', { value: 1 });
+// https://w3c.github.io/mediacapture-image/#imagecapture-section
+webidl.defineInterface(ImageCapture, 'ImageCapture', {
+  length: 1,
+  attributes: ['track'],
+  operations: { takePhoto: 0, getPhotoCapabilities: 0, getPhotoSettings: 0, grabFrame: 0 },
+});

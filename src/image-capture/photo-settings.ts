@@ -6,24 +6,22 @@ import type { SourcePhotoSettings } from '../backends/backend.js';
 import { fmt, fmtRange, notSupported } from '../spec/errors.js';
 import type { FillLightMode, MediaSettingsRange, PhotoCapabilities, PhotoSettings } from '../spec/types.js';
 import { FILL_LIGHT_MODE_VALUES } from '../spec/types.js';
+import { snapToRange } from '../constraints/snap.js';
+import { type BehaviorRecord, SPEC_BEHAVIOR } from '../spec/behavior.js';
 import * as webidl from '../spec/webidl.js';
 import type { PhotoDeviceCapabilities } from './target.js';
 
-/** §1.2 PhotoSettings, converted per WebIDL (members in lexicographic order). */
+/** https://w3c.github.io/mediacapture-image/#photosettings-section */
+const PHOTO_SETTINGS = webidl.dictionaryConverter('PhotoSettings', [
+  { key: 'fillLightMode', converter: (v, ctx) => webidl.enumeration(v, FILL_LIGHT_MODE_VALUES, ctx, 'FillLightMode') },
+  { key: 'imageHeight', converter: webidl.double },
+  { key: 'imageWidth', converter: webidl.double },
+  { key: 'redEyeReduction', converter: webidl.boolean },
+]);
+
+/** PhotoSettings, the first argument of `method` (`ctx` names the method). */
 export function convertPhotoSettings(value: unknown, ctx: string): PhotoSettings {
-  const dict = webidl.dictionary(value, `${ctx}: parameter 1`);
-  const out: PhotoSettings = {};
-  const fillLightMode = webidl.member(dict, 'fillLightMode');
-  if (fillLightMode !== undefined) {
-    out.fillLightMode = webidl.enumeration(fillLightMode, FILL_LIGHT_MODE_VALUES, `${ctx}: member fillLightMode`, 'FillLightMode');
-  }
-  const imageHeight = webidl.member(dict, 'imageHeight');
-  if (imageHeight !== undefined) out.imageHeight = webidl.double(imageHeight, `${ctx}: member imageHeight`);
-  const imageWidth = webidl.member(dict, 'imageWidth');
-  if (imageWidth !== undefined) out.imageWidth = webidl.double(imageWidth, `${ctx}: member imageWidth`);
-  const redEyeReduction = webidl.member(dict, 'redEyeReduction');
-  if (redEyeReduction !== undefined) out.redEyeReduction = webidl.boolean(redEyeReduction);
-  return out;
+  return PHOTO_SETTINGS(value, `${ctx}: parameter 1`);
 }
 
 /** Whether `v` lies outside a range the camera reports (no range: nothing to check against). */
@@ -57,19 +55,6 @@ export function validatePhotoSettings(settings: PhotoSettings, caps: PhotoDevice
   }
 }
 
-/** The allowed value nearest to `v` on the range's step grid (§1.2: closest discrete value). */
-export function nearestOnRange(v: number, range: MediaSettingsRange | undefined): number {
-  if (!range) return Math.round(v);
-  const min = range.min ?? v;
-  const max = range.max ?? v;
-  let x = Math.min(Math.max(v, min), max);
-  if (range.step && range.step > 0) {
-    x = min + Math.round((x - min) / range.step) * range.step;
-    if (x > max) x -= range.step;
-  }
-  return Math.round(Math.min(Math.max(x, min), max));
-}
-
 /**
  * Merges the requested settings into the device's current ones. When only one dimension is given
  * the other follows the current aspect ratio, so a photo is never stretched.
@@ -78,10 +63,10 @@ export function resolvePhotoSettings(
   requested: PhotoSettings,
   current: SourcePhotoSettings,
   caps: PhotoDeviceCapabilities,
-  compat = false,
+  behavior: BehaviorRecord = SPEC_BEHAVIOR,
 ): SourcePhotoSettings {
   // [C] Chromium hands the requested sizes to the camera as given (the camera picks the closest).
-  if (compat) {
+  if (behavior.photoSizeAsGiven) {
     return {
       fillLightMode: (requested.fillLightMode ?? current.fillLightMode) as FillLightMode,
       imageWidth: requested.imageWidth ?? current.imageWidth,
@@ -96,19 +81,19 @@ export function resolvePhotoSettings(
   else if (height !== undefined && width === undefined) width = height * aspect;
   return {
     fillLightMode: (requested.fillLightMode ?? current.fillLightMode) as FillLightMode,
-    imageWidth: width === undefined ? current.imageWidth : nearestOnRange(width, caps.imageWidth),
-    imageHeight: height === undefined ? current.imageHeight : nearestOnRange(height, caps.imageHeight),
+    imageWidth: width === undefined ? current.imageWidth : snapToRange(width, caps.imageWidth, { whole: true }),
+    imageHeight: height === undefined ? current.imageHeight : snapToRange(height, caps.imageHeight, { whole: true }),
     redEyeReduction: requested.redEyeReduction ?? current.redEyeReduction,
   };
 }
 
 /** §2.2 step 4: the dictionary handed to script (fresh objects each time). */
-export function photoCapabilitiesDictionary(caps: PhotoDeviceCapabilities, compat: boolean): PhotoCapabilities {
+export function photoCapabilitiesDictionary(caps: PhotoDeviceCapabilities, behavior: BehaviorRecord): PhotoCapabilities {
   const out: PhotoCapabilities = { redEyeReduction: caps.redEyeReduction };
   const range = (r: MediaSettingsRange | undefined): MediaSettingsRange | undefined => {
     if (!r) return undefined;
     // [C] Chromium leaves a range out when the device reports zeros for it.
-    if (compat && !r.min && !r.max) return undefined;
+    if (behavior.omitEmptyPhotoCapabilities && !r.min && !r.max) return undefined;
     const o: MediaSettingsRange = {};
     if (r.max !== undefined) o.max = r.max;
     if (r.min !== undefined) o.min = r.min;
@@ -119,13 +104,13 @@ export function photoCapabilitiesDictionary(caps: PhotoDeviceCapabilities, compa
   if (h) out.imageHeight = h;
   const w = range(caps.imageWidth);
   if (w) out.imageWidth = w;
-  if (!compat || caps.fillLightMode.length > 0) out.fillLightMode = [...caps.fillLightMode];
+  if (!behavior.omitEmptyPhotoCapabilities || caps.fillLightMode.length > 0) out.fillLightMode = [...caps.fillLightMode];
   return out;
 }
 
 /** §2.3: the dictionary handed to script; Chromium never reports fill light or red-eye (crbug 732521). */
-export function photoSettingsDictionary(settings: SourcePhotoSettings, compat: boolean): PhotoSettings {
-  if (compat) return { imageHeight: settings.imageHeight, imageWidth: settings.imageWidth };
+export function photoSettingsDictionary(settings: SourcePhotoSettings, behavior: BehaviorRecord): PhotoSettings {
+  if (behavior.photoSettingsSizesOnly) return { imageHeight: settings.imageHeight, imageWidth: settings.imageWidth };
   return {
     fillLightMode: settings.fillLightMode,
     imageHeight: settings.imageHeight,

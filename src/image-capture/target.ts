@@ -6,14 +6,18 @@
  */
 import type { PlatformImageBitmap } from '../spec/platform-globals.js';
 import type { Clock } from '../backends/clock.js';
+import type { BehaviorRecord } from '../spec/behavior.js';
 import type { SourceCapabilities, SourcePhotoSettings } from '../backends/backend.js';
+import type { SupportedImageType } from '../encode/options.js';
 
-/** Non-standard: how takePhoto encodes (canvas.toBlob's type/quality). */
+/**
+ * Non-standard: how takePhoto encodes (canvas.toBlob's type/quality), resolved by ImageCapture
+ * once for every platform: a supported type, and the quality of a lossy one.
+ */
 export interface PhotoFormat {
-  /** MIME type; image/jpeg unless asked otherwise. */
-  type: string;
-  /** 0..1; undefined lets the encoder use its default (0.92 for JPEG). */
-  quality?: number;
+  readonly type: SupportedImageType;
+  /** 0–1 for JPEG and WebP (their default when none was asked for); absent for PNG. */
+  readonly quality?: number;
 }
 
 export type PhotoDeviceCapabilities = SourceCapabilities['photo'];
@@ -23,8 +27,8 @@ export interface CaptureTarget {
   readonly readyState: 'live' | 'ended';
   readonly enabled: boolean;
   readonly muted: boolean;
-  /** Chromium-compatible behaviour (reference §2.6 [C] column) instead of the spec's. */
-  readonly compat: boolean;
+  /** The spec's behaviour or Chromium's, difference by difference (docs/behaviour.md). */
+  readonly behavior: BehaviorRecord;
   /** Time used for the grabFrame timeout (§2.4 [C]: 2 s). */
   readonly clock: Clock;
   /** Aborts when the track ends (stop(), or its source went away). */

@@ -3,6 +3,7 @@
  * marks it [NoInterfaceObject], so it is exported from the module but never installed globally.
  */
 import { typeError } from '../spec/errors.js';
+import * as webidl from '../spec/webidl.js';
 
 export const FRAME_GRAB_ERROR = 1;
 export const SETTINGS_ERROR = 2;
@@ -16,12 +17,13 @@ export const ERROR_UNKNOWN = 4;
 export const INVALID_TRACK = 'INVALID_TRACK';
 
 let constructing = false;
+let isImageCaptureError: (value: unknown) => value is ImageCaptureError;
 
 export class ImageCaptureError {
-  static readonly FRAME_GRAB_ERROR = FRAME_GRAB_ERROR;
-  static readonly SETTINGS_ERROR = SETTINGS_ERROR;
-  static readonly PHOTO_ERROR = PHOTO_ERROR;
-  static readonly ERROR_UNKNOWN = ERROR_UNKNOWN;
+  declare static readonly FRAME_GRAB_ERROR: 1;
+  declare static readonly SETTINGS_ERROR: 2;
+  declare static readonly PHOTO_ERROR: 3;
+  declare static readonly ERROR_UNKNOWN: 4;
   declare readonly FRAME_GRAB_ERROR: 1;
   declare readonly SETTINGS_ERROR: 2;
   declare readonly PHOTO_ERROR: 3;
@@ -36,29 +38,34 @@ export class ImageCaptureError {
     this.#message = args[1] as string;
   }
 
-  /** @internal */
-  static create(code: number, message: string): ImageCaptureError {
-    constructing = true;
-    try {
-      return new ImageCaptureError(code, message);
-    } finally {
-      constructing = false;
-    }
-  }
-
   get code(): number {
-    return this.#code;
+    return webidl.requireBrand(this, BRAND, 'code').#code;
   }
 
   get message(): string {
-    return this.#message;
+    return webidl.requireBrand(this, BRAND, 'message').#message;
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'ImageCaptureError';
+  static {
+    isImageCaptureError = (value): value is ImageCaptureError => typeof value === 'object' && value !== null && #code in value;
   }
 }
 
-for (const [name, value] of Object.entries({ FRAME_GRAB_ERROR, SETTINGS_ERROR, PHOTO_ERROR, ERROR_UNKNOWN })) {
-  Object.defineProperty(ImageCaptureError.prototype, name, { value, enumerable: true });
+const BRAND: webidl.Brand<ImageCaptureError> = { name: 'ImageCaptureError', has: (value) => isImageCaptureError(value) };
+
+/** For this package's own modules: the error an 'error' event carries. */
+export function createImageCaptureError(code: number, message: string): ImageCaptureError {
+  constructing = true;
+  try {
+    return new ImageCaptureError(code, message);
+  } finally {
+    constructing = false;
+  }
 }
+
+// https://www.w3.org/TR/2013/WD-image-capture-20130709/#idl-def-ImageCaptureError
+webidl.defineInterface(ImageCaptureError, 'ImageCaptureError', {
+  length: 0,
+  attributes: ['code', 'message'],
+  constants: { FRAME_GRAB_ERROR, SETTINGS_ERROR, PHOTO_ERROR, ERROR_UNKNOWN },
+});

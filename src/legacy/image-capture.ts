@@ -21,7 +21,7 @@ import { IMAGE_CAPTURE_PROPERTIES } from '../constraints/properties.js';
 import type { AnyMediaStreamTrack } from '../image-capture/image-capture.js';
 import * as webidl from '../spec/webidl.js';
 import { defineEventHandlers } from '../media/events.js';
-import { ERROR_UNKNOWN, FRAME_GRAB_ERROR, ImageCaptureError, INVALID_TRACK, PHOTO_ERROR, SETTINGS_ERROR } from './error.js';
+import { ERROR_UNKNOWN, FRAME_GRAB_ERROR, createImageCaptureError, INVALID_TRACK, PHOTO_ERROR, SETTINGS_ERROR } from './error.js';
 import { BlobEvent, FrameGrabEvent, ImageCaptureErrorEvent, type ImageDataLike, PhotoSettingsEvent } from './events.js';
 import {
   buildOptions,
@@ -79,6 +79,8 @@ interface PhotoOptions {
   imageHeight?: number;
   redEyeReduction?: boolean;
 }
+
+let isLegacyImageCapture: (value: unknown) => value is ImageCapture;
 
 export class ImageCapture extends EventTarget {
   declare onphoto: ((this: ImageCapture, ev: BlobEvent) => unknown) | null;
@@ -214,19 +216,15 @@ export class ImageCapture extends EventTarget {
   }
 
   #fail(code: number, text: string): void {
-    this.#dispatchLater(new ImageCaptureErrorEvent('error', { imageCaptureError: ImageCaptureError.create(code, text) }));
+    this.#dispatchLater(new ImageCaptureErrorEvent('error', { imageCaptureError: createImageCaptureError(code, text) }));
   }
 
   #dispatchLater(event: Event): void {
     queueTask(() => this.dispatchEvent(event));
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'ImageCapture';
-  }
-
-  static isLegacyImageCapture(value: unknown): value is ImageCapture {
-    return typeof value === 'object' && value !== null && #track in value;
+  static {
+    isLegacyImageCapture = (value): value is ImageCapture => typeof value === 'object' && value !== null && #track in value;
   }
 }
 
@@ -268,13 +266,16 @@ function currentSettings(o: PhotoSettingsOptions): LegacyPhotoSettings {
   return s;
 }
 
+const BRAND: webidl.Brand<ImageCapture> = { name: 'ImageCapture', has: (value) => isLegacyImageCapture(value) };
+
 function brand(value: unknown, member: string): ImageCapture {
-  if (!ImageCapture.isLegacyImageCapture(value)) throw typeError(`Failed to execute '${member}' on 'ImageCapture': Illegal invocation.`);
-  return value;
+  return webidl.requireBrand(value, BRAND, member);
 }
 
 defineEventHandlers(ImageCapture.prototype, ['photo', 'error', 'photosettingschange', 'framegrab']);
-for (const name of ['videoStreamTrack', 'photoSettingsOptions', 'setOptions', 'takePhoto', 'getFrame']) {
-  const desc = Object.getOwnPropertyDescriptor(ImageCapture.prototype, name)!;
-  Object.defineProperty(ImageCapture.prototype, name, { ...desc, enumerable: true });
-}
+// https://www.w3.org/TR/2013/WD-image-capture-20130709/#idl-def-ImageCapture
+webidl.defineInterface(ImageCapture, 'ImageCapture', {
+  length: 1,
+  attributes: ['photoSettingsOptions', 'videoStreamTrack', 'onphoto', 'onerror', 'onphotosettingschange', 'onframegrab'],
+  operations: { setOptions: 1, getFrame: 0, takePhoto: 0 },
+});

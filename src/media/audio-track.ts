@@ -4,7 +4,8 @@
  * audio MediaStreamTracks (capabilities, settings, applyConstraints through audio-select.ts).
  */
 import type { Clock } from '../backends/clock.js';
-import { operationError, overconstrained } from '../spec/errors.js';
+import { operationError } from '../spec/errors.js';
+import { overconstrained } from '../spec/overconstrained.js';
 import type { MediaTrackCapabilities, MediaTrackSettings, NormalizedConstraints } from '../spec/types.js';
 import type { AudioDeviceInfo } from './audio-backend.js';
 import { type AudioCapabilities, type AudioSettings, selectAudioSettings } from './audio-select.js';

@@ -8,18 +8,23 @@ import { convertGetUserMediaConstraints } from '../constraints/convert.js';
 import { supportedConstraints } from '../constraints/properties.js';
 import { type DeviceModel, mentionsPtz, selectSettings } from '../constraints/select-settings.js';
 import { trackCapabilities } from '../constraints/views.js';
-import { notFound, notReadable, overconstrained, typeError } from '../spec/errors.js';
+import { notFound, notReadable, typeError } from '../spec/errors.js';
+import { overconstrained } from '../spec/overconstrained.js';
 import type { MediaTrackCapabilities, NormalizedConstraints } from '../spec/types.js';
 import * as webidl from '../spec/webidl.js';
 import { defineEventHandlers } from './events.js';
 import { audioTrackCapabilities } from './audio-track.js';
-import type { Runtime } from './runtime.js';
+import type { DevicesContext } from './context.js';
 import { MediaStream } from './stream.js';
-import { MediaStreamTrack } from './track.js';
+import { createTrack, type MediaStreamTrack } from './track.js';
 import { SourceHandle, VideoTrackImpl } from './video-track.js';
 
 let constructing = false;
 const GUM = webidl.methodContext('MediaDevices', 'getUserMedia');
+
+let isDeviceInfo: (value: unknown) => value is MediaDeviceInfo;
+let isInputDeviceInfo: (value: unknown) => value is InputDeviceInfo;
+let isMediaDevices: (value: unknown) => value is MediaDevices;
 
 /** gUM MediaDeviceInfo. */
 export class MediaDeviceInfo {
@@ -38,26 +43,29 @@ export class MediaDeviceInfo {
   }
 
   get deviceId(): string {
-    return this.#deviceId;
+    return webidl.requireBrand(this, INFO_BRAND, 'deviceId').#deviceId;
   }
   get kind(): string {
-    return this.#kind;
+    return webidl.requireBrand(this, INFO_BRAND, 'kind').#kind;
   }
   get label(): string {
-    return this.#label;
+    return webidl.requireBrand(this, INFO_BRAND, 'label').#label;
   }
   get groupId(): string {
-    return this.#groupId;
+    return webidl.requireBrand(this, INFO_BRAND, 'groupId').#groupId;
   }
 
   toJSON(): { deviceId: string; kind: string; label: string; groupId: string } {
-    return { deviceId: this.#deviceId, kind: this.#kind, label: this.#label, groupId: this.#groupId };
+    const info = webidl.requireBrand(this, INFO_BRAND, 'toJSON');
+    return { deviceId: info.#deviceId, kind: info.#kind, label: info.#label, groupId: info.#groupId };
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'MediaDeviceInfo';
+  static {
+    isDeviceInfo = (value): value is MediaDeviceInfo => typeof value === 'object' && value !== null && #deviceId in value;
   }
 }
+
+const INFO_BRAND: webidl.Brand<MediaDeviceInfo> = { name: 'MediaDeviceInfo', has: (value) => isDeviceInfo(value) };
 
 /** gUM InputDeviceInfo: an input device that can report its capabilities. */
 export class InputDeviceInfo extends MediaDeviceInfo {
@@ -69,13 +77,15 @@ export class InputDeviceInfo extends MediaDeviceInfo {
   }
 
   getCapabilities(): MediaTrackCapabilities {
-    return this.#capabilities();
+    return webidl.requireBrand(this, INPUT_BRAND, 'getCapabilities').#capabilities();
   }
 
-  override get [Symbol.toStringTag](): string {
-    return 'InputDeviceInfo';
+  static {
+    isInputDeviceInfo = (value): value is InputDeviceInfo => typeof value === 'object' && value !== null && #capabilities in value;
   }
 }
+
+const INPUT_BRAND: webidl.Brand<InputDeviceInfo> = { name: 'InputDeviceInfo', has: (value) => isInputDeviceInfo(value) };
 
 function makeInfo(cls: typeof MediaDeviceInfo, ...args: unknown[]): MediaDeviceInfo {
   constructing = true;
@@ -120,7 +130,7 @@ function withDefaultIdeals(c: NormalizedConstraints): NormalizedConstraints {
 }
 
 export class MediaDevices extends EventTarget {
-  readonly #runtime: Runtime;
+  readonly #runtime: DevicesContext;
   /** devicechange: listeners counted, the watcher's stop function, the camera ids last seen. */
   #changeListeners = 0;
   #stopWatching: (() => void) | undefined;
@@ -131,17 +141,7 @@ export class MediaDevices extends EventTarget {
   constructor(...args: unknown[]) {
     if (!constructing) throw typeError("Failed to construct 'MediaDevices': Illegal constructor");
     super();
-    this.#runtime = args[0] as Runtime;
-  }
-
-  /** @internal */
-  static create(runtime: Runtime): MediaDevices {
-    constructing = true;
-    try {
-      return new MediaDevices(runtime);
-    } finally {
-      constructing = false;
-    }
+    this.#runtime = args[0] as DevicesContext;
   }
 
   override addEventListener(type: string, listener: PlatformEventListener | null, options?: PlatformListenerOptions): void {
@@ -193,6 +193,7 @@ export class MediaDevices extends EventTarget {
 
   /** gUM getSupportedConstraints(): every name this runtime understands (checklist 10). */
   getSupportedConstraints(): Record<string, boolean> {
+    brand(this, 'getSupportedConstraints');
     return supportedConstraints();
   }
 
@@ -210,7 +211,7 @@ export class MediaDevices extends EventTarget {
         out.push(
           makeInfo(InputDeviceInfo, info.deviceId, 'videoinput', info.label, info.groupId, () => {
             const model = this.#cachedCaps.get(info.deviceId);
-            return model ? trackCapabilities(info, model, { ptzAllowed: false, compat: runtime.compat }) : {};
+            return model ? trackCapabilities(info, model, { ptzAllowed: false, behavior: runtime.behaviorRecord }) : {};
           }),
         );
         void backend;
@@ -311,7 +312,7 @@ export class MediaDevices extends EventTarget {
         const backend = runtime.audioBackends[0];
         if (!backend) throw notFound(`${GUM}: there is no microphone.`);
         const impl = await backend.open(c.audio);
-        tracks.push(MediaStreamTrack.create(impl, c.audio));
+        tracks.push(createTrack(impl, c.audio));
       }
     } catch (err) {
       for (const t of tracks) t.stop();
@@ -337,7 +338,7 @@ export class MediaDevices extends EventTarget {
       capabilities: cand.capabilities,
       ptzAllowed,
     }));
-    const result = selectSettings(withDefaultIdeals(video), models, { compat: runtime.compat, purpose: 'getUserMedia' });
+    const result = selectSettings(withDefaultIdeals(video), models, { behavior: runtime.behaviorRecord, purpose: 'getUserMedia' });
     if (!result.ok) throw overconstrained(result.constraint, `${GUM}: ${result.message}`);
     const chosen = candidates[result.index]!;
     let source;
@@ -347,37 +348,53 @@ export class MediaDevices extends EventTarget {
       if (err instanceof DOMException) throw err;
       throw notReadable(`${GUM}: ${chosen.info.label} could not be opened (${(err as Error)?.message ?? String(err)}).`);
     }
-    return MediaStreamTrack.create(new VideoTrackImpl(new SourceHandle(source), runtime, ptzAllowed), video);
+    return createTrack(new VideoTrackImpl(new SourceHandle(source), runtime, ptzAllowed), video);
   }
 
   /** Screen capture has no source in Node. */
   getDisplayMedia(): Promise<MediaStream> {
+    try {
+      brand(this, 'getDisplayMedia');
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return Promise.reject(new globalThis.DOMException('getDisplayMedia: there is no screen to capture in this runtime.', 'NotSupportedError'));
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'MediaDevices';
-  }
-
-  /** @internal */
-  static isMediaDevices(value: unknown): value is MediaDevices {
-    return typeof value === 'object' && value !== null && #runtime in value;
+  static {
+    isMediaDevices = (value): value is MediaDevices => typeof value === 'object' && value !== null && #runtime in value;
   }
 }
 
+/** For this package's own modules: the MediaDevices object of `runtime`. */
+export function createMediaDevices(runtime: DevicesContext): MediaDevices {
+  constructing = true;
+  try {
+    return new MediaDevices(runtime);
+  } finally {
+    constructing = false;
+  }
+}
+
+const BRAND: webidl.Brand<MediaDevices> = { name: 'MediaDevices', has: (value) => isMediaDevices(value) };
+
 function brand(value: unknown, member: string): MediaDevices {
-  if (!MediaDevices.isMediaDevices(value)) throw typeError(`Failed to execute '${member}' on 'MediaDevices': Illegal invocation.`);
-  return value;
+  return webidl.requireBrand(value, BRAND, member);
 }
 
 defineEventHandlers(MediaDevices.prototype, ['devicechange']);
-for (const name of ['getSupportedConstraints', 'enumerateDevices', 'getUserMedia', 'getDisplayMedia']) {
-  const desc = Object.getOwnPropertyDescriptor(MediaDevices.prototype, name)!;
-  Object.defineProperty(MediaDevices.prototype, name, { ...desc, enumerable: true });
-}
-for (const proto of [MediaDeviceInfo.prototype]) {
-  for (const name of ['deviceId', 'kind', 'label', 'groupId', 'toJSON']) {
-    const desc = Object.getOwnPropertyDescriptor(proto, name)!;
-    Object.defineProperty(proto, name, { ...desc, enumerable: true });
-  }
-}
+// https://w3c.github.io/mediacapture-main/#mediadevices
+webidl.defineInterface(MediaDevices, 'MediaDevices', {
+  length: 0,
+  attributes: ['ondevicechange'],
+  operations: { enumerateDevices: 0, getSupportedConstraints: 0, getUserMedia: 0, getDisplayMedia: 0 },
+  overrides: ['addEventListener', 'removeEventListener'],
+});
+// https://w3c.github.io/mediacapture-main/#device-info
+webidl.defineInterface(MediaDeviceInfo, 'MediaDeviceInfo', {
+  length: 0,
+  attributes: ['deviceId', 'kind', 'label', 'groupId'],
+  operations: { toJSON: 0 },
+});
+// https://w3c.github.io/mediacapture-main/#input-specific-device-info
+webidl.defineInterface(InputDeviceInfo, 'InputDeviceInfo', { length: 0, operations: { getCapabilities: 0 } });

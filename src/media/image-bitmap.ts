@@ -5,7 +5,6 @@
  */
 import { domException, invalidState, rangeError, typeError } from '../spec/errors.js';
 import * as webidl from '../spec/webidl.js';
-import { imageBitmapFromVideoFrame } from './breakout/frame-image.js';
 
 let constructing = false;
 
@@ -22,6 +21,12 @@ interface BitmapData {
   height: number;
 }
 
+/** Whether `value` is an ImageBitmap made by this package (open or closed). */
+export let isImageBitmap: (value: unknown) => value is ImageBitmap;
+
+/** For this package's own modules: the live pixel store of a bitmap, or null once it is closed. */
+export let imageBitmapPixels: (bitmap: ImageBitmap) => BitmapData | null;
+
 export class ImageBitmap {
   #bitmap: BitmapData | null;
 
@@ -31,52 +36,39 @@ export class ImageBitmap {
   }
 
   get width(): number {
-    return brand(this, 'width').#bitmap?.width ?? 0;
+    return webidl.requireBrand(this, BRAND, 'width').#bitmap?.width ?? 0;
   }
 
   get height(): number {
-    return brand(this, 'height').#bitmap?.height ?? 0;
+    return webidl.requireBrand(this, BRAND, 'height').#bitmap?.height ?? 0;
   }
 
   /** Releases the pixels; the bitmap becomes 0x0 and unusable. */
   close(): void {
-    brand(this, 'close').#bitmap = null;
+    webidl.requireBrand(this, BRAND, 'close').#bitmap = null;
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'ImageBitmap';
-  }
-
-  /** @internal Makes a bitmap that takes ownership of `data` (RGBA, width*height*4 bytes). */
-  static fromRGBA(data: Uint8Array, width: number, height: number): ImageBitmap {
-    if (data.length !== width * height * 4) throw rangeError(`Pixel buffer of ${data.length} bytes does not match ${width}x${height} RGBA.`);
-    constructing = true;
-    try {
-      return new ImageBitmap({ data, width, height });
-    } finally {
-      constructing = false;
-    }
-  }
-
-  /** @internal The live pixel store, or null once closed. */
-  static pixels(bitmap: ImageBitmap): BitmapData | null {
-    return bitmap.#bitmap;
-  }
-
-  static isImageBitmap(value: unknown): value is ImageBitmap {
-    return typeof value === 'object' && value !== null && #bitmap in value;
+  static {
+    isImageBitmap = (value): value is ImageBitmap => typeof value === 'object' && value !== null && #bitmap in value;
+    imageBitmapPixels = (bitmap) => bitmap.#bitmap;
   }
 }
 
-function brand(value: unknown, member: string): ImageBitmap {
-  if (!ImageBitmap.isImageBitmap(value)) throw typeError(`Failed to read '${member}' on 'ImageBitmap': Illegal invocation.`);
-  return value;
+const BRAND: webidl.Brand<ImageBitmap> = { name: 'ImageBitmap', has: (value) => isImageBitmap(value) };
+
+/** For this package's own modules: a bitmap that takes ownership of `data` (RGBA, width*height*4 bytes). */
+export function imageBitmapFromRGBA(data: Uint8Array, width: number, height: number): ImageBitmap {
+  if (data.length !== width * height * 4) throw rangeError(`Pixel buffer of ${data.length} bytes does not match ${width}x${height} RGBA.`);
+  constructing = true;
+  try {
+    return new ImageBitmap({ data, width, height });
+  } finally {
+    constructing = false;
+  }
 }
 
-for (const name of ['width', 'height', 'close']) {
-  const desc = Object.getOwnPropertyDescriptor(ImageBitmap.prototype, name)!;
-  Object.defineProperty(ImageBitmap.prototype, name, { ...desc, enumerable: true });
-}
+// https://html.spec.whatwg.org/multipage/imagebitmap-and-animations.html#imagebitmap
+webidl.defineInterface(ImageBitmap, 'ImageBitmap', { length: 0, attributes: ['width', 'height'], operations: { close: 0 } });
 
 /** HTML PredefinedColorSpace. */
 const COLOR_SPACES = ['srgb', 'display-p3'] as const;
@@ -89,6 +81,8 @@ function convertImageDataSettings(value: unknown, ctx: string): PredefinedColorS
 }
 
 /** HTML ImageData: RGBA pixels in a Uint8ClampedArray. */
+let isImageData: (value: unknown) => value is ImageData;
+
 export class ImageData {
   readonly #data: Uint8ClampedArray;
   readonly #width: number;
@@ -125,25 +119,30 @@ export class ImageData {
   }
 
   get data(): Uint8ClampedArray {
-    return this.#data;
+    return webidl.requireBrand(this, IMAGE_DATA, 'data').#data;
   }
 
   get width(): number {
-    return this.#width;
+    return webidl.requireBrand(this, IMAGE_DATA, 'width').#width;
   }
 
   get height(): number {
-    return this.#height;
+    return webidl.requireBrand(this, IMAGE_DATA, 'height').#height;
   }
 
   get colorSpace(): PredefinedColorSpace {
-    return this.#colorSpace;
+    return webidl.requireBrand(this, IMAGE_DATA, 'colorSpace').#colorSpace;
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'ImageData';
+  static {
+    isImageData = (value): value is ImageData => typeof value === 'object' && value !== null && #data in value;
   }
 }
+
+const IMAGE_DATA: webidl.Brand<ImageData> = { name: 'ImageData', has: (value) => isImageData(value) };
+
+// https://html.spec.whatwg.org/multipage/canvas.html#imagedata
+webidl.defineInterface(ImageData, 'ImageData', { length: 2, attributes: ['width', 'height', 'data', 'colorSpace'] });
 
 function domIndexSize(message: string): DOMException {
   return domException('IndexSizeError', message);
@@ -154,7 +153,7 @@ function domIndexSize(message: string): DOMException {
  * own). Throws InvalidStateError for a closed bitmap.
  */
 export function getImageBitmapPixels(bitmap: ImageBitmapLike): { width: number; height: number; data: Uint8ClampedArray } {
-  const px = ImageBitmap.isImageBitmap(bitmap) ? ImageBitmap.pixels(bitmap) : undefined;
+  const px = isImageBitmap(bitmap) ? imageBitmapPixels(bitmap) : undefined;
   if (px === undefined) throw typeError('getImageBitmapPixels: the argument is not an ImageBitmap.');
   if (px === null) throw invalidState('getImageBitmapPixels: the ImageBitmap has been closed.');
   return { width: px.width, height: px.height, data: new Uint8ClampedArray(px.data) };
@@ -162,44 +161,9 @@ export function getImageBitmapPixels(bitmap: ImageBitmapLike): { width: number; 
 
 /** Encodes an ImageBitmap like canvas.toBlob(type, quality): image/png (default), image/jpeg or image/webp. */
 export async function encodeImageBitmap(bitmap: ImageBitmapLike, options: { type?: string; quality?: number } = {}): Promise<Blob> {
-  const px = ImageBitmap.isImageBitmap(bitmap) ? ImageBitmap.pixels(bitmap) : undefined;
+  const px = isImageBitmap(bitmap) ? imageBitmapPixels(bitmap) : undefined;
   if (px === undefined) throw typeError('encodeImageBitmap: the argument is not an ImageBitmap.');
   if (px === null) throw invalidState('encodeImageBitmap: the ImageBitmap has been closed.');
   const { encodeRaw } = await import('../encode/node.js');
   return encodeRaw(px, { type: options.type ?? 'image/png', quality: options.quality });
-}
-
-/**
- * createImageBitmap for Node: from a Blob (decoded), an ImageData, an ImageBitmap (copied), or
- * anything with RGBA `data`, `width` and `height`.
- */
-export async function createImageBitmap(source: unknown): Promise<ImageBitmap> {
-  const ctx = "Failed to execute 'createImageBitmap'";
-  const fromFrame = imageBitmapFromVideoFrame(source);
-  if (fromFrame) return fromFrame;
-  if (ImageBitmap.isImageBitmap(source)) {
-    const px = ImageBitmap.pixels(source);
-    if (!px) throw invalidState(`${ctx}: the source ImageBitmap has been closed.`);
-    return ImageBitmap.fromRGBA(new Uint8Array(px.data), px.width, px.height);
-  }
-  if (typeof Blob !== 'undefined' && source instanceof Blob) {
-    const { decodeToRaw } = await import('../encode/node.js');
-    let raw;
-    try {
-      raw = await decodeToRaw(new Uint8Array(await source.arrayBuffer()));
-    } catch (err) {
-      throw new globalThis.DOMException(`${ctx}: the Blob could not be decoded as an image (${(err as Error).message}).`, 'InvalidStateError');
-    }
-    return ImageBitmap.fromRGBA(raw.data, raw.width, raw.height);
-  }
-  if (webidl.isObject(source)) {
-    const { data, width, height } = source as { data?: unknown; width?: unknown; height?: unknown };
-    if ((data instanceof Uint8ClampedArray || data instanceof Uint8Array) && typeof width === 'number' && typeof height === 'number') {
-      // HTML: an image with no pixels is not usable (InvalidStateError); sizes are whole pixels.
-      const usable = Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0;
-      if (!usable || data.length !== width * height * 4) throw invalidState(`${ctx}: the pixel data does not match ${width}x${height}.`);
-      return ImageBitmap.fromRGBA(new Uint8Array(data), width, height);
-    }
-  }
-  throw typeError(`${ctx}: the source is ${webidl.describeValue(source)}; a Blob, ImageData or ImageBitmap is required.`);
 }

@@ -91,6 +91,9 @@ const listened = new Set<PermissionStatus>();
 /** Removes a collected status's watcher from its store. */
 const unwatchWhenCollected = new FinalizationRegistry<() => void>((unwatch) => unwatch());
 
+let isStatus: (value: unknown) => value is PermissionStatus;
+let isPermissions: (value: unknown) => value is Permissions;
+
 /** Permissions API PermissionStatus: a live view of one permission's state. */
 export class PermissionStatus extends EventTarget {
   readonly #key: PermissionKey;
@@ -138,28 +141,37 @@ export class PermissionStatus extends EventTarget {
   }
 
   get name(): string {
-    return NAMES[this.#key];
+    return NAMES[webidl.requireBrand(this, STATUS_BRAND, 'name').#key];
   }
 
   get state(): PermissionState {
-    return this.#store.get(this.#key);
+    const status = webidl.requireBrand(this, STATUS_BRAND, 'state');
+    return status.#store.get(status.#key);
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'PermissionStatus';
-  }
-
-  /** @internal */
-  static create(store: PermissionStore, key: PermissionKey): PermissionStatus {
-    constructing = true;
-    try {
-      return new PermissionStatus(store, key);
-    } finally {
-      constructing = false;
-    }
+  static {
+    isStatus = (value): value is PermissionStatus => typeof value === 'object' && value !== null && #key in value;
   }
 }
+
+const STATUS_BRAND: webidl.Brand<PermissionStatus> = { name: 'PermissionStatus', has: (value) => isStatus(value) };
+
+function createStatus(store: PermissionStore, key: PermissionKey): PermissionStatus {
+  constructing = true;
+  try {
+    return new PermissionStatus(store, key);
+  } finally {
+    constructing = false;
+  }
+}
+
 defineEventHandlers(PermissionStatus.prototype, ['change']);
+// https://w3c.github.io/permissions/#permissionstatus
+webidl.defineInterface(PermissionStatus, 'PermissionStatus', {
+  length: 0,
+  attributes: ['state', 'name', 'onchange'],
+  overrides: ['addEventListener', 'removeEventListener'],
+});
 
 /** Permissions API `navigator.permissions`, plus a setter for the runtime's owner. */
 export class Permissions {
@@ -173,9 +185,9 @@ export class Permissions {
   query(permissionDesc: PermissionDescriptorLike): Promise<PermissionStatus> {
     try {
       // WebIDL: the receiver is checked before the argument is converted.
-      if (!Permissions.#has(this)) throw typeError("Failed to execute 'query' on 'Permissions': Illegal invocation.");
+      const self = webidl.requireBrand(this, BRAND, 'query');
       const key = descriptorKey(permissionDesc, webidl.methodContext('Permissions', 'query'));
-      return Promise.resolve(PermissionStatus.create(this.#store, key));
+      return Promise.resolve(createStatus(self.#store, key));
     } catch (err) {
       return Promise.reject(err);
     }
@@ -187,16 +199,17 @@ export class Permissions {
    */
   set(permissionDesc: PermissionDescriptorLike, state: PermissionState): void {
     const ctx = webidl.methodContext('Permissions', 'set');
-    if (!Permissions.#has(this)) throw typeError(`${ctx}: Illegal invocation.`);
+    const self = webidl.requireBrand(this, BRAND, 'set');
     const key = descriptorKey(permissionDesc, ctx);
-    this.#store.set(key, parsePermissionState(state, `${ctx}: parameter 2`));
+    self.#store.set(key, parsePermissionState(state, `${ctx}: parameter 2`));
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'Permissions';
-  }
-
-  static #has(value: unknown): value is Permissions {
-    return typeof value === 'object' && value !== null && #store in value;
+  static {
+    isPermissions = (value): value is Permissions => typeof value === 'object' && value !== null && #store in value;
   }
 }
+
+const BRAND: webidl.Brand<Permissions> = { name: 'Permissions', has: (value) => isPermissions(value) };
+
+// https://w3c.github.io/permissions/#permissions-interface
+webidl.defineInterface(Permissions, 'Permissions', { length: 0, operations: { query: 1 }, extensions: { set: 2 } });

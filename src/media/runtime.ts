@@ -4,17 +4,19 @@
  * `createRuntime()` makes independent ones (for tests, or a program that wants its own cameras).
  */
 import type { CameraBackend } from '../backends/backend.js';
+import { type BehaviorName, type BehaviorRecord, behaviorRecord } from '../spec/behavior.js';
 import { notAllowed } from '../spec/errors.js';
-import { MediaDevices } from './devices.js';
+import { createMediaDevices, type MediaDevices } from './devices.js';
 import { type PermissionKey, Permissions, type PermissionState, PermissionStore } from './permissions.js';
 import type { AudioBackend } from './audio-backend.js';
+import type { DevicesContext } from './context.js';
 import { defaultDeviceWatcher, type DeviceWatcher } from './hotplug.js';
 
 /**
  * "spec" follows the W3C spec where it and Chromium disagree; "chromium" emulates Chromium
  * (reference §2.6, §3.6, §1.4 torch, checklist 35, 47, 51, 52, 61, 83).
  */
-export type Behavior = 'spec' | 'chromium';
+export type Behavior = BehaviorName;
 
 export interface RuntimeOptions {
   /** Camera backends, asked in order. Default: ffmpeg (attached cameras first), then the virtual cameras. */
@@ -41,7 +43,7 @@ export interface RuntimeOptions {
   deviceWatcher?: DeviceWatcher;
 }
 
-export class Runtime {
+export class Runtime implements DevicesContext {
   readonly permissionStore: PermissionStore;
   readonly permissions: Permissions;
   readonly mediaDevices: MediaDevices;
@@ -70,11 +72,12 @@ export class Runtime {
       options.visibilityState ??
       (() => ((globalThis as { document?: { visibilityState?: string } }).document?.visibilityState === 'hidden' ? 'hidden' : 'visible'));
     this.deviceWatcher = options.deviceWatcher ?? defaultDeviceWatcher();
-    this.mediaDevices = MediaDevices.create(this);
+    this.mediaDevices = createMediaDevices(this);
   }
 
-  get compat(): boolean {
-    return this.behavior === 'chromium';
+  /** Each difference of the current behaviour (docs/behaviour.md, section 2). */
+  get behaviorRecord(): BehaviorRecord {
+    return behaviorRecord(this.behavior);
   }
 
   get backends(): CameraBackend[] {

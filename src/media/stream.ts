@@ -5,7 +5,21 @@
 import { typeError } from '../spec/errors.js';
 import * as webidl from '../spec/webidl.js';
 import { defineEventHandlers } from './events.js';
-import { MediaStreamTrack } from './track.js';
+import { isTrack, type MediaStreamTrack } from './track.js';
+
+let isTrackEvent: (value: unknown) => value is MediaStreamTrackEvent;
+
+/** https://w3c.github.io/mediacapture-main/#dom-mediastreamtrackeventinit (EventInit's members are read by Event). */
+const TRACK_EVENT_INIT = webidl.dictionaryConverter('MediaStreamTrackEventInit', [
+  {
+    key: 'track',
+    required: true,
+    converter: (v, ctx): MediaStreamTrack => {
+      if (!isTrack(v)) throw typeError(`${ctx} is not of type 'MediaStreamTrack'.`);
+      return v;
+    },
+  },
+]);
 
 /** gUM MediaStreamTrackEvent. */
 export class MediaStreamTrackEvent extends Event {
@@ -14,22 +28,27 @@ export class MediaStreamTrackEvent extends Event {
   constructor(type: string, eventInitDict: { track: MediaStreamTrack; bubbles?: boolean; cancelable?: boolean; composed?: boolean }) {
     const ctx = "Failed to construct 'MediaStreamTrackEvent'";
     if (arguments.length < 2) throw typeError(`${ctx}: 2 arguments required, but only ${arguments.length} present.`);
-    const dict = webidl.dictionary(eventInitDict, `${ctx}: parameter 2`);
-    const track = webidl.member(dict, 'track');
-    if (track === undefined) throw typeError(`${ctx}: required member track is undefined.`);
-    if (!MediaStreamTrack.isTrack(track)) throw typeError(`${ctx}: member track is not of type 'MediaStreamTrack'.`);
-    super(webidl.domString(type, `${ctx}: parameter 1`), eventInitDict);
+    const typeName = webidl.domString(type, `${ctx}: parameter 1`);
+    const { track } = TRACK_EVENT_INIT(eventInitDict, `${ctx}: parameter 2`);
+    super(typeName, eventInitDict);
     this.#track = track;
   }
 
   get track(): MediaStreamTrack {
-    return this.#track;
+    return webidl.requireBrand(this, EVENT_BRAND, 'track').#track;
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'MediaStreamTrackEvent';
+  static {
+    isTrackEvent = (value): value is MediaStreamTrackEvent => typeof value === 'object' && value !== null && #track in value;
   }
 }
+
+const EVENT_BRAND: webidl.Brand<MediaStreamTrackEvent> = { name: 'MediaStreamTrackEvent', has: (value) => isTrackEvent(value) };
+
+// https://w3c.github.io/mediacapture-main/#mediastreamtrackevent
+webidl.defineInterface(MediaStreamTrackEvent, 'MediaStreamTrackEvent', { length: 2, attributes: ['track'] });
+
+let isStream: (value: unknown) => value is MediaStream;
 
 export class MediaStream extends EventTarget {
   readonly #id: string = globalThis.crypto.randomUUID();
@@ -41,19 +60,19 @@ export class MediaStream extends EventTarget {
     const ctx = "Failed to construct 'MediaStream'";
     if (streamOrTracks === undefined) return;
     let tracks: MediaStreamTrack[];
-    if (MediaStream.isStream(streamOrTracks)) {
+    if (isStream(streamOrTracks)) {
       tracks = streamOrTracks.getTracks();
     } else {
       tracks = webidl.sequence(streamOrTracks, `${ctx}: parameter 1`, (item, c) => {
-        if (!MediaStreamTrack.isTrack(item)) throw typeError(`${c} is not of type 'MediaStreamTrack'.`);
+        if (!isTrack(item)) throw typeError(`${c} is not of type 'MediaStreamTrack'.`);
         return item;
       });
     }
     for (const t of tracks) this.#tracks.add(t);
   }
 
-  static isStream(value: unknown): value is MediaStream {
-    return typeof value === 'object' && value !== null && #tracks in value;
+  static {
+    isStream = (value): value is MediaStream => typeof value === 'object' && value !== null && #tracks in value;
   }
 
   get id(): string {
@@ -87,7 +106,7 @@ export class MediaStream extends EventTarget {
 
   addTrack(track: MediaStreamTrack): void {
     const s = self(this, 'addTrack');
-    if (!MediaStreamTrack.isTrack(track)) {
+    if (!isTrack(track)) {
       throw typeError("Failed to execute 'addTrack' on 'MediaStream': parameter 1 is not of type 'MediaStreamTrack'.");
     }
     s.#tracks.add(track);
@@ -95,7 +114,7 @@ export class MediaStream extends EventTarget {
 
   removeTrack(track: MediaStreamTrack): void {
     const s = self(this, 'removeTrack');
-    if (!MediaStreamTrack.isTrack(track)) {
+    if (!isTrack(track)) {
       throw typeError("Failed to execute 'removeTrack' on 'MediaStream': parameter 1 is not of type 'MediaStreamTrack'.");
     }
     s.#tracks.delete(track);
@@ -105,19 +124,18 @@ export class MediaStream extends EventTarget {
   clone(): MediaStream {
     return new MediaStream(self(this, 'clone').getTracks().map((t) => t.clone()));
   }
-
-  get [Symbol.toStringTag](): string {
-    return 'MediaStream';
-  }
 }
 
+const BRAND: webidl.Brand<MediaStream> = { name: 'MediaStream', has: (value) => isStream(value) };
+
 function self(value: unknown, member: string): MediaStream {
-  if (!MediaStream.isStream(value)) throw typeError(`Failed to execute '${member}' on 'MediaStream': Illegal invocation.`);
-  return value;
+  return webidl.requireBrand(value, BRAND, member);
 }
 
 defineEventHandlers(MediaStream.prototype, ['addtrack', 'removetrack']);
-for (const name of ['id', 'active', 'getTracks', 'getVideoTracks', 'getAudioTracks', 'getTrackById', 'addTrack', 'removeTrack', 'clone']) {
-  const desc = Object.getOwnPropertyDescriptor(MediaStream.prototype, name)!;
-  Object.defineProperty(MediaStream.prototype, name, { ...desc, enumerable: true });
-}
+// https://w3c.github.io/mediacapture-main/#mediastream
+webidl.defineInterface(MediaStream, 'MediaStream', {
+  length: 0,
+  attributes: ['id', 'active', 'onaddtrack', 'onremovetrack'],
+  operations: { getAudioTracks: 0, getVideoTracks: 0, getTracks: 0, getTrackById: 1, addTrack: 1, removeTrack: 1, clone: 0 },
+});

@@ -69,6 +69,12 @@ export interface TrackState {
 let constructing = false;
 const TRACK_EVENTS = ['mute', 'unmute', 'ended'] as const;
 
+/** Whether `value` is a MediaStreamTrack made by this package. */
+export let isTrack: (value: unknown) => value is MediaStreamTrack;
+
+/** For this package's own modules: the kind-specific half of a track. */
+export let trackImpl: (track: MediaStreamTrack) => TrackImpl;
+
 export class MediaStreamTrack extends EventTarget {
   declare onended: ((this: MediaStreamTrack, ev: Event) => unknown) | null;
   declare onmute: ((this: MediaStreamTrack, ev: Event) => unknown) | null;
@@ -115,24 +121,9 @@ export class MediaStreamTrack extends EventTarget {
     });
   }
 
-  /** @internal Makes a live track over `impl`; `constraints` is what getConstraints() returns. */
-  static create(impl: TrackImpl, constraints: NormalizedConstraints = { basic: {}, advanced: [] }): MediaStreamTrack {
-    constructing = true;
-    try {
-      return new MediaStreamTrack(impl, constraints);
-    } finally {
-      constructing = false;
-    }
-  }
-
-  /** @internal */
-  static isTrack(value: unknown): value is MediaStreamTrack {
-    return typeof value === 'object' && value !== null && #impl in value;
-  }
-
-  /** @internal */
-  static impl(track: MediaStreamTrack): TrackImpl {
-    return track.#impl;
+  static {
+    isTrack = (value): value is MediaStreamTrack => typeof value === 'object' && value !== null && #impl in value;
+    trackImpl = (track) => track.#impl;
   }
 
   get kind(): string {
@@ -178,7 +169,7 @@ export class MediaStreamTrack extends EventTarget {
   /** gUM: a new track over the same source, with the same state and constraints. */
   clone(): MediaStreamTrack {
     const t = self(this, 'clone');
-    const copy = MediaStreamTrack.create(t.#impl.clone(), structuredClone(t.#constraints));
+    const copy = createTrack(t.#impl.clone(), structuredClone(t.#constraints));
     copy.#enabled = t.#enabled;
     copy.#contentHint = t.#contentHint;
     if (t.#readyState === 'ended') copy.#end();
@@ -242,10 +233,6 @@ export class MediaStreamTrack extends EventTarget {
     return result;
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'MediaStreamTrack';
-  }
-
   #end(reason?: unknown): void {
     this.#readyState = 'ended';
     this.#ended.abort(reason ?? new globalThis.DOMException('The track has ended.', 'InvalidStateError'));
@@ -256,18 +243,26 @@ export class MediaStreamTrack extends EventTarget {
 /** The plain-object form of MediaTrackConstraints handed to and returned from script. */
 export type MediaTrackConstraintsDictionary = Record<string, unknown>;
 
-function self(value: unknown, member: string): MediaStreamTrack {
-  if (!MediaStreamTrack.isTrack(value)) {
-    throw typeError(`Failed to execute '${member}' on 'MediaStreamTrack': Illegal invocation.`);
+/** For this package's own modules: a live track over `impl`; `constraints` is what getConstraints() returns. */
+export function createTrack(impl: TrackImpl, constraints: NormalizedConstraints = { basic: {}, advanced: [] }): MediaStreamTrack {
+  constructing = true;
+  try {
+    return new MediaStreamTrack(impl, constraints);
+  } finally {
+    constructing = false;
   }
-  return value;
+}
+
+const BRAND: webidl.Brand<MediaStreamTrack> = { name: 'MediaStreamTrack', has: (value) => isTrack(value) };
+
+function self(value: unknown, member: string): MediaStreamTrack {
+  return webidl.requireBrand(value, BRAND, member);
 }
 
 defineEventHandlers(MediaStreamTrack.prototype, TRACK_EVENTS);
-for (const name of [
-  'kind', 'id', 'label', 'enabled', 'muted', 'readyState', 'contentHint',
-  'clone', 'stop', 'getCapabilities', 'getConstraints', 'getSettings', 'applyConstraints',
-]) {
-  const desc = Object.getOwnPropertyDescriptor(MediaStreamTrack.prototype, name)!;
-  Object.defineProperty(MediaStreamTrack.prototype, name, { ...desc, enumerable: true });
-}
+// https://w3c.github.io/mediacapture-main/#mediastreamtrack
+webidl.defineInterface(MediaStreamTrack, 'MediaStreamTrack', {
+  length: 0,
+  attributes: ['kind', 'id', 'label', 'enabled', 'muted', 'onmute', 'onunmute', 'readyState', 'onended', 'contentHint'],
+  operations: { clone: 0, stop: 0, getCapabilities: 0, getConstraints: 0, getSettings: 0, applyConstraints: 0 },
+});

@@ -10,9 +10,10 @@ import { trackCapabilities, trackSettings } from '../constraints/views.js';
 import type { CaptureTarget, PhotoDeviceCapabilities, PhotoFormat } from '../image-capture/target.js';
 import { registerCaptureTargetResolver } from '../image-capture/target.js';
 import type { MediaTrackCapabilities, MediaTrackSettings, NormalizedConstraints } from '../spec/types.js';
-import { ImageBitmap } from './image-bitmap.js';
-import type { Runtime } from './runtime.js';
-import { forwardSourceEvents, MediaStreamTrack, type TrackImpl, type TrackImplListener, type TrackState } from './track.js';
+import { type ImageBitmap, imageBitmapFromRGBA } from './image-bitmap.js';
+import type { BehaviorRecord } from '../spec/behavior.js';
+import type { TrackContext } from './context.js';
+import { forwardSourceEvents, isTrack, type MediaStreamTrack, type TrackImpl, type TrackImplListener, type TrackState } from './track.js';
 
 /** Keeps one source open while tracks use it; closes it when the last lets go. */
 export class SourceHandle {
@@ -36,7 +37,7 @@ export class SourceHandle {
 
 const targets = new WeakMap<MediaStreamTrack, CaptureTarget>();
 
-registerCaptureTargetResolver((value) => (MediaStreamTrack.isTrack(value) ? targets.get(value) ?? audioTarget(value) : undefined));
+registerCaptureTargetResolver((value) => (isTrack(value) ? targets.get(value) ?? audioTarget(value) : undefined));
 
 /** Non-video tracks still resolve (so the constructor can say NotSupportedError, not TypeError). */
 function audioTarget(track: MediaStreamTrack): CaptureTarget | undefined {
@@ -47,16 +48,16 @@ function audioTarget(track: MediaStreamTrack): CaptureTarget | undefined {
 export class VideoTrackImpl implements TrackImpl {
   readonly kind = 'video' as const;
   readonly #handle: SourceHandle;
-  readonly #runtime: Runtime;
+  readonly #context: TrackContext;
   /** §3.4: whether the track was created with the pan-tilt-zoom permission. */
   readonly #ptzAtCreation: boolean;
   #released = false;
   #lastSettings: MediaTrackSettings | undefined;
   #detach: (() => void) | undefined;
 
-  constructor(handle: SourceHandle, runtime: Runtime, ptzAtCreation: boolean) {
+  constructor(handle: SourceHandle, context: TrackContext, ptzAtCreation: boolean) {
     this.#handle = handle;
-    this.#runtime = runtime;
+    this.#context = context;
     this.#ptzAtCreation = ptzAtCreation;
     handle.acquire();
   }
@@ -75,16 +76,16 @@ export class VideoTrackImpl implements TrackImpl {
 
   /** §3.4: pan/tilt/zoom are exposed only with the permission ([C]: its current state alone). */
   ptzAllowed(): boolean {
-    const granted = this.#runtime.permissionStore.get('camera-ptz') === 'granted';
-    return this.#runtime.compat ? granted : granted && this.#ptzAtCreation;
+    const granted = this.#context.permissionStore.get('camera-ptz') === 'granted';
+    return this.#context.behaviorRecord.ptzFollowsCurrentPermission ? granted : granted && this.#ptzAtCreation;
   }
 
   capabilities(): MediaTrackCapabilities {
     if (this.#released) return {};
     return trackCapabilities(this.source.info, this.source.capabilities(), {
       ptzAllowed: this.ptzAllowed(),
-      compat: this.#runtime.compat,
-      emptyPtzHint: this.#runtime.emptyPtzHint,
+      behavior: this.#context.behaviorRecord,
+      emptyPtzHint: this.#context.emptyPtzHint,
     });
   }
 
@@ -92,16 +93,16 @@ export class VideoTrackImpl implements TrackImpl {
     if (this.#released) return this.#lastSettings ?? {};
     return trackSettings(this.source.info, this.source.settings(), {
       ptzAllowed: this.ptzAllowed(),
-      compat: this.#runtime.compat,
+      behavior: this.#context.behaviorRecord,
     });
   }
 
   apply(constraints: NormalizedConstraints): Promise<void> {
-    return applyToDevice(this.#runtime, this.source, constraints, this.ptzAllowed());
+    return applyToDevice(this.#context, this.source, constraints, this.ptzAllowed());
   }
 
   clone(): TrackImpl {
-    return new VideoTrackImpl(this.#handle, this.#runtime, this.#ptzAtCreation);
+    return new VideoTrackImpl(this.#handle, this.#context, this.#ptzAtCreation);
   }
 
   attach(listener: TrackImplListener): void {
@@ -117,7 +118,7 @@ export class VideoTrackImpl implements TrackImpl {
   }
 
   bind(track: MediaStreamTrack, state: TrackState): void {
-    targets.set(track, new VideoCaptureTarget(this, this.#handle, this.#runtime, state));
+    targets.set(track, new VideoCaptureTarget(this, this.#handle, this.#context, state));
   }
 }
 
@@ -125,13 +126,13 @@ export class VideoTrackImpl implements TrackImpl {
 class VideoCaptureTarget implements CaptureTarget {
   readonly kind = 'video';
   readonly #impl: VideoTrackImpl;
-  readonly #runtime: Runtime;
+  readonly #context: TrackContext;
   readonly #state: TrackState;
   readonly sourceKey: object;
 
-  constructor(impl: VideoTrackImpl, handle: SourceHandle, runtime: Runtime, state: TrackState) {
+  constructor(impl: VideoTrackImpl, handle: SourceHandle, context: TrackContext, state: TrackState) {
     this.#impl = impl;
-    this.#runtime = runtime;
+    this.#context = context;
     this.#state = state;
     this.sourceKey = handle;
   }
@@ -148,8 +149,8 @@ class VideoCaptureTarget implements CaptureTarget {
     return this.#state.readyState === 'live' && this.#impl.muted;
   }
 
-  get compat(): boolean {
-    return this.#runtime.compat;
+  get behavior(): BehaviorRecord {
+    return this.#context.behaviorRecord;
   }
 
   get clock() {
@@ -188,7 +189,7 @@ class VideoCaptureTarget implements CaptureTarget {
   async grabFrame(signal: AbortSignal): Promise<ImageBitmap> {
     const frame = await this.#impl.source.nextFrame(signal);
     if (!this.#state.enabled) blackOut(frame);
-    return ImageBitmap.fromRGBA(frame.data, frame.width, frame.height);
+    return imageBitmapFromRGBA(frame.data, frame.width, frame.height);
   }
 }
 

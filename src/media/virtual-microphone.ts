@@ -9,7 +9,8 @@
  * switches (all on by default, as browsers start them).
  */
 import { type Clock, RealClock } from '../backends/clock.js';
-import { invalidState, overconstrained } from '../spec/errors.js';
+import { invalidState } from '../spec/errors.js';
+import { overconstrained } from '../spec/overconstrained.js';
 import type { NormalizedConstraints } from '../spec/types.js';
 import type { AudioBackend, AudioDeviceInfo } from './audio-backend.js';
 import { type AudioCapabilities, type AudioSettings, selectAudioSettings } from './audio-select.js';

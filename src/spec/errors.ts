@@ -46,39 +46,6 @@ export function rangeError(message: string): RangeError {
   return new globalThis.RangeError(message);
 }
 
-/**
- * https://w3c.github.io/mediacapture-main/#overconstrainederror-interface: a DOMException named "OverconstrainedError" whose `constraint`
- * names the constraint that could not be satisfied.
- */
-export class OverconstrainedError extends DOMException {
-  readonly #constraint: string;
-
-  constructor(constraint: string, message = '') {
-    if (arguments.length < 1) throw typeError("Failed to construct 'OverconstrainedError': 1 argument required.");
-    super(String(message), 'OverconstrainedError');
-    this.#constraint = String(constraint);
-  }
-
-  get constraint(): string {
-    return this.#constraint;
-  }
-
-  get [Symbol.toStringTag](): string {
-    return 'OverconstrainedError';
-  }
-}
-
-/**
- * Makes an OverconstrainedError. Where the environment already has one (a browser, or a global
- * installed by the polyfill) that constructor is used, so `instanceof` works against the global.
- */
-export function overconstrained(constraint: string, message: string): DOMException {
-  const Native = (globalThis as { OverconstrainedError?: new (c: string, m?: string) => DOMException })
-    .OverconstrainedError;
-  const Ctor = typeof Native === 'function' ? Native : OverconstrainedError;
-  return new Ctor(constraint, message);
-}
-
 /** Formats a number for messages: integers as they are, others with up to 4 decimals. */
 export function fmt(n: number): string {
   if (Number.isInteger(n)) return String(n);

@@ -164,10 +164,135 @@ export function sequence<T>(v: unknown, ctx: string, item: (x: unknown, ctx: str
   return out;
 }
 
-/** Brand check helper: a function that says whether `v` is an instance made by our constructor. */
-export function requireBrand<T>(v: unknown, has: (v: unknown) => v is T, ctx: string, interfaceName: string): T {
-  if (!has(v)) throw typeError(`${ctx} is ${describe(v)}, which is not of type '${interfaceName}'.`);
-  return v;
+/** An interface's brand: its name and the check that a value is one of its platform objects. */
+export interface Brand<T> {
+  readonly name: string;
+  has(value: unknown): value is T;
+}
+
+/**
+ * The one brand check every method, getter and setter starts with: `value` (the receiver) must be
+ * an object made by the interface's constructor, else TypeError "Illegal invocation".
+ * https://webidl.spec.whatwg.org/#dfn-create-operation-function step 2.1.2
+ */
+export function requireBrand<T>(value: unknown, brand: Brand<T>, member: string): T {
+  if (!brand.has(value)) throw typeError(`Failed to execute '${member}' on '${brand.name}': Illegal invocation.`);
+  return value;
+}
+
+/** An interface's members as its IDL declares them. */
+export interface InterfaceMembers {
+  /** The constructor's `length`: how many arguments it requires (0 when it has none). */
+  readonly length: number;
+  /** Regular attributes (accessor properties on the prototype), event handler attributes included. */
+  readonly attributes?: readonly string[];
+  /** Regular operations and how many arguments each requires (the function's `length`). */
+  readonly operations?: Readonly<Record<string, number>>;
+  /** Constants: on both the interface object and its prototype. */
+  readonly constants?: Readonly<Record<string, number>>;
+  /** Static operations and how many arguments each requires. */
+  readonly staticOperations?: Readonly<Record<string, number>>;
+  /** Documented operations this package adds beyond the IDL (each listed in docs/behaviour.md). */
+  readonly extensions?: Readonly<Record<string, number>>;
+  /**
+   * Members inherited from a parent interface that this implementation overrides on the
+   * prototype (same behaviour, observed to start work such as a device watcher).
+   */
+  readonly overrides?: readonly string[];
+}
+
+const FUNCTION_OWN_KEYS: readonly PropertyKey[] = ['length', 'name', 'prototype'];
+
+/**
+ * Gives an interface object the shape WebIDL defines: attributes and operations enumerable,
+ * operations' and the constructor's `length` the count of required arguments, constants
+ * read-only on both objects, `Symbol.toStringTag` a read-only data property with the name.
+ * Anything else the class declares (helpers for this package's own modules) is an error, so a
+ * global never carries members its IDL does not list.
+ * https://webidl.spec.whatwg.org/#es-interfaces
+ */
+export function defineInterface(ctor: abstract new (...args: never[]) => unknown, name: string, members: InterfaceMembers): void {
+  const proto = ctor.prototype as object;
+  const allowedProto = new Set<PropertyKey>(['constructor', Symbol.toStringTag, ...(members.overrides ?? [])]);
+  const allowedStatic = new Set<PropertyKey>(FUNCTION_OWN_KEYS);
+  for (const attribute of members.attributes ?? []) {
+    const desc = Object.getOwnPropertyDescriptor(proto, attribute);
+    if (!desc || !desc.get) throw new Error(`${name}.prototype.${attribute} is not an accessor.`);
+    Object.defineProperty(proto, attribute, { ...desc, enumerable: true });
+    allowedProto.add(attribute);
+  }
+  const operations = (target: object, ops: Readonly<Record<string, number>>, allowed: Set<PropertyKey>): void => {
+    for (const [op, length] of Object.entries(ops)) {
+      const desc = Object.getOwnPropertyDescriptor(target, op);
+      if (!desc || typeof desc.value !== 'function') throw new Error(`${name}: operation ${op} is not defined.`);
+      Object.defineProperty(desc.value, 'length', { value: length, writable: false, enumerable: false, configurable: true });
+      Object.defineProperty(target, op, { ...desc, enumerable: true });
+      allowed.add(op);
+    }
+  };
+  operations(proto, { ...members.operations, ...members.extensions }, allowedProto);
+  operations(ctor, members.staticOperations ?? {}, allowedStatic);
+  for (const [constant, value] of Object.entries(members.constants ?? {})) {
+    for (const [target, allowed] of [[ctor, allowedStatic], [proto, allowedProto]] as const) {
+      Object.defineProperty(target, constant, { value, writable: false, enumerable: true, configurable: false });
+      allowed.add(constant);
+    }
+  }
+  Object.defineProperty(proto, Symbol.toStringTag, { value: name, writable: false, enumerable: false, configurable: true });
+  Object.defineProperty(ctor, 'length', { value: members.length, writable: false, enumerable: false, configurable: true });
+  const extra = [
+    ...Reflect.ownKeys(ctor).filter((k) => !allowedStatic.has(k)).map((k) => `${name}.${String(k)}`),
+    ...Reflect.ownKeys(proto).filter((k) => !allowedProto.has(k)).map((k) => `${name}.prototype.${String(k)}`),
+  ];
+  if (extra.length > 0) throw new Error(`Members outside the IDL of ${name}: ${extra.join(', ')}.`);
+}
+
+/** WebIDL `T?`: null stays null, anything else converts as `T`. */
+export function nullable<T>(converter: (value: unknown, ctx: string) => T): (value: unknown, ctx: string) => T | null {
+  return (value, ctx) => (value === null ? null : converter(value, ctx));
+}
+
+/** A dictionary member declared as data: its key, how its value converts, and what an absent one means. */
+export interface DictionaryMember<K extends string = string, V = unknown> {
+  readonly key: K;
+  readonly converter: (value: unknown, ctx: string) => V;
+  /** The value an absent member takes (the IDL default); absent members stay absent without one. */
+  readonly defaultValue?: V;
+  readonly required?: boolean;
+}
+
+type MemberValue<E> = E extends DictionaryMember<string, infer V> ? V : never;
+/** Members that are always present after conversion: required ones and those with a default. */
+type Present<E> = E extends { readonly required: true } | { readonly defaultValue: unknown } ? true : false;
+
+type DictionaryResult<M extends readonly DictionaryMember[]> = {
+  [E in M[number] as Present<E> extends true ? E['key'] : never]: MemberValue<E>;
+} & {
+  [E in M[number] as Present<E> extends true ? never : E['key']]?: MemberValue<E>;
+};
+
+/**
+ * A dictionary converter built from its members: undefined/null is the empty dictionary,
+ * members are read once each in lexicographic order and converted as they are read, a missing
+ * required member is a TypeError, defaults fill what is absent.
+ * https://webidl.spec.whatwg.org/#js-dictionary
+ */
+export function dictionaryConverter<const M extends readonly DictionaryMember[]>(
+  name: string,
+  members: M,
+): (value: unknown, ctx: string) => DictionaryResult<M> {
+  const ordered = [...members].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return (value, ctx) => {
+    const dict = dictionary(value, ctx);
+    const out: Record<string, unknown> = {};
+    for (const { key, converter, defaultValue, required } of ordered) {
+      const raw = member(dict, key);
+      if (raw !== undefined) out[key] = converter(raw, `${ctx}: member ${key}`);
+      else if (required) throw typeError(`${ctx}: required member ${key} is undefined; ${name} needs it.`);
+      else if (defaultValue !== undefined) out[key] = defaultValue;
+    }
+    return out as DictionaryResult<M>;
+  };
 }
 
 /** "Failed to execute 'm' on 'I'" — the prefix of every message from a method call. */

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ManualClock } from '../../src/backends/clock.js';
 import { ImageCapture } from '../../src/image-capture/image-capture.js';
-import { AudioData } from '../../src/media/breakout/audio-data.js';
+import { AudioData, isAudioData } from '../../src/media/breakout/audio-data.js';
 import { MediaStreamTrackProcessor } from '../../src/media/breakout/track-processor.js';
 import { renderTone } from '../../src/media/audio-tone.js';
 import { Runtime } from '../../src/media/runtime.js';
@@ -148,7 +148,7 @@ describe('virtual microphone: samples through MediaStreamTrackProcessor', () => 
       const { value } = await read;
       chunks.push(value as AudioData);
     }
-    assert.ok(chunks.every((c) => AudioData.isAudioData(c)));
+    assert.ok(chunks.every((c) => isAudioData(c)));
     assert.deepEqual(chunks.map((c) => c.timestamp), [0, 10000, 20000]);
     const first = chunks[0]!;
     assert.equal(first.format, 'f32-planar');

@@ -5,7 +5,7 @@ import { VirtualCameraBackend } from '../../src/backends/virtual/index.js';
 import { ImageCapture } from '../../src/image-capture/image-capture.js';
 import { liveFrameResources } from '../../src/media/breakout/frame-resource.js';
 import { MediaStreamTrackProcessor, VideoFrame, VideoTrackGenerator } from '../../src/media/breakout/index.js';
-import { ImageBitmap } from '../../src/media/image-bitmap.js';
+import { type ImageBitmap, imageBitmapPixels } from '../../src/media/image-bitmap.js';
 import { Runtime } from '../../src/media/runtime.js';
 
 describe('breakout box pipeline: camera → processor → transform → generator → ImageCapture', () => {
@@ -43,7 +43,7 @@ describe('breakout box pipeline: camera → processor → transform → generato
     const bitmap = (await grab) as unknown as ImageBitmap;
     assert.equal(bitmap.width, 320);
     assert.equal(bitmap.height, 240);
-    const shot = ImageBitmap.pixels(bitmap)!.data;
+    const shot = imageBitmapPixels(bitmap)!.data;
     const original = originals[0]!;
     for (let i = 0; i < shot.length; i += 997) {
       if (i % 4 === 3) continue;

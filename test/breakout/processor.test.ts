@@ -4,7 +4,7 @@ import { ManualClock } from '../../src/backends/clock.js';
 import { VirtualCameraBackend } from '../../src/backends/virtual/index.js';
 import { liveFrameResources } from '../../src/media/breakout/frame-resource.js';
 import { MediaStreamTrackProcessor } from '../../src/media/breakout/track-processor.js';
-import { VideoFrame } from '../../src/media/breakout/video-frame.js';
+import { isVideoFrame, type VideoFrame } from '../../src/media/breakout/video-frame.js';
 import { Runtime } from '../../src/media/runtime.js';
 import type { MediaStreamTrack } from '../../src/media/track.js';
 
@@ -38,7 +38,7 @@ describe('MediaStreamTrackProcessor over the virtual camera', () => {
       const { value, done } = await readNext(reader, clock);
       assert.equal(done, false);
       const frame = value as VideoFrame;
-      assert.ok(VideoFrame.isVideoFrame(frame));
+      assert.ok(isVideoFrame(frame));
       assert.equal(frame.format, 'RGBX');
       assert.equal(frame.codedWidth, 320);
       assert.equal(frame.codedHeight, 240);

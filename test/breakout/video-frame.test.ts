@@ -4,7 +4,7 @@ import { VideoFrame } from '../../src/media/breakout/video-frame.js';
 import { imageBitmapFromVideoFrame } from '../../src/media/breakout/frame-image.js';
 import { liveFrameResources } from '../../src/media/breakout/frame-resource.js';
 import { convertPixels, packedLayout, PIXEL_FORMATS, type PixelFormat } from '../../src/media/breakout/pixel-format.js';
-import { ImageBitmap } from '../../src/media/image-bitmap.js';
+import { imageBitmapFromRGBA, imageBitmapPixels } from '../../src/media/image-bitmap.js';
 
 /** An RGBA picture made of flat 2x2 blocks, each block a different colour. */
 function blockPicture(width: number, height: number): Uint8Array {
@@ -204,7 +204,7 @@ describe('VideoFrame: errors', () => {
     const frame = make();
     frame.close();
     assert.throws(() => new VideoFrame(frame), { name: 'InvalidStateError' });
-    const bitmap = ImageBitmap.fromRGBA(new Uint8Array(4), 1, 1);
+    const bitmap = imageBitmapFromRGBA(new Uint8Array(4), 1, 1);
     bitmap.close();
     assert.throws(() => new VideoFrame(bitmap, { timestamp: 0 }), { name: 'InvalidStateError' });
   });
@@ -258,7 +258,7 @@ describe('VideoFrame: errors', () => {
 describe('VideoFrame: construction, clone and close', () => {
   it('is made from an ImageBitmap with the bitmap pixels; a timestamp is required', async () => {
     const rgba = blockPicture(4, 2);
-    const bitmap = ImageBitmap.fromRGBA(rgba.slice(), 4, 2);
+    const bitmap = imageBitmapFromRGBA(rgba.slice(), 4, 2);
     assert.throws(() => new VideoFrame(bitmap), TypeError);
     const frame = new VideoFrame(bitmap, { timestamp: 1000, duration: 33333 });
     assert.equal(frame.format, 'RGBA');
@@ -324,7 +324,7 @@ describe('VideoFrame: construction, clone and close', () => {
     const bitmap = imageBitmapFromVideoFrame(frame)!;
     assert.equal(bitmap.width, 1);
     assert.equal(bitmap.height, 2);
-    assert.deepEqual([...ImageBitmap.pixels(bitmap)!.data], [255, 0, 0, 255, 0, 255, 0, 255]);
+    assert.deepEqual([...imageBitmapPixels(bitmap)!.data], [255, 0, 0, 255, 0, 255, 0, 255]);
     assert.equal(imageBitmapFromVideoFrame({}), undefined);
     frame.close();
     assert.throws(() => imageBitmapFromVideoFrame(frame), { name: 'InvalidStateError' });

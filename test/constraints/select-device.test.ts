@@ -1,4 +1,5 @@
 import { describe, it } from 'node:test';
+import { behaviorRecord } from '../../src/spec/behavior.js';
 import assert from 'node:assert/strict';
 import { convertGetUserMediaConstraints } from '../../src/constraints/convert.js';
 import { selectSettings } from '../../src/constraints/select-settings.js';
@@ -7,7 +8,7 @@ import { fullCapabilities, fullSettings, plainCapabilities } from './devices.js'
 
 function gum(video: unknown, devices: DeviceModel[], compat = false): SelectResult {
   const c = convertGetUserMediaConstraints({ video }, 'gUM');
-  return selectSettings(c.video!, devices, { compat, purpose: 'getUserMedia' });
+  return selectSettings(c.video!, devices, { behavior: behaviorRecord(compat ? 'chromium' : 'spec'), purpose: 'getUserMedia' });
 }
 
 function ok(r: SelectResult): SelectSuccess {

@@ -1,4 +1,5 @@
 import { describe, it } from 'node:test';
+import { behaviorRecord } from '../../src/spec/behavior.js';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { convertConstraints } from '../../src/constraints/convert.js';
@@ -56,7 +57,7 @@ describe('selection invariants', () => {
   it('a zoom result is either within every required bound and the capability, or a failure naming zoom', () => {
     fc.assert(
       fc.property(rangeConstraint, fc.boolean(), (zoom, compat) => {
-        const r = selectSettings(convertConstraints({ zoom }, 'video', 'x'), [device], { compat });
+        const r = selectSettings(convertConstraints({ zoom }, 'video', 'x'), [device], { behavior: behaviorRecord(compat ? 'chromium' : 'spec') });
         const c = typeof zoom === 'number' ? {} : zoom;
         let lo = 1;
         let hi = 10;

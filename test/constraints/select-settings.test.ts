@@ -1,4 +1,5 @@
 import { describe, it } from 'node:test';
+import { behaviorRecord, CHROMIUM_BEHAVIOR } from '../../src/spec/behavior.js';
 import assert from 'node:assert/strict';
 import { convertConstraints } from '../../src/constraints/convert.js';
 import { mentionsPtz, ptzConstraintNames, selectSettings } from '../../src/constraints/select-settings.js';
@@ -7,7 +8,7 @@ import { IMAGE_CAPTURE_PROPERTIES } from '../../src/constraints/properties.js';
 import { fullCapabilities, fullSettings, liveDevice } from './devices.js';
 
 function apply(constraints: unknown, device: DeviceModel = liveDevice(), compat = false): SelectResult {
-  return selectSettings(convertConstraints(constraints, 'video', 'ctx'), [device], { compat, purpose: 'applyConstraints' });
+  return selectSettings(convertConstraints(constraints, 'video', 'ctx'), [device], { behavior: behaviorRecord(compat ? 'chromium' : 'spec'), purpose: 'applyConstraints' });
 }
 
 function ok(r: SelectResult): SelectSuccess {
@@ -166,7 +167,7 @@ describe('applyConstraints selection: advanced sets', () => {
   it('compat strictness is for applyConstraints only; getUserMedia skips the set', () => {
     const n = convertConstraints({ advanced: [{ zoom: 12 }] }, 'video', 'ctx');
     const { current: _current, ...unopened } = liveDevice();
-    assert.equal(selectSettings(n, [unopened], { compat: true, purpose: 'getUserMedia' }).ok, true);
+    assert.equal(selectSettings(n, [unopened], { behavior: CHROMIUM_BEHAVIOR, purpose: 'getUserMedia' }).ok, true);
   });
 
   it('ignores ideal values inside advanced sets', () => {

@@ -1,11 +1,12 @@
 import { describe, it } from 'node:test';
+import { CHROMIUM_BEHAVIOR, SPEC_BEHAVIOR } from '../../src/spec/behavior.js';
 import assert from 'node:assert/strict';
 import { trackCapabilities, trackSettings } from '../../src/constraints/views.js';
 import { IMAGE_CAPTURE_PROPERTIES } from '../../src/constraints/properties.js';
 import { fullCapabilities, fullSettings, plainCapabilities } from './devices.js';
 
 const info = { deviceId: 'cam-1', groupId: 'group-1', facingMode: 'environment' as const };
-const spec = { ptzAllowed: true, compat: false };
+const spec = { ptzAllowed: true, behavior: SPEC_BEHAVIOR };
 
 describe('trackCapabilities', () => {
   it('derives width, height, aspectRatio and frameRate from the modes (min 1 with crop-and-scale)', () => {
@@ -66,16 +67,16 @@ describe('trackCapabilities', () => {
   });
 
   it('leaves pan, tilt and zoom out without permission, or reports {} with the hint (checklist 72)', () => {
-    const hidden = trackCapabilities(info, fullCapabilities(), { ptzAllowed: false, compat: false });
+    const hidden = trackCapabilities(info, fullCapabilities(), { ptzAllowed: false, behavior: SPEC_BEHAVIOR });
     for (const name of ['pan', 'tilt', 'zoom']) assert.equal(name in hidden, false, name);
-    const hinted = trackCapabilities(info, fullCapabilities({ tilt: undefined }), { ptzAllowed: false, compat: false, emptyPtzHint: true });
+    const hinted = trackCapabilities(info, fullCapabilities({ tilt: undefined }), { ptzAllowed: false, behavior: SPEC_BEHAVIOR, emptyPtzHint: true });
     assert.deepEqual(hinted.pan, {});
     assert.deepEqual(hinted.zoom, {});
     assert.equal('tilt' in hinted, false, 'no hint for hardware that lacks tilt');
   });
 
   it('compat: torch is true when it can be turned on, else absent (checklist 47)', () => {
-    const compat = { ptzAllowed: true, compat: true };
+    const compat = { ptzAllowed: true, behavior: CHROMIUM_BEHAVIOR };
     assert.equal(trackCapabilities(info, fullCapabilities({ torch: [true, false] }), compat).torch, true);
     assert.equal(trackCapabilities(info, fullCapabilities({ torch: [true] }), compat).torch, true);
     assert.equal('torch' in trackCapabilities(info, fullCapabilities({ torch: [false] }), compat), false);
@@ -83,7 +84,7 @@ describe('trackCapabilities', () => {
 
   it('compat: leaves out ranges whose min equals max; spec mode keeps them (checklist 51)', () => {
     const device = fullCapabilities({ sharpness: { min: 3, max: 3, step: 0 } });
-    assert.equal('sharpness' in trackCapabilities(info, device, { ptzAllowed: true, compat: true }), false);
+    assert.equal('sharpness' in trackCapabilities(info, device, { ptzAllowed: true, behavior: CHROMIUM_BEHAVIOR }), false);
     assert.deepEqual(trackCapabilities(info, device, spec).sharpness, { min: 3, max: 3, step: 0 });
   });
 });
@@ -110,7 +111,7 @@ describe('trackSettings', () => {
   });
 
   it('leaves out pan, tilt and zoom without permission (checklist 73)', () => {
-    const s = trackSettings(info, fullSettings(), { ptzAllowed: false, compat: false });
+    const s = trackSettings(info, fullSettings(), { ptzAllowed: false, behavior: SPEC_BEHAVIOR });
     for (const name of ['pan', 'tilt', 'zoom']) assert.equal(name in s, false, name);
     assert.equal(s.focusDistance, 1);
   });
@@ -121,7 +122,7 @@ describe('trackSettings', () => {
     s.pointsOfInterest![0]!.x = 9;
     assert.deepEqual(device.pointsOfInterest, [{ x: 0.5, y: 0.25 }]);
     assert.deepEqual(trackSettings(info, fullSettings(), spec).pointsOfInterest, []);
-    assert.equal('pointsOfInterest' in trackSettings(info, fullSettings(), { ptzAllowed: true, compat: true }), false);
+    assert.equal('pointsOfInterest' in trackSettings(info, fullSettings(), { ptzAllowed: true, behavior: CHROMIUM_BEHAVIOR }), false);
   });
 
   it('omits properties the device lacks', () => {

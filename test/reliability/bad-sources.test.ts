@@ -15,7 +15,7 @@ import { FfmpegBackend, type FfmpegCameraSource as FfmpegSource } from '../../sr
 import { ImageCapture } from '../../src/image-capture/image-capture.js';
 import { createRuntime } from '../../src/media/default-runtime.js';
 import type { Runtime } from '../../src/media/runtime.js';
-import { MediaStreamTrack } from '../../src/media/track.js';
+import { type MediaStreamTrack, trackImpl } from '../../src/media/track.js';
 import type { VideoTrackImpl } from '../../src/media/video-track.js';
 import { ffmpeg, makeTempDir, needsFfmpeg, processExists } from '../backends/ffmpeg/helpers.js';
 import { assertNoNewResources, assertNoUnhandledRejections, describeError, LEAK_TYPES, resourceCounts } from './helpers.js';
@@ -52,7 +52,7 @@ async function outcome(p: Promise<unknown>): Promise<string> {
 const open = (runtime: Runtime, id: string): Promise<{ getVideoTracks(): MediaStreamTrack[] }> => runtime.mediaDevices.getUserMedia({ video: { deviceId: { exact: id } } });
 
 function ffmpegSourceOf(track: MediaStreamTrack): FfmpegSource {
-  return (MediaStreamTrack.impl(track) as VideoTrackImpl).source as FfmpegSource;
+  return (trackImpl(track) as VideoTrackImpl).source as FfmpegSource;
 }
 
 /**

@@ -9,7 +9,7 @@ import { getEventListeners } from 'node:events';
 import fc from 'fast-check';
 import { flushMicrotasks, ManualClock } from '../../src/backends/clock.js';
 import { definePreset, PHONE_BACK, type Preset, VirtualCameraBackend, type VirtualCameraSource } from '../../src/backends/virtual/index.js';
-import { ImageCapture } from '../../src/image-capture/image-capture.js';
+import { ImageCapture, imageCaptureInternals } from '../../src/image-capture/image-capture.js';
 import { createRuntime } from '../../src/media/default-runtime.js';
 import type { Behavior, Runtime } from '../../src/media/runtime.js';
 import type { MediaStreamTrack } from '../../src/media/track.js';
@@ -297,7 +297,7 @@ export const LEAK_TYPES: readonly string[] = ['ProcessWrap', 'PipeWrap', 'TCPWra
 
 /** Abort listeners on the track's ended signal (each pending ImageCapture call holds one). */
 export function endedListeners(capture: ImageCapture): number {
-  return getEventListeners(ImageCapture.internals(capture).target.endedSignal, 'abort').length;
+  return getEventListeners(imageCaptureInternals(capture).target.endedSignal, 'abort').length;
 }
 
 export { PHONE_BACK };

@@ -12,9 +12,6 @@ interface Surface {
   toBlob(type: string, quality: number | undefined): Promise<Blob>;
 }
 
-/** The quality JPEG and WebP use when none was asked for. */
-export const DEFAULT_QUALITY = 0.92;
-
 function surface(width: number, height: number, readback = false): Surface {
   const options: CanvasRenderingContext2DSettings = { alpha: false, ...(readback ? { willReadFrequently: true } : {}) };
   if (typeof OffscreenCanvas === 'function') {
@@ -59,8 +56,7 @@ export async function encodeCovering(
   context.imageSmoothingEnabled = true;
   context.imageSmoothingQuality = 'high';
   context.drawImage(source, (from.width - sw) / 2, (from.height - sh) / 2, sw, sh, 0, 0, width, height);
-  const lossy = format.type === 'image/jpeg' || format.type === 'image/webp';
-  return toBlob(format.type, format.quality ?? (lossy ? DEFAULT_QUALITY : undefined));
+  return toBlob(format.type, format.quality);
 }
 
 /** Mean luma (0–255, Rec. 601 weights) of `source`, sampled on an 8×8 grid. */

@@ -15,7 +15,8 @@
  * Capabilities and settings stay the engine's: only the camera can report them.
  */
 import { IMAGE_CAPTURE_PROPERTIES, type PropertyRow } from '../../constraints/properties.js';
-import { overconstrained, typeError } from '../../spec/errors.js';
+import { typeError } from '../../spec/errors.js';
+import { overconstrained } from '../../spec/overconstrained.js';
 
 type Dict = Record<string, unknown>;
 type Behavior = 'spec' | 'chromium';

@@ -6,6 +6,7 @@ import type { SourcePhotoSettings } from '../backend.js';
 import { type Clock, RealClock } from '../clock.js';
 import type { CaptureTarget, PhotoDeviceCapabilities, PhotoFormat } from '../../image-capture/target.js';
 import { registerCaptureTargetResolver } from '../../image-capture/target.js';
+import { SPEC_BEHAVIOR } from '../../spec/behavior.js';
 import { invalidState } from '../../spec/errors.js';
 import { blackBitmap } from './canvas.js';
 import { type FrameSize, FrameSource } from './frames.js';
@@ -16,7 +17,7 @@ const clock = new RealClock();
 
 export class BrowserCaptureTarget implements CaptureTarget {
   /** The spec's behaviour, not Chromium's (docs/behaviour.md). */
-  readonly compat = false;
+  readonly behavior = SPEC_BEHAVIOR;
   readonly clock: Clock = clock;
   readonly sourceKey: object;
   readonly #track: MediaStreamTrack;

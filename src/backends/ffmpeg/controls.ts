@@ -2,6 +2,7 @@
  * The software controls an ffmpeg source offers (all listed in `info.emulated`): their ranges,
  * defaults and how requested values are quantised to the steps reported.
  */
+import { snapToRange } from '../../constraints/snap.js';
 import type { MediaSettingsRange } from '../../spec/types.js';
 import type { SourceCapabilities, SourceSettings } from '../backend.js';
 import type { CaptureMode } from './devices.js';
@@ -52,12 +53,6 @@ export const DEFAULT_CONTROLS: ControlState = {
   colorTemperature: REFERENCE_TEMPERATURE,
 };
 
-function snap(value: number, range: Required<MediaSettingsRange>): number {
-  const clamped = Math.min(range.max, Math.max(range.min, value));
-  const steps = Math.round((clamped - range.min) / range.step);
-  return Number((range.min + steps * range.step).toFixed(6));
-}
-
 /** The control state after an update, quantised to the reported steps. */
 export function updateControls(
   current: ControlState,
@@ -65,14 +60,14 @@ export function updateControls(
   limits: { pan: number; tilt: number },
 ): ControlState {
   const next: { -readonly [K in keyof ControlState]: ControlState[K] } = { ...current };
-  if (update.zoom !== undefined) next.zoom = snap(update.zoom, RANGES.zoom);
+  if (update.zoom !== undefined) next.zoom = snapToRange(update.zoom, RANGES.zoom);
   if (update.pan !== undefined) next.pan = Math.round(Math.min(limits.pan, Math.max(-limits.pan, update.pan)));
   if (update.tilt !== undefined) next.tilt = Math.round(Math.min(limits.tilt, Math.max(-limits.tilt, update.tilt)));
-  if (update.brightness !== undefined) next.brightness = snap(update.brightness, RANGES.brightness);
-  if (update.contrast !== undefined) next.contrast = snap(update.contrast, RANGES.contrast);
-  if (update.saturation !== undefined) next.saturation = snap(update.saturation, RANGES.saturation);
-  if (update.sharpness !== undefined) next.sharpness = snap(update.sharpness, RANGES.sharpness);
-  if (update.colorTemperature !== undefined) next.colorTemperature = snap(update.colorTemperature, RANGES.colorTemperature);
+  if (update.brightness !== undefined) next.brightness = snapToRange(update.brightness, RANGES.brightness);
+  if (update.contrast !== undefined) next.contrast = snapToRange(update.contrast, RANGES.contrast);
+  if (update.saturation !== undefined) next.saturation = snapToRange(update.saturation, RANGES.saturation);
+  if (update.sharpness !== undefined) next.sharpness = snapToRange(update.sharpness, RANGES.sharpness);
+  if (update.colorTemperature !== undefined) next.colorTemperature = snapToRange(update.colorTemperature, RANGES.colorTemperature);
   if (update.whiteBalanceMode === 'manual' || update.whiteBalanceMode === 'continuous') next.whiteBalanceMode = update.whiteBalanceMode;
   return next;
 }

@@ -13,6 +13,9 @@
  *   does: telling it 3000 K (tungsten) makes a daylight scene bluer, 9000 K makes it warmer.
  *   "continuous" leaves the source's own balance alone.
  */
+import { REFERENCE_KELVIN, srgbDecode, srgbEncode, whiteBalanceGains } from '../color.js';
+
+export { whiteBalanceGains };
 
 export interface ToneSettings {
   readonly brightness: number;
@@ -24,7 +27,7 @@ export interface ToneSettings {
 }
 
 /** The colour temperature that needs no correction. */
-export const REFERENCE_TEMPERATURE = 6500;
+export const REFERENCE_TEMPERATURE = REFERENCE_KELVIN;
 
 /** True when the settings leave pixels unchanged (the frame can be passed through). */
 export function isNeutral(s: ToneSettings): boolean {
@@ -37,52 +40,11 @@ export function isNeutral(s: ToneSettings): boolean {
   );
 }
 
-/** Chromaticity (CIE 1931 x, y) of a black body, from the cubic fits of Kim et al. (1667–25000 K). */
-function planckianXY(kelvin: number): [number, number] {
-  const t = Math.min(25000, Math.max(1667, kelvin));
-  const x =
-    t <= 4000
-      ? -0.2661239e9 / t ** 3 - 0.2343589e6 / t ** 2 + 0.8776956e3 / t + 0.17991
-      : -3.0258469e9 / t ** 3 + 2.1070379e6 / t ** 2 + 0.2226347e3 / t + 0.24039;
-  const y =
-    t <= 2222
-      ? -1.1063814 * x ** 3 - 1.3481102 * x ** 2 + 2.18555832 * x - 0.20219683
-      : t <= 4000
-        ? -0.9549476 * x ** 3 - 1.37418593 * x ** 2 + 2.09137015 * x - 0.16748867
-        : 3.081758 * x ** 3 - 5.8733867 * x ** 2 + 3.75112997 * x - 0.37001483;
-  return [x, y];
-}
-
-/** Linear-light sRGB colour of a black body at `kelvin`, luminance 1. */
-export function blackbodyRGB(kelvin: number): [number, number, number] {
-  const [x, y] = planckianXY(kelvin);
-  const X = x / y;
-  const Z = (1 - x - y) / y;
-  const r = 3.2406 * X - 1.5372 - 0.4986 * Z;
-  const g = -0.9689 * X + 1.8758 + 0.0415 * Z;
-  const b = 0.0557 * X - 0.204 + 1.057 * Z;
-  return [Math.max(1e-4, r), Math.max(1e-4, g), Math.max(1e-4, b)];
-}
-
-/** Per-channel linear gains that correct light of `kelvin` to the reference (green fixed at 1). */
-export function whiteBalanceGains(kelvin: number): [number, number, number] {
-  const ref = blackbodyRGB(REFERENCE_TEMPERATURE);
-  const lit = blackbodyRGB(kelvin);
-  const r = ref[0] / lit[0];
-  const g = ref[1] / lit[1];
-  const b = ref[2] / lit[2];
-  return [r / g, 1, b / g];
-}
-
 const TO_LINEAR = new Float64Array(256);
-for (let i = 0; i < 256; i++) {
-  const c = i / 255;
-  TO_LINEAR[i] = c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-}
+for (let i = 0; i < 256; i++) TO_LINEAR[i] = srgbDecode(i / 255);
 
 function toEncoded(linear: number): number {
-  const c = linear <= 0.0031308 ? linear * 12.92 : 1.055 * linear ** (1 / 2.4) - 0.055;
-  return Math.max(0, Math.min(255, Math.round(c * 255)));
+  return Math.max(0, Math.min(255, Math.round(srgbEncode(linear) * 255)));
 }
 
 const clamp8 = (v: number): number => (v < 0 ? 0 : v > 255 ? 255 : v);

@@ -4,68 +4,17 @@
  * (brightness, contrast, saturation, sharpness) mapped from a capability range to numbers the
  * renderer uses.
  *
- * Colours are linear RGB triples relative to a 6500 K light, which renders as neutral
- * (1, 1, 1). Scene light is measured so that a linear sensor value of 0.18 is middle grey.
+ * The light colour model and the sRGB encoding are the backends' shared ones (../color.ts).
+ * Scene light is measured so that a linear sensor value of 0.18 is middle grey.
  */
 import type { MediaSettingsRange } from '../../spec/types.js';
+import { srgbEncode } from '../color.js';
 
-export type Rgb = readonly [number, number, number];
-
-/** Effective wavelengths (metres) of the red, green and blue filters of the virtual sensor. */
-const WAVELENGTHS: Rgb = [600e-9, 540e-9, 460e-9];
-/** hc/k, metre-kelvin. */
-const C2 = 1.4388e-2;
-
-function planck(lambda: number, kelvin: number): number {
-  return 1 / (lambda ** 5 * (Math.exp(C2 / (lambda * kelvin)) - 1));
-}
-
-const REFERENCE_KELVIN = 6500;
-const reference = WAVELENGTHS.map((l) => planck(l, REFERENCE_KELVIN));
-
-/**
- * The colour of a black-body light at `kelvin`, relative to a 6500 K light, green = 1.
- * Lower temperatures are redder (r > 1, b < 1); higher ones bluer.
- */
-export function lightColor(kelvin: number): Rgb {
-  const k = Math.min(Math.max(kelvin, 1000), 40000);
-  const r = planck(WAVELENGTHS[0], k) / reference[0]!;
-  const g = planck(WAVELENGTHS[1], k) / reference[1]!;
-  const b = planck(WAVELENGTHS[2], k) / reference[2]!;
-  return [r / g, 1, b / g];
-}
-
-/** Gains that make a light of `kelvin` neutral: what white balance set to `kelvin` applies. */
-export function whiteBalanceGains(kelvin: number): Rgb {
-  const c = lightColor(kelvin);
-  return [1 / c[0], 1, 1 / c[2]];
-}
-
-/**
- * The colour temperature whose light has the given blue/red ratio (what auto white balance
- * concludes from a measured light colour). Mired bisection; the ratio grows with temperature.
- */
-export function kelvinForBlueRed(ratio: number): number {
-  let lo = 1e6 / 20000; // mired of a very blue light
-  let hi = 1e6 / 1500; // mired of a very red light
-  for (let i = 0; i < 40; i++) {
-    const mid = (lo + hi) / 2;
-    const c = lightColor(1e6 / mid);
-    if (c[2] / c[0] > ratio) lo = mid;
-    else hi = mid;
-  }
-  return 1e6 / ((lo + hi) / 2);
-}
+export { kelvinForBlueRed, lightColor, type Rgb, whiteBalanceGains } from '../color.js';
 
 /** Rec. 601 luma weights (linear or encoded values alike). */
 export function luma(r: number, g: number, b: number): number {
   return 0.299 * r + 0.587 * g + 0.114 * b;
-}
-
-/** sRGB encoding of a linear value in [0, 1]. */
-export function srgbEncode(x: number): number {
-  if (x <= 0.0031308) return 12.92 * x;
-  return 1.055 * x ** (1 / 2.4) - 0.055;
 }
 
 /**

@@ -9,7 +9,7 @@
  * first, longer times up to the limit (one frame interval for video), then more ISO.
  */
 import type { MediaSettingsRange } from '../../spec/types.js';
-import { quantize } from './quantize.js';
+import { snapToRange } from '../../constraints/snap.js';
 
 /** Exposure-time units: the spec's 100 µs (reference §3.1). */
 export const TIME_UNITS_PER_SECOND = 10000;
@@ -50,7 +50,7 @@ export function program(factor: number, fNumber: number, limits: ExposureLimits)
     time = tMax;
     iso = Math.min(isoMax, product / time);
   }
-  time = quantize(Math.max(tMin, time), limits.time);
-  iso = quantize(iso, limits.iso);
+  time = snapToRange(Math.max(tMin, time), limits.time);
+  iso = snapToRange(iso, limits.iso);
   return { time, iso, factor: exposureFactor(time, iso, fNumber) };
 }

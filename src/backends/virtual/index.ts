@@ -29,7 +29,6 @@ export {
 export { CardImage, loadCardImage, type CardImageInput, type RgbaPixels } from './card-image.js';
 export { IMAGE_CARD, cardRect } from './image-card.js';
 export { checkPreset } from './preset-check.js';
-export { quantize } from './quantize.js';
 export { SceneRenderer, type FrameParams } from './render.js';
 export { CameraModel, TICK_MS, type Effective, type Format } from './model.js';
 export { videoParams, stillPlan, noiseForIso, type StillPlan } from './frames.js';

@@ -22,7 +22,7 @@ import { meter, type Lighting } from './metering.js';
 import { AutoLoop, Travel } from './motion.js';
 import { MODE_PROPERTIES, RANGE_PROPERTIES } from './preset-check.js';
 import type { Preset } from './presets.js';
-import { quantize } from './quantize.js';
+import { snapToRange } from '../../constraints/snap.js';
 import { LAMP_KELVIN, TORCH_POWER, type SceneLight, type SceneObject } from './scene.js';
 import { fovFrom35mm, viewFor, type View } from './view.js';
 
@@ -100,21 +100,21 @@ export class CameraModel {
     const s: SourceSettings = { ...preset.defaults.settings };
     for (const [k, v] of Object.entries(initial)) if (v !== undefined) (s as unknown as Record<string, unknown>)[k] = v;
     this.format = { width: s.width, height: s.height, frameRate: s.frameRate, resizeMode: s.resizeMode };
-    for (const name of PLAIN) if (caps[name] && s[name] !== undefined) this.#plain[name] = quantize(s[name]!, caps[name]!);
+    for (const name of PLAIN) if (caps[name] && s[name] !== undefined) this.#plain[name] = snapToRange(s[name]!, caps[name]!);
     if (caps.torch) this.#torch = caps.torch.includes(s.torch ?? false) ? (s.torch ?? false) : caps.torch[0]!;
     if (caps.pointsOfInterest && s.pointsOfInterest) this.#points = clampPoints(s.pointsOfInterest);
     this.#manual = {
-      exposureTime: quantize(s.exposureTime ?? 250, this.#timeRange),
-      iso: quantize(s.iso ?? INTERNAL_ISO.min!, this.#isoRange),
-      colorTemperature: quantize(s.colorTemperature ?? 5000, this.#kelvinRange),
+      exposureTime: snapToRange(s.exposureTime ?? 250, this.#timeRange),
+      iso: snapToRange(s.iso ?? INTERNAL_ISO.min!, this.#isoRange),
+      colorTemperature: snapToRange(s.colorTemperature ?? 5000, this.#kelvinRange),
     };
     const d = preset.dynamics;
     const rate = (r: Readonly<MediaSettingsRange> | undefined, ms: number): number => (r && ms > 0 ? (r.max! - r.min!) / ms : Infinity);
-    this.#zoom = new Travel(caps.zoom ? quantize(s.zoom ?? 1, caps.zoom) : 1, rate(caps.zoom, d.travelMs));
-    this.#pan = new Travel(caps.pan ? quantize(s.pan ?? 0, caps.pan) : 0, rate(caps.pan, d.travelMs));
-    this.#tilt = new Travel(caps.tilt ? quantize(s.tilt ?? 0, caps.tilt) : 0, rate(caps.tilt, d.travelMs));
+    this.#zoom = new Travel(caps.zoom ? snapToRange(s.zoom ?? 1, caps.zoom) : 1, rate(caps.zoom, d.travelMs));
+    this.#pan = new Travel(caps.pan ? snapToRange(s.pan ?? 0, caps.pan) : 0, rate(caps.pan, d.travelMs));
+    this.#tilt = new Travel(caps.tilt ? snapToRange(s.tilt ?? 0, caps.tilt) : 0, rate(caps.tilt, d.travelMs));
     const fr = caps.focusDistance;
-    const focus = fr ? quantize(s.focusDistance ?? preset.optics.fixedFocusDistance, fr) : preset.optics.fixedFocusDistance;
+    const focus = fr ? snapToRange(s.focusDistance ?? preset.optics.fixedFocusDistance, fr) : preset.optics.fixedFocusDistance;
     this.#lens = new Travel(1 / focus, fr && d.focusTravelMs > 0 ? (1 / fr.min! - 1 / fr.max!) / d.focusTravelMs : Infinity);
     this.#ae = new AutoLoop(Math.log2(exposureFactor(this.#manual.exposureTime, this.#manual.iso, preset.optics.fNumber)), 0.01);
     this.#awb = new AutoLoop(1e6 / this.#manual.colorTemperature, 0.5);
@@ -167,7 +167,7 @@ export class CameraModel {
 
   #quantized(name: 'zoom' | 'pan' | 'tilt' | 'focusDistance', value: number, fallback: number): number {
     const r = this.preset.capabilities[name];
-    return r ? quantize(value, r) : fallback;
+    return r ? snapToRange(value, r) : fallback;
   }
 
   /** Ambient light plus the torch (and an extra lamp such as a flash). */
@@ -283,24 +283,24 @@ export class CameraModel {
     if (u.height !== undefined) this.format.height = u.height;
     if (u.frameRate !== undefined) this.format.frameRate = u.frameRate;
     if (u.resizeMode !== undefined) this.format.resizeMode = u.resizeMode;
-    for (const name of PLAIN) if (caps[name] && u[name] !== undefined) this.#plain[name] = quantize(u[name]!, caps[name]!);
+    for (const name of PLAIN) if (caps[name] && u[name] !== undefined) this.#plain[name] = snapToRange(u[name]!, caps[name]!);
     if (caps.torch && u.torch !== undefined && caps.torch.includes(u.torch)) this.#torch = u.torch;
     if (caps.pointsOfInterest && u.pointsOfInterest !== undefined) this.#points = clampPoints(u.pointsOfInterest);
-    if (caps.exposureTime && u.exposureTime !== undefined) this.#manual.exposureTime = quantize(u.exposureTime, caps.exposureTime);
-    if (caps.iso && u.iso !== undefined) this.#manual.iso = quantize(u.iso, caps.iso);
-    if (caps.colorTemperature && u.colorTemperature !== undefined) this.#manual.colorTemperature = quantize(u.colorTemperature, caps.colorTemperature);
+    if (caps.exposureTime && u.exposureTime !== undefined) this.#manual.exposureTime = snapToRange(u.exposureTime, caps.exposureTime);
+    if (caps.iso && u.iso !== undefined) this.#manual.iso = snapToRange(u.iso, caps.iso);
+    if (caps.colorTemperature && u.colorTemperature !== undefined) this.#manual.colorTemperature = snapToRange(u.colorTemperature, caps.colorTemperature);
     for (const [name, travel] of [['zoom', this.#zoom], ['pan', this.#pan], ['tilt', this.#tilt]] as const) {
       const r = caps[name];
       const v = u[name];
       if (!r || v === undefined) continue;
-      const q = quantize(v, r);
-      if (travel.moving(t) && q === quantize(travel.at(t), r)) continue;
+      const q = snapToRange(v, r);
+      if (travel.moving(t) && q === snapToRange(travel.at(t), r)) continue;
       travel.moveTo(q, t);
     }
     const fr = caps.focusDistance;
     if (fr && u.focusDistance !== undefined) {
-      const q = quantize(u.focusDistance, fr);
-      const echo = this.#lens.moving(t) && q === quantize(1 / this.#lens.at(t), fr);
+      const q = snapToRange(u.focusDistance, fr);
+      const echo = this.#lens.moving(t) && q === snapToRange(1 / this.#lens.at(t), fr);
       if (!echo) {
         this.#manualFocus = q;
         if (this.#af.state === 'off') this.#lens.moveTo(1 / q, t);
@@ -320,9 +320,9 @@ export class CameraModel {
       this.#ae.state === 'off'
         ? { time: this.#manual.exposureTime, iso: this.#manual.iso, factor: exposureFactor(this.#manual.exposureTime, this.#manual.iso, this.preset.optics.fNumber) }
         : program(2 ** this.#ae.value, this.preset.optics.fNumber, this.#videoLimits());
-    const kelvin = this.#awb.state === 'off' ? this.#manual.colorTemperature : quantize(1e6 / this.#awb.value, this.#kelvinRange);
+    const kelvin = this.#awb.state === 'off' ? this.#manual.colorTemperature : snapToRange(1e6 / this.#awb.value, this.#kelvinRange);
     const dioptre = this.#af.state === 'off' ? this.#lens.at(t) : this.#af.value;
-    const focusDistance = caps.focusDistance ? quantize(1 / dioptre, caps.focusDistance) : 1 / dioptre;
+    const focusDistance = caps.focusDistance ? snapToRange(1 / dioptre, caps.focusDistance) : 1 / dioptre;
     const input = (name: 'brightness' | 'contrast' | 'saturation' | 'sharpness') => ({
       value: this.#plain[name],
       range: caps[name],
@@ -411,7 +411,7 @@ export class CameraModel {
   autoWithLamp(t: number, lamp: number, longest: number): { exposure: ExposureChoice; kelvin: number } {
     const g = this.#targets(t, lamp, longest);
     const exposure = program(2 ** g.ae, this.preset.optics.fNumber, this.#videoLimits(longest));
-    return { exposure, kelvin: quantize(1e6 / g.awb, this.#kelvinRange) };
+    return { exposure, kelvin: snapToRange(1e6 / g.awb, this.#kelvinRange) };
   }
 
   get timeRange(): Readonly<MediaSettingsRange> {

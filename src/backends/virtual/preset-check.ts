@@ -4,8 +4,8 @@
  */
 import type { SourcePhotoSettings, SourceSettings } from '../backend.js';
 import { FILL_LIGHT_MODE_VALUES, METERING_MODE_VALUES, RED_EYE_REDUCTION_VALUES, RESIZE_MODE_VALUES, type MediaSettingsRange } from '../../spec/types.js';
-import type { Preset, PresetCapabilities } from './presets.js';
-import { quantize } from './quantize.js';
+import type { Preset, PresetCapabilities } from './preset-types.js';
+import { snapToRange } from '../../constraints/snap.js';
 
 import { IMAGE_CAPTURE_RANGE_NAMES as RANGE_PROPERTIES, type ImageCaptureRangeName as RangeProperty } from '../../constraints/properties.js';
 
@@ -17,7 +17,7 @@ export type ModeProperty = (typeof MODE_PROPERTIES)[number];
 function middle(r: Readonly<MediaSettingsRange>): number {
   const min = r.min ?? 0;
   const max = r.max ?? min;
-  return quantize((min + max) / 2, r);
+  return snapToRange((min + max) / 2, r);
 }
 
 /** The preset's defaults with absent capabilities dropped and missing values filled in. */

@@ -25,7 +25,7 @@ import { abortError } from '../../spec/errors.js';
 import { raceAbort, SourceControl, type ControlHost } from './control.js';
 import { stillPlan, videoParams } from './frames.js';
 import { CameraModel } from './model.js';
-import { quantize } from './quantize.js';
+import { snapToRange } from '../../constraints/snap.js';
 import type { Preset } from './presets.js';
 import { SceneRenderer, type FrameParams } from './render.js';
 import { SCENE, type SceneLight, type SceneObject } from './scene.js';
@@ -300,7 +300,7 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
       }
       // The sensor shoots the supported size closest to the one asked for (reference §1.2).
       const photoCaps = this.preset.photo;
-      const snap = (v: number, r: typeof photoCaps.imageWidth): number => (r ? Math.round(quantize(v, r)) : Math.round(v));
+      const snap = (v: number, r: typeof photoCaps.imageWidth): number => snapToRange(v, r, { whole: true });
       settings = { ...settings, imageWidth: snap(settings.imageWidth, photoCaps.imageWidth), imageHeight: snap(settings.imageHeight, photoCaps.imageHeight) };
       const { width, height } = this.#model.format;
       const reconfigure = settings.imageWidth !== width || settings.imageHeight !== height;

@@ -38,11 +38,35 @@ const CTX = "Failed to construct 'AudioData'";
 const ulong = (v: unknown, ctx: string): number => webidl.unsignedLong(v, ctx, { enforceRange: true });
 let pending: AudioSlots | undefined;
 
-function required(dict: object | undefined, key: string, ctx: string): unknown {
-  const v = webidl.member(dict, key);
-  if (v === undefined) throw typeError(`${ctx}: required member ${key} is undefined.`);
-  return v;
-}
+/** https://w3c.github.io/webcodecs/#dictdef-audiodatainit */
+const AUDIO_DATA_INIT = webidl.dictionaryConverter('AudioDataInit', [
+  { key: 'data', required: true, converter: bufferSourceBytes },
+  { key: 'format', required: true, converter: (v, ctx) => webidl.enumeration(v, FORMATS, ctx, 'AudioSampleFormat') },
+  { key: 'numberOfChannels', required: true, converter: ulong },
+  { key: 'numberOfFrames', required: true, converter: ulong },
+  { key: 'sampleRate', required: true, converter: (v, ctx) => Math.fround(webidl.double(v, ctx)) },
+  { key: 'timestamp', required: true, converter: (v, ctx) => webidl.longLong(v, ctx, { enforceRange: true }) },
+  {
+    key: 'transfer',
+    defaultValue: [] as ArrayBuffer[],
+    converter: (v, ctx) =>
+      webidl.sequence(v, ctx, (item, c) => {
+        if (!(item instanceof ArrayBuffer)) throw typeError(`${c} is not an ArrayBuffer.`);
+        return item;
+      }),
+  },
+]);
+
+/** https://w3c.github.io/webcodecs/#dictdef-audiodatacopytooptions */
+const COPY_TO_OPTIONS = webidl.dictionaryConverter('AudioDataCopyToOptions', [
+  { key: 'format', converter: (v, ctx) => webidl.enumeration(v, FORMATS, ctx, 'AudioSampleFormat') },
+  { key: 'frameCount', converter: ulong },
+  { key: 'frameOffset', converter: ulong, defaultValue: 0 },
+  { key: 'planeIndex', required: true, converter: ulong },
+]);
+
+/** Whether `value` is an AudioData made by this package (open or closed). */
+export let isAudioData: (value: unknown) => value is AudioData;
 
 export class AudioData {
   readonly #s: AudioSlots;
@@ -56,22 +80,7 @@ export class AudioData {
     }
     if (arguments.length < 1) throw typeError(`${CTX}: 1 argument required, but only 0 present.`);
     const ctx = `${CTX}: parameter 1`;
-    const dict = webidl.dictionary(init, ctx);
-    // Members in lexicographic order.
-    const data = bufferSourceBytes(required(dict, 'data', ctx), `${ctx}: member data`);
-    const format = webidl.enumeration(required(dict, 'format', ctx), FORMATS, `${ctx}: member format`, 'AudioSampleFormat');
-    const numberOfChannels = ulong(required(dict, 'numberOfChannels', ctx), `${ctx}: member numberOfChannels`);
-    const numberOfFrames = ulong(required(dict, 'numberOfFrames', ctx), `${ctx}: member numberOfFrames`);
-    const sampleRate = Math.fround(webidl.double(required(dict, 'sampleRate', ctx), `${ctx}: member sampleRate`));
-    const timestamp = webidl.longLong(required(dict, 'timestamp', ctx), `${ctx}: member timestamp`, { enforceRange: true });
-    const transferValue = webidl.member(dict, 'transfer');
-    const transfer =
-      transferValue === undefined
-        ? []
-        : webidl.sequence(transferValue, `${ctx}: member transfer`, (item, c) => {
-            if (!(item instanceof ArrayBuffer)) throw typeError(`${c} is not an ArrayBuffer.`);
-            return item;
-          });
+    const { data, format, numberOfChannels, numberOfFrames, sampleRate, timestamp, transfer } = AUDIO_DATA_INIT(init, ctx);
     // "valid AudioDataInit"
     if (sampleRate <= 0) throw typeError(`${ctx}: sampleRate ${sampleRate} must be greater than 0.`);
     if (numberOfFrames === 0) throw typeError(`${ctx}: numberOfFrames must be greater than 0.`);
@@ -86,21 +95,8 @@ export class AudioData {
     this.#s = { resource: { bytes }, format, sampleRate, numberOfFrames, numberOfChannels, timestamp };
   }
 
-  /** @internal An AudioData over planar float samples (taken over, not copied). */
-  static fromPlanarFloat(samples: Float32Array, sampleRate: number, numberOfChannels: number, timestamp: number): AudioData {
-    pending = {
-      resource: { bytes: new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength) },
-      format: 'f32-planar',
-      sampleRate,
-      numberOfFrames: samples.length / numberOfChannels,
-      numberOfChannels,
-      timestamp,
-    };
-    return new AudioData();
-  }
-
-  static isAudioData(value: unknown): value is AudioData {
-    return typeof value === 'object' && value !== null && #s in value;
+  static {
+    isAudioData = (value): value is AudioData => typeof value === 'object' && value !== null && #s in value;
   }
 
   get format(): AudioSampleFormat | null {
@@ -163,27 +159,28 @@ export class AudioData {
     s.sampleRate = s.numberOfFrames = s.numberOfChannels = 0;
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'AudioData';
-  }
-
   static #slots(value: unknown, member: string): AudioSlots {
-    if (!AudioData.isAudioData(value)) throw typeError(`Failed to execute '${member}' on 'AudioData': Illegal invocation.`);
-    return value.#s;
+    return webidl.requireBrand(value, BRAND, member).#s;
   }
 }
 
+const BRAND: webidl.Brand<AudioData> = { name: 'AudioData', has: (value) => isAudioData(value) };
+
+/** For this package's own modules: an AudioData over planar float samples (taken over, not copied). */
+export function audioDataFromPlanarFloat(samples: Float32Array, sampleRate: number, numberOfChannels: number, timestamp: number): AudioData {
+  pending = {
+    resource: { bytes: new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength) },
+    format: 'f32-planar',
+    sampleRate,
+    numberOfFrames: samples.length / numberOfChannels,
+    numberOfChannels,
+    timestamp,
+  };
+  return new AudioData();
+}
+
 function convertCopyOptions(value: unknown, ctx: string): AudioDataCopyToOptions {
-  const dict = webidl.dictionary(value, ctx);
-  const out: Partial<AudioDataCopyToOptions> = {};
-  const format = webidl.member(dict, 'format');
-  if (format !== undefined) out.format = webidl.enumeration(format, FORMATS, `${ctx}: member format`, 'AudioSampleFormat');
-  const frameCount = webidl.member(dict, 'frameCount');
-  if (frameCount !== undefined) out.frameCount = ulong(frameCount, `${ctx}: member frameCount`);
-  const frameOffset = webidl.member(dict, 'frameOffset');
-  out.frameOffset = frameOffset === undefined ? 0 : ulong(frameOffset, `${ctx}: member frameOffset`);
-  out.planeIndex = ulong(required(dict, 'planeIndex', ctx), `${ctx}: member planeIndex`);
-  return out as AudioDataCopyToOptions;
+  return COPY_TO_OPTIONS(value, ctx);
 }
 
 /** https://w3c.github.io/webcodecs/#compute-copy-element-count */
@@ -266,7 +263,9 @@ function copySamples(s: AudioSlots, opts: AudioDataCopyToOptions, format: AudioS
   }
 }
 
-for (const name of ['format', 'sampleRate', 'numberOfFrames', 'numberOfChannels', 'duration', 'timestamp', 'allocationSize', 'copyTo', 'clone', 'close']) {
-  const desc = Object.getOwnPropertyDescriptor(AudioData.prototype, name)!;
-  Object.defineProperty(AudioData.prototype, name, { ...desc, enumerable: true });
-}
+// https://w3c.github.io/webcodecs/#audiodata-interface
+webidl.defineInterface(AudioData, 'AudioData', {
+  length: 1,
+  attributes: ['format', 'sampleRate', 'numberOfFrames', 'numberOfChannels', 'duration', 'timestamp'],
+  operations: { allocationSize: 1, copyTo: 2, clone: 0, close: 0 },
+});

@@ -9,10 +9,10 @@
  */
 import type { CameraSource } from '../../backends/backend.js';
 import type { MicrophoneSource } from '../audio-track.js';
-import { AudioData } from './audio-data.js';
+import { type AudioData, audioDataFromPlanarFloat } from './audio-data.js';
 import { BufferPool, FrameResource } from './frame-resource.js';
 import type { GeneratorSource, WrittenFrame } from './generator-source.js';
-import { VideoFrame } from './video-frame.js';
+import { type VideoFrame, videoFrameFromResource } from './video-frame.js';
 
 export type Chunk = VideoFrame | AudioData;
 
@@ -67,7 +67,7 @@ export class CameraFeed implements Feed {
       if (!this.#enabled()) blackOut(raw.data);
       // Camera pixels are opaque: RGBX says so (and copies to RGBA get alpha 255).
       const resource = new FrameResource('RGBX', raw.width, raw.height, raw.data, undefined, give);
-      deliver(VideoFrame.fromResource(resource, { timestamp: raw.timestamp }));
+      deliver(videoFrameFromResource(resource, { timestamp: raw.timestamp }));
     }
   }
 
@@ -91,12 +91,12 @@ export class GeneratorFeed implements Feed {
     this.#unsubscribe = this.#source.subscribe((frame: WrittenFrame) => {
       const timing = { timestamp: frame.timestamp, duration: frame.duration };
       if (this.#enabled()) {
-        deliver(VideoFrame.fromResource(frame.resource.retain(), timing, frame.visible));
+        deliver(videoFrameFromResource(frame.resource.retain(), timing, frame.visible));
         return;
       }
       const black = FrameResource.allocate('RGBX', frame.visible.width, frame.visible.height);
       blackOut(black.data);
-      deliver(VideoFrame.fromResource(black, timing));
+      deliver(videoFrameFromResource(black, timing));
     });
   }
 
@@ -131,7 +131,7 @@ export class MicrophoneFeed implements Feed {
       }
       if (signal.aborted) return;
       if (!this.#enabled()) chunk.data.fill(0);
-      deliver(AudioData.fromPlanarFloat(chunk.data, chunk.sampleRate, chunk.numberOfChannels, chunk.timestamp));
+      deliver(audioDataFromPlanarFloat(chunk.data, chunk.sampleRate, chunk.numberOfChannels, chunk.timestamp));
     }
   }
 

@@ -5,7 +5,7 @@
  */
 import { domException, invalidState, typeError } from '../../spec/errors.js';
 import type { DOMExceptionName } from '../../spec/errors.js';
-import { ImageBitmap } from '../image-bitmap.js';
+import { type ImageBitmap, imageBitmapPixels } from '../image-bitmap.js';
 import {
   bufferSourceBytes,
   checkRectValues,
@@ -125,7 +125,7 @@ function orient(
 /** ImageBitmap branch of the image constructor (https://w3c.github.io/webcodecs/#videoframe-initialize-frame-with-resource). */
 export function fromImageBitmap(bitmap: ImageBitmap, initArg: unknown): FrameSlots {
   const init = convertVideoFrameInit(initArg, `${CTX}: parameter 2`);
-  const px = ImageBitmap.pixels(bitmap);
+  const px = imageBitmapPixels(bitmap);
   if (px === null || px.width === 0 || px.height === 0) throw invalidState(`${CTX}: the ImageBitmap is closed or empty.`);
   if (init.timestamp === undefined) throw typeError(`${CTX}: parameter 2: member timestamp is required for an ImageBitmap.`);
   const format: PixelFormat = init.alpha === 'discard' ? 'RGBX' : 'RGBA';

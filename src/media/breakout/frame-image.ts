@@ -5,9 +5,9 @@
  * the bitmap keeps the visible rect's pixels (no scaling).
  */
 import { invalidState } from '../../spec/errors.js';
-import { ImageBitmap } from '../image-bitmap.js';
+import { type ImageBitmap, imageBitmapFromRGBA } from '../image-bitmap.js';
 import { convertPixels } from './pixel-format.js';
-import { type FrameInternals, VideoFrame } from './video-frame.js';
+import { type FrameInternals, isVideoFrame, videoFrameInternals } from './video-frame.js';
 
 export interface RgbaPixels {
   data: Uint8Array;
@@ -68,9 +68,9 @@ export function orientRGBA(px: RgbaPixels, rotation: number, flip: boolean): Rgb
  * Returns undefined when `value` is not a VideoFrame; throws InvalidStateError for a closed one.
  */
 export function imageBitmapFromVideoFrame(value: unknown): ImageBitmap | undefined {
-  if (!VideoFrame.isVideoFrame(value)) return undefined;
-  const frame = VideoFrame.internals(value);
+  if (!isVideoFrame(value)) return undefined;
+  const frame = videoFrameInternals(value);
   if (frame === null) throw invalidState("Failed to execute 'createImageBitmap': the VideoFrame is closed.");
   const px = orientRGBA(visibleRGBA(frame), frame.rotation, frame.flip);
-  return ImageBitmap.fromRGBA(px.data, px.width, px.height);
+  return imageBitmapFromRGBA(px.data, px.width, px.height);
 }

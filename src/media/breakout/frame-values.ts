@@ -17,29 +17,25 @@ const PRIMARIES = ['bt709', 'bt470bg', 'smpte170m', 'bt2020', 'smpte432'] as con
 const TRANSFER = ['bt709', 'smpte170m', 'iec61966-2-1', 'linear', 'pq', 'hlg'] as const;
 const MATRIX = ['rgb', 'bt709', 'bt470bg', 'smpte170m', 'bt2020-ncl'] as const;
 
-/** VideoColorSpaceInit, converted (nullable enums and boolean). */
+/** https://w3c.github.io/webcodecs/#dictdef-videocolorspaceinit: nullable enumerations and a nullable boolean. */
+const COLOR_SPACE_INIT = webidl.dictionaryConverter('VideoColorSpaceInit', [
+  { key: 'fullRange', converter: webidl.nullable((v) => webidl.boolean(v)) },
+  { key: 'matrix', converter: webidl.nullable((v, ctx) => webidl.enumeration(v, MATRIX, ctx, 'VideoMatrixCoefficients')) },
+  { key: 'primaries', converter: webidl.nullable((v, ctx) => webidl.enumeration(v, PRIMARIES, ctx, 'VideoColorPrimaries')) },
+  { key: 'transfer', converter: webidl.nullable((v, ctx) => webidl.enumeration(v, TRANSFER, ctx, 'VideoTransferCharacteristics')) },
+]);
+
+/** VideoColorSpaceInit, converted. */
 export function convertColorSpaceInit(value: unknown, ctx: string): VideoColorSpaceInit {
-  const dict = webidl.dictionary(value, ctx);
-  const out: VideoColorSpaceInit = {};
-  const fullRange = webidl.member(dict, 'fullRange');
-  if (fullRange !== undefined) out.fullRange = fullRange === null ? null : webidl.boolean(fullRange);
-  const matrix = webidl.member(dict, 'matrix');
-  if (matrix !== undefined) out.matrix = matrix === null ? null : webidl.enumeration(matrix, MATRIX, `${ctx}.matrix`, 'VideoMatrixCoefficients');
-  const primaries = webidl.member(dict, 'primaries');
-  if (primaries !== undefined) {
-    out.primaries = primaries === null ? null : webidl.enumeration(primaries, PRIMARIES, `${ctx}.primaries`, 'VideoColorPrimaries');
-  }
-  const transfer = webidl.member(dict, 'transfer');
-  if (transfer !== undefined) {
-    out.transfer = transfer === null ? null : webidl.enumeration(transfer, TRANSFER, `${ctx}.transfer`, 'VideoTransferCharacteristics');
-  }
-  return out;
+  return COLOR_SPACE_INIT(value, ctx);
 }
 
 /** "sRGB Color Space" */
 export const SRGB: VideoColorSpaceInit = { primaries: 'bt709', transfer: 'iec61966-2-1', matrix: 'rgb', fullRange: true };
 /** What this runtime's YUV conversions use: BT.601 (smpte170m), limited range. */
 export const BT601: VideoColorSpaceInit = { primaries: 'smpte170m', transfer: 'smpte170m', matrix: 'smpte170m', fullRange: false };
+
+let isColorSpace: (value: unknown) => value is VideoColorSpace;
 
 export class VideoColorSpace {
   readonly #init: Required<VideoColorSpaceInit>;
@@ -55,26 +51,36 @@ export class VideoColorSpace {
   }
 
   get primaries(): string | null {
-    return this.#init.primaries;
+    return webidl.requireBrand(this, COLOR_SPACE, 'primaries').#init.primaries;
   }
   get transfer(): string | null {
-    return this.#init.transfer;
+    return webidl.requireBrand(this, COLOR_SPACE, 'transfer').#init.transfer;
   }
   get matrix(): string | null {
-    return this.#init.matrix;
+    return webidl.requireBrand(this, COLOR_SPACE, 'matrix').#init.matrix;
   }
   get fullRange(): boolean | null {
-    return this.#init.fullRange;
+    return webidl.requireBrand(this, COLOR_SPACE, 'fullRange').#init.fullRange;
   }
 
   toJSON(): Required<VideoColorSpaceInit> {
-    return { ...this.#init };
+    return { ...webidl.requireBrand(this, COLOR_SPACE, 'toJSON').#init };
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'VideoColorSpace';
+  static {
+    isColorSpace = (value): value is VideoColorSpace => typeof value === 'object' && value !== null && #init in value;
   }
 }
+
+const COLOR_SPACE: webidl.Brand<VideoColorSpace> = { name: 'VideoColorSpace', has: (value) => isColorSpace(value) };
+
+// https://w3c.github.io/webcodecs/#videocolorspace
+webidl.defineInterface(VideoColorSpace, 'VideoColorSpace', {
+  length: 0,
+  attributes: ['primaries', 'transfer', 'matrix', 'fullRange'],
+  operations: { toJSON: 0 },
+});
+
 
 /** DOMRectReadOnly for runtimes without one. */
 export class FrameRect {

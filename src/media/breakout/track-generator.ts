@@ -17,10 +17,10 @@ import * as webidl from '../../spec/webidl.js';
 import type { Clock } from '../../backends/clock.js';
 import { defaultRuntime } from '../default-runtime.js';
 import type { Runtime } from '../runtime.js';
-import { MediaStreamTrack } from '../track.js';
+import { createTrack, MediaStreamTrack } from '../track.js';
 import { SourceHandle, VideoTrackImpl } from '../video-track.js';
 import { GeneratorSource } from './generator-source.js';
-import { VideoFrame } from './video-frame.js';
+import { isVideoFrame, type VideoFrame, videoFrameInternals } from './video-frame.js';
 
 interface Generator {
   readonly source: GeneratorSource;
@@ -69,15 +69,15 @@ function makeGenerator(options: GeneratorOptions): Generator {
     },
   });
   const impl = new VideoTrackImpl(new SourceHandle(source), options.runtime ?? defaultRuntime, false);
-  return { source, writable, track: MediaStreamTrack.create(impl) };
+  return { source, writable, track: createTrack(impl) };
 }
 
 /** The writable's write steps: the frame goes to the track, then it is closed. */
 function writeFrame(source: GeneratorSource, chunk: unknown): void {
-  if (!VideoFrame.isVideoFrame(chunk)) {
+  if (!isVideoFrame(chunk)) {
     throw typeError(`Only VideoFrame objects can be written to a video generator, not ${webidl.describeValue(chunk)}.`);
   }
-  const frame = VideoFrame.internals(chunk);
+  const frame = videoFrameInternals(chunk);
   if (frame === null) throw typeError('The VideoFrame written is closed.');
   try {
     source.write({
@@ -122,17 +122,18 @@ export class MediaStreamTrackGenerator {
 
   /** Frames written here become the track's frames. */
   get writable(): WritableStream<VideoFrame> {
-    const g = generators.get(this);
-    if (g === undefined) throw typeError("Failed to read 'writable' on 'MediaStreamTrackGenerator': Illegal invocation.");
-    return g.writable;
-  }
-
-  get [Symbol.toStringTag](): string {
-    return 'MediaStreamTrackGenerator';
+    return generators.get(webidl.requireBrand(this, TRACK_GENERATOR, 'writable'))!.writable;
   }
 }
+
+const TRACK_GENERATOR: webidl.Brand<MediaStreamTrackGenerator> = {
+  name: 'MediaStreamTrackGenerator',
+  has: (value): value is MediaStreamTrackGenerator => typeof value === 'object' && value !== null && generators.has(value),
+};
 Object.setPrototypeOf(MediaStreamTrackGenerator.prototype, MediaStreamTrack.prototype);
 Object.setPrototypeOf(MediaStreamTrackGenerator, MediaStreamTrack);
+
+let isGenerator: (value: unknown) => value is VideoTrackGenerator;
 
 /** VideoTrackGenerator (mediacapture-transform): `writable` feeds `track`; `muted` mutes it. */
 export class VideoTrackGenerator {
@@ -161,26 +162,18 @@ export class VideoTrackGenerator {
     self(this, 'muted').#g.source.setMuted(webidl.boolean(value));
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'VideoTrackGenerator';
-  }
-
-  static isGenerator(value: unknown): value is VideoTrackGenerator {
-    return typeof value === 'object' && value !== null && #g in value;
+  static {
+    isGenerator = (value): value is VideoTrackGenerator => typeof value === 'object' && value !== null && #g in value;
   }
 }
+
+const BRAND: webidl.Brand<VideoTrackGenerator> = { name: 'VideoTrackGenerator', has: (value) => isGenerator(value) };
 
 function self(value: unknown, member: string): VideoTrackGenerator {
-  if (!VideoTrackGenerator.isGenerator(value)) throw typeError(`Failed to read '${member}' on 'VideoTrackGenerator': Illegal invocation.`);
-  return value;
+  return webidl.requireBrand(value, BRAND, member);
 }
 
-for (const [proto, names] of [
-  [MediaStreamTrackGenerator.prototype, ['writable']],
-  [VideoTrackGenerator.prototype, ['writable', 'track', 'muted']],
-] as const) {
-  for (const name of names) {
-    const desc = Object.getOwnPropertyDescriptor(proto, name)!;
-    Object.defineProperty(proto, name, { ...desc, enumerable: true });
-  }
-}
+// https://w3c.github.io/mediacapture-transform/#track-generator (Chromium's form)
+webidl.defineInterface(MediaStreamTrackGenerator, 'MediaStreamTrackGenerator', { length: 1, attributes: ['writable'] });
+// https://w3c.github.io/mediacapture-transform/#video-track-generator
+webidl.defineInterface(VideoTrackGenerator, 'VideoTrackGenerator', { length: 0, attributes: ['writable', 'muted', 'track'] });

@@ -13,7 +13,7 @@ import { typeError } from '../../spec/errors.js';
 import * as webidl from '../../spec/webidl.js';
 import { resolveCaptureTarget } from '../../image-capture/target.js';
 import { AudioTrackImpl } from '../audio-track.js';
-import { MediaStreamTrack } from '../track.js';
+import { isTrack, type MediaStreamTrack, trackImpl } from '../track.js';
 import { VideoTrackImpl } from '../video-track.js';
 import { CameraFeed, type Chunk, type Feed, GeneratorFeed, MicrophoneFeed } from './feeds.js';
 import { GeneratorSource } from './generator-source.js';
@@ -25,7 +25,7 @@ const CTX = "Failed to construct 'MediaStreamTrackProcessor'";
 
 /** The feed for a track, and the signal that aborts when the track ends. */
 function connect(track: MediaStreamTrack, maxBufferSize: number): { feed: Feed; ended: AbortSignal } {
-  const impl = MediaStreamTrack.impl(track);
+  const impl = trackImpl(track);
   const enabled = (): boolean => track.enabled;
   if (impl instanceof VideoTrackImpl) {
     const ended = resolveCaptureTarget(track)?.endedSignal;
@@ -105,6 +105,21 @@ function processorStream(feed: Feed, ended: AbortSignal, maxBufferSize: number):
   );
 }
 
+let isProcessor: (value: unknown) => value is MediaStreamTrackProcessor;
+
+/** https://w3c.github.io/mediacapture-transform/#dictdef-mediastreamtrackprocessorinit */
+const PROCESSOR_INIT = webidl.dictionaryConverter('MediaStreamTrackProcessorInit', [
+  { key: 'maxBufferSize', converter: (v, ctx) => webidl.unsignedShort(v, ctx, { enforceRange: true }) },
+  {
+    key: 'track',
+    required: true,
+    converter: (v, ctx): MediaStreamTrack => {
+      if (!isTrack(v)) throw typeError(`${ctx} is ${webidl.describeValue(v)}, which is not a MediaStreamTrack.`);
+      return v;
+    },
+  },
+]);
+
 export class MediaStreamTrackProcessor {
   readonly #readable: ReadableStream<Chunk>;
 
@@ -112,12 +127,7 @@ export class MediaStreamTrackProcessor {
   constructor(init: unknown) {
     if (arguments.length < 1) throw typeError(`${CTX}: 1 argument required, but only 0 present.`);
     const ctx = `${CTX}: parameter 1`;
-    const dict = webidl.dictionary(init, ctx);
-    const sizeValue = webidl.member(dict, 'maxBufferSize');
-    const size = sizeValue === undefined ? undefined : webidl.unsignedShort(sizeValue, `${ctx}: member maxBufferSize`, { enforceRange: true });
-    const track = webidl.member(dict, 'track');
-    if (track === undefined) throw typeError(`${ctx}: required member track is undefined.`);
-    if (!MediaStreamTrack.isTrack(track)) throw typeError(`${ctx}: member track is ${webidl.describeValue(track)}, which is not a MediaStreamTrack.`);
+    const { maxBufferSize: size, track } = PROCESSOR_INIT(init, ctx);
     if (track.readyState === 'ended') throw typeError(`${ctx}: the track has ended.`);
     // https://w3c.github.io/mediacapture-transform/#dom-mediastreamtrackprocessorinit-maxbuffersize: a value of at least 1 is used;
     // otherwise the default for the kind (Chromium's 1 and 10, docs/behaviour.md).
@@ -128,26 +138,15 @@ export class MediaStreamTrackProcessor {
 
   /** VideoFrame chunks for a video track, AudioData chunks for an audio track. */
   get readable(): ReadableStream<Chunk> {
-    return brand(this).#readable;
+    return webidl.requireBrand(this, BRAND, 'readable').#readable;
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'MediaStreamTrackProcessor';
-  }
-
-  static isProcessor(value: unknown): value is MediaStreamTrackProcessor {
-    return typeof value === 'object' && value !== null && #readable in value;
+  static {
+    isProcessor = (value): value is MediaStreamTrackProcessor => typeof value === 'object' && value !== null && #readable in value;
   }
 }
 
-function brand(value: unknown): MediaStreamTrackProcessor {
-  if (!MediaStreamTrackProcessor.isProcessor(value)) {
-    throw typeError("Failed to read 'readable' on 'MediaStreamTrackProcessor': Illegal invocation.");
-  }
-  return value;
-}
+const BRAND: webidl.Brand<MediaStreamTrackProcessor> = { name: 'MediaStreamTrackProcessor', has: (value) => isProcessor(value) };
 
-{
-  const desc = Object.getOwnPropertyDescriptor(MediaStreamTrackProcessor.prototype, 'readable')!;
-  Object.defineProperty(MediaStreamTrackProcessor.prototype, 'readable', { ...desc, enumerable: true });
-}
+// https://w3c.github.io/mediacapture-transform/#track-processor
+webidl.defineInterface(MediaStreamTrackProcessor, 'MediaStreamTrackProcessor', { length: 1, attributes: ['readable'] });

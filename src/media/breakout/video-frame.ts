@@ -7,7 +7,7 @@
 import type { PlatformDOMRectReadOnly } from '../../spec/platform-globals.js';
 import { invalidState, notSupported, typeError } from '../../spec/errors.js';
 import * as webidl from '../../spec/webidl.js';
-import { ImageBitmap } from '../image-bitmap.js';
+import { isImageBitmap } from '../image-bitmap.js';
 import { type FrameSlots, fromBuffer, fromImageBitmap, fromOtherFrame } from './frame-construct.js';
 import { bufferSourceBytes, type CombinedBufferLayout, computeLayoutAndAllocationSize, type PlaneLayout, parseVisibleRect } from './frame-layout.js';
 import type { FrameResource } from './frame-resource.js';
@@ -32,6 +32,12 @@ const EMPTY_RECT: Rect = { x: 0, y: 0, width: 0, height: 0 };
 let pending: FrameSlots | undefined;
 
 
+/** Whether `value` is a VideoFrame made by this package (open or closed). */
+export let isVideoFrame: (value: unknown) => value is VideoFrame;
+
+/** For this package's own modules: the live state of a frame, or null once it is closed. */
+export let videoFrameInternals: (frame: VideoFrame) => FrameInternals | null;
+
 export class VideoFrame {
   readonly #s: FrameSlots;
 
@@ -43,8 +49,8 @@ export class VideoFrame {
       return;
     }
     if (arguments.length < 1) throw typeError(`${CTX}: 1 argument required, but only 0 present.`);
-    if (VideoFrame.isVideoFrame(source)) this.#s = fromOtherFrame(source.#s, init);
-    else if (ImageBitmap.isImageBitmap(source)) this.#s = fromImageBitmap(source, init);
+    if (isVideoFrame(source)) this.#s = fromOtherFrame(source.#s, init);
+    else if (isImageBitmap(source)) this.#s = fromImageBitmap(source, init);
     else if (source instanceof ArrayBuffer || ArrayBuffer.isView(source) || isShared(source)) {
       if (arguments.length < 2) throw typeError(`${CTX}: 2 arguments required for a buffer, but only 1 present.`);
       this.#s = fromBuffer(source, init);
@@ -53,47 +59,21 @@ export class VideoFrame {
     }
   }
 
-  /** @internal A frame over `resource` (takes over one reference). */
-  static fromResource(
-    resource: FrameResource,
-    timing: { timestamp: number; duration?: number | null },
-    visible: Rect = { x: 0, y: 0, width: resource.codedWidth, height: resource.codedHeight },
-  ): VideoFrame {
-    pending = {
-      resource,
-      format: resource.format,
-      codedWidth: resource.codedWidth,
-      codedHeight: resource.codedHeight,
-      visible,
-      displayWidth: visible.width,
-      displayHeight: visible.height,
-      rotation: 0,
-      flip: false,
-      timestamp: timing.timestamp,
-      duration: timing.duration ?? null,
-      colorSpace: isRgbFormat(resource.format) ? SRGB : BT601,
-      metadata: {},
-    };
-    return new VideoFrame(undefined);
-  }
-
-  static isVideoFrame(value: unknown): value is VideoFrame {
-    return typeof value === 'object' && value !== null && #s in value;
-  }
-
-  /** @internal The live state of a frame, or null once it is closed. */
-  static internals(frame: VideoFrame): FrameInternals | null {
-    const s = frame.#s;
-    if (s.resource === null) return null;
-    return {
-      resource: s.resource,
-      visible: s.visible,
-      rotation: s.rotation,
-      flip: s.flip,
-      displayWidth: s.displayWidth,
-      displayHeight: s.displayHeight,
-      timestamp: s.timestamp,
-      duration: s.duration,
+  static {
+    isVideoFrame = (value): value is VideoFrame => typeof value === 'object' && value !== null && #s in value;
+    videoFrameInternals = (frame) => {
+      const s = frame.#s;
+      if (s.resource === null) return null;
+      return {
+        resource: s.resource,
+        visible: s.visible,
+        rotation: s.rotation,
+        flip: s.flip,
+        displayWidth: s.displayWidth,
+        displayHeight: s.displayHeight,
+        timestamp: s.timestamp,
+        duration: s.duration,
+      };
     };
   }
 
@@ -198,15 +178,35 @@ export class VideoFrame {
     s.metadata = {};
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'VideoFrame';
-  }
-
   static #slots(value: unknown, member: string): FrameSlots {
-    if (!VideoFrame.isVideoFrame(value)) throw typeError(`Failed to execute '${member}' on 'VideoFrame': Illegal invocation.`);
-    return value.#s;
+    return webidl.requireBrand(value, BRAND, member).#s;
   }
+}
 
+const BRAND: webidl.Brand<VideoFrame> = { name: 'VideoFrame', has: (value) => isVideoFrame(value) };
+
+/** For this package's own modules: a frame over `resource` (it takes over one reference). */
+export function videoFrameFromResource(
+  resource: FrameResource,
+  timing: { timestamp: number; duration?: number | null },
+  visible: Rect = { x: 0, y: 0, width: resource.codedWidth, height: resource.codedHeight },
+): VideoFrame {
+  pending = {
+    resource,
+    format: resource.format,
+    codedWidth: resource.codedWidth,
+    codedHeight: resource.codedHeight,
+    visible,
+    displayWidth: visible.width,
+    displayHeight: visible.height,
+    rotation: 0,
+    flip: false,
+    timestamp: timing.timestamp,
+    duration: timing.duration ?? null,
+    colorSpace: isRgbFormat(resource.format) ? SRGB : BT601,
+    metadata: {},
+  };
+  return new VideoFrame(undefined);
 }
 
 function isShared(v: unknown): boolean {
@@ -230,11 +230,12 @@ function parseCopyToOptions(
   return { rect, format, combined: computeLayoutAndAllocationSize(rect, format, opts.layout, ctx) };
 }
 
-// WebIDL: attributes and operations are enumerable.
-for (const name of [
-  'format', 'codedWidth', 'codedHeight', 'codedRect', 'visibleRect', 'rotation', 'flip', 'displayWidth', 'displayHeight',
-  'timestamp', 'duration', 'colorSpace', 'metadata', 'allocationSize', 'copyTo', 'clone', 'close',
-]) {
-  const desc = Object.getOwnPropertyDescriptor(VideoFrame.prototype, name)!;
-  Object.defineProperty(VideoFrame.prototype, name, { ...desc, enumerable: true });
-}
+// https://w3c.github.io/webcodecs/#videoframe-interface
+webidl.defineInterface(VideoFrame, 'VideoFrame', {
+  length: 1,
+  attributes: [
+    'format', 'codedWidth', 'codedHeight', 'codedRect', 'visibleRect', 'rotation', 'flip', 'displayWidth', 'displayHeight',
+    'timestamp', 'duration', 'colorSpace',
+  ],
+  operations: { metadata: 0, allocationSize: 0, copyTo: 1, clone: 0, close: 0 },
+});

@@ -11,7 +11,9 @@ import { VIDEO_PROPERTIES } from '../../constraints/properties.js';
 import { mentionsPtz, selectSettings } from '../../constraints/select-settings.js';
 import { trackCapabilities, trackSettings } from '../../constraints/views.js';
 import { onlyRequested } from '../../media/apply-constraints.js';
-import { overconstrained, securityError } from '../../spec/errors.js';
+import { CHROMIUM_BEHAVIOR } from '../../spec/behavior.js';
+import { securityError } from '../../spec/errors.js';
+import { overconstrained } from '../../spec/overconstrained.js';
 import type { NormalizedConstraints, NormalizedConstraintSet } from '../../spec/types.js';
 import * as webidl from '../../spec/webidl.js';
 import { hasImageCaptureKeys, type FormatCapabilities, type MockImageCapture } from '../mock-image-capture.js';
@@ -70,14 +72,14 @@ export function patchTracks(mock: MockImageCapture, ptzAllowed: () => boolean): 
     getCapabilities() {
       if (!backed(this)) return native.getCapabilities.call(this);
       const own = pick(native.getCapabilities.call(this) as Dict, (k) => !IMAGE_CAPTURE.has(k));
-      const ic = trackCapabilities(identity(own), mock.capabilities(NO_FORMAT), { ptzAllowed: ptzAllowed(), compat: true });
+      const ic = trackCapabilities(identity(own), mock.capabilities(NO_FORMAT), { ptzAllowed: ptzAllowed(), behavior: CHROMIUM_BEHAVIOR });
       return { ...own, ...pick(ic as Dict, (k) => IMAGE_CAPTURE.has(k)) };
     },
     getSettings() {
       if (!backed(this)) return native.getSettings.call(this);
       const own = pick(nativeSettings(this), (k) => !IMAGE_CAPTURE.has(k));
       const format = { width: Number(own.width ?? 0), height: Number(own.height ?? 0), frameRate: Number(own.frameRate ?? 0), resizeMode: 'none' as const };
-      const ic = trackSettings(identity(own), mock.settings(format), { ptzAllowed: ptzAllowed(), compat: true });
+      const ic = trackSettings(identity(own), mock.settings(format), { ptzAllowed: ptzAllowed(), behavior: CHROMIUM_BEHAVIOR });
       return { ...own, ...pick(ic as Dict, (k) => IMAGE_CAPTURE.has(k)) };
     },
     getConstraints() {
@@ -105,7 +107,7 @@ export function patchTracks(mock: MockImageCapture, ptzAllowed: () => boolean): 
         const result = selectSettings(
           ic,
           [{ ...identity(s), capabilities: mock.capabilities({ ...format, resizeModes: [...format.resizeModes] }), ptzAllowed: ptzAllowed(), current }],
-          { compat: true, purpose: 'applyConstraints' },
+          { behavior: CHROMIUM_BEHAVIOR, purpose: 'applyConstraints' },
         );
         if (!result.ok) throw overconstrained(result.constraint, `${ctx}: ${result.message}`);
         const update = pick(onlyRequested(result.settings, current, ic) as Dict, (k) => IMAGE_CAPTURE.has(k));

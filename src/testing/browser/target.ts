@@ -8,13 +8,14 @@ import { browserCaptureTarget, isNativeTrack } from '../../backends/browser/targ
 import type { Clock } from '../../backends/clock.js';
 import type { CaptureTarget, PhotoDeviceCapabilities } from '../../image-capture/target.js';
 import { registerCaptureTargetResolver } from '../../image-capture/target.js';
+import { CHROMIUM_BEHAVIOR } from '../../spec/behavior.js';
 import { type MockImageCapture, mockPhoto } from '../mock-image-capture.js';
 
 const NO_FORMAT = { videoModes: [], resizeModes: [], minFrameRate: 0 };
 
 class MockTrackTarget implements CaptureTarget {
   readonly kind = 'video';
-  readonly compat = true;
+  readonly behavior = CHROMIUM_BEHAVIOR;
   readonly stillPhoto = true;
   readonly #base: CaptureTarget;
   readonly #mock: MockImageCapture;

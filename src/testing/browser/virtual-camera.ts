@@ -20,7 +20,9 @@ import { type DeviceModel, selectSettings } from '../../constraints/select-setti
 import { trackCapabilities } from '../../constraints/views.js';
 import { supportedConstraints } from '../../constraints/properties.js';
 import { ImageCapture } from '../../image-capture/image-capture.js';
-import { invalidState, notReadable, notSupported, overconstrained, typeError } from '../../spec/errors.js';
+import { invalidState, notReadable, notSupported, typeError } from '../../spec/errors.js';
+import { overconstrained } from '../../spec/overconstrained.js';
+import { behaviorRecord, CHROMIUM_BEHAVIOR } from '../../spec/behavior.js';
 import type { NormalizedConstraints } from '../../spec/types.js';
 import { decodeCardImageBrowser } from './card-decode.js';
 import { registerVirtualTargets, VirtualFeed } from './virtual-track.js';
@@ -88,7 +90,7 @@ class VirtualDeviceInfo {
     this.#caps = caps;
   }
   getCapabilities(): MediaTrackCapabilities {
-    return trackCapabilities({ deviceId: this.deviceId, groupId: this.groupId }, this.#caps, { ptzAllowed: true, compat: true }) as MediaTrackCapabilities;
+    return trackCapabilities({ deviceId: this.deviceId, groupId: this.groupId }, this.#caps, { ptzAllowed: true, behavior: CHROMIUM_BEHAVIOR }) as MediaTrackCapabilities;
   }
   toJSON(): Record<string, string> {
     return { deviceId: this.deviceId, kind: this.kind, label: this.label, groupId: this.groupId };
@@ -123,8 +125,8 @@ async function openVirtual(s: Session, video: NormalizedConstraints, dict: unkno
   const models: DeviceModel[] = await Promise.all(
     devices.map(async (d) => ({ deviceId: d.deviceId, groupId: d.groupId, facingMode: d.facingMode, capabilities: await s.backend.probe(d.deviceId), ptzAllowed: true })),
   );
-  const compat = s.options.behavior !== 'spec';
-  const result = selectSettings(withDefaultIdeals(video), models, { compat, purpose: 'getUserMedia' });
+  const behavior = behaviorRecord(s.options.behavior === 'spec' ? 'spec' : 'chromium');
+  const result = selectSettings(withDefaultIdeals(video), models, { behavior, purpose: 'getUserMedia' });
   if (!result.ok) throw overconstrained(result.constraint, `${GUM}: ${result.message}`);
   let source: VirtualCameraSource;
   try {
@@ -134,7 +136,7 @@ async function openVirtual(s: Session, video: NormalizedConstraints, dict: unkno
     throw notReadable(`${GUM}: the virtual camera could not be started (${(err as Error)?.message ?? String(err)}).`);
   }
   const feed = new VirtualFeed(source, typeof dict === 'object' && dict !== null ? (dict as Record<string, unknown>) : {}, {
-    compat,
+    behavior,
     generator: s.options.track !== 'canvas',
     worker: s.options.renderer !== 'main',
     seed: s.backend.seed,

@@ -8,6 +8,7 @@
  * The methods are set on the track object itself, never on MediaStreamTrack.prototype, so the
  * engine's other tracks keep the engine's behaviour.
  */
+import type { BehaviorRecord } from '../../spec/behavior.js';
 import type { RawFrame } from '../../backends/backend.js';
 import { encodeCovering } from '../../backends/browser/canvas.js';
 import { precapture } from '../../backends/precapture.js';
@@ -96,7 +97,7 @@ const mutedOf = { call: (t: MediaStreamTrack): boolean => natives().muted.call(t
 /** One opened virtual camera: its source, the frame pump, and the tracks (original and clones) over it. */
 export class VirtualFeed {
   readonly source: VirtualCameraSource;
-  readonly compat: boolean;
+  readonly behavior: BehaviorRecord;
   readonly #sink: Sink;
   readonly #life = new AbortController();
   readonly #tracks = new Map<MediaStreamTrack, AbortController>();
@@ -105,9 +106,9 @@ export class VirtualFeed {
   /** Where frames are rendered: 'worker' or 'main' (the page's main thread). */
   renderer: 'worker' | 'main' = 'main';
 
-  constructor(source: VirtualCameraSource, constraints: Dict, options: { compat: boolean; generator: boolean; worker: boolean; seed: number }) {
+  constructor(source: VirtualCameraSource, constraints: Dict, options: { behavior: BehaviorRecord; generator: boolean; worker: boolean; seed: number }) {
     this.source = source;
-    this.compat = options.compat;
+    this.behavior = options.behavior;
     this.#sink = (options.generator ? generatorSink() : undefined) ?? canvasSink();
     this.#adopt(this.#sink.track, constraints);
     const worker = options.worker ? WorkerRenderer.create(options.seed) : undefined;
@@ -215,7 +216,7 @@ export class VirtualFeed {
     const life = new AbortController();
     this.#tracks.set(track, life);
     let stored = structuredClone(constraints);
-    const options = { ptzAllowed: true, compat: this.compat };
+    const options = { ptzAllowed: true, behavior: this.behavior };
     const live = (t: MediaStreamTrack): boolean => readyStateOf.call(t) === 'live';
     const methods: Record<string, (this: MediaStreamTrack, ...args: unknown[]) => unknown> = {
       getCapabilities() {
@@ -232,7 +233,7 @@ export class VirtualFeed {
         return (async () => {
           const converted = convertConstraints(value, 'video', `${ctx}: parameter 1`);
           if (!live(this)) return; // an ended track ignores constraints
-          await applyToDevice({ visibilityState: () => (document.visibilityState === 'hidden' ? 'hidden' : 'visible'), compat: feed.compat }, source, converted, true);
+          await applyToDevice({ visibilityState: () => (document.visibilityState === 'hidden' ? 'hidden' : 'visible'), behaviorRecord: feed.behavior }, source, converted, true);
           stored = constraintsToDictionary(converted);
         })();
       },
@@ -250,7 +251,7 @@ export class VirtualFeed {
       Object.defineProperty(track, name, { value, writable: true, configurable: true, enumerable: false });
     }
     Object.defineProperty(track, 'label', { get: () => info.label, configurable: true, enumerable: false });
-    targets.set(track, new VirtualTrackTarget(track, source, life.signal, this.compat));
+    targets.set(track, new VirtualTrackTarget(track, source, life.signal, this.behavior));
   }
 }
 
@@ -258,16 +259,16 @@ export class VirtualFeed {
 class VirtualTrackTarget implements CaptureTarget {
   readonly kind = 'video';
   readonly stillPhoto = true;
-  readonly compat: boolean;
+  readonly behavior: BehaviorRecord;
   readonly #track: MediaStreamTrack;
   readonly #source: VirtualCameraSource;
   readonly endedSignal: AbortSignal;
 
-  constructor(track: MediaStreamTrack, source: VirtualCameraSource, ended: AbortSignal, compat: boolean) {
+  constructor(track: MediaStreamTrack, source: VirtualCameraSource, ended: AbortSignal, behavior: BehaviorRecord) {
     this.#track = track;
     this.#source = source;
     this.endedSignal = ended;
-    this.compat = compat;
+    this.behavior = behavior;
   }
 
   get readyState(): 'live' | 'ended' {

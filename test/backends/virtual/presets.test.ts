@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { snapToRange } from '../../../src/constraints/snap.js';
 import { describe, it } from 'node:test';
 import {
   checkPreset,
@@ -6,7 +7,6 @@ import {
   definePreset,
   PHONE_BACK,
   PHONE_FRONT,
-  quantize,
   WEBCAM,
   type Preset,
 } from '../../../src/backends/virtual/index.js';
@@ -118,19 +118,19 @@ describe('virtual camera presets', () => {
   });
 });
 
-describe('quantize', () => {
+describe('snapToRange', () => {
   it('snaps to the step grid and clamps into the range', () => {
-    assert.equal(quantize(2.34, { min: 1, max: 10, step: 0.1 }), 2.3);
-    assert.equal(quantize(1.4000001, { min: 1, max: 10, step: 0.1 }), 1.4);
-    assert.equal(quantize(0.5, { min: -3, max: 3, step: 1 / 3 }), 2 / 3);
-    assert.equal(quantize(1 / 3, { min: -3, max: 3, step: 1 / 3 }), 1 / 3);
-    assert.equal(quantize(5123, { min: 2500, max: 7500, step: 50 }), 5100);
-    assert.equal(quantize(99, { min: 1, max: 10, step: 0.1 }), 10);
-    assert.equal(quantize(-5, { min: 0.1, max: 10, step: 0.01 }), 0.1);
-    assert.equal(quantize(0.123, { min: 0.1, max: 10, step: 0.01 }), 0.12);
+    assert.equal(snapToRange(2.34, { min: 1, max: 10, step: 0.1 }), 2.3);
+    assert.equal(snapToRange(1.4000001, { min: 1, max: 10, step: 0.1 }), 1.4);
+    assert.equal(snapToRange(0.5, { min: -3, max: 3, step: 1 / 3 }), 2 / 3);
+    assert.equal(snapToRange(1 / 3, { min: -3, max: 3, step: 1 / 3 }), 1 / 3);
+    assert.equal(snapToRange(5123, { min: 2500, max: 7500, step: 50 }), 5100);
+    assert.equal(snapToRange(99, { min: 1, max: 10, step: 0.1 }), 10);
+    assert.equal(snapToRange(-5, { min: 0.1, max: 10, step: 0.01 }), 0.1);
+    assert.equal(snapToRange(0.123, { min: 0.1, max: 10, step: 0.01 }), 0.12);
   });
 
   it('never leaves the range when max is off the grid', () => {
-    assert.equal(quantize(10, { min: 0, max: 10, step: 3 }), 9);
+    assert.equal(snapToRange(10, { min: 0, max: 10, step: 3 }), 9);
   });
 });
