@@ -4,20 +4,16 @@
  * Node), else the type this package itself provides. The published declarations name only these,
  * so they compile in a Node-only project as in a browser one, and give the DOM's own types there.
  */
-import type { FrameRect } from '../media/breakout/frame-values.js';
 import type { ImageBitmap as NodeImageBitmap } from '../media/image-bitmap.js';
+import type { GlobalInstance } from './global-instance.js';
 
-/** The instance type of global interface `Name` (`typeof globalThis` has its constructor), else `Fallback`. */
-type GlobalInstance<Name extends string, Fallback> = typeof globalThis extends { readonly [K in Name]: { prototype: infer T } } ? T : Fallback;
+export type { PlatformDOMRectReadOnly } from '../media/breakout/frame-values.js';
 
 /** https://html.spec.whatwg.org/multipage/imagebitmap-and-animations.html#imagebitmap */
 export type PlatformImageBitmap = GlobalInstance<'ImageBitmap', NodeImageBitmap>;
 
 /** A browser's MediaStreamTrack; nothing in a project without one. */
 export type PlatformMediaStreamTrack = GlobalInstance<'MediaStreamTrack', never>;
-
-/** https://drafts.fxtf.org/geometry/#domrectreadonly */
-export type PlatformDOMRectReadOnly = GlobalInstance<'DOMRectReadOnly', FrameRect>;
 
 /** https://dom.spec.whatwg.org/#callbackdef-eventlistener */
 export type PlatformEventListener = ((event: Event) => void) | { handleEvent(event: Event): void };

@@ -2,7 +2,7 @@
  * Small value types VideoFrame hands out: VideoColorSpace (https://w3c.github.io/webcodecs/#videocolorspace) and a read-only rect
  * (Geometry DOMRectReadOnly, which Node lacks; the global one is used where it exists).
  */
-import type { PlatformDOMRectReadOnly } from '../../spec/platform-globals.js';
+import type { GlobalInstance } from '../../spec/global-instance.js';
 import * as webidl from '../../spec/webidl.js';
 import type { Rect } from './pixel-format.js';
 
@@ -118,6 +118,9 @@ export class FrameRect {
     return 'DOMRectReadOnly';
   }
 }
+
+/** A DOMRectReadOnly as the project sees it: the global one where it has it, else FrameRect. https://drafts.fxtf.org/geometry/#domrectreadonly */
+export type PlatformDOMRectReadOnly = GlobalInstance<'DOMRectReadOnly', FrameRect>;
 
 /** A new read-only rect: the global DOMRectReadOnly where there is one, else FrameRect. */
 export function readOnlyRect(r: Rect): PlatformDOMRectReadOnly {

@@ -17,8 +17,8 @@ import { needsFfmpeg } from './helpers.js';
 const never = new AbortController().signal;
 
 describe('a camera attached to the machine', () => {
-  it('the default runtime asks ffmpeg (attached cameras) before the virtual cameras', () => {
-    assert.deepEqual(createRuntime().backends.map((b) => b.name), ['ffmpeg', 'virtual']);
+  it('the default runtime asks ffmpeg (attached cameras) and ONVIF (registered IP cameras) before the virtual cameras', () => {
+    assert.deepEqual(createRuntime().backends.map((b) => b.name), ['ffmpeg', 'onvif', 'virtual']);
   });
 
   it('is listed first and opened by getUserMedia({ video: true }); without it the virtual camera is the default', needsFfmpeg, async () => {
