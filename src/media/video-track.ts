@@ -186,9 +186,15 @@ class VideoCaptureTarget implements CaptureTarget {
   }
 
   async grabFrame(signal: AbortSignal): Promise<ImageBitmap> {
-    const frame = await this.#impl.source.nextFrame(signal);
-    if (!this.#state.enabled) blackOut(frame);
-    return ImageBitmap.fromRGBA(frame.data, frame.width, frame.height);
+    const frame = await this.#impl.source.nextFrame(signal, undefined, true);
+    if (!this.#state.enabled) {
+      // Lent pixels are read-only: a disabled track delivers black in a buffer of its own.
+      frame.release?.();
+      const black = { ...frame, data: new Uint8Array(frame.data.byteLength) };
+      blackOut(black);
+      return ImageBitmap.fromRGBA(black.data, black.width, black.height);
+    }
+    return ImageBitmap.fromRGBA(frame.data, frame.width, frame.height, frame.release);
   }
 }
 

@@ -20,14 +20,16 @@ import type {
   SourceSettings,
   Still,
 } from '../backend.js';
-import type { Clock } from '../clock.js';
+import { RealClock, type Clock } from '../clock.js';
 import { abortError } from '../../spec/errors.js';
 import { raceAbort, SourceControl, type ControlHost } from './control.js';
+import { FrameStore, type StoredFrame } from './frame-store.js';
 import { stillPlan, videoParams } from './frames.js';
 import { CameraModel } from './model.js';
 import { quantize } from './quantize.js';
 import type { Preset } from './presets.js';
-import { SceneRenderer } from './render.js';
+import { SceneRenderer, type FrameParams } from './render.js';
+import { MIN_POOLED_PIXELS, renderThreads, sharedRenderPool } from './render-pool.js';
 import { SCENE, type SceneLight } from './scene.js';
 import type { View } from './view.js';
 
@@ -61,6 +63,9 @@ function timecode(ms: number): string {
   return `${pad(h % 100, 2)}:${pad(Math.floor(t / 60000) % 60, 2)}:${pad(Math.floor(t / 1000) % 60, 2)}.${pad(t % 1000, 3)}`;
 }
 
+/** Stills at least this large wait for the render threads to start rather than render alone. */
+const LARGE_STILL_PIXELS = 4_000_000;
+
 interface Linked {
   readonly signal: AbortSignal;
   dispose(): void;
@@ -90,7 +95,10 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
   #anchorIndex = 0;
   #rate: number;
   #pacingEpoch = 0;
-  #cache: { index: number; width: number; height: number; generation: number; data: Uint8Array; pixels: Uint32Array } | undefined;
+  readonly #seed: number;
+  /** Render threads are used (real clock, more than one thread allowed). */
+  readonly #threaded: boolean;
+  readonly #frames: FrameStore;
   /** Bumped by every configure(): a frame rendered ahead under older settings is rendered again. */
   #generation = 0;
   /** Recent render time of a video frame (ms of wall time), to start rendering that much early. */
@@ -115,6 +123,9 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     this.#openTime = o.clock.now();
     this.#model = new CameraModel(o.preset, o.initial, this.#openTime, () => this.control.scene, SCENE);
     this.#renderer = new SceneRenderer(o.seed);
+    this.#seed = o.seed;
+    this.#threaded = o.clock instanceof RealClock && renderThreads() > 1;
+    this.#frames = new FrameStore(this.#threaded);
     this.#photo = { ...o.preset.defaults.photo };
     this.#anchorTime = this.#openTime;
     this.#rate = this.#model.format.frameRate;
@@ -190,7 +201,7 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     }
   }
 
-  async nextFrame(signal: AbortSignal, out?: Uint8Array): Promise<RawFrame> {
+  async nextFrame(signal: AbortSignal, out?: Uint8Array, lend = false): Promise<RawFrame> {
     const link = this.#link(signal);
     try {
       await this.control.step('nextFrame:start', link.signal);
@@ -222,32 +233,66 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
       }
       await this.control.step('nextFrame:render', link.signal);
       const frame = this.#frame(k);
-      const size = frame.width * frame.height * 4;
-      const data = out && out.length === size ? out : new Uint8Array(size);
-      data.set(frame.data.subarray(0, size));
+      const release = this.#frames.lease(frame);
       const time = this.frameTime(k);
-      return { data, width: frame.width, height: frame.height, timestamp: Math.round((time - this.#openTime) * 1000), index: k };
+      try {
+        if (frame.ready) await raceAbort(frame.ready, link.signal);
+      } catch (err) {
+        release();
+        throw err;
+      }
+      const info = { width: frame.width, height: frame.height, timestamp: Math.round((time - this.#openTime) * 1000), index: k };
+      // Lent: the caller reads the rendered buffer itself and releases it when done.
+      if (lend && !out) return { ...info, data: frame.data, release };
+      const size = frame.data.byteLength;
+      const data = out && out.length === size ? out : new Uint8Array(size);
+      data.set(frame.data);
+      release();
+      return { ...info, data };
     } finally {
       link.dispose();
     }
   }
 
-  /** Frame k rendered once into the reused buffer (later callers for the same frame copy it). */
-  #frame(k: number): { width: number; height: number; data: Uint8Array } {
+  /** Frame k, rendered once (every caller waiting for the same frame shares it). */
+  #frame(k: number): StoredFrame {
     const { width, height } = this.#model.format;
-    const c = this.#cache;
+    const c = this.#frames.current;
     if (c && c.index === k && c.width === width && c.height === height && c.generation === this.#generation) return c;
     const started = performance.now();
-    const reuse = c && c.data.length >= width * height * 4;
-    const data = reuse ? c.data : new Uint8Array(width * height * 4);
-    const pixels = reuse ? c.pixels : new Uint32Array(data.buffer);
+    const frame = this.#frames.replace(k, width, height, this.#generation);
     const time = this.frameTime(k);
     const label = `#${String(k).padStart(6, '0')} ${timecode(time - this.#openTime)}`;
-    this.#renderer.render(videoParams(this.#model, time, k, label), pixels);
-    this.#cache = { index: k, width, height, generation: this.#generation, data, pixels };
-    const took = performance.now() - started;
-    this.#renderMs = this.#renderMs === 0 ? took : this.#renderMs * 0.8 + took * 0.2;
-    return this.#cache;
+    const painting = this.#paint(videoParams(this.#model, time, k, label), frame.pixels, false);
+    const took = (): void => {
+      const ms = performance.now() - started;
+      this.#renderMs = this.#renderMs === 0 ? ms : this.#renderMs * 0.8 + ms * 0.2;
+    };
+    if (!painting) took();
+    else {
+      const release = this.#frames.lease(frame);
+      frame.ready = painting.then(() => {
+        frame.ready = undefined;
+        took();
+        release();
+      });
+    }
+    return frame;
+  }
+
+  /**
+   * Paints a frame: on the render threads when they are running (or, for a large still, worth
+   * waiting for), else at once on this thread. The pixels are the same either way. A failure of
+   * the threads falls back to this thread.
+   */
+  #paint(params: FrameParams, pixels: Uint32Array, still: boolean): Promise<void> | undefined {
+    const count = params.width * params.height;
+    const pool = this.#threaded && count >= MIN_POOLED_PIXELS ? sharedRenderPool() : undefined;
+    if (!pool || !(pool.online || (still && count >= LARGE_STILL_PIXELS))) {
+      this.#renderer.render(params, pixels);
+      return undefined;
+    }
+    return pool.render(this.#seed, params, pixels).catch(() => this.#renderer.render(params, pixels));
   }
 
   async takePhoto(settings: SourcePhotoSettings, signal: AbortSignal): Promise<Still> {
@@ -277,8 +322,10 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
         const t = this.clock.now();
         const index = this.#nextIndex(t) - 1;
         const plan = stillPlan(this.#model, t, settings, index, `PHOTO ${timecode(t - this.#openTime)}`, new Date(this.#epoch + t));
-        const data = new Uint8Array(settings.imageWidth * settings.imageHeight * 4);
-        this.#renderer.render(plan.params, new Uint32Array(data.buffer, 0, settings.imageWidth * settings.imageHeight));
+        const count = settings.imageWidth * settings.imageHeight;
+        const data = new Uint8Array(this.#threaded ? new SharedArrayBuffer(count * 4) : new ArrayBuffer(count * 4));
+        const painting = this.#paint(plan.params, new Uint32Array(data.buffer, 0, count), true);
+        if (painting) await raceAbort(painting, link.signal);
         await this.control.step('takePhoto:return', link.signal);
         this.#photo = { ...settings };
         const frame: RawFrame = { data, width: settings.imageWidth, height: settings.imageHeight, timestamp: Math.round((t - this.#openTime) * 1000), index };
@@ -309,7 +356,7 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     if (this.#closed) return;
     this.#closed = true;
     this.#ended = true;
-    this.#cache = undefined;
+    this.#frames.clear();
     this.#life.abort(abortError(`The virtual camera "${this.info.label}" was closed.`));
     this.#wake();
     this.#onClose?.();

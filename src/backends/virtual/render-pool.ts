@@ -1,0 +1,143 @@
+/**
+ * Rendering on worker threads: a frame is cut into horizontal bands, one per thread, painted in
+ * parallel into a SharedArrayBuffer. Rows depend only on the frame's parameters and their index,
+ * so the pixels are the same whatever the number of threads (tested).
+ *
+ * The pool is shared by every virtual camera of the process and sized to the cores
+ * (`IMAGECAPTURE_RENDER_THREADS` overrides; 0 or 1 renders on the calling thread). Its threads
+ * keep the process alive only while a render is pending. Sources use it only with a real clock: under a
+ * manual clock frames are rendered synchronously on the calling thread, so tests stay in step.
+ */
+import { availableParallelism, cpus } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { FrameParams } from './render.js';
+import type { BandDone, BandJob } from './render-worker.js';
+
+/** Frames smaller than this (pixels) are not worth the messages: rendered on the calling thread. */
+export const MIN_POOLED_PIXELS = 320 * 240;
+
+/** The number of render threads: IMAGECAPTURE_RENDER_THREADS, else one per core (at most 8). */
+export function renderThreads(): number {
+  const env = process.env.IMAGECAPTURE_RENDER_THREADS;
+  if (env !== undefined && env !== '') {
+    const n = Number(env);
+    if (Number.isInteger(n) && n >= 0) return Math.min(n, 64);
+  }
+  const cores = typeof availableParallelism === 'function' ? availableParallelism() : cpus().length;
+  return Math.max(1, Math.min(8, cores));
+}
+
+interface Pending {
+  remaining: number;
+  error: string | undefined;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+function workerUrl(): URL {
+  // Compiled: render-worker.js next to this file. From the TypeScript sources (tests, bench under
+  // tsx, which workers inherit through execArgv): render-worker.ts.
+  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+  return new URL(`./render-worker${ext}`, import.meta.url);
+}
+
+export class RenderPool {
+  readonly size: number;
+  readonly #workers: Worker[] = [];
+  readonly #pending = new Map<number, Pending>();
+  #nextId = 1;
+  #broken: Error | undefined;
+  #loaded = 0;
+
+  constructor(size: number) {
+    this.size = size;
+    for (let i = 0; i < size; i++) {
+      const w = new Worker(workerUrl());
+      w.on('message', (m: BandDone) => this.#done(m));
+      w.on('error', (e) => this.#fail(e));
+      w.on('exit', (code) => this.#fail(new Error(`a render thread exited with code ${code}`)));
+      // After the listeners: adding a 'message' listener refs the thread again.
+      w.unref();
+      this.#workers.push(w);
+    }
+  }
+
+  /** True once every thread has loaded (before that, jobs wait for the threads to start). */
+  get online(): boolean {
+    return this.#loaded === this.size && this.usable;
+  }
+
+  /** False once a thread died: callers render on their own thread from then on. */
+  get usable(): boolean {
+    return this.#broken === undefined;
+  }
+
+  /**
+   * Renders frame `params` of the camera with this seed into `pixels`, whose buffer must be a
+   * SharedArrayBuffer. Resolves when every band is painted.
+   */
+  render(seed: number, params: FrameParams, pixels: Uint32Array): Promise<void> {
+    if (this.#broken) return Promise.reject(this.#broken);
+    const buffer = pixels.buffer;
+    if (!(buffer instanceof SharedArrayBuffer)) return Promise.reject(new TypeError('render pool output must be shared memory'));
+    const id = this.#nextId++;
+    const bands = Math.min(this.size, params.height);
+    // While a render is pending the threads keep the process alive, as a timer would.
+    if (this.#pending.size === 0) for (const w of this.#workers) w.ref();
+    return new Promise<void>((resolve, reject) => {
+      this.#pending.set(id, { remaining: bands, error: undefined, resolve, reject });
+      for (let b = 0; b < bands; b++) {
+        const job: BandJob = {
+          id,
+          seed,
+          params,
+          buffer,
+          byteOffset: pixels.byteOffset,
+          rowFrom: Math.floor((params.height * b) / bands),
+          rowTo: Math.floor((params.height * (b + 1)) / bands),
+        };
+        this.#workers[b]!.postMessage(job);
+      }
+    });
+  }
+
+  #done(m: BandDone): void {
+    if (m.id === 0) {
+      this.#loaded++;
+      return;
+    }
+    const p = this.#pending.get(m.id);
+    if (!p) return;
+    if (m.error !== undefined) p.error ??= m.error;
+    if (--p.remaining > 0) return;
+    this.#pending.delete(m.id);
+    if (this.#pending.size === 0) for (const w of this.#workers) w.unref();
+    if (p.error !== undefined) p.reject(new Error(`rendering on a worker thread failed: ${p.error}`));
+    else p.resolve();
+  }
+
+  #fail(error: Error): void {
+    if (this.#broken) return;
+    this.#broken = error;
+    for (const p of this.#pending.values()) p.reject(error);
+    this.#pending.clear();
+    for (const w of this.#workers) void w.terminate();
+  }
+
+  /** Stops the threads (pending renders reject). */
+  async close(): Promise<void> {
+    this.#fail(new Error('the render pool was closed'));
+  }
+}
+
+let shared: RenderPool | undefined;
+
+/** The process's render pool, made on first call; undefined when one thread is asked for. */
+export function sharedRenderPool(): RenderPool | undefined {
+  if (shared && !shared.usable) shared = undefined;
+  if (shared) return shared;
+  const n = renderThreads();
+  if (n < 2) return undefined;
+  shared = new RenderPool(n);
+  return shared;
+}
