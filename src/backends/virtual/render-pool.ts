@@ -34,11 +34,15 @@ interface Pending {
   reject(error: Error): void;
 }
 
-function workerUrl(): URL {
-  // Compiled: render-worker.js next to this file. From the TypeScript sources (tests, bench under
-  // tsx, which workers inherit through execArgv): render-worker.ts.
-  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-  return new URL(`./render-worker${ext}`, import.meta.url);
+/** Compiled: render-worker.js next to this file; from the TypeScript sources (under tsx): the .ts. */
+const FROM_SOURCES = import.meta.url.endsWith('.ts');
+
+function startWorker(): Worker {
+  const url = new URL(`./render-worker${FROM_SOURCES ? '.ts' : '.js'}`, import.meta.url);
+  if (!FROM_SOURCES) return new Worker(url);
+  // A worker's entry module loads before its --import hooks on Node 20: register tsx first.
+  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
+  return new Worker(boot, { eval: true });
 }
 
 export class RenderPool {
@@ -52,7 +56,7 @@ export class RenderPool {
   constructor(size: number) {
     this.size = size;
     for (let i = 0; i < size; i++) {
-      const w = new Worker(workerUrl());
+      const w = startWorker();
       w.on('message', (m: BandDone) => this.#done(m));
       w.on('error', (e) => this.#fail(e));
       w.on('exit', (code) => this.#fail(new Error(`a render thread exited with code ${code}`)));
