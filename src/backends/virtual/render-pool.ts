@@ -136,10 +136,13 @@ export class RenderPool {
 
 let shared: RenderPool | undefined;
 
-/** The process's render pool, made on first call; undefined when one thread is asked for. */
-export function sharedRenderPool(): RenderPool | undefined {
+/**
+ * The process's render pool; made on first call when `create`, else only returned if it exists.
+ * Undefined when one thread is asked for.
+ */
+export function sharedRenderPool(create = true): RenderPool | undefined {
   if (shared && !shared.usable) shared = undefined;
-  if (shared) return shared;
+  if (shared || !create) return shared;
   const n = renderThreads();
   if (n < 2) return undefined;
   shared = new RenderPool(n);

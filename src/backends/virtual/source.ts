@@ -283,12 +283,14 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
   /**
    * Paints a frame: on the render threads when they are running (or, for a large still, worth
    * waiting for), else at once on this thread. The pixels are the same either way. A failure of
-   * the threads falls back to this thread.
+   * the threads falls back to this thread. Video starts the threads (the first frames render here
+   * while they load); a small still does not, so a one-shot photo does not pay for them.
    */
   #paint(params: FrameParams, pixels: Uint32Array, still: boolean): Promise<void> | undefined {
     const count = params.width * params.height;
-    const pool = this.#threaded && count >= MIN_POOLED_PIXELS ? sharedRenderPool() : undefined;
-    if (!pool || !(pool.online || (still && count >= LARGE_STILL_PIXELS))) {
+    const large = count >= LARGE_STILL_PIXELS;
+    const pool = this.#threaded && count >= MIN_POOLED_PIXELS ? sharedRenderPool(!still || large) : undefined;
+    if (!pool || !(pool.online || (still && large))) {
       this.#renderer.render(params, pixels);
       return undefined;
     }
