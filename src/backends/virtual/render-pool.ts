@@ -10,7 +10,7 @@
  */
 import { availableParallelism, cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { FrameParams } from './render.js';
+import type { FrameParams, SceneRenderer } from './render.js';
 import type { BandDone, BandJob } from './render-worker.js';
 
 /** Frames smaller than this (pixels) are not worth the messages: rendered on the calling thread. */
@@ -147,4 +147,26 @@ export function sharedRenderPool(create = true): RenderPool | undefined {
   if (n < 2) return undefined;
   shared = new RenderPool(n);
   return shared;
+}
+
+/** Stills at least this large wait for the render threads to start rather than render alone. */
+const LARGE_STILL_PIXELS = 4_000_000;
+
+/**
+ * Paints a frame: on the render threads when they are running (or, for a large still, worth
+ * waiting for), else at once on this thread with `renderer`; the pixels are the same either way.
+ * `seed` undefined keeps it on this thread (a manual clock). A failure of the threads falls back
+ * to this thread. Video starts the threads (the first frames render here while they load); a
+ * small still does not, so a one-shot photo does not pay for them. Returns the pending render, or
+ * undefined when it is already done.
+ */
+export function paint(renderer: SceneRenderer, seed: number | undefined, params: FrameParams, pixels: Uint32Array, still: boolean): Promise<void> | undefined {
+  const count = params.width * params.height;
+  const large = count >= LARGE_STILL_PIXELS;
+  const pool = seed !== undefined && count >= MIN_POOLED_PIXELS ? sharedRenderPool(!still || large) : undefined;
+  if (!pool || !(pool.online || (still && large))) {
+    renderer.render(params, pixels);
+    return undefined;
+  }
+  return pool.render(seed!, params, pixels).catch(() => renderer.render(params, pixels));
 }

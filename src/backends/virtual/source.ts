@@ -3,8 +3,10 @@
  *
  * Frame pacing: frame k exists at t0 + k / frameRate on the source's clock. `nextFrame` waits for
  * the first frame time strictly after the call, renders that frame once (callers waiting for the
- * same frame share its pixels) and copies it out. With a ManualClock nothing happens until the
- * test advances time. While muted or stalled, no frames are delivered.
+ * same frame share its pixels) and copies it out, or lends its buffer (grabFrame's ImageBitmap).
+ * With a real clock frames render on worker threads (render-pool.ts); with a ManualClock on the
+ * calling thread, and nothing happens until the test advances time. While muted or stalled, no
+ * frames are delivered.
  *
  * Stills render at the requested size from the whole sensor at the current zoom, pan and tilt.
  * When the still size differs from the video size the sensor is "reconfigured": 'mute' before the
@@ -24,12 +26,12 @@ import { RealClock, type Clock } from '../clock.js';
 import { abortError } from '../../spec/errors.js';
 import { raceAbort, SourceControl, type ControlHost } from './control.js';
 import { FrameStore, type StoredFrame } from './frame-store.js';
-import { stillPlan, videoParams } from './frames.js';
+import { stillPlan, timecode, videoParams } from './frames.js';
 import { CameraModel } from './model.js';
 import { quantize } from './quantize.js';
 import type { Preset } from './presets.js';
 import { SceneRenderer, type FrameParams } from './render.js';
-import { MIN_POOLED_PIXELS, renderThreads, sharedRenderPool } from './render-pool.js';
+import { paint, renderThreads } from './render-pool.js';
 import { SCENE, type SceneLight } from './scene.js';
 import type { View } from './view.js';
 
@@ -55,16 +57,6 @@ export function capabilitiesOf(preset: Preset): SourceCapabilities {
     photo: preset.photo,
   }) as SourceCapabilities;
 }
-
-function timecode(ms: number): string {
-  const t = Math.max(0, Math.floor(ms));
-  const pad = (n: number, w: number): string => String(n).padStart(w, '0');
-  const h = Math.floor(t / 3600000);
-  return `${pad(h % 100, 2)}:${pad(Math.floor(t / 60000) % 60, 2)}:${pad(Math.floor(t / 1000) % 60, 2)}.${pad(t % 1000, 3)}`;
-}
-
-/** Stills at least this large wait for the render threads to start rather than render alone. */
-const LARGE_STILL_PIXELS = 4_000_000;
 
 interface Linked {
   readonly signal: AbortSignal;
@@ -280,21 +272,8 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     return frame;
   }
 
-  /**
-   * Paints a frame: on the render threads when they are running (or, for a large still, worth
-   * waiting for), else at once on this thread. The pixels are the same either way. A failure of
-   * the threads falls back to this thread. Video starts the threads (the first frames render here
-   * while they load); a small still does not, so a one-shot photo does not pay for them.
-   */
   #paint(params: FrameParams, pixels: Uint32Array, still: boolean): Promise<void> | undefined {
-    const count = params.width * params.height;
-    const large = count >= LARGE_STILL_PIXELS;
-    const pool = this.#threaded && count >= MIN_POOLED_PIXELS ? sharedRenderPool(!still || large) : undefined;
-    if (!pool || !(pool.online || (still && large))) {
-      this.#renderer.render(params, pixels);
-      return undefined;
-    }
-    return pool.render(this.#seed, params, pixels).catch(() => this.#renderer.render(params, pixels));
+    return paint(this.#renderer, this.#threaded ? this.#seed : undefined, params, pixels, still);
   }
 
   async takePhoto(settings: SourcePhotoSettings, signal: AbortSignal): Promise<Still> {
