@@ -149,22 +149,18 @@ export function sharedRenderPool(create = true): RenderPool | undefined {
   return shared;
 }
 
-/** Stills at least this large wait for the render threads to start rather than render alone. */
-const LARGE_STILL_PIXELS = 4_000_000;
-
 /**
- * Paints a frame: on the render threads when they are running (or, for a large still, worth
- * waiting for), else at once on this thread with `renderer`; the pixels are the same either way.
- * `seed` undefined keeps it on this thread (a manual clock). A failure of the threads falls back
- * to this thread. Video starts the threads (the first frames render here while they load); a
- * small still does not, so a one-shot photo does not pay for them. Returns the pending render, or
- * undefined when it is already done.
+ * Paints a frame: on the render threads when they are running, else at once on this thread with
+ * `renderer`; the pixels are the same either way. `seed` undefined keeps it on this thread (a
+ * manual clock). A failure of the threads falls back to this thread. `start` starts the threads
+ * if they are not running (the frames render here while they load): sources ask for it from the
+ * second image they deliver, so a one-shot photo (the CLI) does not pay for threads it would
+ * hardly use. Returns the pending render, or undefined when it is already done.
  */
-export function paint(renderer: SceneRenderer, seed: number | undefined, params: FrameParams, pixels: Uint32Array, still: boolean): Promise<void> | undefined {
+export function paint(renderer: SceneRenderer, seed: number | undefined, params: FrameParams, pixels: Uint32Array, start: boolean): Promise<void> | undefined {
   const count = params.width * params.height;
-  const large = count >= LARGE_STILL_PIXELS;
-  const pool = seed !== undefined && count >= MIN_POOLED_PIXELS ? sharedRenderPool(!still || large) : undefined;
-  if (!pool || !(pool.online || (still && large))) {
+  const pool = seed !== undefined && count >= MIN_POOLED_PIXELS ? sharedRenderPool(start) : undefined;
+  if (!pool?.online) {
     renderer.render(params, pixels);
     return undefined;
   }

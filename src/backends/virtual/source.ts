@@ -91,6 +91,8 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
   /** Render threads are used (real clock, more than one thread allowed). */
   readonly #threaded: boolean;
   readonly #frames: FrameStore;
+  /** Images rendered so far (render threads start from the second). */
+  #painted = 0;
   /** Bumped by every configure(): a frame rendered ahead under older settings is rendered again. */
   #generation = 0;
   /** Recent render time of a video frame (ms of wall time), to start rendering that much early. */
@@ -255,7 +257,7 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     const frame = this.#frames.replace(k, width, height, this.#generation);
     const time = this.frameTime(k);
     const label = `#${String(k).padStart(6, '0')} ${timecode(time - this.#openTime)}`;
-    const painting = this.#paint(videoParams(this.#model, time, k, label), frame.pixels, false);
+    const painting = this.#paint(videoParams(this.#model, time, k, label), frame.pixels);
     const took = (): void => {
       const ms = performance.now() - started;
       this.#renderMs = this.#renderMs === 0 ? ms : this.#renderMs * 0.8 + ms * 0.2;
@@ -272,8 +274,9 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     return frame;
   }
 
-  #paint(params: FrameParams, pixels: Uint32Array, still: boolean): Promise<void> | undefined {
-    return paint(this.#renderer, this.#threaded ? this.#seed : undefined, params, pixels, still);
+  #paint(params: FrameParams, pixels: Uint32Array): Promise<void> | undefined {
+    const start = this.#painted++ > 0;
+    return paint(this.#renderer, this.#threaded ? this.#seed : undefined, params, pixels, start);
   }
 
   async takePhoto(settings: SourcePhotoSettings, signal: AbortSignal): Promise<Still> {
@@ -305,7 +308,7 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
         const plan = stillPlan(this.#model, t, settings, index, `PHOTO ${timecode(t - this.#openTime)}`, new Date(this.#epoch + t));
         const count = settings.imageWidth * settings.imageHeight;
         const data = new Uint8Array(this.#threaded ? new SharedArrayBuffer(count * 4) : new ArrayBuffer(count * 4));
-        const painting = this.#paint(plan.params, new Uint32Array(data.buffer, 0, count), true);
+        const painting = this.#paint(plan.params, new Uint32Array(data.buffer, 0, count));
         if (painting) await raceAbort(painting, link.signal);
         await this.control.step('takePhoto:return', link.signal);
         this.#photo = { ...settings };
