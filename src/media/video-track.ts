@@ -180,9 +180,13 @@ class VideoCaptureTarget implements CaptureTarget {
     await precapture(this.#impl.source, signal);
     const still = await this.#impl.source.takePhoto(settings, signal);
     if (still.kind === 'encoded') return still.blob;
-    if (!this.#state.enabled) blackOut(still.frame);
-    const { encodeRaw } = await import('../encode/node.js');
-    return encodeRaw(still.frame, { type: format.type, quality: format.quality, metadata: still.metadata });
+    try {
+      if (!this.#state.enabled) blackOut(still.frame);
+      const { encodeRaw } = await import('../encode/node.js');
+      return await encodeRaw(still.frame, { type: format.type, quality: format.quality, metadata: still.metadata });
+    } finally {
+      still.frame.release?.();
+    }
   }
 
   async grabFrame(signal: AbortSignal): Promise<ImageBitmap> {

@@ -26,6 +26,7 @@ import { RealClock, type Clock } from '../clock.js';
 import { abortError } from '../../spec/errors.js';
 import { raceAbort, SourceControl, type ControlHost } from './control.js';
 import { FrameStore, type StoredFrame } from './frame-store.js';
+import { linkSignals, nextWake, type Linked } from './waiting.js';
 import { stillPlan, timecode, videoParams } from './frames.js';
 import { CameraModel } from './model.js';
 import { quantize } from './quantize.js';
@@ -58,11 +59,6 @@ export function capabilitiesOf(preset: Preset): SourceCapabilities {
   }) as SourceCapabilities;
 }
 
-interface Linked {
-  readonly signal: AbortSignal;
-  dispose(): void;
-}
-
 export class VirtualCameraSource extends EventTarget implements CameraSource {
   readonly info: CameraDeviceInfo;
   readonly clock: Clock;
@@ -91,6 +87,7 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
   /** Render threads are used (real clock, more than one thread allowed). */
   readonly #threaded: boolean;
   readonly #frames: FrameStore;
+  #spareStill: Uint8Array | undefined;
   /** Images rendered so far (render threads start from the second). */
   #painted = 0;
   /** Bumped by every configure(): a frame rendered ahead under older settings is rendered again. */
@@ -307,12 +304,18 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
         const index = this.#nextIndex(t) - 1;
         const plan = stillPlan(this.#model, t, settings, index, `PHOTO ${timecode(t - this.#openTime)}`, new Date(this.#epoch + t));
         const count = settings.imageWidth * settings.imageHeight;
-        const data = new Uint8Array(this.#threaded ? new SharedArrayBuffer(count * 4) : new ArrayBuffer(count * 4));
+        const data = this.#stillBuffer(count * 4);
         const painting = this.#paint(plan.params, new Uint32Array(data.buffer, 0, count));
         if (painting) await raceAbort(painting, link.signal);
         await this.control.step('takePhoto:return', link.signal);
         this.#photo = { ...settings };
-        const frame: RawFrame = { data, width: settings.imageWidth, height: settings.imageHeight, timestamp: Math.round((t - this.#openTime) * 1000), index };
+        let held = true;
+        // The caller releases the pixels once encoded: the next still of this size reuses them.
+        const release = (): void => {
+          if (held && !this.#closed) this.#spareStill = data;
+          held = false;
+        };
+        const frame: RawFrame = { data, width: settings.imageWidth, height: settings.imageHeight, timestamp: Math.round((t - this.#openTime) * 1000), index, release };
         return { kind: 'raw', frame, metadata: plan.metadata };
       } finally {
         if (reconfigure) this.#setMuted(() => this.#stillMute--);
@@ -320,6 +323,14 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     } finally {
       link.dispose();
     }
+  }
+
+  /** A buffer for a still: the one the last still released when it has this size, else a new one. */
+  #stillBuffer(bytes: number): Uint8Array {
+    const spare = this.#spareStill;
+    this.#spareStill = undefined;
+    if (spare && spare.byteLength === bytes) return spare;
+    return new Uint8Array(this.#threaded ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   }
 
   /** The pre-capture step (CameraSource.prepareStill): waits on the clock until the model settles. */
@@ -341,6 +352,7 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     this.#closed = true;
     this.#ended = true;
     this.#frames.clear();
+    this.#spareStill = undefined;
     this.#life.abort(abortError(`The virtual camera "${this.info.label}" was closed.`));
     this.#wake();
     this.#onClose?.();
@@ -366,45 +378,11 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     for (const w of [...this.#wakers]) w();
   }
 
-  /** Resolves on the next mute/stall change; rejects with the signal's reason on abort. */
   #stateChange(signal: AbortSignal): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      if (signal.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      const wake = (): void => {
-        this.#wakers.delete(wake);
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      const onAbort = (): void => {
-        this.#wakers.delete(wake);
-        reject(signal.reason);
-      };
-      this.#wakers.add(wake);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+    return nextWake(this.#wakers, signal);
   }
 
-  /** A signal that aborts with the caller's reason, or with an AbortError when the source closes. */
   #link(signal?: AbortSignal): Linked {
-    const c = new AbortController();
-    const life = this.#life.signal;
-    const fromCaller = (): void => c.abort(signal!.reason);
-    const fromLife = (): void => c.abort(life.reason);
-    if (life.aborted) c.abort(life.reason);
-    else if (signal?.aborted) c.abort(signal.reason);
-    else {
-      signal?.addEventListener('abort', fromCaller, { once: true });
-      life.addEventListener('abort', fromLife, { once: true });
-    }
-    return {
-      signal: c.signal,
-      dispose: () => {
-        signal?.removeEventListener('abort', fromCaller);
-        life.removeEventListener('abort', fromLife);
-      },
-    };
+    return linkSignals(this.#life.signal, signal);
   }
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, describe, it } from 'node:test';
-import { RealClock } from '../../../src/backends/clock.js';
+import { ManualClock, RealClock } from '../../../src/backends/clock.js';
 import { CameraModel } from '../../../src/backends/virtual/model.js';
 import { FrameStore } from '../../../src/backends/virtual/frame-store.js';
 import { stillPlan, videoParams } from '../../../src/backends/virtual/frames.js';
@@ -132,6 +132,36 @@ describe('lent frame buffers', () => {
       assert.equal(plain.release, undefined, 'without lend the caller gets its own copy');
     } finally {
       source.close();
+    }
+  });
+
+  it('a still released after encoding lends its buffer to the next still of its size, with fresh pixels', async () => {
+    const photo = { imageWidth: 640, imageHeight: 480, fillLightMode: 'off', redEyeReduction: false } as const;
+    const signal = new AbortController().signal;
+    const shoot = async (clock: ManualClock, source: Awaited<ReturnType<VirtualCameraBackend['open']>>, at: number) => {
+      await clock.advance(at - clock.now());
+      const still = await source.takePhoto(photo, signal);
+      assert.equal(still.kind, 'raw');
+      return still.kind === 'raw' ? still.frame : assert.fail();
+    };
+    const clock = new ManualClock();
+    const source = await new VirtualCameraBackend({ clock, seed: 5 }).open('virtual:phone-back', {});
+    const fresh = new ManualClock();
+    const other = await new VirtualCameraBackend({ clock: fresh, seed: 5 }).open('virtual:phone-back', {});
+    try {
+      const first = await shoot(clock, source, 100);
+      const kept = await shoot(clock, source, 200);
+      assert.notEqual(kept.data.buffer, first.data.buffer, 'an unreleased still keeps its buffer');
+      kept.release!();
+      const reused = await shoot(clock, source, 300);
+      assert.equal(reused.data.buffer, kept.data.buffer);
+      await shoot(fresh, other, 100);
+      await shoot(fresh, other, 200);
+      const expected = await shoot(fresh, other, 300);
+      assert.deepEqual(reused.data, expected.data, 'the reused buffer holds exactly the new still');
+    } finally {
+      source.close();
+      other.close();
     }
   });
 });
