@@ -193,8 +193,8 @@ export interface CameraSource extends EventTarget {
   /**
    * The next frame produced after the call, at the current video size. The frame's `data` is the
    * caller's to keep: when `out` is given and is exactly width*height*4 bytes long the pixels are
-   * written there, otherwise into a new buffer. With `lend` (and no `out`) a source may instead
-   * lend its own buffer, without a copy: the frame then carries `release`.
+   * written there, otherwise into a new buffer. With `lend` a source may instead lend its own
+   * buffer, without a copy (`out` is then left alone): the frame then carries `release`.
    */
   nextFrame(signal: AbortSignal, out?: Uint8Array, lend?: boolean): Promise<RawFrame>;
   /**

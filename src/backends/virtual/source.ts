@@ -234,7 +234,7 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
       }
       const info = { width: frame.width, height: frame.height, timestamp: Math.round((time - this.#openTime) * 1000), index: k };
       // Lent: the caller reads the rendered buffer itself and releases it when done.
-      if (lend && !out) return { ...info, data: frame.data, release };
+      if (lend) return { ...info, data: frame.data, release };
       const size = frame.data.byteLength;
       const data = out && out.length === size ? out : new Uint8Array(size);
       data.set(frame.data);
