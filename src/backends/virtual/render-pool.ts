@@ -135,14 +135,19 @@ export class RenderPool {
 }
 
 let shared: RenderPool | undefined;
+let gaveUp = false;
 
 /**
  * The process's render pool; made on first call when `create`, else only returned if it exists.
  * Undefined when one thread is asked for.
  */
 export function sharedRenderPool(create = true): RenderPool | undefined {
-  if (shared && !shared.usable) shared = undefined;
-  if (shared || !create) return shared;
+  if (shared && !shared.usable) {
+    // Threads that died once (a missing file, no memory) are not started again: render here.
+    shared = undefined;
+    gaveUp = true;
+  }
+  if (shared || !create || gaveUp) return shared;
   const n = renderThreads();
   if (n < 2) return undefined;
   shared = new RenderPool(n);
