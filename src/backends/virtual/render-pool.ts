@@ -16,8 +16,12 @@ import type { BandDone, BandJob } from './render-worker.js';
 /** Frames smaller than this (pixels) are not worth the messages: rendered on the calling thread. */
 export const MIN_POOLED_PIXELS = 320 * 240;
 
-/** The number of render threads: IMAGECAPTURE_RENDER_THREADS, else one per core (at most 8). */
+/**
+ * The number of render threads: IMAGECAPTURE_RENDER_THREADS, else one per core (at most 8); 0
+ * where there is no shared memory to paint into (some test environments hide it).
+ */
 export function renderThreads(): number {
+  if (typeof SharedArrayBuffer !== 'function') return 0;
   const env = process.env.IMAGECAPTURE_RENDER_THREADS;
   if (env !== undefined && env !== '') {
     const n = Number(env);
