@@ -208,9 +208,12 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
           continue;
         }
         // Render ahead, so the frame is ready when it is due: the pixels depend only on the
-        // frame's own time and the settings, so starting early changes nothing but latency.
+        // frame's own time and the settings, so starting early changes nothing but latency (a
+        // settings change meanwhile renders it again). On render threads, at once: the calling
+        // thread stays free and the threads get the whole frame interval.
         const lead = Math.min(this.#renderMs * 1.5, 800 / this.#rate);
-        if (lead > 0 && this.clock.now() < this.frameTime(k) - lead) {
+        if (this.#threaded) this.#frame(k);
+        else if (lead > 0 && this.clock.now() < this.frameTime(k) - lead) {
           await this.clock.sleepUntil(this.frameTime(k) - lead, link.signal);
           if (epoch === this.#pacingEpoch && !this.muted && !this.#stalled) this.#frame(k);
         }
