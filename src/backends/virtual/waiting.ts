@@ -1,4 +1,4 @@
-/** Waiting helpers of a virtual camera source: its state changes and its lifetime signal. */
+/** How a virtual camera source waits: its state changes and its lifetime signal. */
 
 export interface Linked {
   readonly signal: AbortSignal;
