@@ -14,6 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const BIN = join(ROOT, 'dist/cli/bin.js');
+export { ROOT };
 const RUNS = Math.max(1, Math.min(50, Number(process.env.BENCH_CLI_RUNS) || 7));
 
 interface Timed {
@@ -67,7 +68,9 @@ async function encodeJpegMs(width: number, height: number): Promise<number> {
   return median(times);
 }
 
-export async function run(): Promise<Record<string, number>> {
+/** `bin`: the CLI to run (default: this checkout's dist; bench/user.ts passes the installed package's). */
+export async function run(bin = BIN): Promise<Record<string, number>> {
+  const BIN = bin;
   const dir = await mkdtemp(join(tmpdir(), 'imagecapture-bench-cli-'));
   try {
     const node = process.execPath;

@@ -82,6 +82,11 @@ export interface RawFrame {
   readonly timestamp: number;
   /** Sequence number of the frame (0 for the first). */
   readonly index: number;
+  /**
+   * Present when `data` is lent by the source (nextFrame's `lend`): the caller must not write to
+   * it, and calls this once when done so the buffer can be reused.
+   */
+  readonly release?: () => void;
 }
 
 /** Facts about a still that go into its EXIF block. */
@@ -148,9 +153,10 @@ export interface CameraSource extends EventTarget {
   /**
    * The next frame produced after the call, at the current video size. The frame's `data` is the
    * caller's to keep: when `out` is given and is exactly width*height*4 bytes long the pixels are
-   * written there, otherwise into a new buffer.
+   * written there, otherwise into a new buffer. With `lend` a source may instead lend its own
+   * buffer, without a copy (`out` is then left alone): the frame then carries `release`.
    */
-  nextFrame(signal: AbortSignal, out?: Uint8Array): Promise<RawFrame>;
+  nextFrame(signal: AbortSignal, out?: Uint8Array, lend?: boolean): Promise<RawFrame>;
   /**
    * Captures one still with the given photo settings (already validated and resolved to sizes the
    * device supports). Rejects when the capture cannot be done.

@@ -4,7 +4,13 @@
  * and stderr has reached the OS, then exits with the command's code (the camera is already
  * stopped by then, so nothing is left to keep the process alive).
  */
-import { main } from './program.js';
+import module from 'node:module';
+
+// Node 22.1 and later keep V8's compiled code of every module between runs (in the OS temp
+// directory), which shortens each start; older Nodes have no such cache and skip this. The
+// command line is imported afterwards so that its own modules are cached too.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+const { main } = await import('./program.js');
 
 function flush(stream: NodeJS.WriteStream): Promise<void> {
   return new Promise((resolve) => {

@@ -19,6 +19,8 @@ interface BitmapData {
   data: Uint8Array;
   width: number;
   height: number;
+  /** The pixels are lent (by a camera's frame pool): read-only, given back on close. */
+  release?: () => void;
 }
 
 /** Whether `value` is an ImageBitmap made by this package (open or closed). */
@@ -45,7 +47,10 @@ export class ImageBitmap {
 
   /** Releases the pixels; the bitmap becomes 0x0 and unusable. */
   close(): void {
-    webidl.requireBrand(this, BRAND, 'close').#bitmap = null;
+    const self = webidl.requireBrand(this, BRAND, 'close');
+    const lent = self.#bitmap?.release;
+    self.#bitmap = null;
+    lent?.();
   }
 
   static {
@@ -56,12 +61,16 @@ export class ImageBitmap {
 
 const BRAND: webidl.Brand<ImageBitmap> = { name: 'ImageBitmap', has: (value) => isImageBitmap(value) };
 
-/** For this package's own modules: a bitmap that takes ownership of `data` (RGBA, width*height*4 bytes). */
-export function imageBitmapFromRGBA(data: Uint8Array, width: number, height: number): ImageBitmap {
+/**
+ * For this package's own modules: a bitmap that takes ownership of `data` (RGBA,
+ * width*height*4 bytes); or, with `release`, borrows it without a copy and calls `release` when
+ * it is closed.
+ */
+export function imageBitmapFromRGBA(data: Uint8Array, width: number, height: number, release?: () => void): ImageBitmap {
   if (data.length !== width * height * 4) throw rangeError(`Pixel buffer of ${data.length} bytes does not match ${width}x${height} RGBA.`);
   constructing = true;
   try {
-    return new ImageBitmap({ data, width, height });
+    return new ImageBitmap(release ? { data, width, height, release } : { data, width, height });
   } finally {
     constructing = false;
   }
@@ -165,5 +174,7 @@ export async function encodeImageBitmap(bitmap: ImageBitmapLike, options: { type
   if (px === undefined) throw typeError('encodeImageBitmap: the argument is not an ImageBitmap.');
   if (px === null) throw invalidState('encodeImageBitmap: the ImageBitmap has been closed.');
   const { encodeRaw } = await import('../encode/node.js');
-  return encodeRaw(px, { type: options.type ?? 'image/png', quality: options.quality });
+  // Lent pixels go back to the camera when the bitmap closes, maybe mid-encode: encode a copy.
+  const pixels = px.release ? { data: new Uint8Array(px.data), width: px.width, height: px.height } : px;
+  return encodeRaw(pixels, { type: options.type ?? 'image/png', quality: options.quality });
 }

@@ -181,15 +181,25 @@ class VideoCaptureTarget implements CaptureTarget {
     await precapture(this.#impl.source, signal);
     const still = await this.#impl.source.takePhoto(settings, signal);
     if (still.kind === 'encoded') return still.blob;
-    if (!this.#state.enabled) blackOut(still.frame);
-    const { encodeRaw } = await import('../encode/node.js');
-    return encodeRaw(still.frame, { type: format.type, quality: format.quality, metadata: still.metadata });
+    try {
+      if (!this.#state.enabled) blackOut(still.frame);
+      const { encodeRaw } = await import('../encode/node.js');
+      return await encodeRaw(still.frame, { type: format.type, quality: format.quality, metadata: still.metadata });
+    } finally {
+      still.frame.release?.();
+    }
   }
 
   async grabFrame(signal: AbortSignal): Promise<ImageBitmap> {
-    const frame = await this.#impl.source.nextFrame(signal);
-    if (!this.#state.enabled) blackOut(frame);
-    return imageBitmapFromRGBA(frame.data, frame.width, frame.height);
+    const frame = await this.#impl.source.nextFrame(signal, undefined, true);
+    if (!this.#state.enabled) {
+      // Lent pixels are read-only: a disabled track delivers black in a buffer of its own.
+      frame.release?.();
+      const black = { ...frame, data: new Uint8Array(frame.data.byteLength) };
+      blackOut(black);
+      return imageBitmapFromRGBA(black.data, black.width, black.height);
+    }
+    return imageBitmapFromRGBA(frame.data, frame.width, frame.height, frame.release);
   }
 }
 

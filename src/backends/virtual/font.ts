@@ -44,7 +44,8 @@ export function textBox(text: string, scale: number): { width: number; height: n
 
 /**
  * Draws `text` on a filled box whose top-left corner is (x, y), into packed RGBA pixels
- * (`out`, `width` × `height`, one Uint32 per pixel). Clipped to the image.
+ * (`out`, `width` × `height`, one Uint32 per pixel). Clipped to the image and to rows
+ * [clipTop, clipBottom).
  */
 export function drawText(
   out: Uint32Array,
@@ -56,12 +57,14 @@ export function drawText(
   scale: number,
   fg: number,
   bg: number,
+  clipTop = 0,
+  clipBottom = height,
 ): void {
   const box = textBox(text, scale);
   const x0 = Math.max(0, x);
   const x1 = Math.min(width, x + box.width);
-  const y0 = Math.max(0, y);
-  const y1 = Math.min(height, y + box.height);
+  const y0 = Math.max(0, clipTop, y);
+  const y1 = Math.min(height, clipBottom, y + box.height);
   if (x0 >= x1 || y0 >= y1) return;
   for (let py = y0; py < y1; py++) out.fill(bg, py * width + x0, py * width + x1);
   for (let c = 0; c < text.length; c++) {

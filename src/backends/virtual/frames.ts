@@ -55,6 +55,14 @@ function params(model: CameraModel, e: Effective, t: number, width: number, heig
   };
 }
 
+/** "hh:mm:ss.mmm" of a time in ms (the label burnt into frames and stills). */
+export function timecode(ms: number): string {
+  const t = Math.max(0, Math.floor(ms));
+  const pad = (n: number, w: number): string => String(n).padStart(w, '0');
+  const h = Math.floor(t / 3600000);
+  return `${pad(h % 100, 2)}:${pad(Math.floor(t / 60000) % 60, 2)}:${pad(Math.floor(t / 1000) % 60, 2)}.${pad(t % 1000, 3)}`;
+}
+
 /** Parameters of the video frame shown at clock time t. */
 export function videoParams(model: CameraModel, t: number, index: number, label: string): FrameParams {
   const e = model.effective(t);

@@ -73,7 +73,8 @@ export class ImageCard {
   }
 
   /** Paints the card over what `r` holds. */
-  paint(r: Raster, f: CardFrame, ctx: PaletteContext): void {
+  /** Paints the card's rows that fall in [rowFrom, rowTo) (a band of the frame). */
+  paint(r: Raster, f: CardFrame, ctx: PaletteContext, rowFrom = 0, rowTo = f.height): void {
     const shape = this.object.shape;
     if (shape.kind !== 'rect') return;
     const s = f.degPerPx;
@@ -121,7 +122,9 @@ export class ImageCard {
     const [s0, s1, s2] = img.sums;
     const stride = img.width + 1;
     const albedo = CARD_WHITE / CARD_LEVELS;
-    for (let y = y0; y < y1; y++) {
+    const yFrom = Math.max(y0, rowFrom);
+    const yTo = Math.min(y1, rowTo);
+    for (let y = yFrom; y < yTo; y++) {
       const yc = y + 0.5;
       const rowAlpha = edgeAlpha(yc - T, edge) * edgeAlpha(B - yc, edge);
       if (rowAlpha <= 0) continue;

@@ -79,6 +79,12 @@ interface Occluder {
   colTo: number;
 }
 
+/** Rows [from, to) of the frame being painted. */
+interface Band {
+  readonly from: number;
+  readonly to: number;
+}
+
 /** Rectangles narrower than this (pixels) are not worth skipping the wall for. */
 const MIN_OCCLUDER = 24;
 
@@ -126,32 +132,39 @@ export class SceneRenderer {
     });
   }
 
-  /** Renders one frame into `out` (width × height packed RGBA, little-endian: R in the low byte). */
-  render(p: FrameParams, out: Uint32Array): void {
+  /**
+   * Renders one frame into `out` (width × height packed RGBA, little-endian: R in the low byte).
+   * With `rowFrom`/`rowTo`, only rows [rowFrom, rowTo) are written: every row depends only on the
+   * parameters and its own index, so a frame rendered in bands (on several threads) has exactly
+   * the pixels of one rendered whole.
+   */
+  render(p: FrameParams, out: Uint32Array, rowFrom = 0, rowTo = p.height): void {
     const { width: W, height: H } = p;
     if (out.length < W * H) throw new RangeError(`output holds ${out.length} pixels, ${W * H} needed`);
+    const band: Band = { from: Math.max(0, rowFrom), to: Math.min(H, rowTo) };
+    if (band.from >= band.to) return;
     const r = this.#raster;
     r.bind(out, W, H);
     this.#prepareNoise(p);
     const ctx: PaletteContext = { tone: this.#toneTable(p.adjust), saturation: p.adjust.saturation };
     this.#collectOccluders(p);
-    for (const layer of this.#layers) this.#paintLayer(layer, p, ctx);
-    if (this.card) this.#paintCard(this.card, p, ctx);
+    for (const layer of this.#layers) this.#paintLayer(layer, p, ctx, band);
+    if (this.card) this.#paintCard(this.card, p, ctx, band);
     if (p.label) {
       const scale = Math.max(1, Math.floor(H / 240));
       const box = textBox(p.label, scale);
-      if (box.width <= W) drawText(out, W, H, p.label, scale, scale, scale, 0xffffffff, 0xff000000);
+      if (box.width <= W) drawText(out, W, H, p.label, scale, scale, scale, 0xffffffff, 0xff000000, band.from, band.to);
     }
   }
 
-  #paintCard(card: ImageCard, p: FrameParams, ctx: PaletteContext): void {
+  #paintCard(card: ImageCard, p: FrameParams, ctx: PaletteContext, band: Band): void {
     const o = card.object;
     const lampAt = p.lamp / (o.depth * o.depth);
     const gain = [0, 1, 2].map((c) => (p.ambient[c]! + lampAt * p.lampColor[c]!) * p.exposure * p.wbGains[c]!) as unknown as Rgb;
     const s = p.view.degPerPx;
     const blurPx = (p.apertureM * Math.abs(1 / o.depth - 1 / p.focusDistance) * RAD_TO_DEG) / s;
     const v = p.view;
-    card.paint(this.#raster, { width: p.width, height: p.height, degPerPx: s, cx: v.cx, cy: v.cy, gain, blurPx, sharpen: p.adjust.sharpen }, ctx);
+    card.paint(this.#raster, { width: p.width, height: p.height, degPerPx: s, cx: v.cx, cy: v.cy, gain, blurPx, sharpen: p.adjust.sharpen }, ctx, band.from, band.to);
   }
 
   #prepareNoise(p: FrameParams): void {
@@ -181,7 +194,7 @@ export class SceneRenderer {
     return this.#tone;
   }
 
-  #paintLayer(layer: Layer, p: FrameParams, ctx: PaletteContext): void {
+  #paintLayer(layer: Layer, p: FrameParams, ctx: PaletteContext, band: Band): void {
     const o = layer.object;
     const view = p.view;
     const s = view.degPerPx;
@@ -212,8 +225,8 @@ export class SceneRenderer {
       top = (shape.cy - shape.r) / s + oy - margin;
       bottom = (shape.cy + shape.r) / s + oy + margin;
     }
-    const y0 = Math.max(0, Math.floor(top));
-    const y1 = Math.min(H, Math.ceil(bottom));
+    const y0 = Math.max(band.from, Math.floor(top));
+    const y1 = Math.min(band.to, Math.ceil(bottom));
     if (y0 >= y1) return;
 
     // Light at this depth → per-channel gain from albedo to linear sensor value.
@@ -235,7 +248,7 @@ export class SceneRenderer {
         const wall = this.#wallFill;
         wall.setup(view, blurPx, p.adjust.sharpen);
         const occluders = this.#occluders;
-        for (let y = 0; y < H; y++) {
+        for (let y = y0; y < y1; y++) {
           wall.begin(y);
           // Fill the gaps between the opaque rectangles of this row (sorted by colFrom).
           let x = 0;

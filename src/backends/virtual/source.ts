@@ -3,8 +3,10 @@
  *
  * Frame pacing: frame k exists at t0 + k / frameRate on the source's clock. `nextFrame` waits for
  * the first frame time strictly after the call, renders that frame once (callers waiting for the
- * same frame share its pixels) and copies it out. With a ManualClock nothing happens until the
- * test advances time. While muted or stalled, no frames are delivered.
+ * same frame share its pixels) and copies it out, or lends its buffer (grabFrame's ImageBitmap).
+ * With a real clock frames render on worker threads (render-pool.ts); with a ManualClock on the
+ * calling thread, and nothing happens until the test advances time. While muted or stalled, no
+ * frames are delivered.
  *
  * Stills render at the requested size from the whole sensor at the current zoom, pan and tilt.
  * When the still size differs from the video size the sensor is "reconfigured": 'mute' before the
@@ -20,14 +22,17 @@ import type {
   SourceSettings,
   Still,
 } from '../backend.js';
-import type { Clock } from '../clock.js';
+import { RealClock, type Clock } from '../clock.js';
 import { abortError } from '../../spec/errors.js';
 import { raceAbort, SourceControl, type ControlHost } from './control.js';
-import { stillPlan, videoParams } from './frames.js';
+import { FrameStore, type StoredFrame } from './frame-store.js';
+import { linkSignals, nextWake, type Linked } from './waiting.js';
+import { stillPlan, timecode, videoParams } from './frames.js';
 import { CameraModel } from './model.js';
 import { snapToRange } from '../../constraints/snap.js';
 import type { Preset } from './presets.js';
 import { SceneRenderer, type FrameParams } from './render.js';
+import { paint, renderThreads } from './render-pool.js';
 import { SCENE, type SceneLight, type SceneObject } from './scene.js';
 import type { CardImage } from './card-image.js';
 import { ImageCard } from './image-card.js';
@@ -58,18 +63,6 @@ export function capabilitiesOf(preset: Preset): SourceCapabilities {
   }) as SourceCapabilities;
 }
 
-function timecode(ms: number): string {
-  const t = Math.max(0, Math.floor(ms));
-  const pad = (n: number, w: number): string => String(n).padStart(w, '0');
-  const h = Math.floor(t / 3600000);
-  return `${pad(h % 100, 2)}:${pad(Math.floor(t / 60000) % 60, 2)}:${pad(Math.floor(t / 1000) % 60, 2)}.${pad(t % 1000, 3)}`;
-}
-
-interface Linked {
-  readonly signal: AbortSignal;
-  dispose(): void;
-}
-
 export class VirtualCameraSource extends EventTarget implements CameraSource {
   readonly info: CameraDeviceInfo;
   readonly clock: Clock;
@@ -96,7 +89,13 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
   #anchorIndex = 0;
   #rate: number;
   #pacingEpoch = 0;
-  #cache: { index: number; width: number; height: number; generation: number; data: Uint8Array; pixels: Uint32Array } | undefined;
+  readonly #seed: number;
+  /** Render threads are used (real clock, more than one thread allowed). */
+  readonly #threaded: boolean;
+  readonly #frames: FrameStore;
+  #spareStill: Uint8Array | undefined;
+  /** Images rendered so far (render threads start from the second). */
+  #painted = 0;
   /** Bumped by every configure(): a frame rendered ahead under older settings is rendered again. */
   #generation = 0;
   /** Recent render time of a video frame (ms of wall time), to start rendering that much early. */
@@ -121,6 +120,9 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     this.#openTime = o.clock.now();
     this.#model = new CameraModel(o.preset, o.initial, this.#openTime, () => this.control.scene, this.#objects);
     this.#renderer = new SceneRenderer(o.seed);
+    this.#seed = o.seed;
+    this.#threaded = o.clock instanceof RealClock && renderThreads() > 1;
+    this.#frames = new FrameStore(this.#threaded);
     if (o.image) this.setImage(o.image);
     this.#photo = { ...o.preset.defaults.photo };
     this.#anchorTime = this.#openTime;
@@ -214,7 +216,7 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     }
   }
 
-  async nextFrame(signal: AbortSignal, out?: Uint8Array): Promise<RawFrame> {
+  async nextFrame(signal: AbortSignal, out?: Uint8Array, lend = false): Promise<RawFrame> {
     const link = this.#link(signal);
     try {
       await this.control.step('nextFrame:start', link.signal);
@@ -230,9 +232,12 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
           continue;
         }
         // Render ahead, so the frame is ready when it is due: the pixels depend only on the
-        // frame's own time and the settings, so starting early changes nothing but latency.
+        // frame's own time and the settings, so starting early changes nothing but latency (a
+        // settings change meanwhile renders it again). On render threads, at once: the calling
+        // thread stays free and the threads get the whole frame interval.
         const lead = Math.min(this.#renderMs * 1.5, 800 / this.#rate);
-        if (lead > 0 && this.clock.now() < this.frameTime(k) - lead) {
+        if (this.#threaded) this.#frame(k);
+        else if (lead > 0 && this.clock.now() < this.frameTime(k) - lead) {
           await this.clock.sleepUntil(this.frameTime(k) - lead, link.signal);
           if (epoch === this.#pacingEpoch && !this.muted && !this.#stalled) this.#frame(k);
         }
@@ -246,11 +251,22 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
       }
       await this.control.step('nextFrame:render', link.signal);
       const frame = this.#frame(k);
-      const size = frame.width * frame.height * 4;
-      const data = out && out.length === size ? out : new Uint8Array(size);
-      data.set(frame.data.subarray(0, size));
+      const release = this.#frames.lease(frame);
       const time = this.frameTime(k);
-      return { data, width: frame.width, height: frame.height, timestamp: Math.round((time - this.#openTime) * 1000), index: k };
+      try {
+        if (frame.ready) await raceAbort(frame.ready, link.signal);
+      } catch (err) {
+        release();
+        throw err;
+      }
+      const info = { width: frame.width, height: frame.height, timestamp: Math.round((time - this.#openTime) * 1000), index: k };
+      // Lent: the caller reads the rendered buffer itself and releases it when done.
+      if (lend) return { ...info, data: frame.data, release };
+      const size = frame.data.byteLength;
+      const data = out && out.length === size ? out : new Uint8Array(size);
+      data.set(frame.data);
+      release();
+      return { ...info, data };
     } finally {
       link.dispose();
     }
@@ -267,20 +283,35 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     return videoParams(this.#model, time, k, `#${String(k).padStart(6, '0')} ${timecode(time - this.#openTime)}`);
   }
 
-  /** Frame k rendered once into the reused buffer (later callers for the same frame copy it). */
-  #frame(k: number): { width: number; height: number; data: Uint8Array } {
+  /** Frame k, rendered once (every caller waiting for the same frame shares it). */
+  #frame(k: number): StoredFrame {
     const { width, height } = this.#model.format;
-    const c = this.#cache;
+    const c = this.#frames.current;
     if (c && c.index === k && c.width === width && c.height === height && c.generation === this.#generation) return c;
     const started = performance.now();
-    const reuse = c && c.data.length >= width * height * 4;
-    const data = reuse ? c.data : new Uint8Array(width * height * 4);
-    const pixels = reuse ? c.pixels : new Uint32Array(data.buffer);
-    this.#renderer.render(this.frameParams(k), pixels);
-    this.#cache = { index: k, width, height, generation: this.#generation, data, pixels };
-    const took = performance.now() - started;
-    this.#renderMs = this.#renderMs === 0 ? took : this.#renderMs * 0.8 + took * 0.2;
-    return this.#cache;
+    const frame = this.#frames.replace(k, width, height, this.#generation);
+    const painting = this.#paint(this.frameParams(k), frame.pixels);
+    const took = (): void => {
+      const ms = performance.now() - started;
+      this.#renderMs = this.#renderMs === 0 ? ms : this.#renderMs * 0.8 + ms * 0.2;
+    };
+    if (!painting) took();
+    else {
+      const release = this.#frames.lease(frame);
+      frame.ready = painting.then(() => {
+        frame.ready = undefined;
+        took();
+        release();
+      });
+    }
+    return frame;
+  }
+
+  #paint(params: FrameParams, pixels: Uint32Array): Promise<void> | undefined {
+    const start = this.#painted++ > 0;
+    // The render threads have the scene but not the test's picture: a frame with a card renders here.
+    const pooled = this.#threaded && !this.#renderer.card;
+    return paint(this.#renderer, pooled ? this.#seed : undefined, params, pixels, start);
   }
 
   async takePhoto(settings: SourcePhotoSettings, signal: AbortSignal): Promise<Still> {
@@ -310,11 +341,19 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
         const t = this.clock.now();
         const index = this.#nextIndex(t) - 1;
         const plan = stillPlan(this.#model, t, settings, index, `PHOTO ${timecode(t - this.#openTime)}`, new Date(this.#epoch + t));
-        const data = new Uint8Array(settings.imageWidth * settings.imageHeight * 4);
-        this.#renderer.render(plan.params, new Uint32Array(data.buffer, 0, settings.imageWidth * settings.imageHeight));
+        const count = settings.imageWidth * settings.imageHeight;
+        const data = this.#stillBuffer(count * 4);
+        const painting = this.#paint(plan.params, new Uint32Array(data.buffer, 0, count));
+        if (painting) await raceAbort(painting, link.signal);
         await this.control.step('takePhoto:return', link.signal);
         this.#photo = { ...settings };
-        const frame: RawFrame = { data, width: settings.imageWidth, height: settings.imageHeight, timestamp: Math.round((t - this.#openTime) * 1000), index };
+        let held = true;
+        // The caller releases the pixels once encoded: the next still of this size reuses them.
+        const release = (): void => {
+          if (held && !this.#closed) this.#spareStill = data;
+          held = false;
+        };
+        const frame: RawFrame = { data, width: settings.imageWidth, height: settings.imageHeight, timestamp: Math.round((t - this.#openTime) * 1000), index, release };
         return { kind: 'raw', frame, metadata: plan.metadata };
       } finally {
         if (reconfigure) this.#setMuted(() => this.#stillMute--);
@@ -322,6 +361,14 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     } finally {
       link.dispose();
     }
+  }
+
+  /** A buffer for a still: the one the last still released when it has this size, else a new one. */
+  #stillBuffer(bytes: number): Uint8Array {
+    const spare = this.#spareStill;
+    this.#spareStill = undefined;
+    if (spare && spare.byteLength === bytes) return spare;
+    return new Uint8Array(this.#threaded ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   }
 
   /** The pre-capture step (CameraSource.prepareStill): waits on the clock until the model settles. */
@@ -342,7 +389,8 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     if (this.#closed) return;
     this.#closed = true;
     this.#ended = true;
-    this.#cache = undefined;
+    this.#frames.clear();
+    this.#spareStill = undefined;
     this.#life.abort(abortError(`The virtual camera "${this.info.label}" was closed.`));
     this.#wake();
     this.#onClose?.();
@@ -368,45 +416,11 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     for (const w of [...this.#wakers]) w();
   }
 
-  /** Resolves on the next mute/stall change; rejects with the signal's reason on abort. */
   #stateChange(signal: AbortSignal): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      if (signal.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      const wake = (): void => {
-        this.#wakers.delete(wake);
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      const onAbort = (): void => {
-        this.#wakers.delete(wake);
-        reject(signal.reason);
-      };
-      this.#wakers.add(wake);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+    return nextWake(this.#wakers, signal);
   }
 
-  /** A signal that aborts with the caller's reason, or with an AbortError when the source closes. */
   #link(signal?: AbortSignal): Linked {
-    const c = new AbortController();
-    const life = this.#life.signal;
-    const fromCaller = (): void => c.abort(signal!.reason);
-    const fromLife = (): void => c.abort(life.reason);
-    if (life.aborted) c.abort(life.reason);
-    else if (signal?.aborted) c.abort(signal.reason);
-    else {
-      signal?.addEventListener('abort', fromCaller, { once: true });
-      life.addEventListener('abort', fromLife, { once: true });
-    }
-    return {
-      signal: c.signal,
-      dispose: () => {
-        signal?.removeEventListener('abort', fromCaller);
-        life.removeEventListener('abort', fromLife);
-      },
-    };
+    return linkSignals(this.#life.signal, signal);
   }
 }

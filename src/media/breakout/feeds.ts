@@ -1,7 +1,8 @@
 /**
  * Where a MediaStreamTrackProcessor gets its chunks: one feed per kind of source.
  * - CameraFeed: asks a CameraSource for frame after frame at the source's own pace (so frames
- *   are produced whether or not anyone reads, as a live camera does), into pooled buffers that
+ *   are produced whether or not anyone reads, as a live camera does), lent by the source without
+ *   a copy when it can (the virtual camera), else filled into pooled buffers; either way they
  *   come back when the frames are closed;
  * - GeneratorFeed: the frames written to a generator, passed on without copying;
  * - MicrophoneFeed: chunk after chunk from a MicrophoneSource, as AudioData.
@@ -55,7 +56,8 @@ export class CameraFeed implements Feed {
       const spare = size > 0 ? pool.take(size) : undefined;
       let raw;
       try {
-        raw = await source.nextFrame(signal, spare);
+        // A source that can lend its frame buffer does (no copy); others fill `spare`.
+        raw = await source.nextFrame(signal, spare, true);
       } catch (err) {
         if (spare) pool.give(spare);
         if (!signal.aborted && !source.ended) fail(err);
@@ -64,9 +66,19 @@ export class CameraFeed implements Feed {
       if (spare && raw.data !== spare) pool.give(spare);
       size = raw.data.byteLength;
       if (signal.aborted) return;
-      if (!this.#enabled()) blackOut(raw.data);
+      const lent = raw.release;
+      let data = raw.data;
+      if (!this.#enabled()) {
+        // Lent pixels are read-only: black goes into a buffer of the feed's own.
+        if (lent) {
+          lent();
+          data = pool.take(size) ?? new Uint8Array(size);
+        }
+        blackOut(data);
+      }
+      const onFree = lent && data === raw.data ? (): void => lent() : give;
       // Camera pixels are opaque: RGBX says so (and copies to RGBA get alpha 255).
-      const resource = new FrameResource('RGBX', raw.width, raw.height, raw.data, undefined, give);
+      const resource = new FrameResource('RGBX', raw.width, raw.height, data, undefined, onFree);
       deliver(videoFrameFromResource(resource, { timestamp: raw.timestamp }));
     }
   }

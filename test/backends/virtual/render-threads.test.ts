@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, describe, it } from 'node:test';
+import { ManualClock, RealClock } from '../../../src/backends/clock.js';
+import { CameraModel } from '../../../src/backends/virtual/model.js';
+import { FrameStore } from '../../../src/backends/virtual/frame-store.js';
+import { stillPlan, videoParams } from '../../../src/backends/virtual/frames.js';
+import { PHONE_BACK } from '../../../src/backends/virtual/presets.js';
+import { SceneRenderer, type FrameParams } from '../../../src/backends/virtual/render.js';
+import { RenderPool, renderThreads } from '../../../src/backends/virtual/render-pool.js';
+import { SCENE } from '../../../src/backends/virtual/scene.js';
+import { VirtualCameraBackend } from '../../../src/backends/virtual/index.js';
+
+const sha256 = (data: Uint32Array): string => createHash('sha256').update(data).digest('hex');
+
+const model = new CameraModel(PHONE_BACK, { width: 640, height: 360, frameRate: 30 }, 0, () => ({ ev100: 7, kelvin: 5000 }), SCENE);
+const cases: Array<[string, FrameParams]> = [
+  ['a video frame with its label', videoParams(model, 1234, 37, '#000037 00:00:01.234')],
+  ['a flash still with red eye', stillPlan(model, 2000, { imageWidth: 800, imageHeight: 600, fillLightMode: 'flash', redEyeReduction: false }, 60, 'PHOTO', new Date(0)).params],
+  ['an odd-sized still', stillPlan(model, 2500, { imageWidth: 333, imageHeight: 97, fillLightMode: 'off', redEyeReduction: false }, 75, '', new Date(0)).params],
+];
+
+function whole(seed: number, p: FrameParams): Uint32Array {
+  const out = new Uint32Array(p.width * p.height);
+  new SceneRenderer(seed).render(p, out);
+  return out;
+}
+
+describe('rendering in bands', () => {
+  for (const [name, p] of cases) {
+    it(`${name}: bands rendered apart give the pixels of the whole frame`, () => {
+      const out = new Uint32Array(p.width * p.height);
+      // Bands in reverse order, on two renderers, with a ragged cut.
+      const a = new SceneRenderer(9);
+      const b = new SceneRenderer(9);
+      const cuts = [0, 1, Math.floor(p.height / 3), Math.floor(p.height / 2) + 1, p.height];
+      for (let i = cuts.length - 2; i >= 0; i--) (i % 2 ? a : b).render(p, out, cuts[i]!, cuts[i + 1]!);
+      assert.equal(sha256(out), sha256(whole(9, p)));
+    });
+  }
+
+  it('a band leaves the rows outside it untouched', () => {
+    const p = cases[0]![1];
+    const out = new Uint32Array(p.width * p.height).fill(0x12345678);
+    new SceneRenderer(9).render(p, out, 10, 20);
+    assert.ok(out.subarray(0, 10 * p.width).every((v) => v === 0x12345678));
+    assert.ok(out.subarray(20 * p.width).every((v) => v === 0x12345678));
+    assert.ok(out.subarray(10 * p.width, 20 * p.width).some((v) => v !== 0x12345678));
+  });
+});
+
+describe('the render pool', () => {
+  const pools: RenderPool[] = [];
+  after(async () => {
+    for (const pool of pools) await pool.close();
+  });
+
+  for (const threads of [2, 3]) {
+    it(`${threads} threads give the same pixels as one`, async () => {
+      const pool = new RenderPool(threads);
+      pools.push(pool);
+      for (const [name, p] of cases) {
+        const out = new Uint32Array(new SharedArrayBuffer(p.width * p.height * 4));
+        await pool.render(9, p, out);
+        assert.equal(sha256(out), sha256(whole(9, p)), name);
+      }
+    });
+  }
+
+  it('rejects an output that is not shared memory', async () => {
+    const pool = new RenderPool(2);
+    pools.push(pool);
+    const p = cases[2]![1];
+    await assert.rejects(pool.render(9, p, new Uint32Array(p.width * p.height)), TypeError);
+  });
+
+  it('IMAGECAPTURE_RENDER_THREADS sets the number of threads', () => {
+    const before = process.env.IMAGECAPTURE_RENDER_THREADS;
+    try {
+      process.env.IMAGECAPTURE_RENDER_THREADS = '3';
+      assert.equal(renderThreads(), 3);
+      process.env.IMAGECAPTURE_RENDER_THREADS = '0';
+      assert.equal(renderThreads(), 0);
+      delete process.env.IMAGECAPTURE_RENDER_THREADS;
+      assert.ok(renderThreads() >= 1);
+    } finally {
+      if (before === undefined) delete process.env.IMAGECAPTURE_RENDER_THREADS;
+      else process.env.IMAGECAPTURE_RENDER_THREADS = before;
+    }
+  });
+});
+
+describe('lent frame buffers', () => {
+  it('a lent buffer is not reused until released and replaced', () => {
+    const store = new FrameStore(false);
+    const first = store.replace(0, 4, 4, 0);
+    const release = store.lease(first);
+    const second = store.replace(1, 4, 4, 0);
+    assert.notEqual(second.data, first.data);
+    const third = store.replace(2, 4, 4, 0);
+    assert.notEqual(third.data, first.data, 'still lent');
+    release();
+    release(); // a second call does nothing
+    const fourth = store.replace(3, 4, 4, 0);
+    assert.ok(fourth.data === first.data || fourth.data === second.data, 'a released buffer is reused');
+  });
+
+  it('the current frame keeps its buffer after its borrowers release it', () => {
+    const store = new FrameStore(false);
+    const frame = store.replace(0, 4, 4, 0);
+    store.lease(frame)();
+    const next = store.replace(1, 4, 4, 0);
+    assert.notEqual(next.data, frame.data);
+  });
+
+  it('grabFrame bitmaps over a real clock hold their own pixels until closed', async () => {
+    const source = await new VirtualCameraBackend({ clock: new RealClock(), seed: 3 }).open('virtual:phone-back', { width: 640, height: 480 });
+    try {
+      const signal = new AbortController().signal;
+      const a = await source.nextFrame(signal, undefined, true);
+      const copy = new Uint8Array(a.data);
+      assert.equal(typeof a.release, 'function');
+      const b = await source.nextFrame(signal, undefined, true);
+      const c = await source.nextFrame(signal, undefined, true);
+      assert.notEqual(b.data.buffer, a.data.buffer);
+      assert.notEqual(c.data.buffer, a.data.buffer);
+      assert.deepEqual(a.data, copy, 'lent pixels do not change');
+      b.release!();
+      c.release!();
+      a.release!();
+      const plain = await source.nextFrame(signal);
+      assert.equal(plain.release, undefined, 'without lend the caller gets its own copy');
+    } finally {
+      source.close();
+    }
+  });
+
+  it('a still released after encoding lends its buffer to the next still of its size, with fresh pixels', async () => {
+    const photo = { imageWidth: 640, imageHeight: 480, fillLightMode: 'off', redEyeReduction: false } as const;
+    const signal = new AbortController().signal;
+    const shoot = async (clock: ManualClock, source: Awaited<ReturnType<VirtualCameraBackend['open']>>, at: number) => {
+      await clock.advance(at - clock.now());
+      const still = await source.takePhoto(photo, signal);
+      assert.equal(still.kind, 'raw');
+      return still.kind === 'raw' ? still.frame : assert.fail();
+    };
+    const clock = new ManualClock();
+    const source = await new VirtualCameraBackend({ clock, seed: 5 }).open('virtual:phone-back', {});
+    const fresh = new ManualClock();
+    const other = await new VirtualCameraBackend({ clock: fresh, seed: 5 }).open('virtual:phone-back', {});
+    try {
+      const first = await shoot(clock, source, 100);
+      const kept = await shoot(clock, source, 200);
+      assert.notEqual(kept.data.buffer, first.data.buffer, 'an unreleased still keeps its buffer');
+      kept.release!();
+      const reused = await shoot(clock, source, 300);
+      assert.equal(reused.data.buffer, kept.data.buffer);
+      await shoot(fresh, other, 100);
+      await shoot(fresh, other, 200);
+      const expected = await shoot(fresh, other, 300);
+      assert.deepEqual(reused.data, expected.data, 'the reused buffer holds exactly the new still');
+    } finally {
+      source.close();
+      other.close();
+    }
+  });
+});
