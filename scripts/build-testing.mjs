@@ -18,11 +18,12 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The same engines as the polyfill bundle (scripts/build-extra.mjs). */
 const TARGET = ['es2022', 'chrome94', 'firefox93', 'safari16'];
 
-/** Resolves the Node-only texture cache to the page's stand-in. */
+/** Resolves the Node-only texture cache and render threads to the page's stand-ins. */
 const pageTextures = {
   name: 'page-textures',
   setup(b) {
     b.onResolve({ filter: /\/texture-cache\.js$/ }, () => ({ path: join(root, 'src/backends/virtual/texture-cache-off.ts') }));
+    b.onResolve({ filter: /\/render-pool\.js$/ }, () => ({ path: join(root, 'src/backends/virtual/render-pool-off.ts') }));
   },
 };
 

@@ -5,7 +5,7 @@
  */
 
 /** Bump when the texture algorithms change (kept in step with texture-cache.ts). */
-export const TEXTURE_VERSION = 1;
+export const TEXTURE_VERSION = 2;
 
 export function cachedBytes(_name: string, _length: number, build: () => Uint8Array): Uint8Array {
   return build();

@@ -1,0 +1,17 @@
+/**
+ * The render pool where there are no worker threads (the virtual camera running in a web page,
+ * where the page's own worker renders whole frames): every frame renders on the calling thread.
+ * Same interface as render-pool.ts, which the browser builds substitute with this file.
+ */
+import type { FrameParams, SceneRenderer } from './render.js';
+
+/** No render threads. */
+export function renderThreads(): number {
+  return 0;
+}
+
+/** Renders the frame at once, on this thread. */
+export function paint(renderer: SceneRenderer, _seed: number | undefined, params: FrameParams, pixels: Uint32Array, _start: boolean): undefined {
+  renderer.render(params, pixels);
+  return undefined;
+}
