@@ -51,9 +51,9 @@ describe('browser bundles keep the names of their interfaces', { timeout: 120_00
 
   it('the testing <script> bundle (imagecapture.testing.js)', async () => {
     const { testingIifeOptions } = (await import(pathToFileURL(join(root, 'scripts/build-testing.mjs')).href)) as {
-      testingIifeOptions(): Record<string, unknown>;
+      testingIifeOptions(): Promise<Record<string, unknown>>;
     };
-    const api = runScript(await iife(testingIifeOptions()), 'imagecaptureTesting');
+    const api = runScript(await iife(await testingIifeOptions()), 'imagecaptureTesting');
     checkNames(api, ['ImageCapture', 'ImageCaptureTest'], 'imagecapture.testing.js');
   });
 
