@@ -89,6 +89,11 @@ interface Candidate {
   backend: CameraBackend;
   info: CameraDeviceInfo;
   capabilities: SourceCapabilities;
+  /**
+   * The exact deviceId asked for, when the backend shows the source under another one (a URL
+   * whose credentials the backend keeps to itself).
+   */
+  asked?: string;
 }
 
 /** The distinct exact deviceIds a constraints object asks for (basic set only). */
@@ -268,13 +273,14 @@ export class MediaDevices extends EventTarget {
         }
       }),
     );
-    // An exact deviceId no backend lists may still be a source one accepts (a file, a URL).
-    for (const id of wanted) {
+    // An exact deviceId no backend lists may still be a source one accepts (a file, a URL),
+    // unless the runtime takes only the cameras its backends list.
+    for (const id of this.#runtime.allowUnlistedSources ? wanted : []) {
       if (out.some((c) => c.info.deviceId === id)) continue;
       const backend = this.#runtime.backends.find((b) => b.accepts?.(id) && b.describe);
       if (!backend) continue;
       const described = await backend.describe!(id); // rejects NotFoundError / NotReadableError
-      out.push({ backend, info: described.info, capabilities: described.capabilities });
+      out.push({ backend, info: described.info, capabilities: described.capabilities, ...(described.info.deviceId !== id ? { asked: id } : {}) });
     }
     // Keep the order backends listed them in, so ties go to the first (the default camera).
     const order = new Map(listed.map((l, i) => [l.info.deviceId, i]));
@@ -325,7 +331,7 @@ export class MediaDevices extends EventTarget {
     const candidates = await this.#candidates(video);
     if (candidates.length === 0) throw notFound(`${GUM}: no camera was found.`);
     const models: DeviceModel[] = candidates.map((cand) => ({
-      deviceId: cand.info.deviceId,
+      deviceId: cand.asked ?? cand.info.deviceId,
       groupId: cand.info.groupId,
       facingMode: cand.info.facingMode,
       capabilities: cand.capabilities,

@@ -7,8 +7,11 @@
  *   tcp, udp, srt, rtmp…), probed with ffprobe.
  * - Errors: an unknown or unreadable deviceId is NotFoundError; missing ffmpeg/ffprobe is
  *   NotReadableError telling how to install it or set IMAGECAPTURE_FFMPEG.
+ * - Credentials in a URL (user information, password-like query values) never leave the backend:
+ *   the source's deviceId is a redacted form that reopens it here (see secrets.ts), and every
+ *   message built from ffmpeg's output has them replaced by "***".
  */
-import { notFound } from '../../spec/errors.js';
+import { domException, notFound, type DOMExceptionName } from '../../spec/errors.js';
 import type { CameraBackend, CameraDeviceInfo, SourceCapabilities, SourceSettings } from '../backend.js';
 import { RealClock, type Clock } from '../clock.js';
 import { EMULATED_PROPERTIES } from './controls.js';
@@ -17,6 +20,7 @@ import { DEFAULT_FIELD_OF_VIEW } from './geometry.js';
 import { nodeHost, type FfmpegHost } from './host.js';
 import { parseInput, type InputSpec } from './inputs.js';
 import { probeInput, type StreamInfo } from './probe.js';
+import { SecretVault } from './secrets.js';
 import { capabilitiesFor } from './controls.js';
 import { FfmpegSource, type SourceOptions, type SourcePlan } from './source.js';
 import { locateTools, type FfmpegTools } from './tools.js';
@@ -92,6 +96,7 @@ export class FfmpegBackend implements CameraBackend {
   readonly #registered = new Map<string, RegisteredInput>();
   #listed = new Map<string, DiscoveredDevice>();
   readonly #probes = new Map<string, { stream: StreamInfo; at: number }>();
+  readonly #vault = new SecretVault();
   #tools: FfmpegTools | undefined;
 
   constructor(options: FfmpegBackendOptions = {}) {
@@ -162,8 +167,9 @@ export class FfmpegBackend implements CameraBackend {
       stderrLimit: o.stderrLimit ?? 16_384,
       killTimeoutMs: o.killTimeoutMs ?? 2000,
       startTimeoutMs: o.startTimeoutMs ?? 15_000,
+      scrub: (text) => this.#vault.scrub(text),
     };
-    if (plan.spec.kind === 'file' || plan.spec.kind === 'url') return FfmpegSource.open(plan, initial, options);
+    if (plan.spec.kind === 'file' || plan.spec.kind === 'url') return this.#scrubbed(FfmpegSource.open(plan, initial, options));
     // A camera attached to the machine: warm-up frames, and hardware controls where it has them.
     const map = this.#hardware.get(deviceId)?.map;
     const hardware: HardwareControls | undefined = map ? { ctl: this.#ctl, device: plan.spec.input, map } : undefined;
@@ -224,7 +230,9 @@ export class FfmpegBackend implements CameraBackend {
   }
 
   /** How to read a deviceId: a registered name, a listed device, a file or a URL. */
-  #spec(deviceId: string): InputSpec | undefined {
+  #spec(shown: string): InputSpec | undefined {
+    // A redacted deviceId this backend handed out stands for the URL with its credentials.
+    const deviceId = this.#vault.original(shown) ?? shown;
     const defaults = { loop: this.#options.loop ?? false, realtime: this.#options.realtime ?? true };
     const registered = this.#registered.get(deviceId);
     if (registered) {
@@ -239,9 +247,10 @@ export class FfmpegBackend implements CameraBackend {
   }
 
   #info(deviceId: string, spec: InputSpec): CameraDeviceInfo {
+    const shown = this.#vault.redact(deviceId);
     return {
-      deviceId,
-      groupId: shortHash(`ffmpeg:${deviceId}`),
+      deviceId: shown,
+      groupId: shortHash(`ffmpeg:${shown}`),
       label: spec.label,
       backend: this.name,
       kindLabel: spec.kindLabel,
@@ -257,10 +266,23 @@ export class FfmpegBackend implements CameraBackend {
     return { ...info, emulated, controls };
   }
 
+  /** Rethrows a DOMException with any credentials in its message replaced by "***". */
+  async #scrubbed<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (error) {
+      if (!(error instanceof DOMException)) throw error;
+      const message = this.#vault.scrub(error.message);
+      throw message === error.message ? error : domException(error.name as DOMExceptionName, message);
+    }
+  }
+
   /** Everything needed to open a deviceId; `remember` keeps a stream probe for a following open(). */
   async #plan(deviceId: string, remember: boolean): Promise<SourcePlan> {
     let spec = this.#spec(deviceId);
-    if (!spec) throw notFound(`${JSON.stringify(deviceId)} is not a camera, an existing video file or a stream URL the ffmpeg backend can read.`);
+    // Learn the credentials the input carries before anything can print them.
+    if (spec) this.#vault.redact(spec.input);
+    if (!spec) throw notFound(`${JSON.stringify(this.#vault.redact(deviceId))} is not a camera, an existing video file or a stream URL the ffmpeg backend can read.`);
     if (spec.kind !== 'file' && spec.kind !== 'url') {
       let device = this.#listed.get(deviceId);
       if (!device) {
@@ -276,7 +298,7 @@ export class FfmpegBackend implements CameraBackend {
     this.#probes.delete(deviceId);
     let stream: StreamInfo;
     if (spec.kind === 'url' && cached && this.#clock.now() - cached.at < PROBE_REUSE_MS) stream = cached.stream;
-    else stream = await probeInput(this.#host, tools, spec, this.#options.probeTimeoutMs ?? 15_000);
+    else stream = await this.#scrubbed(probeInput(this.#host, tools, spec, this.#options.probeTimeoutMs ?? 15_000));
     if (remember && spec.kind === 'url') {
       const now = this.#clock.now();
       for (const [id, entry] of this.#probes) if (now - entry.at >= PROBE_REUSE_MS) this.#probes.delete(id);

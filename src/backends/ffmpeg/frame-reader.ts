@@ -36,6 +36,8 @@ export interface FrameReaderOptions {
   readonly stderrLimit: number;
   /** Milliseconds between SIGTERM and SIGKILL in `stop()`. */
   readonly killTimeoutMs: number;
+  /** Applied to stderr before it goes into an error (removes credentials). */
+  readonly scrub?: (text: string) => string;
   /**
    * Called synchronously for each complete frame. `data` stays valid (and unchanged) until the
    * next frame completes: it is also what `latest` returns.
@@ -131,7 +133,7 @@ export class FrameReader {
     this.#finished = true;
     if (this.#stopped) return;
     this.#stopped = true;
-    const tail = this.#stderr.text;
+    const tail = this.#options.scrub ? this.#options.scrub(this.#stderr.text) : this.#stderr.text;
     let error: FfmpegProcessError | undefined;
     if (this.#spawnError && this.#child.pid === undefined) {
       error = new FfmpegProcessError(`ffmpeg could not be started: ${this.#spawnError.message}`, null, null, tail);

@@ -56,6 +56,8 @@ export interface SourceOptions {
   readonly killTimeoutMs: number;
   /** How long to wait for the first frame when starting (or restarting) ffmpeg. */
   readonly startTimeoutMs: number;
+  /** Removes credentials from text taken from ffmpeg (stderr in errors). */
+  readonly scrub?: (text: string) => string;
 }
 
 export class FfmpegSource extends EventTarget implements CameraSource {
@@ -317,6 +319,7 @@ export class FfmpegSource extends EventTarget implements CameraSource {
       height: mode.height,
       stderrLimit: o.stderrLimit,
       killTimeoutMs: o.killTimeoutMs,
+      ...(o.scrub ? { scrub: o.scrub } : {}),
       onFrame: (data) => this.#onFrame(reader, data),
       onExit: (error) => this.#onExit(reader, error),
     });
