@@ -305,7 +305,7 @@ export class FfmpegBackend implements CameraBackend {
       this.#probes.set(deviceId, { stream, at: now });
     }
     return {
-      info: this.#info(deviceId, spec),
+      info: { ...this.#info(deviceId, spec), defaultMode: { width: stream.width, height: stream.height, frameRate: stream.frameRate } },
       spec,
       stream,
       modes: [{ width: stream.width, height: stream.height, frameRate: stream.frameRate }],

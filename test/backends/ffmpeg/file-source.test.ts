@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { FfmpegBackend, FfmpegProcessError, type FfmpegCameraSource as FfmpegSource } from '../../../src/backends/ffmpeg/index.js';
 import type { RawFrame } from '../../../src/backends/backend.js';
+import { createRuntime } from '../../../src/entries/index.js';
 import {
   countResources,
   decodeFrame,
@@ -77,6 +78,22 @@ describe('ffmpeg file sources', needsFfmpeg, () => {
     });
     const large = await new FfmpegBackend().describe(files.large);
     assert.deepEqual(large.capabilities.videoModes, [{ width: 1920, height: 1080, frameRate: 25 }]);
+  });
+
+  it('opens through getUserMedia at the file\'s own size and rate; constraints still apply', async () => {
+    const backend = new FfmpegBackend();
+    backend.register('hall', { input: files.large, loop: true });
+    const runtime = createRuntime({ backends: [backend], audioBackends: [] });
+    for (const id of [files.large, 'hall']) {
+      const [track] = (await runtime.mediaDevices.getUserMedia({ video: { deviceId: { exact: id } } })).getVideoTracks();
+      const { width, height, frameRate, resizeMode } = track!.getSettings();
+      assert.deepEqual({ width, height, frameRate, resizeMode }, { width: 1920, height: 1080, frameRate: 25, resizeMode: 'none' }, id);
+      track!.stop();
+    }
+    const [small] = (await runtime.mediaDevices.getUserMedia({ video: { deviceId: { exact: files.large }, width: 640 } })).getVideoTracks();
+    const s = small!.getSettings();
+    assert.deepEqual([s.width, s.height], [640, 360], 'a width alone keeps the aspect ratio');
+    small!.stop();
   });
 
   it('accepts existing files by path and file: URL, not missing ones', () => {
