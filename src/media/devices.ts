@@ -352,7 +352,7 @@ export class MediaDevices extends EventTarget {
     if (own) {
       // A size asked for in one dimension keeps the source's aspect ratio.
       const sized = ['width', 'height', 'aspectRatio'].some((name) => video.basic[name]);
-      const ideals = sized ? { aspectRatio: own.width / own.height, frameRate: own.frameRate } : { width: own.width, height: own.height, frameRate: own.frameRate };
+      const ideals: Record<string, number> = sized ? { aspectRatio: own.width / own.height, frameRate: own.frameRate } : { width: own.width, height: own.height, frameRate: own.frameRate };
       const again = selectSettings(withDefaultIdeals(video, ideals), [models[result.index]!], options);
       if (again.ok) result = { ...again, index: result.index };
     }

@@ -20,10 +20,12 @@ import { DEFAULT_FIELD_OF_VIEW } from './geometry.js';
 import { nodeHost, type FfmpegHost } from './host.js';
 import { parseInput, type InputSpec } from './inputs.js';
 import { probeInput, type StreamInfo } from './probe.js';
+import { startLive, type LiveStart } from './live.js';
 import { SecretVault } from './secrets.js';
 import { capabilitiesFor } from './controls.js';
-import { FfmpegSource, type SourceOptions, type SourcePlan } from './source.js';
+import { FfmpegSource, type ReconnectPolicy, type SourceOptions, type SourcePlan } from './source.js';
 import { locateTools, type FfmpegTools } from './tools.js';
+import type { FrameReader } from './frame-reader.js';
 import { ControlMap } from '../v4l2/control-map.js';
 import { V4l2Ctl } from '../v4l2/ctl-tool.js';
 import { CaptureDeviceSource, DEFAULT_WARMUP_FRAMES, splitUpdate, type FfmpegSourceExtras, type HardwareControls, type OneShotStills } from '../v4l2/device-source.js';
@@ -49,8 +51,10 @@ export interface FfmpegBackendOptions {
   readonly fieldOfView?: number;
   /** Offer software zoom/pan/tilt and tone controls. Default true. */
   readonly softwareControls?: boolean;
-  /** Time limit of an ffprobe run. Default 15000 ms. */
+  /** Time limit of an ffprobe run, and of a network source's description. Default 15000 ms. */
   readonly probeTimeoutMs?: number;
+  /** How a network source comes back after a drop (attempts and waits). */
+  readonly reconnect?: ReconnectPolicy;
   /** Time limit for the first frame after starting ffmpeg. Default 15000 ms. */
   readonly startTimeoutMs?: number;
   /**
@@ -80,8 +84,11 @@ export interface RegisteredInput {
   readonly inputArgs?: readonly string[];
 }
 
-/** How long a stream probe made by describe() is reused by open(). */
-const PROBE_REUSE_MS = 10_000;
+/**
+ * How long the ffmpeg a describe() started on a network source waits to be taken over by open()
+ * before it is stopped.
+ */
+const LIVE_REUSE_MS = 10_000;
 
 export class FfmpegBackend implements CameraBackend {
   readonly name = 'ffmpeg';
@@ -95,7 +102,8 @@ export class FfmpegBackend implements CameraBackend {
   readonly #clock: Clock;
   readonly #registered = new Map<string, RegisteredInput>();
   #listed = new Map<string, DiscoveredDevice>();
-  readonly #probes = new Map<string, { stream: StreamInfo; at: number }>();
+  /** Network sources described and not yet opened: their running ffmpeg, by input. */
+  readonly #live = new Map<string, { started: Promise<LiveStart>; timer: NodeJS.Timeout }>();
   readonly #vault = new SecretVault();
   #tools: FfmpegTools | undefined;
 
@@ -168,8 +176,9 @@ export class FfmpegBackend implements CameraBackend {
       killTimeoutMs: o.killTimeoutMs ?? 2000,
       startTimeoutMs: o.startTimeoutMs ?? 15_000,
       scrub: (text) => this.#vault.scrub(text),
+      ...(o.reconnect ? { reconnect: o.reconnect } : {}),
     };
-    if (plan.spec.kind === 'file' || plan.spec.kind === 'url') return this.#scrubbed(FfmpegSource.open(plan, initial, options));
+    if (plan.spec.kind === 'file' || plan.spec.kind === 'url') return this.#scrubbed(FfmpegSource.open(plan, initial, options, plan.running));
     // A camera attached to the machine: warm-up frames, and hardware controls where it has them.
     const map = this.#hardware.get(deviceId)?.map;
     const hardware: HardwareControls | undefined = map ? { ctl: this.#ctl, device: plan.spec.input, map } : undefined;
@@ -277,7 +286,10 @@ export class FfmpegBackend implements CameraBackend {
     }
   }
 
-  /** Everything needed to open a deviceId; `remember` keeps a stream probe for a following open(). */
+  /**
+   * Everything needed to open a deviceId; `remember` (describe) leaves a network source's ffmpeg
+   * running for a following open().
+   */
   async #plan(deviceId: string, remember: boolean): Promise<SourcePlan> {
     let spec = this.#spec(deviceId);
     // Learn the credentials the input carries before anything can print them.
@@ -294,22 +306,61 @@ export class FfmpegBackend implements CameraBackend {
     }
     const tools = await this.#locate();
     spec = this.#spec(deviceId) ?? spec;
-    const cached = this.#probes.get(deviceId);
-    this.#probes.delete(deviceId);
     let stream: StreamInfo;
-    if (spec.kind === 'url' && cached && this.#clock.now() - cached.at < PROBE_REUSE_MS) stream = cached.stream;
+    let running: FrameReader | undefined;
+    if (spec.kind === 'url') ({ stream, running } = await this.#startLive(spec, tools, remember));
     else stream = await this.#scrubbed(probeInput(this.#host, tools, spec, this.#options.probeTimeoutMs ?? 15_000));
-    if (remember && spec.kind === 'url') {
-      const now = this.#clock.now();
-      for (const [id, entry] of this.#probes) if (now - entry.at >= PROBE_REUSE_MS) this.#probes.delete(id);
-      this.#probes.set(deviceId, { stream, at: now });
-    }
     return {
       info: { ...this.#info(deviceId, spec), defaultMode: { width: stream.width, height: stream.height, frameRate: stream.frameRate } },
       spec,
       stream,
       modes: [{ width: stream.width, height: stream.height, frameRate: stream.frameRate }],
       switchable: false,
+      ...(running ? { running } : {}),
     };
+  }
+
+  /**
+   * The ffmpeg streaming a network input, started here or by a recent describe(). `keep` (a
+   * describe) leaves it waiting for open(), for a while; otherwise it is taken (an open).
+   */
+  async #startLive(spec: InputSpec, tools: FfmpegTools, keep: boolean): Promise<{ stream: StreamInfo; running?: FrameReader }> {
+    const o = this.#options;
+    let entry = this.#live.get(spec.input);
+    if (!entry) {
+      const started = startLive({
+        host: this.#host,
+        tools,
+        spec,
+        stderrLimit: o.stderrLimit ?? 16_384,
+        killTimeoutMs: o.killTimeoutMs ?? 2000,
+        timeoutMs: o.probeTimeoutMs ?? 15_000,
+        scrub: (text) => this.#vault.scrub(text),
+      });
+      const timer = setTimeout(() => {
+        if (this.#live.get(spec.input)?.started !== started) return;
+        this.#live.delete(spec.input);
+        void started.then((live) => live.reader.stop(), () => {});
+      }, LIVE_REUSE_MS);
+      timer.unref();
+      entry = { started, timer };
+      this.#live.set(spec.input, entry);
+      // A process that ends while waiting cannot be taken over.
+      started.then(
+        (live) => void live.reader.exited.then(() => this.#forget(spec.input, started)),
+        () => this.#forget(spec.input, started),
+      );
+    }
+    const live = await this.#scrubbed(entry.started);
+    if (keep) return { stream: live.stream };
+    this.#forget(spec.input, entry.started);
+    return { stream: live.stream, running: live.reader };
+  }
+
+  #forget(input: string, started: Promise<LiveStart>): void {
+    const entry = this.#live.get(input);
+    if (entry?.started !== started) return;
+    clearTimeout(entry.timer);
+    this.#live.delete(input);
   }
 }

@@ -4,6 +4,9 @@
  * smaller sizes, lower frame rates, pan/tilt/zoom, tone — is done here on the frames it sends.
  * The child is restarted only when a capture device must switch native mode.
  *
+ * Network sources reconnect when their ffmpeg ends: muted while away, unmuted by the first frame
+ * back, ended after the last of a bounded number of attempts with growing waits between them.
+ *
  * Ending: end of input (ffmpeg exits 0) dispatches 'ended' with `detail` null; a failing, killed or
  * crashed ffmpeg dispatches 'ended' whose `detail` (a CustomEvent) is an FfmpegProcessError
  * carrying the stderr tail; the same Error stays readable as `source.error`. `close()` ends the
@@ -42,8 +45,10 @@ export interface SourcePlan {
   readonly modes: readonly CaptureMode[];
   /** Capture devices switch native mode by restarting ffmpeg; files and URLs cannot. */
   readonly switchable: boolean;
-  /** What ffprobe found (files and URLs). */
+  /** What ffprobe found (files), or the streaming ffmpeg itself (URLs). */
   readonly stream?: StreamInfo;
+  /** A network source's ffmpeg, already streaming: the source takes it over. */
+  readonly running?: FrameReader;
 }
 
 export interface SourceOptions {
@@ -58,6 +63,27 @@ export interface SourceOptions {
   readonly startTimeoutMs: number;
   /** Removes credentials from text taken from ffmpeg (stderr in errors). */
   readonly scrub?: (text: string) => string;
+  /** How a network source comes back after a drop. */
+  readonly reconnect?: ReconnectPolicy;
+}
+
+/** Reconnection of network sources: `attempts` tries, waiting first, then twice as long each time up to max. */
+export interface ReconnectPolicy {
+  readonly attempts: number;
+  readonly firstDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+export const DEFAULT_RECONNECT: ReconnectPolicy = { attempts: 5, firstDelayMs: 500, maxDelayMs: 8000 };
+
+/** The ffmpeg arguments that decode an input to RGBA frames on stdout, at `size` or its own. */
+export function readerArgs(spec: InputSpec, tools: FfmpegTools, mode: CaptureMode | undefined, size?: { width: number; height: number }): string[] {
+  return [
+    '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
+    ...inputArgs(spec, mode),
+    '-map', '0:v:0', ...passthroughArgs(tools),
+    ...(size ? ['-s', `${size.width}x${size.height}`] : []), '-pix_fmt', 'rgba', '-f', 'rawvideo', '-avioflags', 'direct', 'pipe:1',
+  ];
 }
 
 export class FfmpegSource extends EventTarget implements CameraSource {
@@ -83,6 +109,8 @@ export class FfmpegSource extends EventTarget implements CameraSource {
   #muted = false;
   #error: Error | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  /** Reconnection in progress: attempts made, and the timer of the next one. */
+  #reconnect: { attempts: number; timer: NodeJS.Timeout | undefined } | undefined;
 
   private constructor(plan: SourcePlan, options: SourceOptions) {
     super();
@@ -103,13 +131,14 @@ export class FfmpegSource extends EventTarget implements CameraSource {
   }
 
   /** Starts ffmpeg and resolves once the first frame has arrived; rejects NotReadableError. */
-  static async open(plan: SourcePlan, initial: Partial<SourceSettings>, options: SourceOptions): Promise<FfmpegSource> {
+  static async open(plan: SourcePlan, initial: Partial<SourceSettings>, options: SourceOptions, running?: FrameReader): Promise<FfmpegSource> {
     const source = new FfmpegSource(plan, options);
     const mode = source.#modeFor(initial);
     try {
       source.#commit(mode, initial);
       source.#photoSize = { width: source.#mode.width, height: source.#mode.height };
-      await source.#startReader(source.#mode);
+      // A network source's ffmpeg, already started to learn the stream, is taken over as it is.
+      await source.#startReader(source.#mode, running);
     } catch (error) {
       source.close();
       throw notReadable(`${plan.info.label} could not be read: ${(error as Error).message}`);
@@ -230,6 +259,8 @@ export class FfmpegSource extends EventTarget implements CameraSource {
   }
 
   close(): void {
+    if (this.#reconnect?.timer) clearTimeout(this.#reconnect.timer);
+    this.#reconnect = undefined;
     if (this.#ended && this.#readers.size === 0) return;
     this.#ended = true;
     for (const reader of this.#readers) reader.stop();
@@ -299,33 +330,30 @@ export class FfmpegSource extends EventTarget implements CameraSource {
 
   // ---- the ffmpeg child ----
 
-  #args(mode: CaptureMode): string[] {
-    return [
-      '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
-      ...inputArgs(this.#plan.spec, mode),
-      '-map', '0:v:0', ...passthroughArgs(this.#options.tools),
-      '-s', `${mode.width}x${mode.height}`, '-pix_fmt', 'rgba', '-f', 'rawvideo', '-avioflags', 'direct', 'pipe:1',
-    ];
-  }
-
-  /** Starts a child for `mode` as the current reader; resolves on its first frame. */
-  #startReader(mode: CaptureMode): Promise<void> {
+  /** Starts a child for `mode` (or takes over `running`) as the current reader; resolves on its first frame. */
+  #startReader(mode: CaptureMode, running?: FrameReader): Promise<void> {
     const o = this.#options;
-    const reader: FrameReader = new FrameReader({
-      host: o.host,
-      command: o.tools.ffmpeg,
-      args: this.#args(mode),
-      width: mode.width,
-      height: mode.height,
-      stderrLimit: o.stderrLimit,
-      killTimeoutMs: o.killTimeoutMs,
-      ...(o.scrub ? { scrub: o.scrub } : {}),
-      onFrame: (data) => this.#onFrame(reader, data),
-      onExit: (error) => this.#onExit(reader, error),
-    });
+    const handlers = {
+      onFrame: (data: Uint8Array) => this.#onFrame(reader, data),
+      onExit: (error: FfmpegProcessError | undefined) => this.#onExit(reader, error),
+    };
+    const reader: FrameReader =
+      running ??
+      new FrameReader({
+        host: o.host,
+        command: o.tools.ffmpeg,
+        args: readerArgs(this.#plan.spec, o.tools, mode, mode),
+        size: mode,
+        stderrLimit: o.stderrLimit,
+        killTimeoutMs: o.killTimeoutMs,
+        ...(o.scrub ? { scrub: o.scrub } : {}),
+        ...handlers,
+      });
+    if (running) running.setHandlers(handlers);
     this.#reader = reader;
     this.#readers.add(reader);
     void reader.exited.then(() => this.#readers.delete(reader));
+    if (running?.latest) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => done(new Error(`no frame arrived within ${o.startTimeoutMs} ms`)), o.startTimeoutMs);
       const done = (error?: Error): void => {
@@ -367,7 +395,37 @@ export class FfmpegSource extends EventTarget implements CameraSource {
       return;
     }
     if (reader !== this.#reader || this.#ended) return;
-    this.#end(error);
+    if (this.#plan.spec.kind === 'url') this.#retry(error);
+    else this.#end(error);
+  }
+
+  /** A network source dropped: mute, and start ffmpeg again after a wait, a bounded number of times. */
+  #retry(error: Error | undefined): void {
+    const policy = this.#options.reconnect ?? DEFAULT_RECONNECT;
+    const attempts = this.#reconnect?.attempts ?? 0;
+    this.#reader = undefined;
+    if (attempts >= policy.attempts) {
+      this.#reconnect = undefined;
+      this.#end(error ?? new Error(`the stream stopped and did not come back after ${attempts} attempts`));
+      return;
+    }
+    this.#setMuted(true);
+    const wait = Math.min(policy.maxDelayMs, policy.firstDelayMs * 2 ** attempts);
+    const state = { attempts: attempts + 1, timer: undefined as NodeJS.Timeout | undefined };
+    this.#reconnect = state;
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      if (this.#ended || this.#reconnect !== state) return;
+      this.#startReader(this.#mode).then(
+        () => {
+          if (this.#reconnect === state) this.#reconnect = undefined;
+        },
+        (failure: Error) => {
+          if (this.#ended || this.#reconnect !== state) return;
+          this.#retry(failure);
+        },
+      );
+    }, wait);
   }
 
   #end(error: Error | undefined): void {

@@ -97,7 +97,7 @@ describe('ffmpeg network sources', needsFfmpeg, () => {
     source.close();
   });
 
-  it('opens a TCP MPEG-TS stream from an ffmpeg process, probing it only once for describe and open', async () => {
+  it('opens a TCP MPEG-TS stream from an ffmpeg process, connecting once for describe and open', async () => {
     const ts = new TsServer();
     const port = await ts.listen();
     try {
@@ -112,7 +112,7 @@ describe('ffmpeg network sources', needsFfmpeg, () => {
       assert.deepEqual([frame.width, frame.height], [160, 120]);
       const values = new Set(frame.data.filter((_, i) => i % 4 === 1));
       assert.ok(values.size > 20, 'a test pattern, not a blank frame');
-      assert.equal(ts.connections, 2, 'one connection for the probe, one for the stream');
+      assert.equal(ts.connections, 1, 'the stream is described by the ffmpeg that reads it: one connection');
       source.close();
       await source.exited;
     } finally {
