@@ -1,5 +1,5 @@
 /**
- * One ffmpeg child decoding an input to raw RGBA frames on stdout. The reader cuts the byte
+ * One ffmpeg child decoding an input to raw I420 frames on stdout. The reader cuts the byte
  * stream into frames without per-frame allocation (two frame buffers, swapped when a frame is
  * complete), keeps the last few KiB of stderr for error messages, and reports exactly one end:
  * the process exiting on its own (`onExit`), or `stop()` (no callback).
@@ -11,6 +11,7 @@ import type { ChildProcess } from 'node:child_process';
 import { TextTail, type FfmpegHost } from './host.js';
 import { lastLine } from './probe.js';
 import { parseStreamHeader, type StreamHeader } from './stream-header.js';
+import { i420Size } from './yuv.js';
 
 /** Characters of stderr searched for the stream header. */
 const HEADER_LIMIT = 65_536;
@@ -137,7 +138,7 @@ export class FrameReader {
   #setSize(width: number, height: number): void {
     this.#width = width;
     this.#height = height;
-    this.#frameBytes = width * height * 4;
+    this.#frameBytes = i420Size(width, height);
   }
 
   #onStderr(text: string): void {

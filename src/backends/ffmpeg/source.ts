@@ -76,13 +76,13 @@ export interface ReconnectPolicy {
 
 export const DEFAULT_RECONNECT: ReconnectPolicy = { attempts: 5, firstDelayMs: 500, maxDelayMs: 8000 };
 
-/** The ffmpeg arguments that decode an input to RGBA frames on stdout, at `size` or its own. */
+/** The ffmpeg arguments that decode an input to I420 frames on stdout, at `size` or its own. */
 export function readerArgs(spec: InputSpec, tools: FfmpegTools, mode: CaptureMode | undefined, size?: { width: number; height: number }): string[] {
   return [
     '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
     ...inputArgs(spec, mode),
     '-map', '0:v:0', ...passthroughArgs(tools),
-    ...(size ? ['-s', `${size.width}x${size.height}`] : []), '-pix_fmt', 'rgba', '-f', 'rawvideo', '-avioflags', 'direct', 'pipe:1',
+    ...(size ? ['-s', `${size.width}x${size.height}`] : []), '-pix_fmt', 'yuv420p', '-f', 'rawvideo', '-avioflags', 'direct', 'pipe:1',
   ];
 }
 

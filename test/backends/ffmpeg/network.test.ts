@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import net, { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { FfmpegBackend, type FfmpegCameraSource as FfmpegSource } from '../../../src/backends/ffmpeg/index.js';
+import { i420ToRgba } from '../../../src/backends/ffmpeg/yuv.js';
 import { MjpegCamera, FRAME_COUNT, STALL_AFTER } from './mjpeg-camera.js';
 import { ffmpeg, FFMPEG, makeTempDir, maxDiff, needsFfmpeg, processExists, settledState } from './helpers.js';
 
@@ -64,8 +65,14 @@ describe('ffmpeg network sources', needsFfmpeg, () => {
     await ffmpeg(['-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25', '-frames:v', String(FRAME_COUNT), '-q:v', '3', join(temp.dir, 'f%02d.jpg')]);
     const names = Array.from({ length: FRAME_COUNT }, (_, i) => join(temp.dir, `f${String(i + 1).padStart(2, '0')}.jpg`));
     const jpegs = await Promise.all(names.map((n) => readFile(n)));
+    // What the backend does: ffmpeg decodes to I420, made RGBA in this process.
     references = await Promise.all(
-      names.map(async (n) => new Uint8Array(await ffmpeg(['-i', n, '-s', '320x240', '-pix_fmt', 'rgba', '-f', 'rawvideo', 'pipe:1']))),
+      names.map(async (n) => {
+        const i420 = new Uint8Array(await ffmpeg(['-i', n, '-s', '320x240', '-pix_fmt', 'yuv420p', '-f', 'rawvideo', 'pipe:1']));
+        const rgba = new Uint8Array(320 * 240 * 4);
+        i420ToRgba(i420, 320, 240, rgba);
+        return rgba;
+      }),
     );
     camera = new MjpegCamera(jpegs);
     cameraPort = await camera.listen();
