@@ -9,7 +9,7 @@ import { FrameReader } from './frame-reader.js';
 import type { FfmpegHost } from './host.js';
 import type { InputSpec } from './inputs.js';
 import { lastLine, type StreamInfo } from './probe.js';
-import { readerArgs } from './source.js';
+import { readerArgs } from './plan.js';
 import type { FfmpegTools } from './tools.js';
 
 export interface LiveStart {
