@@ -152,6 +152,7 @@ export async function run(): Promise<Record<string, number | string>> {
     const live = await new FfmpegBackend({ realtime: true, loop: true }).open(file, {});
     try {
       await live.nextFrame(new AbortController().signal);
+      await new Promise((r) => setTimeout(r, 1000)); // past start-up, as for the baseline
       const idle = await cpuOver(WINDOW_MS, () => [live.pid]);
       result.idleNodeCpuPercent = round(idle.node, 1);
       result.idleFfmpegChildCpuPercent = round(idle.children, 1);
