@@ -3,8 +3,9 @@
  * network streams, each read by one ffmpeg child per open source.
  *
  * - devices(): the capture devices present plus the sources registered with `register()`.
- * - accepts()/describe(): any existing file (path or `file:` URL) and stream URL (rtsp, http,
- *   tcp, udp, srt, rtmp…), probed with ffprobe.
+ * - accepts()/describe(): any existing file (path or `file:` URL), probed with ffprobe, and
+ *   stream URL (rtsp, http, tcp, udp, srt, rtmp…), described by the ffmpeg that streams it
+ *   (live.ts: one connection per source).
  * - Errors: an unknown or unreadable deviceId is NotFoundError; missing ffmpeg/ffprobe is
  *   NotReadableError telling how to install it or set IMAGECAPTURE_FFMPEG.
  * - Credentials in a URL (user information, password-like query values) never leave the backend:

@@ -1,8 +1,9 @@
 /**
  * A CameraSource over one long-lived ffmpeg child. The child decodes the input at its full size
  * (a capture device: in the chosen native mode); everything the settings ask beyond that —
- * smaller sizes, lower frame rates, pan/tilt/zoom, tone — is done here on the frames it sends.
- * The child is restarted only when a capture device must switch native mode.
+ * smaller sizes, lower frame rates, pan/tilt/zoom, tone — is done here, and only on the frames
+ * someone reads (they come as I420 and are made RGBA when read). The child is restarted only when
+ * a capture device must switch native mode, or a network source reconnects.
  *
  * Network sources reconnect when their ffmpeg ends: muted while away, unmuted by the first frame
  * back, ended after the last of a bounded number of attempts with growing waits between them.
