@@ -196,8 +196,8 @@ export async function run(): Promise<Record<string, number | string>> {
     const sources: FfmpegSource[] = [];
     try {
       for (let i = 0; i < 16; i++) sources.push(await backend.open(clip720, {}));
-      const signal = new AbortController().signal;
-      await Promise.all(sources.map((s) => s.nextFrame(signal)));
+      const signal = (): AbortSignal => new AbortController().signal;
+      await Promise.all(sources.map((s) => s.nextFrame(signal())));
       const many = await cpuOver(WINDOW_MS, () => sources.map((s) => s.pid));
       result.sixteen720pNodeCpuPercent = round(many.node, 1);
       result.sixteen720pChildrenCpuPercent = round(many.children, 1);
@@ -205,7 +205,7 @@ export async function run(): Promise<Record<string, number | string>> {
       result.sixteen720pTotalToDecodeOnlyRatio = round((many.node + many.children) / baseline16, 2);
       // A frame from each of the 16 (ImageCapture.grabFrame waits for the next frame the same way).
       const start = performance.now();
-      await Promise.all(sources.map((s) => s.nextFrame(signal)));
+      await Promise.all(sources.map((s) => s.nextFrame(signal())));
       result.sixteen720pOneFrameEachMs = round(performance.now() - start, 1);
     } finally {
       for (const s of sources) s.close();
