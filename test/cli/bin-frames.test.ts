@@ -3,6 +3,7 @@
  */
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { assertBuilt, assertFailure, listDir, parseJson, runBin, startBin, tempDir } from './helpers.js';
@@ -106,5 +107,18 @@ describe('frames', { concurrency: 3 }, () => {
     assert.ok(summary.count >= 1 && summary.count <= 10);
     assert.equal(summary.files.length, summary.count);
     assert.match(json.stderr, new RegExp(`^imagecapture: clip\\.mp4 ended; wrote ${summary.count} of 100 frames`));
+  });
+
+  test('a stream URL with credentials: the password appears nowhere in what is printed', needsFfmpeg, async (t) => {
+    const dir = await tempDir(t);
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    for (const url of [`http://admin:pa55word-x@127.0.0.1:${port}/cam.mjpg`, `rtsp://127.0.0.1:${port}/live?token=pa55word-x`]) {
+      const r = await runBin(['frames', '--device', url, '--count', '2', '-o', 'f-%d.jpg'], { cwd: dir });
+      assertFailure(r, 1, /cannot open .*\*\*\*/);
+      assert.doesNotMatch(r.stderr, /pa55word/);
+    }
   });
 });
