@@ -9,7 +9,7 @@ import { propertyRow } from '../constraints/properties.js';
 import { checkConstraints, constraintDictionary, impliedModes } from './check.js';
 import { runtimeError } from './errors.js';
 import { own } from './resources.js';
-import { chooseDevice, shownDevice, type DeviceChoice, type DeviceEntry } from './select-device.js';
+import { chooseDevice, shownDevice, type DeviceChoice, type DeviceEntry, withoutLogin } from './select-device.js';
 
 /** The public Node API (src/entries/index.ts), loaded only when a command runs. */
 export type Api = typeof import('../entries/index.js');
@@ -110,7 +110,7 @@ export async function openCamera(api: Api, options: OpenOptions): Promise<Camera
     throw runtimeError(`cannot open ${what}: it gave no video track`);
   }
   const label = track.label || what;
-  const camera: Camera = { track, deviceId: String(track.getSettings().deviceId ?? choice?.deviceId ?? ''), label, stop: owned.release };
+  const camera: Camera = { track, deviceId: String(track.getSettings().deviceId ?? withoutLogin(choice?.deviceId ?? '')), label, stop: owned.release };
   const caps = track.getCapabilities();
   const settings = track.getSettings();
   checkConstraints(options.requested, caps, settings, label);

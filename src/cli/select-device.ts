@@ -25,15 +25,20 @@ export interface DeviceChoice {
   readonly entry?: DeviceEntry;
 }
 
-/** `--device` as it may be printed: credentials in a URL replaced by "***". */
+/** `--device` as it may be printed: a URL's login left out, password-like query values "***". */
 export function shownDevice(text: string): string {
-  return scrub(text, secretsOf(text));
+  return scrub(withoutLogin(text), secretsOf(text));
 }
 
 /** "virtual:phone (Virtual phone camera)"; the list in "unknown device" messages. */
 export function knownDevices(devices: readonly DeviceEntry[]): string {
   if (devices.length === 0) return 'no cameras are available';
   return `known cameras: ${devices.map((d) => (d.label && d.label !== d.deviceId ? `${d.deviceId} (${d.label})` : d.deviceId)).join(', ')}`;
+}
+
+/** A deviceId for messages: a URL's `user:password@` left out. */
+export function withoutLogin(spec: string): string {
+  return spec.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s]*@/i, '$1');
 }
 
 /** Whether `spec` reads as a URL (`rtsp://…`, `http://…`, `file:…`). */

@@ -9,6 +9,7 @@
  * - a grabFrame that gets no frame within 2 s rejects with UnknownError;
  * - getPhotoCapabilities/getPhotoSettings may run concurrently.
  */
+import type { PlatformImageBitmap, PlatformMediaStreamTrack } from '../spec/platform-globals.js';
 import { isSupportedImageType, SUPPORTED_IMAGE_TYPES } from '../encode/options.js';
 import { fmt, invalidState, notSupported, operationError, typeError, unknownError } from '../spec/errors.js';
 import type { PhotoCapabilities, PhotoSettings } from '../spec/types.js';
@@ -24,7 +25,7 @@ import { type CaptureTarget, type PhotoFormat, resolveCaptureTarget } from './ta
 import type { MediaStreamTrack as RuntimeTrack } from '../media/track.js';
 
 /** A browser's MediaStreamTrack or this package's Node one. */
-export type AnyMediaStreamTrack = MediaStreamTrack | RuntimeTrack;
+export type AnyMediaStreamTrack = PlatformMediaStreamTrack | RuntimeTrack;
 
 /** §2.4 [C]: how long grabFrame waits for a frame. */
 export const GRAB_FRAME_TIMEOUT_MS = 2000;
@@ -138,7 +139,8 @@ export class ImageCapture {
     const target = self.#target;
     // §2.1 step 1
     if (target.readyState !== 'live') return Promise.reject(invalidState(`${ctx}: the track has ended.`));
-    if (target.compat && !target.enabled) return Promise.reject(invalidState(`${ctx}: the track is disabled.`));
+    // The spec checks only readyState; Chromium and the web-platform tests also refuse a disabled track.
+    if (!target.enabled) return Promise.reject(disabledError(ctx));
     const checkRanges = !target.compat || self.#capabilitiesFetched;
     const { signal, dispose } = callSignal(target);
     // §2.1 step 2: in parallel, queued behind earlier shots on the same source.
@@ -191,7 +193,7 @@ export class ImageCapture {
   }
 
   /** §2.4 grabFrame() */
-  grabFrame(): Promise<ImageBitmap> {
+  grabFrame(): Promise<PlatformImageBitmap> {
     const ctx = webidl.methodContext('ImageCapture', 'grabFrame');
     let self: ImageCapture;
     try {
@@ -200,9 +202,10 @@ export class ImageCapture {
       return Promise.reject(err);
     }
     const target = self.#target;
-    // §2.4 step 1. A disabled track yields black frames (spec); [C][W] Chromium rejects it (checklist 39).
+    // https://w3c.github.io/mediacapture-image/#dom-imagecapture-grabframe step 1. The spec checks only
+    // readyState; Chromium and the web-platform tests also refuse a disabled track.
     if (target.readyState !== 'live') return Promise.reject(invalidState(`${ctx}: the track has ended.`));
-    if (target.compat && !target.enabled) return Promise.reject(invalidState(`${ctx}: the track is disabled.`));
+    if (!target.enabled) return Promise.reject(disabledError(ctx));
     // [C] one grab at a time per ImageCapture (checklist 41).
     if (self.#grabbing) {
       return Promise.reject(unknownError(`${ctx}: another grabFrame() on this ImageCapture is still waiting for a frame.`));
@@ -279,6 +282,10 @@ function brand(value: unknown, member: string): ImageCapture {
     throw typeError(`Failed to execute '${member}' on 'ImageCapture': Illegal invocation.`);
   }
   return value;
+}
+
+function disabledError(ctx: string): DOMException {
+  return invalidState(`${ctx}: the track is disabled; set track.enabled = true to capture from it.`);
 }
 
 /** §2.2/§2.3: the shared steps of getPhotoCapabilities and getPhotoSettings. */

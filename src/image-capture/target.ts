@@ -4,6 +4,7 @@
  * targets over the browser's native MediaStreamTrack. ImageCapture itself (image-capture.ts) is the
  * same code on both.
  */
+import type { PlatformImageBitmap } from '../spec/platform-globals.js';
 import type { Clock } from '../backends/clock.js';
 import type { SourceCapabilities, SourcePhotoSettings } from '../backends/backend.js';
 
@@ -39,7 +40,7 @@ export interface CaptureTarget {
   /** One still with these (validated, resolved) settings, encoded (§2.1 step 2.1). */
   takePhoto(settings: SourcePhotoSettings, format: PhotoFormat, signal: AbortSignal): Promise<Blob>;
   /** One frame of the live video as the platform's ImageBitmap (§2.4 step 2). */
-  grabFrame(signal: AbortSignal): Promise<ImageBitmap>;
+  grabFrame(signal: AbortSignal): Promise<PlatformImageBitmap>;
 }
 
 type Resolver = (value: unknown) => CaptureTarget | undefined;

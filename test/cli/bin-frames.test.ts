@@ -117,7 +117,7 @@ describe('frames', { concurrency: 3 }, () => {
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     for (const url of [`http://admin:pa55word-x@127.0.0.1:${port}/cam.mjpg`, `rtsp://127.0.0.1:${port}/live?token=pa55word-x`]) {
       const r = await runBin(['frames', '--device', url, '--count', '2', '-o', 'f-%d.jpg'], { cwd: dir });
-      assertFailure(r, 1, /cannot open .*\*\*\*/);
+      assertFailure(r, 1, /cannot open /);
       assert.doesNotMatch(r.stderr, /pa55word/);
     }
   });

@@ -85,10 +85,15 @@ export type ExpectedError = string | readonly string[];
 export class Assert {
   readonly #TypeError: Ctor;
   readonly #DOMException: Ctor;
+  readonly #OverconstrainedError: Ctor | undefined;
 
-  constructor(env: { realm?: { TypeError: Ctor; DOMException: Ctor } }) {
+  constructor(env: { realm?: { TypeError: Ctor; DOMException: Ctor; OverconstrainedError?: Ctor } }) {
     this.#TypeError = env.realm?.TypeError ?? TypeError;
     this.#DOMException = env.realm?.DOMException ?? DOMException;
+    // A realm whose own OverconstrainedError does not extend DOMException (WebKit's): its errors
+    // and the package's, made with that constructor so `instanceof` holds, count as the one named.
+    const own = env.realm?.OverconstrainedError;
+    this.#OverconstrainedError = own && !(own.prototype instanceof this.#DOMException) ? own : undefined;
   }
 
   fail(message: string): never {
@@ -132,6 +137,7 @@ export class Assert {
   matches(err: unknown, expected: ExpectedError): boolean {
     if (typeof expected !== 'string') return expected.some((e) => this.matches(err, e));
     if (expected === 'TypeError') return err instanceof this.#TypeError;
+    if (expected === 'OverconstrainedError' && this.#OverconstrainedError && err instanceof this.#OverconstrainedError) return true;
     return err instanceof this.#DOMException && (err as { name?: unknown }).name === expected;
   }
 

@@ -144,8 +144,12 @@ export interface ConformanceEnv {
   readonly MediaStreamTrack: abstract new (...args: never[]) => unknown;
   readonly mediaDevices: MediaDevicesLike;
   readonly permissions?: PermissionsLike;
-  /** The realm's TypeError and DOMException (default: this global's). */
-  readonly realm?: { readonly TypeError: abstract new (...args: never[]) => unknown; readonly DOMException: abstract new (...args: never[]) => unknown };
+  /** The realm's TypeError, DOMException and, where it has one, OverconstrainedError (default: this global's). */
+  readonly realm?: {
+    readonly TypeError: abstract new (...args: never[]) => unknown;
+    readonly DOMException: abstract new (...args: never[]) => unknown;
+    readonly OverconstrainedError?: abstract new (...args: never[]) => unknown;
+  };
   readonly features: ConformanceFeatures;
 
   /** Whether the global `ImageCapture` exists in a context of that kind; undefined when the env cannot make one (checklist 1). */

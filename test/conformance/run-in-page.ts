@@ -129,7 +129,7 @@ export function pageEnv(
     MediaStreamTrack: win.MediaStreamTrack,
     mediaDevices: nav.mediaDevices,
     ...(nav.permissions ? { permissions: nav.permissions } : {}),
-    realm: { TypeError: win.TypeError, DOMException: win.DOMException },
+    realm: { TypeError: win.TypeError, DOMException: win.DOMException, OverconstrainedError: win.OverconstrainedError },
     readPixels: (bitmap) => canvasPixels(win, bitmap),
     ...(typeof win.HTMLCanvasElement === 'function' && typeof win.HTMLCanvasElement.prototype.captureStream === 'function'
       ? { patternTrack: async () => canvasPatternTrack(win) }
