@@ -30,6 +30,11 @@ export interface CameraDeviceInfo {
    * backend does not tell.
    */
   readonly controls?: Readonly<Record<string, { readonly by: 'hardware' | 'emulated'; readonly reason?: string }>>;
+  /**
+   * The size and rate to open in where the constraints leave them free: a video file's or a
+   * stream's own. Absent for cameras, which prefer 640x480 at 30 fps as browsers do.
+   */
+  readonly defaultMode?: VideoMode;
 }
 
 /** A native video mode: the frame rate is the highest the mode delivers. */

@@ -9,7 +9,7 @@ import { propertyRow } from '../constraints/properties.js';
 import { checkConstraints, constraintDictionary, impliedModes } from './check.js';
 import { runtimeError } from './errors.js';
 import { own } from './resources.js';
-import { chooseDevice, type DeviceChoice, type DeviceEntry, withoutLogin } from './select-device.js';
+import { chooseDevice, shownDevice, type DeviceChoice, type DeviceEntry, withoutLogin } from './select-device.js';
 
 /** The public Node API (src/entries/index.ts), loaded only when a command runs. */
 export type Api = typeof import('../entries/index.js');
@@ -93,7 +93,7 @@ export async function resolveDevice(api: Api, device: string | undefined): Promi
 /** Opens the camera, checks the requested values and applies them. The track is owned (resources.ts). */
 export async function openCamera(api: Api, options: OpenOptions): Promise<Camera> {
   const choice = await resolveDevice(api, options.device);
-  const what = choice ? (choice.entry?.label ?? withoutLogin(choice.deviceId)) : 'the default camera';
+  const what = choice ? (choice.entry?.label ?? shownDevice(choice.deviceId)) : 'the default camera';
   let stream;
   try {
     stream = await api.mediaDevices.getUserMedia({ video: openConstraints(choice, options.requested) });

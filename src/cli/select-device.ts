@@ -5,6 +5,7 @@
  * the cameras there are.
  */
 import { usageError } from './errors.js';
+import { scrub, secretsOf } from '../backends/ffmpeg/secrets.js';
 
 /** One camera as `devices` lists it. */
 export interface DeviceEntry {
@@ -22,6 +23,11 @@ export interface DeviceChoice {
   readonly deviceId: string;
   /** The listed camera, when the choice is one (not a path or URL). */
   readonly entry?: DeviceEntry;
+}
+
+/** `--device` as it may be printed: a URL's login left out, password-like query values "***". */
+export function shownDevice(text: string): string {
+  return scrub(withoutLogin(text), secretsOf(text));
 }
 
 /** "virtual:phone (Virtual phone camera)"; the list in "unknown device" messages. */
@@ -57,11 +63,11 @@ export function chooseDevice(spec: string, devices: readonly DeviceEntry[], exis
     const byLabel = devices.filter((d) => d.label.toLowerCase().includes(needle));
     if (byLabel.length === 1) return { deviceId: byLabel[0]!.deviceId, entry: byLabel[0]! };
     if (byLabel.length > 1) {
-      throw usageError(`--device ${spec} matches several cameras (${byLabel.map((d) => `${d.deviceId} (${d.label})`).join(', ')}); give more of the label, or the id`);
+      throw usageError(`--device ${shownDevice(spec)} matches several cameras (${byLabel.map((d) => `${d.deviceId} (${d.label})`).join(', ')}); give more of the label, or the id`);
     }
   }
   if (isUrl(spec)) return { deviceId: spec };
   if (exists(spec)) return { deviceId: spec };
-  if (looksLikePath(spec)) throw usageError(`--device ${spec}: no such file, and no camera has that id or label; ${knownDevices(devices)}`);
-  throw usageError(`unknown device ${JSON.stringify(spec)}; ${knownDevices(devices)}`);
+  if (looksLikePath(spec)) throw usageError(`--device ${shownDevice(spec)}: no such file, and no camera has that id or label; ${knownDevices(devices)}`);
+  throw usageError(`unknown device ${JSON.stringify(shownDevice(spec))}; ${knownDevices(devices)}`);
 }

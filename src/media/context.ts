@@ -24,6 +24,8 @@ export interface DevicesContext extends TrackContext {
   readonly backends: CameraBackend[];
   readonly audioBackends: AudioBackend[];
   readonly deviceWatcher: DeviceWatcher;
+  /** Whether an exact deviceId no backend lists may still open a source a backend accepts (a file, a URL). */
+  readonly allowUnlistedSources: boolean;
   /** Granted, or rejects with NotAllowedError. */
   requestPermission(key: PermissionKey, what: string): Promise<void>;
   /** Whether the permission is (or, asked now, becomes) granted. */

@@ -121,9 +121,9 @@ function exactDeviceIds(constraints: NormalizedConstraints): string[] {
  */
 const DEFAULT_IDEALS: Record<string, number> = { width: 640, height: 480, frameRate: 30 };
 
-function withDefaultIdeals(c: NormalizedConstraints): NormalizedConstraints {
+function withDefaultIdeals(c: NormalizedConstraints, ideals: Record<string, number> = DEFAULT_IDEALS): NormalizedConstraints {
   const basic = { ...c.basic };
-  for (const [name, ideal] of Object.entries(DEFAULT_IDEALS)) {
+  for (const [name, ideal] of Object.entries(ideals)) {
     if (!basic[name]) basic[name] = { type: 'number', bare: false, value: { ideal } };
   }
   return { ...c, basic };
@@ -269,14 +269,21 @@ export class MediaDevices extends EventTarget {
     await Promise.all(
       listed.map(async ({ backend, info }) => {
         try {
-          out.push({ backend, info, capabilities: await backend.probe(info.deviceId) });
+          if (!backend.describe) out.push({ backend, info, capabilities: await backend.probe(info.deviceId) });
+          else {
+            // The description also tells the size a listed file or stream opens at.
+            const described = await backend.describe(info.deviceId);
+            const defaultMode = described.info.defaultMode;
+            out.push({ backend, info: defaultMode ? { ...info, defaultMode } : info, capabilities: described.capabilities });
+          }
         } catch {
           /* unreadable devices are not candidates */
         }
       }),
     );
-    // An exact deviceId no backend lists may still be a source one accepts (a file, a URL).
-    for (const id of wanted) {
+    // An exact deviceId no backend lists may still be a source one accepts (a file, a URL),
+    // unless the runtime takes only the cameras its backends list.
+    for (const id of this.#runtime.allowUnlistedSources ? wanted : []) {
       if (out.some((c) => c.info.deviceId === id)) continue;
       const backend = this.#runtime.backends.find((b) => b.accepts?.(id) && b.describe);
       if (!backend) continue;
@@ -338,9 +345,19 @@ export class MediaDevices extends EventTarget {
       capabilities: cand.capabilities,
       ptzAllowed,
     }));
-    const result = selectSettings(withDefaultIdeals(video), models, { behavior: runtime.behaviorRecord, purpose: 'getUserMedia' });
+    const options = { behavior: runtime.behaviorRecord, purpose: 'getUserMedia' } as const;
+    let result = selectSettings(withDefaultIdeals(video), models, options);
     if (!result.ok) throw overconstrained(result.constraint, `${GUM}: ${result.message}`);
     const chosen = candidates[result.index]!;
+    // A file or a stream opens at its own size and rate where the author did not say otherwise.
+    const own = chosen.info.defaultMode;
+    if (own) {
+      // A size asked for in one dimension keeps the source's aspect ratio.
+      const sized = ['width', 'height', 'aspectRatio'].some((name) => video.basic[name]);
+      const ideals: Record<string, number> = sized ? { aspectRatio: own.width / own.height, frameRate: own.frameRate } : { width: own.width, height: own.height, frameRate: own.frameRate };
+      const again = selectSettings(withDefaultIdeals(video, ideals), [models[result.index]!], options);
+      if (again.ok) result = { ...again, index: result.index };
+    }
     let source;
     try {
       source = await chosen.backend.open(chosen.info.deviceId, result.settings);

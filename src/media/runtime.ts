@@ -41,6 +41,14 @@ export interface RuntimeOptions {
    * polling every 3 s elsewhere; started only while someone listens for `devicechange`.
    */
   deviceWatcher?: DeviceWatcher;
+  /**
+   * Whether getUserMedia opens an exact deviceId that no backend lists (a file path, a stream
+   * URL). Default true. A server that passes deviceIds from its clients to getUserMedia sets it
+   * to false: otherwise a client could make the server read any file it can read or connect to
+   * any address it can reach. Registered sources and attached cameras are listed, so they stay
+   * available.
+   */
+  allowUnlistedSources?: boolean;
 }
 
 export class Runtime implements DevicesContext {
@@ -49,6 +57,7 @@ export class Runtime implements DevicesContext {
   readonly mediaDevices: MediaDevices;
   behavior: Behavior;
   emptyPtzHint: boolean;
+  readonly allowUnlistedSources: boolean;
   readonly #backends: CameraBackend[] | (() => CameraBackend[]);
   #resolvedBackends: CameraBackend[] | undefined;
   readonly #audioBackends: AudioBackend[] | (() => AudioBackend[]);
@@ -65,6 +74,7 @@ export class Runtime implements DevicesContext {
     this.permissions = new Permissions(this.permissionStore);
     this.behavior = options.behavior ?? 'spec';
     this.emptyPtzHint = options.emptyPtzHint ?? false;
+    this.allowUnlistedSources = options.allowUnlistedSources ?? true;
     this.#backends = options.backends ?? defaults.backends;
     this.#audioBackends = options.audioBackends ?? defaults.audioBackends;
     this.#prompt = options.prompt;

@@ -3,9 +3,11 @@
  */
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { assertBuilt, assertFailure, listDir, parseJson, runBin, startBin, tempDir } from './helpers.js';
+import { makeTestVideo, needsFfmpeg } from '../backends/ffmpeg/helpers.js';
 
 before(assertBuilt);
 
@@ -83,5 +85,40 @@ describe('frames', { concurrency: 3 }, () => {
     assert.match(r.stderr, new RegExp(`^imagecapture: interrupted; wrote ${written.length} of 1000 frames \\(tl-0001\\.jpg`));
     assert.deepEqual(await listDir(dir), written, 'exactly the reported files, no temporary ones');
     for (const name of written) assert.equal((await sharp(join(dir, name)).metadata()).format, 'jpeg');
+  });
+
+  test('a video file that ends stops the series: it says how many frames were written and exits 0', needsFfmpeg, async (t) => {
+    const dir = await tempDir(t);
+    // One second at 10 fps: at most 10 frames can come from it, far fewer than asked for.
+    await makeTestVideo(join(dir, 'clip.mp4'), 320, 240, 10, 1);
+    const plain = await runBin(['frames', '--device', './clip.mp4', '--count', '100', '-o', 'f-%03d.jpg'], { cwd: dir });
+    assert.equal(plain.code, 0, plain.stderr);
+    const written = plain.stdout.toString().split('\n').filter((l) => l !== '');
+    assert.ok(written.length >= 1 && written.length <= 10, `${written.length} frames`);
+    assert.equal(plain.stderr, `imagecapture: clip.mp4 ended; wrote ${written.length} of 100 frames (f-001.jpg${written.length > 1 ? ` … f-${String(written.length).padStart(3, '0')}.jpg` : ''})\n`);
+    assert.deepEqual((await listDir(dir)).filter((n) => n.startsWith('f-')), written);
+
+    const json = await runBin(['frames', '--device', './clip.mp4', '--count', '100', '-o', 'p-%03d.png', '--json'], { cwd: dir });
+    assert.equal(json.code, 0, json.stderr);
+    const summary = parseJson<{ count: number; requested: number; interrupted: boolean; sourceEnded: boolean; files: unknown[] }>(json.stdout);
+    assert.equal(summary.sourceEnded, true);
+    assert.equal(summary.interrupted, false);
+    assert.equal(summary.requested, 100);
+    assert.ok(summary.count >= 1 && summary.count <= 10);
+    assert.equal(summary.files.length, summary.count);
+    assert.match(json.stderr, new RegExp(`^imagecapture: clip\\.mp4 ended; wrote ${summary.count} of 100 frames`));
+  });
+
+  test('a stream URL with credentials: the password appears nowhere in what is printed', needsFfmpeg, async (t) => {
+    const dir = await tempDir(t);
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    for (const url of [`http://admin:pa55word-x@127.0.0.1:${port}/cam.mjpg`, `rtsp://127.0.0.1:${port}/live?token=pa55word-x`]) {
+      const r = await runBin(['frames', '--device', url, '--count', '2', '-o', 'f-%d.jpg'], { cwd: dir });
+      assertFailure(r, 1, /cannot open /);
+      assert.doesNotMatch(r.stderr, /pa55word/);
+    }
   });
 });

@@ -3,12 +3,16 @@
  * network streams, each read by one ffmpeg child per open source.
  *
  * - devices(): the capture devices present plus the sources registered with `register()`.
- * - accepts()/describe(): any existing file (path or `file:` URL) and stream URL (rtsp, http,
- *   tcp, udp, srt, rtmp…), probed with ffprobe.
+ * - accepts()/describe(): any existing file (path or `file:` URL), probed with ffprobe, and
+ *   stream URL (rtsp, http, tcp, udp, srt, rtmp…), described by the ffmpeg that streams it
+ *   (live.ts: one connection per source).
  * - Errors: an unknown or unreadable deviceId is NotFoundError; missing ffmpeg/ffprobe is
  *   NotReadableError telling how to install it or set IMAGECAPTURE_FFMPEG.
+ * - Credentials in a URL (user information, password-like query values) never leave the backend:
+ *   the source's deviceId is a redacted form that reopens it here (see secrets.ts), and every
+ *   message built from ffmpeg's output has them replaced by "***".
  */
-import { notFound } from '../../spec/errors.js';
+import { domException, notFound, type DOMExceptionName } from '../../spec/errors.js';
 import type { CameraBackend, CameraDeviceInfo, SourceCapabilities, SourceSettings } from '../backend.js';
 import { RealClock, type Clock } from '../clock.js';
 import { EMULATED_PROPERTIES } from './controls.js';
@@ -17,9 +21,12 @@ import { DEFAULT_FIELD_OF_VIEW } from './geometry.js';
 import { nodeHost, type FfmpegHost } from './host.js';
 import { parseInput, type InputSpec } from './inputs.js';
 import { probeInput, type StreamInfo } from './probe.js';
+import { startLive, type LiveStart } from './live.js';
+import { SecretVault } from './secrets.js';
 import { capabilitiesFor } from './controls.js';
-import { FfmpegSource, type SourceOptions, type SourcePlan } from './source.js';
+import { FfmpegSource, type ReconnectPolicy, type SourceOptions, type SourcePlan } from './source.js';
 import { locateTools, type FfmpegTools } from './tools.js';
+import type { FrameReader } from './frame-reader.js';
 import { ControlMap } from '../v4l2/control-map.js';
 import { V4l2Ctl } from '../v4l2/ctl-tool.js';
 import { CaptureDeviceSource, DEFAULT_WARMUP_FRAMES, splitUpdate, type FfmpegSourceExtras, type HardwareControls, type OneShotStills } from '../v4l2/device-source.js';
@@ -45,8 +52,10 @@ export interface FfmpegBackendOptions {
   readonly fieldOfView?: number;
   /** Offer software zoom/pan/tilt and tone controls. Default true. */
   readonly softwareControls?: boolean;
-  /** Time limit of an ffprobe run. Default 15000 ms. */
+  /** Time limit of an ffprobe run, and of a network source's description. Default 15000 ms. */
   readonly probeTimeoutMs?: number;
+  /** How a network source comes back after a drop (attempts and waits). */
+  readonly reconnect?: ReconnectPolicy;
   /** Time limit for the first frame after starting ffmpeg. Default 15000 ms. */
   readonly startTimeoutMs?: number;
   /**
@@ -76,8 +85,11 @@ export interface RegisteredInput {
   readonly inputArgs?: readonly string[];
 }
 
-/** How long a stream probe made by describe() is reused by open(). */
-const PROBE_REUSE_MS = 10_000;
+/**
+ * How long the ffmpeg a describe() started on a network source waits to be taken over by open()
+ * before it is stopped.
+ */
+const LIVE_REUSE_MS = 10_000;
 
 export class FfmpegBackend implements CameraBackend {
   readonly name = 'ffmpeg';
@@ -91,7 +103,9 @@ export class FfmpegBackend implements CameraBackend {
   readonly #clock: Clock;
   readonly #registered = new Map<string, RegisteredInput>();
   #listed = new Map<string, DiscoveredDevice>();
-  readonly #probes = new Map<string, { stream: StreamInfo; at: number }>();
+  /** Network sources described and not yet opened: their running ffmpeg, by input. */
+  readonly #live = new Map<string, { started: Promise<LiveStart>; timer: NodeJS.Timeout }>();
+  readonly #vault = new SecretVault();
   #tools: FfmpegTools | undefined;
 
   constructor(options: FfmpegBackendOptions = {}) {
@@ -162,8 +176,10 @@ export class FfmpegBackend implements CameraBackend {
       stderrLimit: o.stderrLimit ?? 16_384,
       killTimeoutMs: o.killTimeoutMs ?? 2000,
       startTimeoutMs: o.startTimeoutMs ?? 15_000,
+      scrub: (text) => this.#vault.scrub(text),
+      ...(o.reconnect ? { reconnect: o.reconnect } : {}),
     };
-    if (plan.spec.kind === 'file' || plan.spec.kind === 'url') return FfmpegSource.open(plan, initial, options);
+    if (plan.spec.kind === 'file' || plan.spec.kind === 'url') return this.#scrubbed(FfmpegSource.open(plan, initial, options, plan.running));
     // A camera attached to the machine: warm-up frames, and hardware controls where it has them.
     const map = this.#hardware.get(deviceId)?.map;
     const hardware: HardwareControls | undefined = map ? { ctl: this.#ctl, device: plan.spec.input, map } : undefined;
@@ -224,7 +240,9 @@ export class FfmpegBackend implements CameraBackend {
   }
 
   /** How to read a deviceId: a registered name, a listed device, a file or a URL. */
-  #spec(deviceId: string): InputSpec | undefined {
+  #spec(shown: string): InputSpec | undefined {
+    // A redacted deviceId this backend handed out stands for the URL with its credentials.
+    const deviceId = this.#vault.original(shown) ?? shown;
     const defaults = { loop: this.#options.loop ?? false, realtime: this.#options.realtime ?? true };
     const registered = this.#registered.get(deviceId);
     if (registered) {
@@ -239,9 +257,10 @@ export class FfmpegBackend implements CameraBackend {
   }
 
   #info(deviceId: string, spec: InputSpec): CameraDeviceInfo {
+    const shown = this.#vault.redact(deviceId);
     return {
-      deviceId,
-      groupId: shortHash(`ffmpeg:${deviceId}`),
+      deviceId: shown,
+      groupId: shortHash(`ffmpeg:${shown}`),
       label: spec.label,
       backend: this.name,
       kindLabel: spec.kindLabel,
@@ -257,10 +276,26 @@ export class FfmpegBackend implements CameraBackend {
     return { ...info, emulated, controls };
   }
 
-  /** Everything needed to open a deviceId; `remember` keeps a stream probe for a following open(). */
+  /** Rethrows a DOMException with any credentials in its message replaced by "***". */
+  async #scrubbed<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (error) {
+      if (!(error instanceof DOMException)) throw error;
+      const message = this.#vault.scrub(error.message);
+      throw message === error.message ? error : domException(error.name as DOMExceptionName, message);
+    }
+  }
+
+  /**
+   * Everything needed to open a deviceId; `remember` (describe) leaves a network source's ffmpeg
+   * running for a following open().
+   */
   async #plan(deviceId: string, remember: boolean): Promise<SourcePlan> {
     let spec = this.#spec(deviceId);
-    if (!spec) throw notFound(`${JSON.stringify(deviceId)} is not a camera, an existing video file or a stream URL the ffmpeg backend can read.`);
+    // Learn the credentials the input carries before anything can print them.
+    if (spec) this.#vault.redact(spec.input);
+    if (!spec) throw notFound(`${JSON.stringify(this.#vault.redact(deviceId))} is not a camera, an existing video file or a stream URL the ffmpeg backend can read.`);
     if (spec.kind !== 'file' && spec.kind !== 'url') {
       let device = this.#listed.get(deviceId);
       if (!device) {
@@ -272,22 +307,61 @@ export class FfmpegBackend implements CameraBackend {
     }
     const tools = await this.#locate();
     spec = this.#spec(deviceId) ?? spec;
-    const cached = this.#probes.get(deviceId);
-    this.#probes.delete(deviceId);
     let stream: StreamInfo;
-    if (spec.kind === 'url' && cached && this.#clock.now() - cached.at < PROBE_REUSE_MS) stream = cached.stream;
-    else stream = await probeInput(this.#host, tools, spec, this.#options.probeTimeoutMs ?? 15_000);
-    if (remember && spec.kind === 'url') {
-      const now = this.#clock.now();
-      for (const [id, entry] of this.#probes) if (now - entry.at >= PROBE_REUSE_MS) this.#probes.delete(id);
-      this.#probes.set(deviceId, { stream, at: now });
-    }
+    let running: FrameReader | undefined;
+    if (spec.kind === 'url') ({ stream, running } = await this.#startLive(spec, tools, remember));
+    else stream = await this.#scrubbed(probeInput(this.#host, tools, spec, this.#options.probeTimeoutMs ?? 15_000));
     return {
-      info: this.#info(deviceId, spec),
+      info: { ...this.#info(deviceId, spec), defaultMode: { width: stream.width, height: stream.height, frameRate: stream.frameRate } },
       spec,
       stream,
       modes: [{ width: stream.width, height: stream.height, frameRate: stream.frameRate }],
       switchable: false,
+      ...(running ? { running } : {}),
     };
+  }
+
+  /**
+   * The ffmpeg streaming a network input, started here or by a recent describe(). `keep` (a
+   * describe) leaves it waiting for open(), for a while; otherwise it is taken (an open).
+   */
+  async #startLive(spec: InputSpec, tools: FfmpegTools, keep: boolean): Promise<{ stream: StreamInfo; running?: FrameReader }> {
+    const o = this.#options;
+    let entry = this.#live.get(spec.input);
+    if (!entry) {
+      const started = startLive({
+        host: this.#host,
+        tools,
+        spec,
+        stderrLimit: o.stderrLimit ?? 16_384,
+        killTimeoutMs: o.killTimeoutMs ?? 2000,
+        timeoutMs: o.probeTimeoutMs ?? 15_000,
+        scrub: (text) => this.#vault.scrub(text),
+      });
+      const timer = setTimeout(() => {
+        if (this.#live.get(spec.input)?.started !== started) return;
+        this.#live.delete(spec.input);
+        void started.then((live) => live.reader.stop(), () => {});
+      }, LIVE_REUSE_MS);
+      timer.unref();
+      entry = { started, timer };
+      this.#live.set(spec.input, entry);
+      // A process that ends while waiting cannot be taken over.
+      started.then(
+        (live) => void live.reader.exited.then(() => this.#forget(spec.input, started)),
+        () => this.#forget(spec.input, started),
+      );
+    }
+    const live = await this.#scrubbed(entry.started);
+    if (keep) return { stream: live.stream };
+    this.#forget(spec.input, entry.started);
+    return { stream: live.stream, running: live.reader };
+  }
+
+  #forget(input: string, started: Promise<LiveStart>): void {
+    const entry = this.#live.get(input);
+    if (entry?.started !== started) return;
+    clearTimeout(entry.timer);
+    this.#live.delete(input);
   }
 }

@@ -1,12 +1,20 @@
 /**
- * One ffmpeg child decoding an input to raw RGBA frames on stdout. The reader cuts the byte
+ * One ffmpeg child decoding an input to raw I420 frames on stdout. The reader cuts the byte
  * stream into frames without per-frame allocation (two frame buffers, swapped when a frame is
  * complete), keeps the last few KiB of stderr for error messages, and reports exactly one end:
  * the process exiting on its own (`onExit`), or `stop()` (no callback).
+ *
+ * Started without a size, the reader learns it from what ffmpeg prints about its output before
+ * the first frame (stream-header.ts), holding back the bytes that come before.
  */
 import type { ChildProcess } from 'node:child_process';
 import { TextTail, type FfmpegHost } from './host.js';
 import { lastLine } from './probe.js';
+import { parseStreamHeader, type StreamHeader } from './stream-header.js';
+import { i420Size } from './yuv.js';
+
+/** Characters of stderr searched for the stream header. */
+const HEADER_LIMIT = 65_536;
 
 /**
  * The Error an ffmpeg source ends with when its process fails: a non-zero exit, a signal
@@ -30,12 +38,14 @@ export interface FrameReaderOptions {
   readonly host: FfmpegHost;
   readonly command: string;
   readonly args: readonly string[];
-  readonly width: number;
-  readonly height: number;
+  /** The frame size, or undefined to learn it from ffmpeg's stream header. */
+  readonly size?: { readonly width: number; readonly height: number };
   /** Characters of stderr kept for messages. */
   readonly stderrLimit: number;
   /** Milliseconds between SIGTERM and SIGKILL in `stop()`. */
   readonly killTimeoutMs: number;
+  /** Applied to stderr before it goes into an error (removes credentials). */
+  readonly scrub?: (text: string) => string;
   /**
    * Called synchronously for each complete frame. `data` stays valid (and unchanged) until the
    * next frame completes: it is also what `latest` returns.
@@ -43,17 +53,30 @@ export interface FrameReaderOptions {
   readonly onFrame: (data: Uint8Array) => void;
   /** The process ended by itself: `error` is undefined for a clean exit (end of input). */
   readonly onExit: (error: FfmpegProcessError | undefined) => void;
+  /** Called once with what ffmpeg printed about its input and output (when it prints it). */
+  readonly onHeader?: (header: StreamHeader) => void;
+}
+
+/** Where a reader's frames and end go; a reader started ahead of its source is handed over. */
+export interface ReaderHandlers {
+  readonly onFrame: (data: Uint8Array) => void;
+  readonly onExit: (error: FfmpegProcessError | undefined) => void;
 }
 
 export class FrameReader {
-  readonly width: number;
-  readonly height: number;
+  #width = 0;
+  #height = 0;
   /** Resolves once the child has exited (or never started); never rejects. */
   readonly exited: Promise<void>;
   readonly #child: ChildProcess;
-  readonly #frameBytes: number;
+  #frameBytes = 0;
   readonly #stderr: TextTail;
   readonly #options: FrameReaderOptions;
+  #handlers: ReaderHandlers;
+  #header: StreamHeader | undefined;
+  #headerText = '';
+  /** Bytes that came before the size was known. */
+  #early: Buffer[] = [];
   /** The frame being assembled; `latest` is the last complete one (two buffers, swapped). */
   #filling: Uint8Array | undefined;
   #latest: Uint8Array | undefined;
@@ -65,9 +88,8 @@ export class FrameReader {
 
   constructor(options: FrameReaderOptions) {
     this.#options = options;
-    this.width = options.width;
-    this.height = options.height;
-    this.#frameBytes = options.width * options.height * 4;
+    this.#handlers = { onFrame: options.onFrame, onExit: options.onExit };
+    if (options.size) this.#setSize(options.size.width, options.size.height);
     this.#stderr = new TextTail(options.stderrLimit);
     let markExited!: () => void;
     this.exited = new Promise<void>((resolve) => (markExited = resolve));
@@ -76,7 +98,7 @@ export class FrameReader {
     child.stdout!.on('data', (chunk: Buffer) => this.#onData(chunk));
     child.stdout!.on('error', () => {});
     child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (text: string) => this.#stderr.push(text));
+    child.stderr!.on('data', (text: string) => this.#onStderr(text));
     child.stderr!.on('error', () => {});
     child.once('error', (error) => {
       // Failed to start (ENOENT, EACCES): there will be no 'exit'.
@@ -95,6 +117,45 @@ export class FrameReader {
     child.once('close', (code: number | null, signal: NodeJS.Signals | null) => this.#finish(code, signal));
   }
 
+  get width(): number {
+    return this.#width;
+  }
+
+  get height(): number {
+    return this.#height;
+  }
+
+  /** What ffmpeg printed about its input and output, once it has. */
+  get header(): StreamHeader | undefined {
+    return this.#header;
+  }
+
+  /** Sends frames and the end to other handlers from now on. */
+  setHandlers(handlers: ReaderHandlers): void {
+    this.#handlers = handlers;
+  }
+
+  #setSize(width: number, height: number): void {
+    this.#width = width;
+    this.#height = height;
+    this.#frameBytes = i420Size(width, height);
+  }
+
+  #onStderr(text: string): void {
+    this.#stderr.push(text);
+    if (this.#header || this.#headerText.length >= HEADER_LIMIT) return;
+    this.#headerText += text;
+    const header = parseStreamHeader(this.#headerText);
+    if (!header) return;
+    this.#header = header;
+    this.#headerText = '';
+    if (this.#frameBytes === 0) this.#setSize(header.output.width, header.output.height);
+    this.#options.onHeader?.(header);
+    const early = this.#early;
+    this.#early = [];
+    for (const chunk of early) this.#onData(chunk);
+  }
+
   /** The child's process id (undefined if it never started). */
   get pid(): number | undefined {
     return this.#child.pid;
@@ -108,6 +169,10 @@ export class FrameReader {
   #onData(chunk: Buffer): void {
     if (this.#stopped) return;
     const size = this.#frameBytes;
+    if (size === 0) {
+      this.#early.push(chunk);
+      return;
+    }
     let pos = 0;
     while (pos < chunk.length) {
       const filling = (this.#filling ??= new Uint8Array(size));
@@ -120,7 +185,7 @@ export class FrameReader {
         // The previous frame's buffer is free again once a newer frame is complete.
         this.#filling = this.#latest;
         this.#latest = filling;
-        this.#options.onFrame(filling);
+        this.#handlers.onFrame(filling);
         if (this.#stopped) return;
       }
     }
@@ -131,7 +196,7 @@ export class FrameReader {
     this.#finished = true;
     if (this.#stopped) return;
     this.#stopped = true;
-    const tail = this.#stderr.text;
+    const tail = this.#options.scrub ? this.#options.scrub(this.#stderr.text) : this.#stderr.text;
     let error: FfmpegProcessError | undefined;
     if (this.#spawnError && this.#child.pid === undefined) {
       error = new FfmpegProcessError(`ffmpeg could not be started: ${this.#spawnError.message}`, null, null, tail);
@@ -140,7 +205,7 @@ export class FrameReader {
     } else if (code !== 0) {
       error = new FfmpegProcessError(`ffmpeg exited with code ${code}${describeTail(tail)}`, code, null, tail);
     }
-    this.#options.onExit(error);
+    this.#handlers.onExit(error);
   }
 
   #clearTimers(): void {

@@ -137,9 +137,57 @@ export interface CaptureRequest {
  */
 const LIVE_ANALYSIS = ['-analyzeduration', '1000000'];
 
+/**
+ * The protocols ffmpeg may use for an input, by scheme: what the scheme itself needs (an RTSP
+ * camera streams over RTP on UDP or TCP, HTTPS is HTTP over TLS over TCP) and nothing else, so
+ * that an input cannot make ffmpeg open other kinds of input (a playlist or an SDP description
+ * naming `file:` paths, a redirect to another protocol).
+ */
+const PROTOCOLS_BY_SCHEME: Readonly<Record<string, string>> = {
+  http: 'http,https,tls,tcp,crypto',
+  https: 'http,https,tls,tcp,crypto',
+  hls: 'hls,http,https,tls,tcp,crypto',
+  rtsp: 'rtsp,rtp,srtp,udp,tcp',
+  rtsps: 'rtsp,rtsps,rtp,srtp,udp,tcp,tls',
+  rtmp: 'rtmp,tcp',
+  rtmps: 'rtmps,tls,tcp',
+  rtmpt: 'rtmpt,ffrtmphttp,http,tcp',
+  rtmpe: 'rtmpe,ffrtmpcrypt,tcp',
+  rtp: 'rtp,udp',
+  srtp: 'srtp,rtp,udp',
+  tcp: 'tcp',
+  tls: 'tls,tcp',
+  udp: 'udp',
+  srt: 'srt',
+  rist: 'rist',
+  mms: 'mmsh,mmst,http,tcp',
+  mmsh: 'mmsh,http,tcp',
+  mmst: 'mmst,tcp',
+  ftp: 'ftp,tcp',
+  sftp: 'sftp',
+  gopher: 'gopher,tcp',
+};
+
+/** The `-protocol_whitelist` value for an input; undefined for capture devices. */
+export function allowedProtocols(spec: InputSpec): string | undefined {
+  if (spec.kind === 'file') {
+    // A session description names the RTP streams to receive; any other file is read alone.
+    return /\.sdp$/i.test(spec.input) ? 'file,rtp,srtp,udp' : 'file';
+  }
+  if (spec.kind === 'url') return PROTOCOLS_BY_SCHEME[spec.kindLabel] ?? spec.kindLabel;
+  return undefined;
+}
+
+/** `-protocol_whitelist …`, unless the input's own options set one (registered sources may). */
+function protocolArgs(spec: InputSpec): string[] {
+  const allowed = allowedProtocols(spec);
+  if (allowed === undefined || spec.inputArgs.includes('-protocol_whitelist')) return [];
+  return ['-protocol_whitelist', allowed];
+}
+
 /** Input options for ffprobe (before `-i`). */
 export function probeArgs(spec: InputSpec): string[] {
-  return [...(spec.kind === 'url' ? LIVE_ANALYSIS : []), ...spec.inputArgs];
+  return [...(spec.kind === 'url' ? LIVE_ANALYSIS : []), ...protocolArgs(spec), ...spec.inputArgs];
 }
 
 function rateArg(rate: number): string {
@@ -175,6 +223,6 @@ export function inputArgs(spec: InputSpec, capture?: CaptureRequest): string[] {
       }
       break;
   }
-  args.push(...spec.inputArgs, '-i', spec.input);
+  args.push(...protocolArgs(spec), ...spec.inputArgs, '-i', spec.input);
   return args;
 }

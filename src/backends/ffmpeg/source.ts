@@ -1,8 +1,12 @@
 /**
  * A CameraSource over one long-lived ffmpeg child. The child decodes the input at its full size
  * (a capture device: in the chosen native mode); everything the settings ask beyond that —
- * smaller sizes, lower frame rates, pan/tilt/zoom, tone — is done here on the frames it sends.
- * The child is restarted only when a capture device must switch native mode.
+ * smaller sizes, lower frame rates, pan/tilt/zoom, tone — is done here, and only on the frames
+ * someone reads (they come as I420 and are made RGBA when read). The child is restarted only when
+ * a capture device must switch native mode, or a network source reconnects.
+ *
+ * Network sources reconnect when their ffmpeg ends: muted while away, unmuted by the first frame
+ * back, ended after the last of a bounded number of attempts with growing waits between them.
  *
  * Ending: end of input (ffmpeg exits 0) dispatches 'ended' with `detail` null; a failing, killed or
  * crashed ffmpeg dispatches 'ended' whose `detail` (a CustomEvent) is an FfmpegProcessError
@@ -23,40 +27,17 @@ import type {
   SourceSettings,
   Still,
 } from '../backend.js';
-import type { Clock } from '../clock.js';
 import { capabilitiesFor, DEFAULT_CONTROLS, MIN_FRAME_RATE, updateControls, type ControlState } from './controls.js';
 import { chooseMode, type CaptureMode } from './devices.js';
 import { FrameReader, type FfmpegProcessError } from './frame-reader.js';
-import { MAX_ZOOM, panTiltLimits } from './geometry.js';
-import type { FfmpegHost } from './host.js';
-import { inputArgs, type InputSpec } from './inputs.js';
+import { DEFAULT_RECONNECT, readerArgs, type SourceOptions, type SourcePlan } from './plan.js';
+import type { Clock } from '../clock.js';
 import type { StreamInfo } from './probe.js';
+import { MAX_ZOOM, panTiltLimits } from './geometry.js';
 import { FrameDelivery } from './delivery.js';
-import { passthroughArgs, type FfmpegTools } from './tools.js';
 
-/** What to open: the device's description, how to read it and its native modes. */
-export interface SourcePlan {
-  readonly info: CameraDeviceInfo;
-  readonly spec: InputSpec;
-  /** Native modes, smallest first; files and URLs have exactly one (the stream's). */
-  readonly modes: readonly CaptureMode[];
-  /** Capture devices switch native mode by restarting ffmpeg; files and URLs cannot. */
-  readonly switchable: boolean;
-  /** What ffprobe found (files and URLs). */
-  readonly stream?: StreamInfo;
-}
+export { DEFAULT_RECONNECT, readerArgs, type ReconnectPolicy, type SourceOptions, type SourcePlan } from './plan.js';
 
-export interface SourceOptions {
-  readonly host: FfmpegHost;
-  readonly tools: FfmpegTools;
-  readonly clock: Clock;
-  readonly fieldOfView: number;
-  readonly softwareControls: boolean;
-  readonly stderrLimit: number;
-  readonly killTimeoutMs: number;
-  /** How long to wait for the first frame when starting (or restarting) ffmpeg. */
-  readonly startTimeoutMs: number;
-}
 
 export class FfmpegSource extends EventTarget implements CameraSource {
   readonly info: CameraDeviceInfo;
@@ -81,6 +62,8 @@ export class FfmpegSource extends EventTarget implements CameraSource {
   #muted = false;
   #error: Error | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  /** Reconnection in progress: attempts made, and the timer of the next one. */
+  #reconnect: { attempts: number; timer: NodeJS.Timeout | undefined } | undefined;
 
   private constructor(plan: SourcePlan, options: SourceOptions) {
     super();
@@ -101,13 +84,14 @@ export class FfmpegSource extends EventTarget implements CameraSource {
   }
 
   /** Starts ffmpeg and resolves once the first frame has arrived; rejects NotReadableError. */
-  static async open(plan: SourcePlan, initial: Partial<SourceSettings>, options: SourceOptions): Promise<FfmpegSource> {
+  static async open(plan: SourcePlan, initial: Partial<SourceSettings>, options: SourceOptions, running?: FrameReader): Promise<FfmpegSource> {
     const source = new FfmpegSource(plan, options);
     const mode = source.#modeFor(initial);
     try {
       source.#commit(mode, initial);
       source.#photoSize = { width: source.#mode.width, height: source.#mode.height };
-      await source.#startReader(source.#mode);
+      // A network source's ffmpeg, already started to learn the stream, is taken over as it is.
+      await source.#startReader(source.#mode, running);
     } catch (error) {
       source.close();
       throw notReadable(`${plan.info.label} could not be read: ${(error as Error).message}`);
@@ -228,6 +212,8 @@ export class FfmpegSource extends EventTarget implements CameraSource {
   }
 
   close(): void {
+    if (this.#reconnect?.timer) clearTimeout(this.#reconnect.timer);
+    this.#reconnect = undefined;
     if (this.#ended && this.#readers.size === 0) return;
     this.#ended = true;
     for (const reader of this.#readers) reader.stop();
@@ -297,32 +283,30 @@ export class FfmpegSource extends EventTarget implements CameraSource {
 
   // ---- the ffmpeg child ----
 
-  #args(mode: CaptureMode): string[] {
-    return [
-      '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
-      ...inputArgs(this.#plan.spec, mode),
-      '-map', '0:v:0', ...passthroughArgs(this.#options.tools),
-      '-s', `${mode.width}x${mode.height}`, '-pix_fmt', 'rgba', '-f', 'rawvideo', '-avioflags', 'direct', 'pipe:1',
-    ];
-  }
-
-  /** Starts a child for `mode` as the current reader; resolves on its first frame. */
-  #startReader(mode: CaptureMode): Promise<void> {
+  /** Starts a child for `mode` (or takes over `running`) as the current reader; resolves on its first frame. */
+  #startReader(mode: CaptureMode, running?: FrameReader): Promise<void> {
     const o = this.#options;
-    const reader: FrameReader = new FrameReader({
-      host: o.host,
-      command: o.tools.ffmpeg,
-      args: this.#args(mode),
-      width: mode.width,
-      height: mode.height,
-      stderrLimit: o.stderrLimit,
-      killTimeoutMs: o.killTimeoutMs,
-      onFrame: (data) => this.#onFrame(reader, data),
-      onExit: (error) => this.#onExit(reader, error),
-    });
+    const handlers = {
+      onFrame: (data: Uint8Array) => this.#onFrame(reader, data),
+      onExit: (error: FfmpegProcessError | undefined) => this.#onExit(reader, error),
+    };
+    const reader: FrameReader =
+      running ??
+      new FrameReader({
+        host: o.host,
+        command: o.tools.ffmpeg,
+        args: readerArgs(this.#plan.spec, o.tools, mode, mode),
+        size: mode,
+        stderrLimit: o.stderrLimit,
+        killTimeoutMs: o.killTimeoutMs,
+        ...(o.scrub ? { scrub: o.scrub } : {}),
+        ...handlers,
+      });
+    if (running) running.setHandlers(handlers);
     this.#reader = reader;
     this.#readers.add(reader);
     void reader.exited.then(() => this.#readers.delete(reader));
+    if (running?.latest) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => done(new Error(`no frame arrived within ${o.startTimeoutMs} ms`)), o.startTimeoutMs);
       const done = (error?: Error): void => {
@@ -364,7 +348,37 @@ export class FfmpegSource extends EventTarget implements CameraSource {
       return;
     }
     if (reader !== this.#reader || this.#ended) return;
-    this.#end(error);
+    if (this.#plan.spec.kind === 'url') this.#retry(error);
+    else this.#end(error);
+  }
+
+  /** A network source dropped: mute, and start ffmpeg again after a wait, a bounded number of times. */
+  #retry(error: Error | undefined): void {
+    const policy = this.#options.reconnect ?? DEFAULT_RECONNECT;
+    const attempts = this.#reconnect?.attempts ?? 0;
+    this.#reader = undefined;
+    if (attempts >= policy.attempts) {
+      this.#reconnect = undefined;
+      this.#end(error ?? new Error(`the stream stopped and did not come back after ${attempts} attempts`));
+      return;
+    }
+    this.#setMuted(true);
+    const wait = Math.min(policy.maxDelayMs, policy.firstDelayMs * 2 ** attempts);
+    const state = { attempts: attempts + 1, timer: undefined as NodeJS.Timeout | undefined };
+    this.#reconnect = state;
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      if (this.#ended || this.#reconnect !== state) return;
+      this.#startReader(this.#mode).then(
+        () => {
+          if (this.#reconnect === state) this.#reconnect = undefined;
+        },
+        (failure: Error) => {
+          if (this.#ended || this.#reconnect !== state) return;
+          this.#retry(failure);
+        },
+      );
+    }, wait);
   }
 
   #end(error: Error | undefined): void {

@@ -2,7 +2,9 @@
  * `frames --count N --interval 2s -o 'shot-%04d.jpg'`: a time-lapse or burst. Each frame comes
  * from grabFrame() (encoded with encodeImageBitmap) or, with --photo, from takePhoto(). Frames
  * start on a fixed schedule (frame i at start + i × interval; a late frame starts at once). Ctrl-C
- * stops after the frame being taken, reports what was written and exits with 130.
+ * stops after the frame being taken, reports what was written and exits with 130. A source that
+ * ends (the end of a video file, a stream that closes) stops the series: what was written is
+ * reported and the exit code is 0.
  */
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -60,8 +62,15 @@ export async function frames(opts: FramesOptions, ctx: Context): Promise<number>
   const progress = new Progress(ctx.io.stderr, count);
   const written: Written[] = [];
   const start = performance.now();
+  // https://w3c.github.io/mediacapture-main/#track-ended: the source has no more frames.
+  const sourceEnded = (): boolean => camera.track.readyState === 'ended';
+  let ended = false;
   try {
     for (let i = 0; i < count && !stop.signal.aborted; i++) {
+      if (sourceEnded()) {
+        ended = true;
+        break;
+      }
       const due = start + i * interval - performance.now();
       if (due > 0) {
         try {
@@ -90,6 +99,11 @@ export async function frames(opts: FramesOptions, ctx: Context): Promise<number>
           }
         }
       } catch (err) {
+        // A grab that was waiting when the source ended, or that started just after.
+        if (sourceEnded()) {
+          ended = true;
+          break;
+        }
         throw runtimeError(`frame ${i + 1} failed: ${describeDomError(err)}`, err);
       }
       await writeFileAtomic(name, data);
@@ -105,14 +119,16 @@ export async function frames(opts: FramesOptions, ctx: Context): Promise<number>
     progress.clear();
   }
   ctx.clock.mark('capture');
-  const settings = { ...camera.track.getSettings(), ...(opts.photo ? { ...(await capture.getPhotoSettings()), ...request } : {}) };
+  // An ended track has no photo settings to read.
+  const settings = { ...camera.track.getSettings(), ...(opts.photo && !ended ? { ...(await capture.getPhotoSettings()), ...request } : {}) };
   camera.stop();
-  const interrupted = stop.signal.aborted && written.length < count;
+  const interrupted = !ended && stop.signal.aborted && written.length < count;
   if (opts.json) {
     const summary = {
       count: written.length,
       requested: count,
       interrupted,
+      sourceEnded: ended,
       mimeType: MIME_TYPES[format],
       method: opts.photo ? 'takePhoto' : 'grabFrame',
       intervalMs: interval,
@@ -123,8 +139,12 @@ export async function frames(opts: FramesOptions, ctx: Context): Promise<number>
     };
     println(ctx.io.stdout, JSON.stringify(summary, null, 2));
   }
+  const range = written.length === 0 ? 'no files' : written.length === 1 ? first : `${first} … ${formatFrameName(pattern, written.length)}`;
+  if (ended) {
+    println(ctx.io.stderr, `imagecapture: ${camera.label} ended; wrote ${written.length} of ${count} frames (${range})`);
+    return 0;
+  }
   if (interrupted) {
-    const range = written.length === 0 ? 'no files' : written.length === 1 ? first : `${first} … ${formatFrameName(pattern, written.length)}`;
     println(ctx.io.stderr, `imagecapture: interrupted; wrote ${written.length} of ${count} frames (${range})`);
     return EXIT_INTERRUPTED;
   }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { FfmpegBackend, FfmpegProcessError, type FfmpegCameraSource as FfmpegSource } from '../../../src/backends/ffmpeg/index.js';
 import type { RawFrame } from '../../../src/backends/backend.js';
+import { createRuntime } from '../../../src/entries/index.js';
 import {
   countResources,
   decodeFrame,
@@ -79,12 +80,32 @@ describe('ffmpeg file sources', needsFfmpeg, () => {
     assert.deepEqual(large.capabilities.videoModes, [{ width: 1920, height: 1080, frameRate: 25 }]);
   });
 
+  it('opens through getUserMedia at the file\'s own size and rate; constraints still apply', async () => {
+    const backend = new FfmpegBackend();
+    backend.register('hall', { input: files.large, loop: true });
+    const runtime = createRuntime({ backends: [backend], audioBackends: [] });
+    for (const id of [files.large, 'hall']) {
+      const [track] = (await runtime.mediaDevices.getUserMedia({ video: { deviceId: { exact: id } } })).getVideoTracks();
+      const { width, height, frameRate, resizeMode } = track!.getSettings();
+      assert.deepEqual({ width, height, frameRate, resizeMode }, { width: 1920, height: 1080, frameRate: 25, resizeMode: 'none' }, id);
+      track!.stop();
+    }
+    const [small] = (await runtime.mediaDevices.getUserMedia({ video: { deviceId: { exact: files.large }, width: 640 } })).getVideoTracks();
+    const s = small!.getSettings();
+    assert.deepEqual([s.width, s.height], [640, 360], 'a width alone keeps the aspect ratio');
+    small!.stop();
+  });
+
   it('accepts existing files by path and file: URL, not missing ones', () => {
     const backend = new FfmpegBackend();
     assert.equal(backend.accepts(files.small), true);
     assert.equal(backend.accepts(`file://${files.small}`), true);
     assert.equal(backend.accepts(join(dir, 'missing.mp4')), false);
   });
+
+  // Frames come through the pipe as I420 and are made RGBA here: the same conversion as ffmpeg's,
+  // up to rounding (3 levels), which still tells neighbouring frames of the moving pattern apart.
+  const ROUNDING = 3;
 
   for (const [name, width, height] of [['small', 320, 240], ['large', 1920, 1080]] as const) {
     it(`delivers ${width}x${height} frames with the pixels ffmpeg itself decodes`, async () => {
@@ -95,7 +116,7 @@ describe('ffmpeg file sources', needsFfmpeg, () => {
       assert.deepEqual([frame.width, frame.height, frame.data.length], [width, height, width * height * 4]);
       assert.ok(frame.index >= 1);
       const reference = await decodeFrame(path, frame.index, width, height);
-      assert.equal(maxDiff(frame.data, reference), 0, `frame ${frame.index} matches ffmpeg's decode`);
+      assert.ok(maxDiff(frame.data, reference) <= ROUNDING, `frame ${frame.index} matches ffmpeg's decode`);
       source.close();
     });
   }
@@ -123,7 +144,9 @@ describe('ffmpeg file sources', needsFfmpeg, () => {
     assert.ok(next.index > frame.index);
     if (still.kind === 'raw') {
       const reference = await decodeFrame(files.small, still.frame.index, 320, 240);
-      assert.equal(maxDiff(still.frame.data, reference), 0, 'the photo is the frame it says it is');
+      assert.ok(maxDiff(still.frame.data, reference) <= ROUNDING, 'the photo is the frame it says it is');
+      const neighbour = await decodeFrame(files.small, still.frame.index + 1, 320, 240);
+      assert.ok(maxDiff(still.frame.data, neighbour) > 8 * ROUNDING, 'and not the next one');
     }
     source.close();
   });
@@ -148,7 +171,8 @@ describe('ffmpeg file sources', needsFfmpeg, () => {
     assert.equal(source.settings().zoom, 2);
     const frame = await frameAfter(source);
     assert.deepEqual([frame.width, frame.height], [320, 240]);
-    for (const [x, y] of [[2, 2], [317, 2], [160, 120], [2, 237], [317, 237]] as const) {
+    // 4:2:0 chroma blurs colour edges by a pixel or two: the corners are sampled a little inside.
+    for (const [x, y] of [[6, 6], [313, 6], [160, 120], [6, 233], [313, 233]] as const) {
       assert.ok(near(pixel(frame, x, y), GREEN), `(${x},${y}) = ${pixel(frame, x, y)}`);
     }
     source.close();
@@ -196,7 +220,7 @@ describe('ffmpeg file sources', needsFfmpeg, () => {
     assert.equal(still.kind, 'raw');
     if (still.kind !== 'raw') return;
     assert.deepEqual([still.frame.width, still.frame.height], [320, 240]);
-    assert.ok(near(pixel(still.frame, 2, 2), GREEN) && near(pixel(still.frame, 317, 237), GREEN));
+    assert.ok(near(pixel(still.frame, 6, 6), GREEN) && near(pixel(still.frame, 313, 233), GREEN), 'the zoomed window, sampled inside its chroma edge');
     assert.equal(still.metadata.digitalZoomRatio, 2);
     assert.equal(still.metadata.make, undefined);
     assert.deepEqual(await source.photoSettings(), { ...PHOTO, imageWidth: 320, imageHeight: 240 });

@@ -86,9 +86,9 @@ describe('ffmpeg inputs: what a deviceId means', () => {
 
   it('builds input arguments: -re and -stream_loop for files, the mode for devices', () => {
     const file = { ...parseInput('/videos/clip.mp4', host, { loop: true, realtime: true })! };
-    assert.deepEqual(inputArgs(file), ['-re', '-stream_loop', '-1', '-i', 'file:/videos/clip.mp4']);
+    assert.deepEqual(inputArgs(file), ['-re', '-stream_loop', '-1', '-protocol_whitelist', 'file', '-i', 'file:/videos/clip.mp4']);
     const fast = parseInput('/videos/clip.mp4', host, { loop: false, realtime: false })!;
-    assert.deepEqual(inputArgs(fast), ['-i', 'file:/videos/clip.mp4']);
+    assert.deepEqual(inputArgs(fast), ['-protocol_whitelist', 'file', '-i', 'file:/videos/clip.mp4']);
     const v4l2 = parseInput('/dev/video2', host, defaults)!;
     assert.deepEqual(inputArgs(v4l2, { width: 1280, height: 720, frameRate: 30, inputFormat: 'mjpeg' }), [
       '-f', 'v4l2', '-input_format', 'mjpeg', '-framerate', '30', '-video_size', '1280x720', '-i', '/dev/video2',

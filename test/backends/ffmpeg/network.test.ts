@@ -2,75 +2,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { FfmpegBackend, type FfmpegCameraSource as FfmpegSource } from '../../../src/backends/ffmpeg/index.js';
+import { i420ToRgba } from '../../../src/backends/ffmpeg/yuv.js';
+import { MjpegCamera, FRAME_COUNT, STALL_AFTER } from './mjpeg-camera.js';
 import { ffmpeg, FFMPEG, makeTempDir, maxDiff, needsFfmpeg, processExists, settledState } from './helpers.js';
-
-const FRAME_COUNT = 40;
-const STALL_AFTER = 30;
-
-/**
- * An HTTP camera on 127.0.0.1 serving multipart/x-mixed-replace JPEGs, one every 20 ms.
- * `/cam.mjpg` cycles through the frames for ever; `/stall.mjpg` sends the first STALL_AFTER
- * frames and then nothing (the connection stays open) until `release()` sends the rest.
- */
-class MjpegCamera {
-  readonly server: http.Server;
-  readonly #frames: Buffer[];
-  readonly #timers = new Set<NodeJS.Timeout>();
-  readonly #responses = new Set<http.ServerResponse>();
-  #released = false;
-  connections = 0;
-
-  constructor(frames: Buffer[]) {
-    this.#frames = frames;
-    this.server = http.createServer((req, res) => this.#serve(req, res));
-  }
-
-  async listen(): Promise<number> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return (this.server.address() as AddressInfo).port;
-  }
-
-  #serve(req: http.IncomingMessage, res: http.ServerResponse): void {
-    if (req.url !== '/cam.mjpg' && req.url !== '/stall.mjpg') {
-      res.writeHead(404).end('no such camera');
-      return;
-    }
-    this.connections++;
-    const stall = req.url === '/stall.mjpg';
-    res.writeHead(200, { 'Content-Type': 'multipart/x-mixed-replace; boundary=frame', 'Cache-Control': 'no-cache' });
-    this.#responses.add(res);
-    let sent = 0;
-    const timer = setInterval(() => {
-      if (stall && (sent >= FRAME_COUNT || (sent >= STALL_AFTER && !this.#released))) return;
-      const jpeg = this.#frames[sent % this.#frames.length]!;
-      res.write(`--frame\r\nContent-Type: image/jpeg\r\nContent-Length: ${jpeg.length}\r\n\r\n`);
-      res.write(jpeg);
-      res.write('\r\n');
-      sent++;
-    }, 20);
-    this.#timers.add(timer);
-    res.on('close', () => {
-      clearInterval(timer);
-      this.#timers.delete(timer);
-      this.#responses.delete(res);
-    });
-  }
-
-  release(): void {
-    this.#released = true;
-  }
-
-  async close(): Promise<void> {
-    for (const t of this.#timers) clearInterval(t);
-    for (const r of this.#responses) r.destroy();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
 
 /** A TCP server on 127.0.0.1 that streams MPEG-TS from an ffmpeg test pattern to each client. */
 class TsServer {
@@ -128,8 +65,14 @@ describe('ffmpeg network sources', needsFfmpeg, () => {
     await ffmpeg(['-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25', '-frames:v', String(FRAME_COUNT), '-q:v', '3', join(temp.dir, 'f%02d.jpg')]);
     const names = Array.from({ length: FRAME_COUNT }, (_, i) => join(temp.dir, `f${String(i + 1).padStart(2, '0')}.jpg`));
     const jpegs = await Promise.all(names.map((n) => readFile(n)));
+    // What the backend does: ffmpeg decodes to I420, made RGBA in this process.
     references = await Promise.all(
-      names.map(async (n) => new Uint8Array(await ffmpeg(['-i', n, '-s', '320x240', '-pix_fmt', 'rgba', '-f', 'rawvideo', 'pipe:1']))),
+      names.map(async (n) => {
+        const i420 = new Uint8Array(await ffmpeg(['-i', n, '-s', '320x240', '-pix_fmt', 'yuv420p', '-f', 'rawvideo', 'pipe:1']));
+        const rgba = new Uint8Array(320 * 240 * 4);
+        i420ToRgba(i420, 320, 240, rgba);
+        return rgba;
+      }),
     );
     camera = new MjpegCamera(jpegs);
     cameraPort = await camera.listen();
@@ -161,7 +104,7 @@ describe('ffmpeg network sources', needsFfmpeg, () => {
     source.close();
   });
 
-  it('opens a TCP MPEG-TS stream from an ffmpeg process, probing it only once for describe and open', async () => {
+  it('opens a TCP MPEG-TS stream from an ffmpeg process, connecting once for describe and open', async () => {
     const ts = new TsServer();
     const port = await ts.listen();
     try {
@@ -176,7 +119,7 @@ describe('ffmpeg network sources', needsFfmpeg, () => {
       assert.deepEqual([frame.width, frame.height], [160, 120]);
       const values = new Set(frame.data.filter((_, i) => i % 4 === 1));
       assert.ok(values.size > 20, 'a test pattern, not a blank frame');
-      assert.equal(ts.connections, 2, 'one connection for the probe, one for the stream');
+      assert.equal(ts.connections, 1, 'the stream is described by the ffmpeg that reads it: one connection');
       source.close();
       await source.exited;
     } finally {

@@ -11,10 +11,13 @@ import fc from 'fast-check';
 import { FfmpegBackend, FfmpegProcessError, type FfmpegCameraSource as FfmpegSource } from '../../../src/backends/ffmpeg/index.js';
 import { nodeHost, type FfmpegHost } from '../../../src/backends/ffmpeg/host.js';
 import { ManualClock } from '../../../src/backends/clock.js';
+import { i420Size, i420ToRgba } from '../../../src/backends/ffmpeg/yuv.js';
 import { countResources, once, settledState, turns } from './helpers.js';
 
 const W = 4;
 const H = 2;
+/** What ffmpeg pipes (I420) and what callers get (RGBA). */
+const IN_BYTES = i420Size(W, H);
 const BYTES = W * H * 4;
 
 /** Stands in for an ffmpeg child: the test writes its stdout/stderr and decides how it exits. */
@@ -72,8 +75,19 @@ function scriptedHost(children: ScriptedChild[]): FfmpegHost {
   };
 }
 
-/** Frame `n`: every byte is n (so frames are easy to tell apart). */
-const frameBytes = (n: number): Buffer => Buffer.alloc(BYTES, n);
+/** Frame `n`: a flat grey of luma 16 + 8n (so frames are easy to tell apart). */
+function frameBytes(n: number): Buffer {
+  const bytes = Buffer.alloc(IN_BYTES, 128);
+  bytes.fill(16 + 8 * n, 0, W * H);
+  return bytes;
+}
+
+/** Whether RGBA `data` is frame `n` as callers receive it. */
+function sameAs(data: Uint8Array, n: number): boolean {
+  const expected = new Uint8Array(BYTES);
+  i420ToRgba(frameBytes(n), W, H, expected);
+  return data.length === BYTES && data.every((v, i) => v === expected[i]);
+}
 
 async function openScripted(options: { killTimeoutMs?: number } = {}): Promise<{ source: FfmpegSource; child: ScriptedChild; children: ScriptedChild[]; clock: ManualClock }> {
   const children: ScriptedChild[] = [];
@@ -88,20 +102,20 @@ async function openScripted(options: { killTimeoutMs?: number } = {}): Promise<{
 }
 
 describe('ffmpeg frame stream (scripted child process)', () => {
-  it('spawns ffmpeg with an argument array: paced file input, raw RGBA at the probed size on stdout', async () => {
+  it('spawns ffmpeg with an argument array: paced file input, raw I420 at the probed size on stdout', async () => {
     const { source, child } = await openScripted();
     source.close();
     assert.equal(child.command, '/fake/bin/ffmpeg');
     assert.deepEqual(child.args, [
       '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
-      '-re', '-i', 'file:/clips/fake.mp4',
-      '-map', '0:v:0', '-fps_mode', 'passthrough', '-s', `${W}x${H}`, '-pix_fmt', 'rgba', '-f', 'rawvideo', '-avioflags', 'direct', 'pipe:1',
+      '-re', '-protocol_whitelist', 'file', '-i', 'file:/clips/fake.mp4',
+      '-map', '0:v:0', '-fps_mode', 'passthrough', '-s', `${W}x${H}`, '-pix_fmt', 'yuv420p', '-f', 'rawvideo', '-avioflags', 'direct', 'pipe:1',
     ]);
   });
 
   it('assembles frames exactly however the bytes are split into chunks', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 3 * BYTES }), { minLength: 1, maxLength: 12 }), async (cuts) => {
+      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 3 * IN_BYTES }), { minLength: 1, maxLength: 12 }), async (cuts) => {
         const { source, child } = await openScripted();
         const signal = new AbortController().signal;
         const stream = Buffer.concat([frameBytes(1), frameBytes(2), frameBytes(3)]);
@@ -116,8 +130,7 @@ describe('ffmpeg frame stream (scripted child process)', () => {
         child.stdout.write(stream.subarray(pos));
         const frame = await frames[0]!;
         source.close();
-        const value = frame.data[0]!;
-        return [1, 2, 3].includes(value) && frame.data.every((v) => v === value) && frame.data.length === BYTES;
+        return [1, 2, 3].some((n) => sameAs(frame.data, n));
       }),
       { numRuns: 25 },
     );
@@ -136,13 +149,13 @@ describe('ffmpeg frame stream (scripted child process)', () => {
     const next = source.nextFrame(new AbortController().signal);
     child.stdout.write(frameBytes(5).subarray(10));
     const frame = await next;
-    assert.ok(frame.data.every((v) => v === 5), 'the frame in progress is completed elsewhere');
+    assert.ok(sameAs(frame.data, 5), 'the frame in progress is completed elsewhere');
     assert.ok(out.every((v) => v === 200), 'the aborted caller’s buffer is left alone');
     const mine = new Uint8Array(BYTES);
     const direct = source.nextFrame(new AbortController().signal, mine);
     child.stdout.write(frameBytes(6));
     assert.equal((await direct).data, mine);
-    assert.ok(mine.every((v) => v === 6));
+    assert.ok(sameAs(mine, 6));
     source.close();
   });
 
@@ -150,10 +163,10 @@ describe('ffmpeg frame stream (scripted child process)', () => {
     const { source, child } = await openScripted();
     const controller = new AbortController();
     const pending = source.nextFrame(controller.signal);
-    child.stdout.write(frameBytes(9).subarray(0, BYTES - 1));
+    child.stdout.write(frameBytes(9).subarray(0, IN_BYTES - 1));
     assert.equal((await settledState(pending)).settled, false);
-    child.stdout.write(frameBytes(9).subarray(BYTES - 1));
-    assert.equal((await pending).data[0], 9);
+    child.stdout.write(frameBytes(9).subarray(IN_BYTES - 1));
+    assert.ok(sameAs((await pending).data, 9));
     source.close();
   });
 

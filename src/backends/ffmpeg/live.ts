@@ -1,0 +1,65 @@
+/**
+ * Opening a network source once: the ffmpeg that will stream it is started first, and the
+ * stream's size, rate and codec are read from what it prints before its first frame. The running
+ * process is then handed to the source (FfmpegSource.open), so a camera that serves a single
+ * client (an ESP32-CAM board, `ffmpeg -listen 1`) is connected to once, never probed apart.
+ */
+import { notFound } from '../../spec/errors.js';
+import { FrameReader } from './frame-reader.js';
+import type { FfmpegHost } from './host.js';
+import type { InputSpec } from './inputs.js';
+import { lastLine, type StreamInfo } from './probe.js';
+import { readerArgs } from './plan.js';
+import type { FfmpegTools } from './tools.js';
+
+export interface LiveStart {
+  readonly reader: FrameReader;
+  readonly stream: StreamInfo;
+}
+
+export interface LiveOptions {
+  readonly host: FfmpegHost;
+  readonly tools: FfmpegTools;
+  readonly spec: InputSpec;
+  readonly stderrLimit: number;
+  readonly killTimeoutMs: number;
+  /** How long to wait for ffmpeg to describe the stream. */
+  readonly timeoutMs: number;
+  readonly scrub: (text: string) => string;
+}
+
+/**
+ * Starts ffmpeg on a network input; resolves once it has described the stream, with the process
+ * still running. Rejects NotFoundError when nothing readable arrives (the process is stopped).
+ */
+export function startLive(o: LiveOptions): Promise<LiveStart> {
+  return new Promise<LiveStart>((resolve, reject) => {
+    let settled = false;
+    const fail = (why: string): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      reader.stop();
+      reject(notFound(`${o.spec.label} cannot be read as video: ${why}`));
+    };
+    const reader: FrameReader = new FrameReader({
+      host: o.host,
+      command: o.tools.ffmpeg,
+      args: readerArgs(o.spec, o.tools, undefined),
+      stderrLimit: o.stderrLimit,
+      killTimeoutMs: o.killTimeoutMs,
+      scrub: o.scrub,
+      onFrame: () => {},
+      onExit: (error) => fail(error ? lastLine(error.stderr) || error.message : 'the stream ended before its first frame'),
+      onHeader: (header) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        const { codec, width, height, frameRate } = header.input;
+        // The frames on the pipe are the decoded ones (a rotated stream comes out turned).
+        resolve({ reader, stream: { codec, frameRate, width: header.output.width || width, height: header.output.height || height } });
+      },
+    });
+    const timer = setTimeout(() => fail(`no video arrived within ${o.timeoutMs} ms`), o.timeoutMs);
+  });
+}

@@ -1,0 +1,61 @@
+/**
+ * What an FfmpegSource is made from: the plan (what to open and its native modes), the options
+ * (tools, clock, limits, reconnection) and the arguments of its ffmpeg child.
+ */
+import type { CameraDeviceInfo } from '../backend.js';
+import type { Clock } from '../clock.js';
+import type { CaptureMode } from './devices.js';
+import type { FrameReader } from './frame-reader.js';
+import type { FfmpegHost } from './host.js';
+import { inputArgs, type InputSpec } from './inputs.js';
+import type { StreamInfo } from './probe.js';
+import { passthroughArgs, type FfmpegTools } from './tools.js';
+
+/** What to open: the device's description, how to read it and its native modes. */
+export interface SourcePlan {
+  readonly info: CameraDeviceInfo;
+  readonly spec: InputSpec;
+  /** Native modes, smallest first; files and URLs have exactly one (the stream's). */
+  readonly modes: readonly CaptureMode[];
+  /** Capture devices switch native mode by restarting ffmpeg; files and URLs cannot. */
+  readonly switchable: boolean;
+  /** What ffprobe found (files), or the streaming ffmpeg itself (URLs). */
+  readonly stream?: StreamInfo;
+  /** A network source's ffmpeg, already streaming: the source takes it over. */
+  readonly running?: FrameReader;
+}
+
+export interface SourceOptions {
+  readonly host: FfmpegHost;
+  readonly tools: FfmpegTools;
+  readonly clock: Clock;
+  readonly fieldOfView: number;
+  readonly softwareControls: boolean;
+  readonly stderrLimit: number;
+  readonly killTimeoutMs: number;
+  /** How long to wait for the first frame when starting (or restarting) ffmpeg. */
+  readonly startTimeoutMs: number;
+  /** Removes credentials from text taken from ffmpeg (stderr in errors). */
+  readonly scrub?: (text: string) => string;
+  /** How a network source comes back after a drop. */
+  readonly reconnect?: ReconnectPolicy;
+}
+
+/** Reconnection of network sources: `attempts` tries, waiting first, then twice as long each time up to max. */
+export interface ReconnectPolicy {
+  readonly attempts: number;
+  readonly firstDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+export const DEFAULT_RECONNECT: ReconnectPolicy = { attempts: 5, firstDelayMs: 500, maxDelayMs: 8000 };
+
+/** The ffmpeg arguments that decode an input to I420 frames on stdout, at `size` or its own. */
+export function readerArgs(spec: InputSpec, tools: FfmpegTools, mode: CaptureMode | undefined, size?: { width: number; height: number }): string[] {
+  return [
+    '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
+    ...inputArgs(spec, mode),
+    '-map', '0:v:0', ...passthroughArgs(tools),
+    ...(size ? ['-s', `${size.width}x${size.height}`] : []), '-pix_fmt', 'yuv420p', '-f', 'rawvideo', '-avioflags', 'direct', 'pipe:1',
+  ];
+}
