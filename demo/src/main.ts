@@ -63,7 +63,10 @@ function captureOf(name: ImplName): Capture {
   return capture;
 }
 
-/** pointsOfInterest has no capability (§3.3): offered where the browser knows it and the camera meters. */
+/**
+ * pointsOfInterest has no capability (https://w3c.github.io/mediacapture-image/#points-of-interest): offered
+ * where the browser knows it and the camera meters.
+ */
 function meters(track: MediaStreamTrack): boolean {
   const supported = navigator.mediaDevices.getSupportedConstraints() as Record<string, boolean | undefined>;
   const caps = track.getCapabilities() as Record<string, unknown>;
@@ -242,7 +245,9 @@ async function boot(): Promise<void> {
   byId('retry').addEventListener('click', () => void start(byId<HTMLSelectElement>('camera-select').value || undefined));
   byId<HTMLSelectElement>('camera-select').addEventListener('change', (e) => void start((e.target as HTMLSelectElement).value));
   byId<HTMLSelectElement>('resolution-select').addEventListener('change', (e) => void changeResolution((e.target as HTMLSelectElement).value));
-  // Zoom and focus can move gradually (§4.3): the shown values follow the camera.
+  // Zoom and focus can move gradually
+  // (https://w3c.github.io/mediacapture-image/#mediatrackconstraintset-section): the shown values follow the
+  // camera.
   setInterval(() => {
     if (session && body.dataset.busy !== '1') session.controls.refresh();
   }, 1000);

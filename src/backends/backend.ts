@@ -1,7 +1,7 @@
 /**
  * The CameraBackend contract: the only things that differ by platform. Everything the spec
  * decides — argument checks, constraint selection, permission gating, error names, ordering,
- * caching — lives above this line, once (architecture.md, convention 5).
+ * caching — lives above this line, once (the spec algorithms in image-capture/, media/ and constraints/).
  *
  * Values crossing this contract are already validated and in the spec's units:
  * exposureTime in 100 µs, pan/tilt in arc-seconds, focusDistance in metres, colorTemperature in
@@ -73,9 +73,15 @@ export interface SourceCapabilities {
   readonly pan?: Readonly<MediaSettingsRange>;
   readonly tilt?: Readonly<MediaSettingsRange>;
   readonly zoom?: Readonly<MediaSettingsRange>;
-  /** Spec shape (§1.4): [false] no torch, [true] always on, [true,false] controllable. */
+  /**
+   * Spec shape (https://w3c.github.io/mediacapture-image/#dom-mediatrackcapabilities-torch): [false] no
+   * torch, [true] always on, [true,false] controllable.
+   */
   readonly torch?: readonly boolean[];
-  /** Photo capabilities (§1.2), always complete from the device's point of view. */
+  /**
+   * Photo capabilities (https://w3c.github.io/mediacapture-image/#dictdef-photocapabilities), always complete
+   * from the device's point of view.
+   */
   readonly photo: Required<Pick<PhotoCapabilities, 'redEyeReduction' | 'fillLightMode'>> &
     Pick<PhotoCapabilities, 'imageWidth' | 'imageHeight'>;
 }
@@ -105,7 +111,7 @@ export interface SourceSettings {
   torch?: boolean;
 }
 
-/** The device's current photo settings (§1.2), all members known. */
+/** The device's current photo settings (https://w3c.github.io/mediacapture-image/#dictdef-photosettings), all members known. */
 export interface SourcePhotoSettings {
   fillLightMode: FillLightMode;
   imageWidth: number;
@@ -169,7 +175,7 @@ export interface CameraSource extends EventTarget {
   readonly muted: boolean;
   /**
    * False for a source that cannot take still photos (a generated track): takePhoto then fails
-   * with UnknownError (reference §2.1, checklist 26). Absent means true.
+   * with UnknownError (https://w3c.github.io/mediacapture-image/#dom-imagecapture-takephoto step 3.2). Absent means true.
    */
   readonly stillPhoto?: boolean;
   /** Synchronous; a fresh object each call. */

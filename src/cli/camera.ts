@@ -80,7 +80,7 @@ export function openConstraints(choice: DeviceChoice | undefined, requested: Rea
   const video: Record<string, unknown> = {};
   if (choice) video.deviceId = { exact: choice.deviceId };
   for (const name of MODE_PROPERTIES) if (requested[name] !== undefined) video[name] = requested[name];
-  // §3.4: naming pan/tilt/zoom asks for the pan-tilt-zoom permission with the camera.
+  // https://w3c.github.io/mediacapture-image/#pan: naming pan/tilt/zoom asks for the pan-tilt-zoom permission with the camera.
   for (const name of PTZ_PROPERTIES) if (requested[name] !== undefined) video[name] = true;
   return video;
 }

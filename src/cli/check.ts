@@ -85,9 +85,10 @@ export function checkConstraints(
 const MODE_PREFERENCE = ['manual', 'continuous', 'single-shot'];
 
 /**
- * Modes that must change for a requested value to take effect (§3.1: exposureTime needs manual
- * exposure, colorTemperature manual white balance, focusDistance manual focus, exposureCompensation
- * automatic exposure), unless the person set the mode themselves. Returns `{ exposureMode: 'manual' }`.
+ * Modes that must change for a requested value to take effect
+ * (https://w3c.github.io/mediacapture-image/#dom-mediatracksettings-exposuretime: exposureTime needs manual
+ * exposure, colorTemperature manual white balance, focusDistance manual focus, exposureCompensation automatic
+ * exposure), unless the person set the mode themselves. Returns `{ exposureMode: 'manual' }`.
  */
 export function impliedModes(
   requested: Readonly<Record<string, unknown>>,
@@ -119,7 +120,10 @@ const PHOTO_FLAGS: Readonly<Record<keyof PhotoSettings, string>> = {
   redEyeReduction: '--red-eye-reduction',
 };
 
-/** Throws a usage error when a photo setting is outside the camera's photo capabilities (§1.2). */
+/**
+ * Throws a usage error when a photo setting is outside the camera's photo capabilities
+ * (https://w3c.github.io/mediacapture-image/#dictdef-photocapabilities).
+ */
 export function checkPhotoSettings(request: PhotoRequest, caps: PhotoCapabilities, label: string): void {
   for (const key of ['imageWidth', 'imageHeight'] as const) {
     const v = request[key];

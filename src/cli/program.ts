@@ -41,7 +41,7 @@ function jsonOption(what: string): Option {
   return new Option('--json', what);
 }
 
-/** Photo settings (§1.2) and output flags shared by `photo` and `frames`. */
+/** Photo settings (https://w3c.github.io/mediacapture-image/#dictdef-photosettings) and output flags shared by `photo` and `frames`. */
 function addShotOptions(cmd: Command): void {
   const photo = 'Photo settings (takePhoto):';
   cmd.addOption(new Option('--width <px>', 'Photo width (imageWidth). [px]').argParser(pixels('--width')).helpGroup(photo));

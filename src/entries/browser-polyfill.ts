@@ -4,15 +4,19 @@
  * - No global ImageCapture: the ponyfill is installed as the global.
  * - Only the 2013 draft's event-based ImageCapture (Firefox's `dom.imagecapture.enabled`, with
  *   `videoStreamTrack` and no `track`): it has none of today's API, so the global is replaced.
- * - A native ImageCapture that lacks some methods (getPhotoSettings before Chrome 61, grabFrame in
- *   partial implementations): just those methods are added to its prototype, each running the
- *   ponyfill's algorithm over the native object's track.
- * Nothing is installed outside secure contexts (§1.1: [SecureContext]) or without MediaStreamTrack.
+ * - A native ImageCapture that lacks some methods (getPhotoSettings before Chrome 61, grabFrame in partial
+ *   implementations): just those methods are added to its prototype, each running the ponyfill's algorithm
+ *   over the native object's track. Nothing is installed outside secure contexts
+ *   (https://w3c.github.io/mediacapture-image/#imagecapture: [SecureContext]) or without MediaStreamTrack.
  */
 import { ImageCapture } from './browser.js';
 
 declare global {
-  /** lib.dom's ImageCapture lacks grabFrame (§2.4); every implementation installed here has it. */
+  /**
+   * lib.dom's ImageCapture lacks grabFrame
+   * (https://w3c.github.io/mediacapture-image/#dom-imagecapture-grabframe); every implementation installed
+   * here has it.
+   */
   interface ImageCapture {
     grabFrame(): Promise<ImageBitmap>;
   }

@@ -1,6 +1,7 @@
 /**
- * PhotoSettings (§1.2): WebIDL conversion, validation against the device's photo capabilities,
- * and resolution to the sizes the device will actually shoot.
+ * PhotoSettings (https://w3c.github.io/mediacapture-image/#dictdef-photosettings): WebIDL conversion,
+ * validation against the device's photo capabilities, and resolution to the sizes the device will actually
+ * shoot.
  */
 import type { SourcePhotoSettings } from '../backends/backend.js';
 import { fmt, fmtRange, notSupported } from '../spec/errors.js';
@@ -9,7 +10,7 @@ import { FILL_LIGHT_MODE_VALUES } from '../spec/types.js';
 import * as webidl from '../spec/webidl.js';
 import type { PhotoDeviceCapabilities } from './target.js';
 
-/** §1.2 PhotoSettings, converted per WebIDL (members in lexicographic order). */
+/** https://w3c.github.io/mediacapture-image/#dictdef-photosettings, converted per WebIDL (members in lexicographic order). */
 export function convertPhotoSettings(value: unknown, ctx: string): PhotoSettings {
   const dict = webidl.dictionary(value, `${ctx}: parameter 1`);
   const out: PhotoSettings = {};
@@ -34,7 +35,7 @@ function outside(range: MediaSettingsRange | undefined, v: number): boolean {
 
 /**
  * Checks the requested settings against the device's capabilities and throws NotSupportedError
- * naming what was wrong (reference §2.1 [C], checklist 19–22). Nothing is changed on failure.
+ * naming what was wrong (as Chromium does; docs/behaviour.md). Nothing is changed on failure.
  */
 export function validatePhotoSettings(settings: PhotoSettings, caps: PhotoDeviceCapabilities): void {
   if (settings.imageHeight !== undefined && outside(caps.imageHeight, settings.imageHeight)) {
@@ -57,7 +58,10 @@ export function validatePhotoSettings(settings: PhotoSettings, caps: PhotoDevice
   }
 }
 
-/** The allowed value nearest to `v` on the range's step grid (§1.2: closest discrete value). */
+/**
+ * The allowed value nearest to `v` on the range's step grid
+ * (https://w3c.github.io/mediacapture-image/#dom-photosettings-imagewidth: the closest value).
+ */
 export function nearestOnRange(v: number, range: MediaSettingsRange | undefined): number {
   if (!range) return Math.round(v);
   const min = range.min ?? v;
@@ -80,7 +84,7 @@ export function resolvePhotoSettings(
   caps: PhotoDeviceCapabilities,
   compat = false,
 ): SourcePhotoSettings {
-  // [C] Chromium hands the requested sizes to the camera as given (the camera picks the closest).
+  // Chromium hands the requested sizes to the camera as given (the camera picks the closest).
   if (compat) {
     return {
       fillLightMode: (requested.fillLightMode ?? current.fillLightMode) as FillLightMode,
@@ -102,12 +106,15 @@ export function resolvePhotoSettings(
   };
 }
 
-/** §2.2 step 4: the dictionary handed to script (fresh objects each time). */
+/**
+ * https://w3c.github.io/mediacapture-image/#dom-imagecapture-getphotocapabilities step 3.3: the dictionary
+ * handed to script (fresh objects each time).
+ */
 export function photoCapabilitiesDictionary(caps: PhotoDeviceCapabilities, compat: boolean): PhotoCapabilities {
   const out: PhotoCapabilities = { redEyeReduction: caps.redEyeReduction };
   const range = (r: MediaSettingsRange | undefined): MediaSettingsRange | undefined => {
     if (!r) return undefined;
-    // [C] Chromium leaves a range out when the device reports zeros for it.
+    // Chromium leaves a range out when the device reports zeros for it.
     if (compat && !r.min && !r.max) return undefined;
     const o: MediaSettingsRange = {};
     if (r.max !== undefined) o.max = r.max;
@@ -123,7 +130,10 @@ export function photoCapabilitiesDictionary(caps: PhotoDeviceCapabilities, compa
   return out;
 }
 
-/** §2.3: the dictionary handed to script; Chromium never reports fill light or red-eye (crbug 732521). */
+/**
+ * https://w3c.github.io/mediacapture-image/#dom-imagecapture-getphotosettings: the dictionary handed to
+ * script; Chromium never reports fill light or red-eye (crbug 732521).
+ */
 export function photoSettingsDictionary(settings: SourcePhotoSettings, compat: boolean): PhotoSettings {
   if (compat) return { imageHeight: settings.imageHeight, imageWidth: settings.imageWidth };
   return {

@@ -1,5 +1,5 @@
 /**
- * MediaDevices (gUM §9): getUserMedia, enumerateDevices, getSupportedConstraints, and the
+ * MediaDevices (https://w3c.github.io/mediacapture-main/#mediadevices): getUserMedia, enumerateDevices, getSupportedConstraints, and the
  * MediaDeviceInfo / InputDeviceInfo objects enumerateDevices returns.
  */
 import type { CameraBackend, CameraDeviceInfo, SourceCapabilities } from '../backends/backend.js';
@@ -185,7 +185,10 @@ export class MediaDevices extends EventTarget {
     return this.#checking;
   }
 
-  /** gUM getSupportedConstraints(): every name this runtime understands (checklist 10). */
+  /**
+   * gUM getSupportedConstraints(): every name this runtime understands
+   * (https://w3c.github.io/mediacapture-main/#dom-mediadevices-getsupportedconstraints).
+   */
   getSupportedConstraints(): Record<string, boolean> {
     return supportedConstraints();
   }
@@ -317,7 +320,7 @@ export class MediaDevices extends EventTarget {
   async #openCamera(video: NormalizedConstraints): Promise<MediaStreamTrack> {
     const runtime = this.#runtime;
     await runtime.requestPermission('camera', 'camera');
-    // §3.4 point 1: constraints naming pan/tilt/zoom (other than false) request that permission;
+    // https://w3c.github.io/mediacapture-image/#pan: constraints naming pan/tilt/zoom (other than false) request that permission;
     // otherwise the track gets it only if it was granted earlier.
     const ptzAllowed = mentionsPtz(video)
       ? await runtime.askPermission('camera-ptz')

@@ -48,7 +48,7 @@ export class VideoTrackImpl implements TrackImpl {
   readonly kind = 'video' as const;
   readonly #handle: SourceHandle;
   readonly #runtime: Runtime;
-  /** §3.4: whether the track was created with the pan-tilt-zoom permission. */
+  /** https://w3c.github.io/mediacapture-image/#pan: whether the track was created with the pan-tilt-zoom permission. */
   readonly #ptzAtCreation: boolean;
   #released = false;
   #lastSettings: MediaTrackSettings | undefined;
@@ -73,7 +73,10 @@ export class VideoTrackImpl implements TrackImpl {
     return this.source.muted;
   }
 
-  /** §3.4: pan/tilt/zoom are exposed only with the permission ([C]: its current state alone). */
+  /**
+   * https://w3c.github.io/mediacapture-image/#pan: pan/tilt/zoom are exposed only with the permission
+   * (Chromium: its current state alone).
+   */
   ptzAllowed(): boolean {
     const granted = this.#runtime.permissionStore.get('camera-ptz') === 'granted';
     return this.#runtime.compat ? granted : granted && this.#ptzAtCreation;
@@ -192,7 +195,7 @@ class VideoCaptureTarget implements CaptureTarget {
   }
 }
 
-/** A disabled track delivers black frames (gUM §4.3.1). */
+/** A disabled track delivers black frames (https://w3c.github.io/mediacapture-main/#media-flow). */
 function blackOut(frame: RawFrame): void {
   const d = frame.data;
   d.fill(0);

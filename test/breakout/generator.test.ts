@@ -194,7 +194,7 @@ describe('ImageCapture on a generator track', () => {
     generator.track.stop();
   });
 
-  it('takePhoto rejects with UnknownError: the source has no still-photo support (§2.1)', async () => {
+  it('takePhoto rejects with UnknownError: the source has no still-photo support', async () => {
     const generator = new VideoTrackGenerator({ runtime: specRuntime() });
     await generator.writable.getWriter().write(rgbaFrame(8, 6, 0));
     const capture = captureOf(generator.track);

@@ -1,5 +1,5 @@
 /**
- * The conformance suite (test/conformance, checklist lines 1–83) in one browser engine: one
+ * The conformance suite (test/conformance, cases 1–83) in one browser engine: one
  * browser and one page per file, each case a node:test subtest named `#id title`.
  *
  * Scoping: the ponyfill provides ImageCapture only; MediaStreamTrack, getUserMedia,

@@ -1,9 +1,14 @@
 /**
  * Where an engine's own MediaStreamTrack, getUserMedia, applyConstraints or fake camera does not
  * behave as a conformance case expects (the ponyfill provides ImageCapture only). Each entry names
- * the engine, the checklist line (and, where the line has several cases, part of the case title),
+ * the engine, the case id (and, where the id has several cases, part of the case title),
  * why, and what the case observes there; the browser conformance suites assert that observation,
  * so an engine that changes is noticed. An entry that matches no case fails the suite.
+ *
+ * Spec text the reasons refer to: https://w3c.github.io/mediacapture-main/#dfn-selectsettings (an
+ * unsatisfiable advanced set is ignored) and
+ * https://w3c.github.io/mediacapture-main/#dfn-allowed-required-constraints-for-device-selection (other
+ * required constraints make getUserMedia throw TypeError).
  */
 import type { Behavior, ConformanceCase } from '../conformance/harness.js';
 
@@ -11,7 +16,7 @@ export type EngineName = 'chromium' | 'firefox' | 'webkit';
 
 export interface Difference {
   readonly engine: EngineName;
-  /** The checklist line (reference §8). */
+  /** The conformance case id (ConformanceCase.id). */
   readonly id: number;
   /** Only the cases of that line whose title contains (or matches) this (default: every case of the line). */
   readonly title?: string | RegExp;
@@ -31,7 +36,7 @@ export const ENGINE_DIFFERENCES: readonly Difference[] = [
     id: 66,
     title: '{advanced: [{torch: true}]}',
     behavior: 'spec',
-    reason: "Chromium's applyConstraints rejects an unsatisfiable advanced[0] (reference §3.6 [C]) instead of ignoring the set",
+    reason: "Chromium's applyConstraints rejects an unsatisfiable advanced[0] instead of ignoring the set as SelectSettings does",
     observed: { status: 'fail', reason: /rejected with OverconstrainedError\{name "OverconstrainedError" \(constraint "torch"\)/ },
   },
   {
@@ -39,13 +44,13 @@ export const ENGINE_DIFFERENCES: readonly Difference[] = [
     id: 74,
     title: 'spec mode',
     behavior: 'spec',
-    reason: "Chromium's applyConstraints rejects an unsatisfiable advanced[0] (reference §3.6 [C]), also for pan without permission",
+    reason: "Chromium's applyConstraints rejects an unsatisfiable advanced[0] (SelectSettings ignores it), also for pan without permission",
     observed: { status: 'fail', reason: /rejected with OverconstrainedError\{name "OverconstrainedError" \(constraint "pan"\)/ },
   },
   {
     engine: 'chromium',
     id: 79,
-    reason: "Chromium's getUserMedia accepts required image-capture constraints instead of throwing TypeError (§3.5)",
+    reason: "Chromium's getUserMedia accepts required image-capture constraints instead of throwing TypeError",
     observed: { status: 'fail', reason: GUM_IGNORES_REQUIRED },
   },
   {
@@ -99,13 +104,13 @@ export const ENGINE_DIFFERENCES: readonly Difference[] = [
   {
     engine: 'firefox',
     id: 78,
-    reason: "Firefox's getUserMedia ignores pan/tilt/zoom constraints instead of throwing TypeError for required ones (§3.5)",
+    reason: "Firefox's getUserMedia ignores pan/tilt/zoom constraints instead of throwing TypeError for required ones",
     observed: { status: 'fail', reason: GUM_IGNORES_REQUIRED },
   },
   {
     engine: 'firefox',
     id: 79,
-    reason: "Firefox's getUserMedia ignores image-capture constraints instead of throwing TypeError for required ones (§3.5)",
+    reason: "Firefox's getUserMedia ignores image-capture constraints instead of throwing TypeError for required ones",
     observed: { status: 'fail', reason: GUM_IGNORES_REQUIRED },
   },
 
@@ -179,14 +184,14 @@ export const ENGINE_DIFFERENCES: readonly Difference[] = [
     engine: 'webkit',
     id: 78,
     title: /\{video: \{(pan|tilt):/,
-    reason: "WebKit's getUserMedia ignores pan and tilt (it implements zoom only) instead of throwing TypeError for required ones (§3.5)",
+    reason: "WebKit's getUserMedia ignores pan and tilt (it implements zoom only) instead of throwing TypeError for required ones",
     observed: { status: 'fail', reason: GUM_IGNORES_REQUIRED },
   },
   {
     engine: 'webkit',
     id: 79,
     title: /\{video: \{(exposureMode|focusMode|pointsOfInterest|exposureCompensation|exposureTime|colorTemperature|iso|brightness|contrast|saturation|sharpness|focusDistance):/,
-    reason: "WebKit's getUserMedia ignores the image-capture constraints it does not implement (all but whiteBalanceMode, torch and zoom) instead of throwing TypeError (§3.5)",
+    reason: "WebKit's getUserMedia ignores the image-capture constraints it does not implement (all but whiteBalanceMode, torch and zoom) instead of throwing TypeError",
     observed: { status: 'fail', reason: GUM_IGNORES_REQUIRED },
   },
 ];

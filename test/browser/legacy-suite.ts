@@ -138,7 +138,9 @@ export function defineLegacySuite(options: LegacySuiteOptions): void {
           const ts = r.trackSide;
           t.diagnostic(`"${ts.camera}" with constraints ${JSON.stringify(ts.constraints)}: setOptions(${JSON.stringify(ts.settings)})`);
           assert.deepEqual(ts.outcome, { type: 'photosettingschange' });
-          // What the layer asked of the track (settings may lag, §4.3, and fake cameras may ignore modes).
+          // What the layer asked of the track (settings may lag,
+          // https://w3c.github.io/mediacapture-image/#mediatrackconstraintset-section, and fake cameras may
+          // ignore modes).
           t.diagnostic(`track settings afterwards: ${JSON.stringify(ts.trackSettings)}`);
           if ('autoExposureMode' in ts.settings) {
             assert.deepEqual(ts.constraintsAfter.exposureMode, { exact: 'continuous' });

@@ -30,7 +30,7 @@ const FAULTS: Record<FailOp, FaultOperation> = {
 
 /**
  * Whether `ImageCapture` is a global after `imagecapture/polyfill` is imported in a fresh Node
- * process, with `isSecureContext` set as for that kind of context first (checklist 1).
+ * process, with `isSecureContext` set as for that kind of context first (case 1).
  */
 async function probePolyfill(context: 'secure' | 'insecure' | 'worker'): Promise<boolean | undefined> {
   if (context === 'worker') return undefined; // Node has no window/worker distinction to test

@@ -47,15 +47,15 @@ for (const behavior of BEHAVIORS) {
   });
 }
 
-test('every checklist line 1–83 has at least one case, and none uses a legacy id', () => {
+test('every behaviour 1–83 has at least one case, and none uses a legacy id', () => {
   const ids = new Set(allCases.map((c) => c.id));
   const missing: number[] = [];
   for (let id = 1; id <= 83; id++) if (!ids.has(id)) missing.push(id);
-  assert.deepEqual(missing, [], 'checklist lines without a case');
+  assert.deepEqual(missing, [], 'behaviours without a case');
   assert.deepEqual(allCases.filter((c) => RESERVED_LEGACY_IDS.includes(c.id) || c.id > 89 || c.id < 1).map((c) => c.id), []);
 });
 
-test('case titles are unique within a checklist line', () => {
+test('case titles are unique within a behaviour id', () => {
   const seen = new Set<string>();
   const dupes = allCases.map(caseName).filter((n) => (seen.has(n) ? true : (seen.add(n), false)));
   assert.deepEqual(dupes, []);

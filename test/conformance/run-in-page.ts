@@ -150,10 +150,13 @@ export function pageEnv(
 export interface PageRunOptions {
   readonly name?: string;
   readonly behavior?: ConformanceEnv['behavior'];
-  /** Which ImageCapture: the global one ("polyfill", default), the bundle's own ("ponyfill"), or the browser's captured before the bundle loaded ("native"). */
+  /**
+   * Which ImageCapture: the global one ("polyfill", default), the bundle's own ("ponyfill"), or the browser's
+   * captured before the bundle loaded ("native").
+   */
   readonly impl?: 'polyfill' | 'ponyfill' | 'native';
   readonly features?: ConformanceFeatures;
-  /** Only these checklist lines. */
+  /** Only these case ids. */
   readonly ids?: readonly number[];
   readonly caseTimeoutMs?: number;
 }

@@ -263,7 +263,7 @@ describe('convertConstraints: ConstrainPoint2D', () => {
     assert.equal(c?.bare, true);
   });
 
-  it('rejects a NaN coordinate with TypeError (checklist 65)', () => {
+  it('rejects a NaN coordinate with TypeError', () => {
     assert.throws(() => convert({ pointsOfInterest: [{ x: 'a' }] }), TypeError);
     assert.throws(() => convert({ pointsOfInterest: { exact: [{ y: NaN }] } }), TypeError);
   });
@@ -302,7 +302,7 @@ describe('constraintsToDictionary', () => {
     assert.deepEqual(constraintsToDictionary(convert(authored)), { ...authored, zoom: 2 });
   });
 
-  it('keeps out-of-range points as given (getConstraints returns the argument, checklist 54)', () => {
+  it('keeps out-of-range points as given (getConstraints returns the argument)', () => {
     const d = constraintsToDictionary(convert({ advanced: [{ pointsOfInterest: [{ x: -1, y: 2 }] }] }));
     assert.deepEqual(d, { advanced: [{ pointsOfInterest: [{ x: -1, y: 2 }] }] });
   });

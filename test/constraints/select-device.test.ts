@@ -94,7 +94,7 @@ describe('getUserMedia device choice', () => {
     assert.equal(ok(gum({ zoom: 2 }, [front, back])).device.deviceId, 'front');
   });
 
-  it('steers toward and away from pan with booleans (§3.4 point 4)', () => {
+  it('steers toward and away from pan with booleans (https://w3c.github.io/mediacapture-image/#pan)', () => {
     const withPtz = { ...back, ptzAllowed: true };
     assert.equal(ok(gum({ pan: true }, [front, withPtz])).device.deviceId, 'back');
     assert.equal(ok(gum({ pan: false }, [withPtz, front])).device.deviceId, 'front');

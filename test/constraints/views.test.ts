@@ -7,6 +7,8 @@ import { fullCapabilities, fullSettings, plainCapabilities } from './devices.js'
 const info = { deviceId: 'cam-1', groupId: 'group-1', facingMode: 'environment' as const };
 const spec = { ptzAllowed: true, compat: false };
 
+// https://w3c.github.io/mediacapture-main/#dom-constrainablepattern-getcapabilities,
+// https://w3c.github.io/mediacapture-image/#mediatrackcapabilities-section
 describe('trackCapabilities', () => {
   it('derives width, height, aspectRatio and frameRate from the modes (min 1 with crop-and-scale)', () => {
     const caps = trackCapabilities(info, fullCapabilities(), spec);
@@ -43,7 +45,7 @@ describe('trackCapabilities', () => {
     for (const row of IMAGE_CAPTURE_PROPERTIES) assert.equal(row.name in plain, false, row.name);
   });
 
-  it('reports ranges with step and torch as a list of booleans in spec mode (checklist 46, 47)', () => {
+  it('reports ranges with step and torch as a list of booleans in spec mode', () => {
     const caps = trackCapabilities(info, fullCapabilities({ torch: [false] }), spec);
     assert.deepEqual(caps.zoom, { min: 1, max: 10, step: 0.1 });
     assert.deepEqual(caps.torch, [false]);
@@ -65,7 +67,7 @@ describe('trackCapabilities', () => {
     assert.equal(device.zoom!.max, 10);
   });
 
-  it('leaves pan, tilt and zoom out without permission, or reports {} with the hint (checklist 72)', () => {
+  it('leaves pan, tilt and zoom out without permission, or reports {} with the hint', () => {
     const hidden = trackCapabilities(info, fullCapabilities(), { ptzAllowed: false, compat: false });
     for (const name of ['pan', 'tilt', 'zoom']) assert.equal(name in hidden, false, name);
     const hinted = trackCapabilities(info, fullCapabilities({ tilt: undefined }), { ptzAllowed: false, compat: false, emptyPtzHint: true });
@@ -74,20 +76,22 @@ describe('trackCapabilities', () => {
     assert.equal('tilt' in hinted, false, 'no hint for hardware that lacks tilt');
   });
 
-  it('compat: torch is true when it can be turned on, else absent (checklist 47)', () => {
+  it('compat: torch is true when it can be turned on, else absent', () => {
     const compat = { ptzAllowed: true, compat: true };
     assert.equal(trackCapabilities(info, fullCapabilities({ torch: [true, false] }), compat).torch, true);
     assert.equal(trackCapabilities(info, fullCapabilities({ torch: [true] }), compat).torch, true);
     assert.equal('torch' in trackCapabilities(info, fullCapabilities({ torch: [false] }), compat), false);
   });
 
-  it('compat: leaves out ranges whose min equals max; spec mode keeps them (checklist 51)', () => {
+  it('compat: leaves out ranges whose min equals max; spec mode keeps them', () => {
     const device = fullCapabilities({ sharpness: { min: 3, max: 3, step: 0 } });
     assert.equal('sharpness' in trackCapabilities(info, device, { ptzAllowed: true, compat: true }), false);
     assert.deepEqual(trackCapabilities(info, device, spec).sharpness, { min: 3, max: 3, step: 0 });
   });
 });
 
+// https://w3c.github.io/mediacapture-main/#dom-constrainablepattern-getsettings,
+// https://w3c.github.io/mediacapture-image/#mediatracksettings-section
 describe('trackSettings', () => {
   it('reports the format with a derived aspect ratio, identity and facing mode', () => {
     const s = trackSettings(info, fullSettings({ width: 640, height: 480 }), spec);
@@ -102,20 +106,20 @@ describe('trackSettings', () => {
     assert.equal('facingMode' in trackSettings({ deviceId: 'a', groupId: 'b' }, fullSettings(), spec), false);
   });
 
-  it('reports every image-capture value the device has (checklist 48)', () => {
+  it('reports every image-capture value the device has', () => {
     const s = trackSettings(info, fullSettings(), spec) as Record<string, unknown>;
     for (const row of IMAGE_CAPTURE_PROPERTIES) assert.ok(row.name in s, row.name);
     assert.equal(s.zoom, 1);
     assert.equal(s.torch, false);
   });
 
-  it('leaves out pan, tilt and zoom without permission (checklist 73)', () => {
+  it('leaves out pan, tilt and zoom without permission', () => {
     const s = trackSettings(info, fullSettings(), { ptzAllowed: false, compat: false });
     for (const name of ['pan', 'tilt', 'zoom']) assert.equal(name in s, false, name);
     assert.equal(s.focusDistance, 1);
   });
 
-  it('copies points; compat leaves an empty list out (checklist 50, 52)', () => {
+  it('copies points; compat leaves an empty list out', () => {
     const device = fullSettings({ pointsOfInterest: [{ x: 0.5, y: 0.25 }] });
     const s = trackSettings(info, device, spec);
     s.pointsOfInterest![0]!.x = 9;

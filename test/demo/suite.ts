@@ -119,7 +119,8 @@ export function defineDemoSuite(options: DemoSuiteOptions): void {
       }
       const imageCapture = controls.filter((c) => VIDEO_PROPERTIES.find((r) => r.name === c.name)?.imageCapture);
       assert.equal(s.emptyNote !== null, imageCapture.length === 0, 'a camera without Image Capture properties says so');
-      // pointsOfInterest has no capability (§3.3): offered where the browser supports it and the camera meters.
+      // pointsOfInterest has no capability (https://w3c.github.io/mediacapture-image/#points-of-interest):
+      // offered where the browser supports it and the camera meters.
       const meters = ['exposureMode', 'focusMode', 'whiteBalanceMode'].some((k) => names.includes(k));
       assert.equal(s.poiHint, s.supported.pointsOfInterest === true && meters);
     });

@@ -1,7 +1,7 @@
 /**
  * The camera fails each of its operations (open, configure, next frame, still capture, photo
  * settings, capabilities, encoding), frames stall or the source mutes, the device is unplugged
- * under several tracks: every call settles with the documented exception (reference §2.6), the
+ * under several tracks: every call settles with the documented exception (docs/behaviour.md), the
  * state a failed call touched is unchanged, the next call works again, and nothing is left
  * behind — including real timers when the camera runs on the wall clock.
  */

@@ -1,6 +1,6 @@
 /**
- * Many calls in flight at once on one track and across clones (reference §2.6 concurrency
- * recommendations, checklist 24 and 41): takePhoto is queued FIFO per source, a second grabFrame
+ * Many calls in flight at once on one track and across clones (the concurrency
+ * choices of docs/behaviour.md): takePhoto is queued FIFO per source, a second grabFrame
  * on the same ImageCapture while one waits is rejected with UnknownError, applyConstraints runs
  * one at a time per track in call order, getPhoto* run concurrently. Outcomes are the same on
  * every run of the same scenario.

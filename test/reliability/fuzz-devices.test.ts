@@ -1,7 +1,9 @@
 /**
- * Property tests of MediaDevices (getUserMedia, enumerateDevices; gUM, reference §3.4–§3.5) and
- * Permissions.query (reference §3.4 point 5) under arbitrary arguments, permission states and
- * receivers.
+ * Property tests of MediaDevices (getUserMedia, enumerateDevices;
+ * https://w3c.github.io/mediacapture-main/#mediadevices, https://w3c.github.io/mediacapture-image/#pan) and
+ * Permissions.query
+ * (https://w3c.github.io/mediacapture-main/#dom-cameradevicepermissiondescriptor-pantiltzoom) under arbitrary
+ * arguments, permission states and receivers.
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';

@@ -1,9 +1,9 @@
 /**
- * Property tests of ImageCapture's arguments (reference §1.1, §2, §2.6): for arbitrary values —
- * wrong types, NaN/±Infinity/-0, huge and negative numbers, unknown keys, nested and cyclic
- * objects, throwing getters, proxies and revoked proxies — every call throws or rejects with the
- * name the spec or WebIDL gives (or the value the argument itself threw), a promise-returning
- * method never throws, no rejection goes unhandled, and a failed call changes nothing.
+ * Property tests of ImageCapture's arguments (https://w3c.github.io/mediacapture-image/#imagecaptureapi,
+ * docs/behaviour.md): for arbitrary values — wrong types, NaN/±Infinity/-0, huge and negative numbers,
+ * unknown keys, nested and cyclic objects, throwing getters, proxies and revoked proxies — every call throws
+ * or rejects with the name the spec or WebIDL gives (or the value the argument itself threw), a
+ * promise-returning method never throws, no rejection goes unhandled, and a failed call changes nothing.
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';

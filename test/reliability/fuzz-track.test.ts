@@ -1,6 +1,7 @@
 /**
- * Property tests of MediaStreamTrack's arguments: applyConstraints (gUM; reference §3, §4.5),
- * the enabled and contentHint setters, and every member called on a wrong `this`.
+ * Property tests of MediaStreamTrack's arguments: applyConstraints
+ * (https://w3c.github.io/mediacapture-main/#dfn-applyconstraints-algorithm), the enabled and contentHint
+ * setters, and every member called on a wrong `this`.
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';

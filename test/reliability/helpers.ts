@@ -60,7 +60,7 @@ export interface RigOptions {
   behavior?: Behavior;
   audio?: boolean;
   video?: unknown;
-  /** Page visibility the runtime reports (§3.4 point 3). */
+  /** Page visibility the runtime reports (https://w3c.github.io/mediacapture-image/#pan). */
   visibility?: () => 'visible' | 'hidden';
 }
 

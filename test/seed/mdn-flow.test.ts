@@ -38,7 +38,7 @@ test('the MDN example flow runs verbatim with imagecapture/polyfill', async () =
   assert.ok(seen.track, 'the flow found zoom in the capabilities (pan-tilt-zoom pre-granted) and went on');
   assert.equal(await seen.applied, undefined, 'applyConstraints resolves with undefined');
   assert.deepEqual(seen.track!.getConstraints(), { advanced: [{ zoom: 2 }] }, 'the string was converted to a number (WebIDL)');
-  // Zoom moves gradually (reference §4.3); it gets there.
+  // Zoom moves gradually (https://w3c.github.io/mediacapture-image/#mediatrackconstraintset-section); it gets there.
   for (let i = 0; i < 200 && seen.track!.getSettings().zoom !== 2; i++) await seen.imageCapture!.grabFrame().then((b) => b.close());
   assert.equal((seen.track!.getSettings() as { zoom?: number }).zoom, 2);
   const photo = await seen.imageCapture!.takePhoto();

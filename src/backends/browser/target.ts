@@ -14,7 +14,7 @@ import { photoCapabilitiesOf, shoot } from './photo.js';
 const clock = new RealClock();
 
 export class BrowserCaptureTarget implements CaptureTarget {
-  /** The spec's behaviour (reference §2.6), not Chromium's. */
+  /** The spec's behaviour (docs/behaviour.md), not Chromium's. */
   readonly compat = false;
   readonly clock: Clock = clock;
   readonly sourceKey: object;
@@ -29,7 +29,9 @@ export class BrowserCaptureTarget implements CaptureTarget {
   constructor(track: MediaStreamTrack) {
     this.#track = track;
     this.sourceKey = track;
-    // Other kinds are refused by the constructor (§1.1); their tracks are left untouched.
+    // Other kinds are refused by the constructor
+    // (https://w3c.github.io/mediacapture-image/#dom-imagecapture-imagecapture); their tracks are left
+    // untouched.
     if (track.kind !== 'video') return;
     if (track.readyState === 'ended') {
       this.#end();
@@ -127,8 +129,9 @@ export class BrowserCaptureTarget implements CaptureTarget {
   async grabFrame(signal: AbortSignal): Promise<ImageBitmap> {
     await Promise.race([this.#reconfiguring, abortion(signal)]);
     const { width = 0, height = 0 } = this.#track.getSettings();
-    // §2.4: a disabled track's frames are black, at the track's size. Engines differ in what they
-    // show for one (Firefox: a single 1×1 frame, then none), so the black frame is made here.
+    // https://w3c.github.io/mediacapture-main/#media-flow: a disabled track's frames are black, at the
+    // track's size. Engines differ in what they show for one (Firefox: a single 1×1 frame, then none), so the
+    // black frame is made here.
     if (!this.#track.enabled && width > 0 && height > 0) return blackBitmap(width, height);
     return this.#source().grab(signal, { width, height });
   }

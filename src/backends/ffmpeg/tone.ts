@@ -3,7 +3,7 @@
  * contrast and brightness as lookup tables (one pass over the pixels), sharpness as an unsharp
  * mask. The tables are rebuilt only when a setting changes.
  *
- * Scales (the spec leaves them to the implementation, reference §3.1):
+ * Scales (the spec leaves them to the implementation, https://w3c.github.io/mediacapture-image/#constrainable-properties):
  * - brightness −128…128: an offset in 8-bit levels (0 = unchanged);
  * - contrast 0…200: percent gain about mid-grey (100 = unchanged, 0 = flat grey);
  * - saturation 0…200: percent chroma gain (100 = unchanged, 0 = greyscale);

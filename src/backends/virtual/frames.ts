@@ -1,6 +1,6 @@
 /**
  * From the camera model's state to renderer parameters: one video frame, or one still with its
- * flash decision and EXIF facts (reference §2.1, §5: no location, minimal metadata).
+ * flash decision and EXIF facts (https://w3c.github.io/mediacapture-image/#securityandprivacy: no location, minimal metadata).
  */
 import type { SourcePhotoSettings, StillMetadata } from '../backend.js';
 import { whiteBalanceGains } from './color.js';

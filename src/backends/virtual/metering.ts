@@ -1,9 +1,9 @@
 /**
- * What the camera's automatics measure (reference §3.2, §3.3): the scene's brightness and light
- * colour over the metered area, and the distance of the subject to focus on. With
- * pointsOfInterest the camera meters and focuses in small windows around those points; without
- * them it meters the whole frame, weighted towards the centre, and focuses at the centre.
- * Measurements probe the same scene the renderer paints.
+ * What the camera's automatics measure (https://w3c.github.io/mediacapture-image/#enumdef-meteringmode,
+ * https://w3c.github.io/mediacapture-image/#points-of-interest): the scene's brightness and light colour over
+ * the metered area, and the distance of the subject to focus on. With pointsOfInterest the camera meters and
+ * focuses in small windows around those points; without them it meters the whole frame, weighted towards the
+ * centre, and focuses at the centre. Measurements probe the same scene the renderer paints.
  */
 import type { Point2D } from '../../spec/types.js';
 import { luma, type Rgb } from './color.js';

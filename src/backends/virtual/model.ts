@@ -1,15 +1,18 @@
 /**
- * The virtual camera's state over time: what was asked for (configure), where the motors are
- * (zoom, pan, tilt and the focus lens travel at finite speed, §4.3), what the automatics have
- * concluded (auto exposure, white balance and focus converge towards their metering, §3.2), and
- * from all that, the settings to report and the parameters of each frame and still.
+ * The virtual camera's state over time: what was asked for (configure), where the motors are (zoom, pan, tilt
+ * and the focus lens travel at finite speed,
+ * https://w3c.github.io/mediacapture-image/#mediatrackconstraintset-section), what the automatics have
+ * concluded (auto exposure, white balance and focus converge towards their metering,
+ * https://w3c.github.io/mediacapture-image/#enumdef-meteringmode), and from all that, the settings to report
+ * and the parameters of each frame and still.
  *
- * Modes (§3.2): `manual` uses the companion values last set (exposureTime and iso,
- * colorTemperature, focusDistance); `continuous` keeps converging; `single-shot` runs one sweep,
- * then holds the result and keeps reporting "single-shot" until the mode is set again (setting
- * "single-shot" again runs a new sweep). exposureCompensation only acts in automatic exposure,
+ * Modes (https://w3c.github.io/mediacapture-image/#enumdef-meteringmode): `manual` uses the companion values
+ * last set (exposureTime and iso, colorTemperature, focusDistance); `continuous` keeps converging;
+ * `single-shot` runs one sweep, then holds the result and keeps reporting "single-shot" until the mode is set
+ * again (setting "single-shot" again runs a new sweep). exposureCompensation only acts in automatic exposure,
  * exposureTime and iso only in manual exposure, colorTemperature only in manual white balance
- * (§3.1). Values are snapped to their steps and reported snapped (§4.4).
+ * (https://w3c.github.io/mediacapture-image/#constrainable-properties). Values are snapped to their steps and
+ * reported snapped (docs/behaviour.md).
  *
  * Automatics step on a fixed 10 ms grid of clock time, so the state at a time does not depend on
  * how often anyone asked.
@@ -249,7 +252,7 @@ export class CameraModel {
       loop.state = 'continuous';
       return;
     }
-    // §3.2 single-shot: one sweep now, then hold.
+    // https://w3c.github.io/mediacapture-image/#dom-meteringmode-single-shot: one sweep now, then hold.
     const sweep = this.preset.dynamics.sweepMs;
     if (sweep > 0) {
       loop.state = 'sweep';

@@ -1,6 +1,8 @@
 /**
- * Snapping values to a MediaSettingsRange (reference §4.4): the virtual device clamps a requested
- * value to [min, max] and moves it to the nearest min + k·step, and reports that value.
+ * Snapping values to a MediaSettingsRange
+ * (https://w3c.github.io/mediacapture-image/#dom-mediasettingsrange-step; the snapping is a choice,
+ * docs/behaviour.md): the virtual device clamps a requested value to [min, max] and moves it to the nearest
+ * min + k·step, and reports that value.
  */
 import type { MediaSettingsRange } from '../../spec/types.js';
 

@@ -27,7 +27,7 @@ export interface ShotOptions extends Record<string, unknown> {
   readonly warmup?: number;
 }
 
-/** The PhotoSettings (§1.2) the photo flags ask for. */
+/** The PhotoSettings (https://w3c.github.io/mediacapture-image/#dictdef-photosettings) the photo flags ask for. */
 export function photoRequest(opts: ShotOptions): PhotoRequest {
   const request: PhotoRequest = {};
   if (opts.width !== undefined) request.imageWidth = opts.width;

@@ -90,7 +90,7 @@ export function patchTracks(mock: MockImageCapture, ptzAllowed: () => boolean): 
       const track = this;
       return (async () => {
         const converted = convertConstraints(value, 'video', `${ctx}: parameter 1`);
-        // §4.5 step 1, §3.4 point 3
+        // https://w3c.github.io/mediacapture-image/#pan: a hidden document may not move the camera
         if (document.visibilityState === 'hidden' && mentionsPtz(converted)) {
           throw securityError(`${ctx}: pan, tilt and zoom cannot be changed while the document is hidden.`);
         }
@@ -101,7 +101,7 @@ export function patchTracks(mock: MockImageCapture, ptzAllowed: () => boolean): 
         const mode = { width: Number(s.width) || 640, height: Number(s.height) || 480, frameRate: Number(s.frameRate) || 30 };
         const format = { videoModes: [mode], resizeModes: ['none', 'crop-and-scale'] as const, minFrameRate: 1 };
         const current = mock.settings({ ...mode, resizeMode: 'none' });
-        // §4.5 steps 2–3, with Chromium's strict first advanced set.
+        // https://w3c.github.io/mediacapture-main/#dfn-selectsettings, with Chromium's strict first advanced set.
         const result = selectSettings(
           ic,
           [{ ...identity(s), capabilities: mock.capabilities({ ...format, resizeModes: [...format.resizeModes] }), ptzAllowed: ptzAllowed(), current }],

@@ -1,6 +1,7 @@
-// The example flow of MDN's "MediaStream Image Capture API" overview, its statements verbatim and
-// in order (reference §7). `hooks.track` only observes the track; the example's early `return`
-// leaves the promise resolved with undefined, and its last step's ImageCapture is returned.
+// The example flow of MDN's "MediaStream Image Capture API" overview, its statements verbatim and in order
+// (https://developer.mozilla.org/en-US/docs/Web/API/MediaStream_Image_Capture_API). `hooks.track` only
+// observes the track; the example's early `return` leaves the promise resolved with undefined, and its last
+// step's ImageCapture is returned.
 export function mdnFlow(hooks) {
   return navigator.mediaDevices.getUserMedia({ video: true })
     .then(mediaStream => {

@@ -1,4 +1,4 @@
-/** Checklist §8 "applyConstraints", lines 53–66. */
+/** applyConstraints (https://w3c.github.io/mediacapture-main/#dfn-applyconstraints-algorithm), cases 53–66. */
 import type { Assert } from '../assert.js';
 import type { CaseEnv, ConformanceCase, Dict, TrackLike } from '../harness.js';
 import { ADJUSTABLE, differentValue, NEEDS_ADJUSTABLE, grantPtz, withEffectiveMode, IMAGE_CAPTURE_NAMES, isPtz, MODE_NAMES, METERING_MODES, RANGE_NAMES, rangeOf, snapshot, tolerance } from '../support.js';
@@ -18,7 +18,8 @@ function allSeventeen(assert: Assert, caps: Dict, settings: Dict): Dict {
     } else if ((MODE_NAMES as readonly string[]).includes(name)) {
       const modes = caps[name] as string[] | undefined;
       assert.ok(Array.isArray(modes) && modes.length > 0, `getCapabilities().${name} lists modes`);
-      // manual, so exposureTime, colorTemperature and focusDistance take effect (§3.1)
+      // manual, so exposureTime, colorTemperature and focusDistance take effect
+      // (https://w3c.github.io/mediacapture-image/#constrainable-properties)
       set[name] = modes!.includes('manual') ? 'manual' : modes![0];
     } else if (name === 'torch') {
       const t = caps.torch as unknown;
@@ -30,7 +31,10 @@ function allSeventeen(assert: Assert, caps: Dict, settings: Dict): Dict {
   return set;
 }
 
-/** Waits until every value of `set` reads back from getSettings() (zoom or focus may travel, §4.3). */
+/**
+ * Waits until every value of `set` reads back from getSettings() (zoom or focus may travel,
+ * https://w3c.github.io/mediacapture-image/#mediatrackconstraintset-section).
+ */
 async function expectSettings(env: CaseEnv, assert: Assert, track: TrackLike, set: Dict, caps: Dict): Promise<void> {
   const matches = (name: string): boolean => {
     const v = track.getSettings()[name] as unknown;
@@ -98,7 +102,7 @@ const clampsBare = (side: 'above' | 'below'): ConformanceCase => ({
       const constraints = withEffectiveMode(caps, name, value);
       await assert.resolves(env.settle(track.applyConstraints(constraints)), `applyConstraints(${JSON.stringify(constraints)})`);
       const bound = side === 'above' ? r.max : r.min;
-      // Settings may lag (§4.3: focus travels): wait for the value, then judge what is there.
+      // Settings may lag (focus travels): wait for the value, then judge what is there.
       const current = (): unknown => track.getSettings()[name];
       await env.waitUntil(() => Math.abs((current() as number) - bound) <= tolerance(r), `${name} settles`, 5000).catch(() => undefined);
       assert.within(current(), r.min, r.max, `${name} after asking for ${value}`);

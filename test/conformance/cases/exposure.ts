@@ -1,4 +1,4 @@
-/** Checklist §8 "Exposure and construction", lines 1–10. */
+/** Exposure and construction (https://w3c.github.io/mediacapture-image/#imagecaptureapi), cases 1–10. */
 import { CaseSkipped } from '../assert.js';
 import type { ConformanceCase } from '../harness.js';
 import { IMAGE_CAPTURE_NAMES } from '../support.js';
@@ -161,7 +161,7 @@ export const exposureCases: ConformanceCase[] = [
     async run(env, assert) {
       const track = await env.openVideo();
       const capture = new env.ImageCapture(track);
-      assert.ok(!(capture instanceof EventTarget), 'ImageCapture has no EventTarget parent (§1.1)');
+      assert.ok(!(capture instanceof EventTarget), 'ImageCapture has no EventTarget parent');
       assert.equal(Object.prototype.toString.call(capture), '[object ImageCapture]', 'Object.prototype.toString on an ImageCapture');
       assert.ok(capture instanceof env.ImageCapture, 'capture instanceof ImageCapture');
     },

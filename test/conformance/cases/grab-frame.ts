@@ -1,4 +1,4 @@
-/** Checklist §8 "grabFrame", lines 36–44. */
+/** grabFrame (https://w3c.github.io/mediacapture-image/#dom-imagecapture-grabframe), cases 36–44. */
 import type { BitmapLike, ConformanceCase, Dict, Pixels } from '../harness.js';
 import { patternColorAt } from '../harness.js';
 import { openCapture, settlesWithinMicrotasks } from '../support.js';
@@ -18,7 +18,10 @@ function maxDifference(a: Pixels, b: Pixels): number {
   return max;
 }
 
-/** The expected rejection for [C] grabFrame failures: the project's UnknownError, or any rejection elsewhere. */
+/**
+ * The expected rejection for grabFrame failures Chromium defines (overlap, timeout): the project's
+ * UnknownError, or any rejection elsewhere.
+ */
 function grabFailure(projectPolicies: unknown): string[] | undefined {
   return projectPolicies ? ['UnknownError'] : undefined;
 }
@@ -101,7 +104,7 @@ export const grabFrameCases: ConformanceCase[] = [
     async run(env, assert) {
       const { track, capture } = await openCapture(env);
       track.enabled = false;
-      const bitmap = await assert.resolves(env.settle(capture.grabFrame()), 'grabFrame() on a disabled track (§2.6: spec proceeds)');
+      const bitmap = await assert.resolves(env.settle(capture.grabFrame()), 'grabFrame() on a disabled track (the spec proceeds)');
       try {
         const s = track.getSettings();
         assert.deepEqual([bitmap.width, bitmap.height], [s.width, s.height], 'bitmap size');

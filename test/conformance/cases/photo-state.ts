@@ -1,4 +1,7 @@
-/** Checklist §8 "getPhotoCapabilities / getPhotoSettings", lines 27–35. */
+/**
+ * getPhotoCapabilities / getPhotoSettings
+ * (https://w3c.github.io/mediacapture-image/#dom-imagecapture-getphotocapabilities), cases 27–35.
+ */
 import type { ConformanceCase, Dict } from '../harness.js';
 import { FILL_LIGHT_MODES, isPlainObject, openCapture, snapshot } from '../support.js';
 

@@ -1,6 +1,6 @@
 /**
- * Checklist §8 "applyConstraints", lines 67–71: how properties act on the camera (mode-dependent
- * values, single-shot focus, step quantising, gradual zoom).
+ * applyConstraints (https://w3c.github.io/mediacapture-image/#constrainable-properties), cases 67–71: how
+ * properties act on the camera (mode-dependent values, single-shot focus, step quantising, gradual zoom).
  */
 import type { Assert } from '../assert.js';
 import type { CaseEnv, ConformanceCase, Dict, ImageCaptureLike, TrackLike } from '../harness.js';

@@ -1,4 +1,4 @@
-/** Checklist §8 "PTZ and permission", lines 72–83. */
+/** Pan, tilt, zoom and their permission (https://w3c.github.io/mediacapture-image/#pan), cases 72–83. */
 import type { CaseEnv, ConformanceCase, Dict, TrackLike } from '../harness.js';
 import { CAMERA_DESCRIPTOR, differentValue, grantPtz, IMAGE_CAPTURE_NAMES, isPtz, PTZ_DESCRIPTOR, PTZ_NAMES, RANGE_NAMES, rangeOf, snapshot } from '../support.js';
 

@@ -1,4 +1,4 @@
-/** Checklist §8 "takePhoto", lines 11–26. */
+/** takePhoto (https://w3c.github.io/mediacapture-image/#dom-imagecapture-takephoto), cases 11–26. */
 import { CaseSkipped } from '../assert.js';
 import type { Assert } from '../assert.js';
 import type { CaseEnv, ConformanceCase, Dict, ImageCaptureLike, TrackLike } from '../harness.js';
@@ -35,7 +35,10 @@ const typeErrorInput = (id: number, label: string, settings: unknown): Conforman
   },
 });
 
-/** [C][W] lines 19 and 20: a size outside the photo capability range is NotSupportedError. */
+/**
+ * Cases 19 and 20 (Chromium and the web-platform tests; docs/behaviour.md): a size outside the photo
+ * capability range is NotSupportedError.
+ */
 const outOfRange = (id: number, member: 'imageHeight' | 'imageWidth', side: 'max' | 'min'): ConformanceCase => ({
   id,
   title: `takePhoto({${member}: ${side === 'max' ? 'max + 1' : 'min - 1'}}) rejects with NotSupportedError`,
@@ -240,7 +243,7 @@ export const takePhotoCases: ConformanceCase[] = [
       const { track, capture } = await openCapture(env);
       const p = capture.takePhoto();
       track.stop();
-      // §2.6: UnknownError; [C] Chromium may answer OperationError.
+      // https://w3c.github.io/mediacapture-image/#dom-imagecapture-takephoto step 3.2: UnknownError; Chromium may answer OperationError.
       const accepted = env.behavior === 'chromium' ? ['UnknownError', 'OperationError'] : ['UnknownError'];
       await assert.rejects(env.settle(p), accepted, 'takePhoto() and then track.stop() in the same task');
     },

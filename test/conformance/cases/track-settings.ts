@@ -1,4 +1,4 @@
-/** Checklist §8 "Track capabilities and settings", lines 45–52. */
+/** Track capabilities and settings (https://w3c.github.io/mediacapture-image/#extensions), cases 45–52. */
 import { CaseSkipped } from '../assert.js';
 import type { Assert } from '../assert.js';
 import type { ConformanceCase, Dict } from '../harness.js';
