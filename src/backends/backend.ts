@@ -164,8 +164,6 @@ export type Still =
  * died — `detail` may carry an Error), 'mute' and 'unmute' (frames stop and start again, e.g.
  * while the sensor is reconfigured for a still).
  */
-export type SourceEventType = 'ended' | 'mute' | 'unmute';
-
 export interface CameraSource extends EventTarget {
   readonly info: CameraDeviceInfo;
   readonly clock: Clock;

@@ -76,7 +76,7 @@ export interface Camera {
 }
 
 /** The getUserMedia video constraints: the chosen device exactly, mode properties as ideals. */
-export function openConstraints(choice: DeviceChoice | undefined, requested: Readonly<Record<string, unknown>>): Record<string, unknown> {
+function openConstraints(choice: DeviceChoice | undefined, requested: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const video: Record<string, unknown> = {};
   if (choice) video.deviceId = { exact: choice.deviceId };
   for (const name of MODE_PROPERTIES) if (requested[name] !== undefined) video[name] = requested[name];
@@ -85,7 +85,7 @@ export function openConstraints(choice: DeviceChoice | undefined, requested: Rea
   return video;
 }
 
-export async function resolveDevice(api: Api, device: string | undefined): Promise<DeviceChoice | undefined> {
+async function resolveDevice(api: Api, device: string | undefined): Promise<DeviceChoice | undefined> {
   if (device === undefined) return undefined;
   return chooseDevice(device, await listDevices(api), existsSync);
 }
@@ -127,7 +127,7 @@ export async function openCamera(api: Api, options: OpenOptions): Promise<Camera
 }
 
 /** How long to wait for motors (zoom, pan, tilt, focus) to reach requested values, and how often to look. */
-export const SETTLE_LIMIT_MS = 3000;
+const SETTLE_LIMIT_MS = 3000;
 const SETTLE_POLL_MS = 20;
 
 function reached(value: unknown, wanted: number, cap: unknown): boolean {

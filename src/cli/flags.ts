@@ -84,7 +84,7 @@ function describe(row: PropertyRow): string {
 }
 
 /** The commander options for one property (two for booleans: `--torch` and `--no-torch`). */
-export function optionsFor(f: ConstraintFlag): Option[] {
+function optionsFor(f: ConstraintFlag): Option[] {
   const { row, flag } = f;
   switch (row.setting) {
     case 'boolean':

@@ -60,7 +60,7 @@ function addShotOptions(cmd: Command): void {
 type Action = (opts: Record<string, unknown>, ctx: Context) => Promise<number>;
 
 /** Builds the program. `run` receives each subcommand's action once its flags are parsed. */
-export function buildProgram(io: Io, run: (action: () => Promise<Action>, opts: Record<string, unknown>) => Promise<void>): Command {
+function buildProgram(io: Io, run: (action: () => Promise<Action>, opts: Record<string, unknown>) => Promise<void>): Command {
   const program = new Command('imagecapture')
     .description('Take photos and inspect cameras through the W3C MediaStream Image Capture API (a virtual camera when there is no other).')
     .version(version(), '-V, --version', 'Print the version.')

@@ -42,7 +42,7 @@ export function valueText(value: unknown, unit = ''): string {
 }
 
 /** "1–10 × (step 0.1)". */
-export function rangeWithStep(range: { min?: number; max?: number; step?: number }, unit: string): string {
+function rangeWithStep(range: { min?: number; max?: number; step?: number }, unit: string): string {
   const text = rangeText(range, unit);
   return range.step ? `${text} (step ${fmt(range.step)})` : text;
 }

@@ -277,11 +277,6 @@ export function constraintsToDictionary(n: NormalizedConstraints): MediaTrackCon
   return out;
 }
 
-/** An empty constraints object (what a track created with `video: true` holds). */
-export function emptyConstraints(): ConvertedConstraints {
-  return { basic: {}, advanced: [], hasAdvanced: false };
-}
-
 // getUserMedia (https://w3c.github.io/mediacapture-main/#dom-mediadevices-getusermedia)
 
 /** The converted getUserMedia argument: a kind is present when it was requested. */

@@ -142,11 +142,11 @@ function make<T>(f: () => T): T {
 
 const u = (n: number): number => Math.max(0, Math.round(n));
 
-export function settingsRange(min: number, max: number, initial: number): MediaSettingsRange {
+function settingsRange(min: number, max: number, initial: number): MediaSettingsRange {
   return make(() => new MediaSettingsRange(u(min), u(max), u(initial)));
 }
 
-export function settingsItem(value: unknown): MediaSettingsItem {
+function settingsItem(value: unknown): MediaSettingsItem {
   return make(() => new MediaSettingsItem(value));
 }
 

@@ -31,7 +31,7 @@ export const RANGES = {
 } as const satisfies Record<string, Required<MediaSettingsRange>>;
 
 /** Pan and tilt are whole arc-seconds. */
-export const PAN_TILT_STEP = 1;
+const PAN_TILT_STEP = 1;
 
 export interface ControlState extends ToneSettings {
   readonly zoom: number;
@@ -78,7 +78,7 @@ export function updateControls(
 }
 
 /** The capability members for the software controls of a source of `width`×`height`. */
-export function controlCapabilities(
+function controlCapabilities(
   width: number,
   height: number,
   fieldOfView: number,

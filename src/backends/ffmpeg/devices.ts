@@ -31,7 +31,7 @@ export interface DiscoveredDevice {
 }
 
 /** Used when a device's modes cannot be read. */
-export const FALLBACK_MODE: CaptureMode = { width: 640, height: 480, frameRate: 30 };
+const FALLBACK_MODE: CaptureMode = { width: 640, height: 480, frameRate: 30 };
 const LIST_TIMEOUT_MS = 5000;
 /** Common sizes offered from a stepwise (continuous) V4L2 size range. */
 const COMMON_SIZES: ReadonlyArray<readonly [number, number]> = [

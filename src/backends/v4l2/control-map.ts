@@ -25,7 +25,7 @@ export type ModeProperty = 'focusMode' | 'exposureMode' | 'whiteBalanceMode';
 export type HardwareProperty = RangeProperty | ModeProperty;
 
 /** Control names per property, current name first. */
-export const CONTROL_NAMES: Readonly<Record<HardwareProperty, readonly string[]>> = {
+const CONTROL_NAMES: Readonly<Record<HardwareProperty, readonly string[]>> = {
   zoom: ['zoom_absolute'],
   pan: ['pan_absolute'],
   tilt: ['tilt_absolute'],
@@ -68,7 +68,7 @@ function offers(control: V4l2Control, raw: number): boolean {
 }
 
 /** Raw values of an automatic control for "manual" and "continuous", where the control has them. */
-export function modeValues(property: ModeProperty, control: V4l2Control): Partial<Record<MeteringMode, number>> {
+function modeValues(property: ModeProperty, control: V4l2Control): Partial<Record<MeteringMode, number>> {
   if (property !== 'exposureMode') return { manual: 0, continuous: 1 };
   const out: Partial<Record<MeteringMode, number>> = {};
   if (offers(control, EXPOSURE_MANUAL)) out.manual = EXPOSURE_MANUAL;
@@ -82,12 +82,12 @@ function zoomScale(control: V4l2Control): number {
 }
 
 /** A driver value in the spec's units. */
-export function toSpec(property: RangeProperty, control: V4l2Control, raw: number): number {
+function toSpec(property: RangeProperty, control: V4l2Control, raw: number): number {
   return property === 'zoom' ? Number((raw / zoomScale(control)).toFixed(6)) : raw;
 }
 
 /** A spec value as the driver value nearest to it, within the control's range and on its step. */
-export function toRaw(property: RangeProperty, control: V4l2Control, value: number): number {
+function toRaw(property: RangeProperty, control: V4l2Control, value: number): number {
   const raw = property === 'zoom' ? value * zoomScale(control) : value;
   const step = control.step > 0 ? control.step : 1;
   const clamped = Math.min(control.max, Math.max(control.min, raw));

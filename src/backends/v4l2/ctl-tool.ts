@@ -13,7 +13,7 @@ export interface ToolRunner {
   run(command: string, args: readonly string[], options: RunOptions): Promise<RunResult>;
 }
 
-export const CTL_TIMEOUT_MS = 5000;
+const CTL_TIMEOUT_MS = 5000;
 export const INSTALL_HINT = 'install v4l-utils (Debian/Ubuntu: `apt-get install v4l-utils`) for hardware controls';
 
 /** The controls of a device, or why they cannot be read. */

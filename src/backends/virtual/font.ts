@@ -27,13 +27,13 @@ const GLYPHS: Record<string, readonly number[]> = {
   T: [0b11111, 0b00100, 0b00100, 0b00100, 0b00100, 0b00100, 0b00100],
 };
 
-export const GLYPH_WIDTH = 5;
-export const GLYPH_HEIGHT = 7;
+const GLYPH_WIDTH = 5;
+const GLYPH_HEIGHT = 7;
 /** Horizontal advance per character, in font cells (glyph plus one cell of spacing). */
-export const GLYPH_ADVANCE = 6;
+const GLYPH_ADVANCE = 6;
 
 /** The glyph rows for a character (unknown characters draw as blanks). */
-export function glyph(ch: string): readonly number[] {
+function glyph(ch: string): readonly number[] {
   return GLYPHS[ch] ?? GLYPHS[' ']!;
 }
 

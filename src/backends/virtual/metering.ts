@@ -28,7 +28,7 @@ export interface Metering {
 }
 
 /** Light reaching an object at `depth` metres. */
-export function lightAt(l: Lighting, depth: number): Rgb {
+function lightAt(l: Lighting, depth: number): Rgb {
   const lamp = l.lamp / (depth * depth);
   return [l.ambient[0] + lamp * l.lampColor[0], l.ambient[1] + lamp * l.lampColor[1], l.ambient[2] + lamp * l.lampColor[2]];
 }

@@ -54,9 +54,9 @@ function mix(a: Rgb, b: Rgb, t: number): Rgb {
 }
 
 /** Period of the moving ball's sweep, and its extent. */
-export const BALL_PERIOD_MS = 4000;
-export const BALL_X0 = 17;
-export const BALL_X1 = 31;
+const BALL_PERIOD_MS = 4000;
+const BALL_X0 = 17;
+const BALL_X1 = 31;
 
 /** A triangle wave from BALL_X0 to BALL_X1 and back: constant speed except at the turns. */
 export function ballX(timeMs: number): number {

@@ -11,7 +11,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
 /** Bump when the texture algorithms change, so old files are no longer read. */
-export const TEXTURE_VERSION = 1;
+const TEXTURE_VERSION = 1;
 
 function cacheDir(): string | undefined {
   const env = process.env.IMAGECAPTURE_CACHE_DIR;

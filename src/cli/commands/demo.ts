@@ -18,7 +18,7 @@ import { own } from '../resources.js';
 /** The package root: three levels up from src/cli/commands/ and from dist/cli/commands/ alike. */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-export const DEFAULT_DEMO_PORT = 8765;
+const DEFAULT_DEMO_PORT = 8765;
 const HOST = '127.0.0.1';
 
 const TYPES: Record<string, string> = {
@@ -53,7 +53,7 @@ function required(demoDir: string, distDir: string): string[] {
 }
 
 /** Maps a URL path to a file, or undefined: only the page, its script and the browser builds are served. */
-export function demoFileFor(pathname: string, demoDir: string, distDir: string): string | undefined {
+function demoFileFor(pathname: string, demoDir: string, distDir: string): string | undefined {
   let path: string;
   try {
     path = decodeURIComponent(pathname);

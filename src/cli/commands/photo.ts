@@ -70,7 +70,7 @@ export async function inFormat(bytes: Uint8Array, format: ImageFormat, quality: 
 }
 
 /** One line for people: "photo.jpg  4032x3024  image/jpeg  2.1 MB  HD Pro Webcam C920  412 ms". */
-export function summaryLine(path: string, info: ImageInfo, bytes: number, ms: number, camera?: string): string {
+function summaryLine(path: string, info: ImageInfo, bytes: number, ms: number, camera?: string): string {
   const size = bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : bytes >= 1e3 ? `${(bytes / 1e3).toFixed(1)} kB` : `${bytes} B`;
   return `${path}  ${info.width}x${info.height}  image/${info.format}  ${size}  ${camera ? `${camera}  ` : ''}${Math.round(ms)} ms`;
 }

@@ -15,7 +15,7 @@ const FORMATS: readonly AudioSampleFormat[] = ['u8', 's16', 's32', 'f32', 'u8-pl
 const BYTES: Record<string, number> = { u8: 1, s16: 2, s32: 4, f32: 4 };
 const base = (f: AudioSampleFormat): 'u8' | 's16' | 's32' | 'f32' => f.replace('-planar', '') as 'u8' | 's16' | 's32' | 'f32';
 const planar = (f: AudioSampleFormat): boolean => f.endsWith('-planar');
-export const bytesPerSample = (f: AudioSampleFormat): number => BYTES[base(f)]!;
+const bytesPerSample = (f: AudioSampleFormat): number => BYTES[base(f)]!;
 
 interface AudioSlots {
   /** The samples, shared with clones (never written after construction); null once closed. */

@@ -76,7 +76,7 @@ export class VideoColorSpace {
 }
 
 /** DOMRectReadOnly for runtimes without one. */
-export class FrameRect {
+class FrameRect {
   readonly x: number;
   readonly y: number;
   readonly width: number;

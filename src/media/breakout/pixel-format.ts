@@ -31,7 +31,6 @@ export const VIDEO_PIXEL_FORMAT_VALUES = [
 /** The formats this runtime can hold and convert. */
 export type PixelFormat = 'I420' | 'NV12' | 'RGBA' | 'RGBX' | 'BGRA' | 'BGRX';
 export const PIXEL_FORMATS: readonly PixelFormat[] = ['I420', 'NV12', 'RGBA', 'RGBX', 'BGRA', 'BGRX'];
-export const RGB_FORMATS: readonly PixelFormat[] = ['RGBA', 'RGBX', 'BGRA', 'BGRX'];
 
 export function isSupportedFormat(format: string): format is PixelFormat {
   return (PIXEL_FORMATS as readonly string[]).includes(format);

@@ -18,8 +18,8 @@ import { VideoTrackImpl } from '../video-track.js';
 import { CameraFeed, type Chunk, type Feed, GeneratorFeed, MicrophoneFeed } from './feeds.js';
 import { GeneratorSource } from './generator-source.js';
 
-export const DEFAULT_VIDEO_BUFFER_SIZE = 1;
-export const DEFAULT_AUDIO_BUFFER_SIZE = 10;
+const DEFAULT_VIDEO_BUFFER_SIZE = 1;
+const DEFAULT_AUDIO_BUFFER_SIZE = 10;
 
 const CTX = "Failed to construct 'MediaStreamTrackProcessor'";
 

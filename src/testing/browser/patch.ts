@@ -16,7 +16,7 @@ import type { NormalizedConstraints, NormalizedConstraintSet } from '../../spec/
 import * as webidl from '../../spec/webidl.js';
 import { hasImageCaptureKeys, type FormatCapabilities, type MockImageCapture } from '../mock-image-capture.js';
 
-export const PATCHED_METHODS = ['getCapabilities', 'getSettings', 'getConstraints', 'applyConstraints', 'clone'] as const;
+const PATCHED_METHODS = ['getCapabilities', 'getSettings', 'getConstraints', 'applyConstraints', 'clone'] as const;
 type Method = (typeof PATCHED_METHODS)[number];
 
 const IMAGE_CAPTURE = new Set(VIDEO_PROPERTIES.filter((r) => r.imageCapture).map((r) => r.name));

@@ -14,7 +14,7 @@ type Key = 'camera' | 'camera-ptz';
 const STATES: readonly string[] = ['granted', 'denied', 'prompt'];
 
 /** A live view of one camera permission, like the browser's PermissionStatus. */
-export class MockPermissionStatus extends EventTarget {
+class MockPermissionStatus extends EventTarget {
   onchange: ((this: MockPermissionStatus, ev: Event) => unknown) | null = null;
   readonly #read: () => CameraPermissionState;
 
