@@ -22,7 +22,7 @@ import { MediaStreamTrackProcessor } from '../src/media/breakout/track-processor
 import { VideoFrame } from '../src/media/breakout/video-frame.js';
 import { Runtime } from '../src/media/runtime.js';
 import { MediaStreamTrack } from '../src/media/track.js';
-import { VideoTrackImpl } from '../src/media/video-track.js';
+import { type VideoTrackImpl } from '../src/media/video-track.js';
 import { median, round } from './stats.js';
 
 const W = 1920;
@@ -30,7 +30,9 @@ const H = 1080;
 
 async function openCamera(clock: ManualClock | RealClock, frameRate: number): Promise<MediaStreamTrack> {
   const runtime = new Runtime({ backends: [new VirtualCameraBackend({ clock })], audioBackends: [] });
-  const stream = await runtime.mediaDevices.getUserMedia({ video: { width: { exact: W }, height: { exact: H }, frameRate: { exact: frameRate } } });
+  const stream = await runtime.mediaDevices.getUserMedia(
+    { video: { width: { exact: W }, height: { exact: H }, frameRate: { exact: frameRate } } },
+  );
   return stream.getVideoTracks()[0]!;
 }
 

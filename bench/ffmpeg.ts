@@ -117,8 +117,11 @@ export async function run(): Promise<Record<string, number>> {
   const dir = await mkdtemp(join(tmpdir(), 'imagecapture-bench-ffmpeg-'));
   try {
     const file = join(dir, 'bench-1080p.mp4');
-    await run$(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i', `testsrc2=size=${WIDTH}x${HEIGHT}:rate=${RATE}`,
-      '-t', String(SECONDS), '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', file]);
+    await run$(ffmpeg, [
+      '-hide_banner', '-loglevel', 'error', '-nostdin', '-y',
+      '-f', 'lavfi', '-i', `testsrc2=size=${WIDTH}x${HEIGHT}:rate=${RATE}`,
+      '-t', String(SECONDS), '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', file,
+    ]);
     const frames = RATE * SECONDS;
 
     const decodeFps = await decodeOnlyFps(ffmpeg, file, frames);

@@ -70,14 +70,18 @@ function captureOf(name: ImplName): Capture {
 function meters(track: MediaStreamTrack): boolean {
   const supported = navigator.mediaDevices.getSupportedConstraints() as Record<string, boolean | undefined>;
   const caps = track.getCapabilities() as Record<string, unknown>;
-  return supported.pointsOfInterest === true && ['exposureMode', 'focusMode', 'whiteBalanceMode'].some((k) => Array.isArray(caps[k]) && (caps[k] as unknown[]).length > 0);
+  return supported.pointsOfInterest === true &&
+    ['exposureMode', 'focusMode', 'whiteBalanceMode'].some((k) => Array.isArray(caps[k]) && (caps[k] as unknown[]).length > 0);
 }
 
 async function fillCameraPicker(track: MediaStreamTrack): Promise<void> {
   const select = byId<HTMLSelectElement>('camera-select');
   const cameras = await listCameras();
   const current = track.getSettings().deviceId;
-  replaceChildren(select, ...cameras.map((c, i) => h('option', { value: c.deviceId, selected: c.deviceId === current }, c.label || `Camera ${i + 1}`)));
+  replaceChildren(
+    select,
+    ...cameras.map((c, i) => h('option', { value: c.deviceId, selected: c.deviceId === current }, c.label || `Camera ${i + 1}`)),
+  );
   select.disabled = cameras.length < 2;
 }
 
@@ -87,7 +91,12 @@ function fillResolutionPicker(track: MediaStreamTrack): void {
   const sizes = resolutionsFor(track.getCapabilities());
   if (width && height && !sizes.some((s) => s.width === width && s.height === height)) sizes.push({ width, height });
   sizes.sort((a, b) => a.width * a.height - b.width * b.height);
-  replaceChildren(select, ...sizes.map((s) => h('option', { value: `${s.width}x${s.height}`, selected: s.width === width && s.height === height }, `${s.width}×${s.height}`)));
+  replaceChildren(
+    select,
+    ...sizes.map(
+      (s) => h('option', { value: `${s.width}x${s.height}`, selected: s.width === width && s.height === height }, `${s.width}×${s.height}`),
+    ),
+  );
   select.disabled = sizes.length < 2;
 }
 
@@ -162,7 +171,9 @@ async function changeResolution(value: string): Promise<void> {
     await start(current.track.getSettings().deviceId);
     return;
   }
-  await photoPanel.load(captureOf(impl), videoSize()).catch((err: unknown) => showError('photo', 'getPhotoCapabilities() failed', describeError(err)));
+  await photoPanel.load(captureOf(impl), videoSize()).catch(
+    (err: unknown) => showError('photo', 'getPhotoCapabilities() failed', describeError(err)),
+  );
   setState('ready');
 }
 
@@ -217,14 +228,19 @@ function setUpImplSwitch(): void {
   } else {
     note.textContent = 'This browser has its own ImageCapture: switch to compare.';
     byId('compare').hidden = false;
-    byId('timings-note').textContent = 'Compare runs grabFrame() 8 times and takePhoto() 3 times with each implementation, alternately, on the same camera.';
+    byId('timings-note').textContent = 'Compare runs grabFrame() 8 times and takePhoto() 3 times with each implementation, alternately, ' +
+      'on the same camera.';
   }
   byId('impl-switch').addEventListener('change', (event) => {
     const value = (event.target as HTMLInputElement).value as ImplName;
     if (value !== 'ours' && value !== 'native') return;
     impl = value;
     body.dataset.impl = impl;
-    if (session) void photoPanel.load(captureOf(impl), videoSize()).catch((err: unknown) => showError('photo', 'getPhotoCapabilities() failed', describeError(err)));
+    if (session) {
+      void photoPanel.load(captureOf(impl), videoSize()).catch(
+        (err: unknown) => showError('photo', 'getPhotoCapabilities() failed', describeError(err)),
+      );
+    }
   });
   body.dataset.impl = impl;
 }
@@ -244,7 +260,10 @@ async function boot(): Promise<void> {
   byId('compare').addEventListener('click', () => void exclusive(runComparison));
   byId('retry').addEventListener('click', () => void start(byId<HTMLSelectElement>('camera-select').value || undefined));
   byId<HTMLSelectElement>('camera-select').addEventListener('change', (e) => void start((e.target as HTMLSelectElement).value));
-  byId<HTMLSelectElement>('resolution-select').addEventListener('change', (e) => void changeResolution((e.target as HTMLSelectElement).value));
+  byId<HTMLSelectElement>('resolution-select').addEventListener(
+    'change',
+    (e) => void changeResolution((e.target as HTMLSelectElement).value),
+  );
   // Zoom and focus can move gradually
   // (https://w3c.github.io/mediacapture-image/#mediatrackconstraintset-section): the shown values follow the
   // camera.

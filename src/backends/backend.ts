@@ -13,7 +13,6 @@ import type {
   MeteringMode,
   PhotoCapabilities,
   Point2D,
-  RedEyeReduction,
   VideoFacingMode,
   VideoResizeMode,
 } from '../spec/types.js';

@@ -5,7 +5,14 @@
  */
 import { propertyRow } from '../constraints/properties.js';
 import { fmt, fmtRange } from '../spec/errors.js';
-import type { MediaSettingsRange, MediaTrackCapabilities, MediaTrackSettings, PhotoCapabilities, PhotoSettings, Point2D } from '../spec/types.js';
+import type {
+  MediaSettingsRange,
+  MediaTrackCapabilities,
+  MediaTrackSettings,
+  PhotoCapabilities,
+  PhotoSettings,
+  Point2D,
+} from '../spec/types.js';
 import { usageError } from './errors.js';
 import { flagFor } from './flags.js';
 
@@ -59,7 +66,9 @@ export function checkConstraints(
       case 'list': {
         const modes = Array.isArray(cap) ? (cap as string[]) : [];
         if (modes.length === 0) throw usageError(`${flag} is not supported by ${label}`);
-        if (!modes.includes(value as string)) throw usageError(`${flag} ${String(value)} is not supported by ${label}; supported: ${list(modes)}`);
+        if (!modes.includes(value as string)) {
+          throw usageError(`${flag} ${String(value)} is not supported by ${label}; supported: ${list(modes)}`);
+        }
         break;
       }
       case 'booleans': {
@@ -140,7 +149,9 @@ export function checkPhotoSettings(request: PhotoRequest, caps: PhotoCapabilitie
   }
   if (request.redEyeReduction !== undefined && caps.redEyeReduction !== 'controllable') {
     throw usageError(
-      `${request.redEyeReduction ? '--red-eye-reduction' : '--no-red-eye-reduction'} cannot be chosen on ${label} (its red-eye reduction is "${caps.redEyeReduction ?? 'never'}")`,
+      `${request.redEyeReduction
+        ? '--red-eye-reduction'
+        : '--no-red-eye-reduction'} cannot be chosen on ${label} (its red-eye reduction is "${caps.redEyeReduction ?? 'never'}")`,
     );
   }
 }

@@ -51,10 +51,22 @@ function addShotOptions(cmd: Command): void {
   cmd.addOption(new Option('--no-red-eye-reduction', 'Red-eye reduction: off.').helpGroup(photo));
   const out = 'Output:';
   cmd.addOption(new Option('-f, --format <format>', 'jpeg, png or webp (default: from the file extension; jpeg for -o -).').helpGroup(out));
-  cmd.addOption(new Option('-q, --quality <0-1>', 'Encoder quality from 0 to 1 (JPEG default 0.92).').argParser(parseQuality).helpGroup(out));
+  cmd.addOption(
+    new Option('-q, --quality <0-1>', 'Encoder quality from 0 to 1 (JPEG default 0.92).').argParser(parseQuality).helpGroup(out),
+  );
   const camera = 'Camera:';
-  cmd.addOption(new Option('--timeout <time>', 'Limit for opening the camera and for each capture: 500ms, 20s, 1m.').argParser(parseTimeout).default(DEFAULT_TIMEOUT_MS, '15s').helpGroup(camera));
-  cmd.addOption(new Option('--warmup <n>', 'Frames a real camera drops after opening (dark, unfocused).').argParser(parseWarmup).default(undefined, '5').helpGroup(camera));
+  cmd.addOption(
+    new Option(
+      '--timeout <time>',
+      'Limit for opening the camera and for each capture: 500ms, 20s, 1m.',
+    ).argParser(parseTimeout).default(DEFAULT_TIMEOUT_MS, '15s').helpGroup(camera),
+  );
+  cmd.addOption(
+    new Option(
+      '--warmup <n>',
+      'Frames a real camera drops after opening (dark, unfocused).',
+    ).argParser(parseWarmup).default(undefined, '5').helpGroup(camera),
+  );
 }
 
 type Action = (opts: Record<string, unknown>, ctx: Context) => Promise<number>;
@@ -137,7 +149,12 @@ Exit codes: 0 success, 1 runtime error, 2 usage error, 130 interrupted.`,
     .description('Take a series of frames (grabFrame, or takePhoto with --photo): a time-lapse or a burst.')
     .requiredOption('-o, --output <pattern>', 'File names with a frame number: %d, %04d (zero-padded), %% for a percent sign.')
     .addOption(new Option('-n, --count <n>', 'How many frames.').argParser(parseCount).default(10))
-    .addOption(new Option('-i, --interval <time>', 'Time between frame starts: 500ms, 2s, 1.5m, 1m30s (a bare number is seconds).').argParser(parseInterval).default(0, '0 (as fast as frames come)'))
+    .addOption(
+      new Option(
+        '-i, --interval <time>',
+        'Time between frame starts: 500ms, 2s, 1.5m, 1m30s (a bare number is seconds).',
+      ).argParser(parseInterval).default(0, '0 (as fast as frames come)'),
+    )
     .option('--photo', 'Use takePhoto() instead of grabFrame().')
     .addOption(deviceOption())
     .addOption(jsonOption('Print a JSON summary at the end instead of each file name.'));

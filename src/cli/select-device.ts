@@ -52,7 +52,11 @@ export function chooseDevice(spec: string, devices: readonly DeviceEntry[], exis
     const byLabel = devices.filter((d) => d.label.toLowerCase().includes(needle));
     if (byLabel.length === 1) return { deviceId: byLabel[0]!.deviceId, entry: byLabel[0]! };
     if (byLabel.length > 1) {
-      throw usageError(`--device ${spec} matches several cameras (${byLabel.map((d) => `${d.deviceId} (${d.label})`).join(', ')}); give more of the label, or the id`);
+      throw usageError(
+        `--device ${spec} matches several cameras (${byLabel.map(
+          (d) => `${d.deviceId} (${d.label})`,
+        ).join(', ')}); give more of the label, or the id`,
+      );
     }
   }
   if (isUrl(spec)) return { deviceId: spec };

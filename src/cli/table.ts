@@ -51,7 +51,9 @@ function rangeWithStep(range: { min?: number; max?: number; step?: number }, uni
 export function capabilityText(row: PropertyRow, cap: unknown, setting: unknown): string {
   switch (row.capability) {
     case 'range':
-      return cap && typeof cap === 'object' && !Array.isArray(cap) ? rangeWithStep(cap as { min?: number; max?: number; step?: number }, row.unit) : 'not supported';
+      return cap && typeof cap === 'object' && !Array.isArray(cap)
+        ? rangeWithStep(cap as { min?: number; max?: number; step?: number }, row.unit)
+        : 'not supported';
     case 'list':
       return Array.isArray(cap) && cap.length > 0 ? cap.join(', ') : 'not supported';
     case 'booleans': {

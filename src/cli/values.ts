@@ -93,7 +93,9 @@ const MAX_INTERVAL_MS = 86_400_000;
  */
 export function parseInterval(text: string): number {
   const t = text.trim().toLowerCase();
-  const bad = (): Error => usageError(`--interval ${text} is not a duration; write e.g. 500ms, 2s, 1.5m or 1m30s (a bare number is seconds)`);
+  const bad = (): Error => usageError(
+    `--interval ${text} is not a duration; write e.g. 500ms, 2s, 1.5m or 1m30s (a bare number is seconds)`,
+  );
   if (t === '') throw bad();
   const bare = strictNumber(t);
   let ms: number;

@@ -82,42 +82,300 @@ const audio = (row: Omit<PropertyRow, 'kind' | 'imageCapture' | 'ptz' | 'require
 
 export const PROPERTIES: readonly PropertyRow[] = [
   // gUM video properties
-  video({ name: 'deviceId', constraint: 'ConstrainDOMString', capability: 'string', setting: 'DOMString', unit: '', summary: 'Identifier of the camera.' }),
-  video({ name: 'groupId', constraint: 'ConstrainDOMString', capability: 'string', setting: 'DOMString', unit: '', summary: 'Identifier of the physical device the camera belongs to.' }),
-  video({ name: 'width', constraint: 'ConstrainULong', capability: 'range', setting: 'long', unit: 'px', summary: 'Width of the video frames.' }),
-  video({ name: 'height', constraint: 'ConstrainULong', capability: 'range', setting: 'long', unit: 'px', summary: 'Height of the video frames.' }),
-  video({ name: 'aspectRatio', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: '', summary: 'Width divided by height of the video frames.' }),
-  video({ name: 'frameRate', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: 'fps', summary: 'Frames per second.' }),
-  video({ name: 'facingMode', constraint: 'ConstrainDOMString', capability: 'list', setting: 'DOMString', unit: '', values: FACING_MODE_VALUES, summary: 'Which way the camera faces.' }),
-  video({ name: 'resizeMode', constraint: 'ConstrainDOMString', capability: 'list', setting: 'DOMString', unit: '', values: RESIZE_MODE_VALUES, summary: 'Whether frames may be cropped and scaled from a native mode.' }),
+  video(
+    {
+      name: 'deviceId',
+      constraint: 'ConstrainDOMString',
+      capability: 'string',
+      setting: 'DOMString',
+      unit: '',
+      summary: 'Identifier of the camera.',
+    },
+  ),
+  video(
+    {
+      name: 'groupId',
+      constraint: 'ConstrainDOMString',
+      capability: 'string',
+      setting: 'DOMString',
+      unit: '',
+      summary: 'Identifier of the physical device the camera belongs to.',
+    },
+  ),
+  video(
+    {
+      name: 'width',
+      constraint: 'ConstrainULong',
+      capability: 'range',
+      setting: 'long',
+      unit: 'px',
+      summary: 'Width of the video frames.',
+    },
+  ),
+  video(
+    {
+      name: 'height',
+      constraint: 'ConstrainULong',
+      capability: 'range',
+      setting: 'long',
+      unit: 'px',
+      summary: 'Height of the video frames.',
+    },
+  ),
+  video(
+    {
+      name: 'aspectRatio',
+      constraint: 'ConstrainDouble',
+      capability: 'range',
+      setting: 'double',
+      unit: '',
+      summary: 'Width divided by height of the video frames.',
+    },
+  ),
+  video(
+    {
+      name: 'frameRate',
+      constraint: 'ConstrainDouble',
+      capability: 'range',
+      setting: 'double',
+      unit: 'fps',
+      summary: 'Frames per second.',
+    },
+  ),
+  video(
+    {
+      name: 'facingMode',
+      constraint: 'ConstrainDOMString',
+      capability: 'list',
+      setting: 'DOMString',
+      unit: '',
+      values: FACING_MODE_VALUES,
+      summary: 'Which way the camera faces.',
+    },
+  ),
+  video(
+    {
+      name: 'resizeMode',
+      constraint: 'ConstrainDOMString',
+      capability: 'list',
+      setting: 'DOMString',
+      unit: '',
+      values: RESIZE_MODE_VALUES,
+      summary: 'Whether frames may be cropped and scaled from a native mode.',
+    },
+  ),
   // MediaStream Image Capture (https://w3c.github.io/mediacapture-image/#extensions), in the spec's order
-  imageCapture({ name: 'whiteBalanceMode', constraint: 'ConstrainDOMString', capability: 'list', setting: 'DOMString', unit: '', values: METERING_MODE_VALUES, summary: 'White-balance mode.' }),
-  imageCapture({ name: 'exposureMode', constraint: 'ConstrainDOMString', capability: 'list', setting: 'DOMString', unit: '', values: METERING_MODE_VALUES, summary: 'Exposure mode.' }),
-  imageCapture({ name: 'focusMode', constraint: 'ConstrainDOMString', capability: 'list', setting: 'DOMString', unit: '', values: METERING_MODE_VALUES, summary: 'Focus mode.' }),
-  imageCapture({ name: 'pointsOfInterest', constraint: 'ConstrainPoint2D', capability: 'none', setting: 'Point2D[]', unit: 'normalised x,y', summary: 'Points used as centres for metering, focus and white balance.' }),
-  imageCapture({ name: 'exposureCompensation', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: 'EV', effectiveWhen: { property: 'exposureMode', values: ['single-shot', 'continuous'] }, summary: 'Exposure compensation for automatic exposure.' }),
-  imageCapture({ name: 'exposureTime', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: '×100 µs', effectiveWhen: { property: 'exposureMode', values: ['manual'] }, summary: 'Exposure time in units of 100 µs (manual exposure).' }),
-  imageCapture({ name: 'colorTemperature', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: 'K', effectiveWhen: { property: 'whiteBalanceMode', values: ['manual'] }, summary: 'Colour temperature of the scene light (manual white balance).' }),
-  imageCapture({ name: 'iso', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: 'ISO', summary: 'Sensor sensitivity.' }),
-  imageCapture({ name: 'brightness', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: '', summary: 'Brightness.' }),
+  imageCapture(
+    {
+      name: 'whiteBalanceMode',
+      constraint: 'ConstrainDOMString',
+      capability: 'list',
+      setting: 'DOMString',
+      unit: '',
+      values: METERING_MODE_VALUES,
+      summary: 'White-balance mode.',
+    },
+  ),
+  imageCapture(
+    {
+      name: 'exposureMode',
+      constraint: 'ConstrainDOMString',
+      capability: 'list',
+      setting: 'DOMString',
+      unit: '',
+      values: METERING_MODE_VALUES,
+      summary: 'Exposure mode.',
+    },
+  ),
+  imageCapture(
+    {
+      name: 'focusMode',
+      constraint: 'ConstrainDOMString',
+      capability: 'list',
+      setting: 'DOMString',
+      unit: '',
+      values: METERING_MODE_VALUES,
+      summary: 'Focus mode.',
+    },
+  ),
+  imageCapture(
+    {
+      name: 'pointsOfInterest',
+      constraint: 'ConstrainPoint2D',
+      capability: 'none',
+      setting: 'Point2D[]',
+      unit: 'normalised x,y',
+      summary: 'Points used as centres for metering, focus and white balance.',
+    },
+  ),
+  imageCapture(
+    {
+      name: 'exposureCompensation',
+      constraint: 'ConstrainDouble',
+      capability: 'range',
+      setting: 'double',
+      unit: 'EV',
+      effectiveWhen: { property: 'exposureMode', values: ['single-shot', 'continuous'] },
+      summary: 'Exposure compensation for automatic exposure.',
+    },
+  ),
+  imageCapture(
+    {
+      name: 'exposureTime',
+      constraint: 'ConstrainDouble',
+      capability: 'range',
+      setting: 'double',
+      unit: '×100 µs',
+      effectiveWhen: { property: 'exposureMode', values: ['manual'] },
+      summary: 'Exposure time in units of 100 µs (manual exposure).',
+    },
+  ),
+  imageCapture(
+    {
+      name: 'colorTemperature',
+      constraint: 'ConstrainDouble',
+      capability: 'range',
+      setting: 'double',
+      unit: 'K',
+      effectiveWhen: { property: 'whiteBalanceMode', values: ['manual'] },
+      summary: 'Colour temperature of the scene light (manual white balance).',
+    },
+  ),
+  imageCapture(
+    { name: 'iso', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: 'ISO', summary: 'Sensor sensitivity.' },
+  ),
+  imageCapture(
+    { name: 'brightness', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: '', summary: 'Brightness.' },
+  ),
   imageCapture({ name: 'contrast', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: '', summary: 'Contrast.' }),
-  imageCapture({ name: 'saturation', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: '', summary: 'Colour saturation.' }),
-  imageCapture({ name: 'sharpness', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: '', summary: 'Sharpening; the minimum means none.' }),
-  imageCapture({ name: 'focusDistance', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: 'm', effectiveWhen: { property: 'focusMode', values: ['manual'] }, summary: 'Distance to the plane of best focus.' }),
-  imageCapture({ name: 'pan', constraint: 'ConstrainBooleanOrDouble', capability: 'range', setting: 'double', unit: 'arcsec', ptz: true, summary: 'Horizontal direction, positive clockwise seen from above.' }),
-  imageCapture({ name: 'tilt', constraint: 'ConstrainBooleanOrDouble', capability: 'range', setting: 'double', unit: 'arcsec', ptz: true, summary: 'Vertical direction, positive upwards.' }),
-  imageCapture({ name: 'zoom', constraint: 'ConstrainBooleanOrDouble', capability: 'range', setting: 'double', unit: '×', ptz: true, summary: 'Zoom ratio.' }),
-  imageCapture({ name: 'torch', constraint: 'ConstrainBoolean', capability: 'booleans', setting: 'boolean', unit: '', summary: 'Continuous fill light.' }),
+  imageCapture(
+    { name: 'saturation', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: '', summary: 'Colour saturation.' },
+  ),
+  imageCapture(
+    {
+      name: 'sharpness',
+      constraint: 'ConstrainDouble',
+      capability: 'range',
+      setting: 'double',
+      unit: '',
+      summary: 'Sharpening; the minimum means none.',
+    },
+  ),
+  imageCapture(
+    {
+      name: 'focusDistance',
+      constraint: 'ConstrainDouble',
+      capability: 'range',
+      setting: 'double',
+      unit: 'm',
+      effectiveWhen: { property: 'focusMode', values: ['manual'] },
+      summary: 'Distance to the plane of best focus.',
+    },
+  ),
+  imageCapture(
+    {
+      name: 'pan',
+      constraint: 'ConstrainBooleanOrDouble',
+      capability: 'range',
+      setting: 'double',
+      unit: 'arcsec',
+      ptz: true,
+      summary: 'Horizontal direction, positive clockwise seen from above.',
+    },
+  ),
+  imageCapture(
+    {
+      name: 'tilt',
+      constraint: 'ConstrainBooleanOrDouble',
+      capability: 'range',
+      setting: 'double',
+      unit: 'arcsec',
+      ptz: true,
+      summary: 'Vertical direction, positive upwards.',
+    },
+  ),
+  imageCapture(
+    {
+      name: 'zoom',
+      constraint: 'ConstrainBooleanOrDouble',
+      capability: 'range',
+      setting: 'double',
+      unit: '×',
+      ptz: true,
+      summary: 'Zoom ratio.',
+    },
+  ),
+  imageCapture(
+    {
+      name: 'torch',
+      constraint: 'ConstrainBoolean',
+      capability: 'booleans',
+      setting: 'boolean',
+      unit: '',
+      summary: 'Continuous fill light.',
+    },
+  ),
   // gUM audio properties
-  audio({ name: 'sampleRate', constraint: 'ConstrainULong', capability: 'range', setting: 'long', unit: 'Hz', summary: 'Samples per second.' }),
-  audio({ name: 'sampleSize', constraint: 'ConstrainULong', capability: 'range', setting: 'long', unit: 'bits', summary: 'Bits per sample.' }),
-  audio({ name: 'channelCount', constraint: 'ConstrainULong', capability: 'range', setting: 'long', unit: '', summary: 'Number of channels.' }),
+  audio(
+    { name: 'sampleRate', constraint: 'ConstrainULong', capability: 'range', setting: 'long', unit: 'Hz', summary: 'Samples per second.' },
+  ),
+  audio(
+    { name: 'sampleSize', constraint: 'ConstrainULong', capability: 'range', setting: 'long', unit: 'bits', summary: 'Bits per sample.' },
+  ),
+  audio(
+    { name: 'channelCount', constraint: 'ConstrainULong', capability: 'range', setting: 'long', unit: '', summary: 'Number of channels.' },
+  ),
   audio({ name: 'latency', constraint: 'ConstrainDouble', capability: 'range', setting: 'double', unit: 's', summary: 'Latency.' }),
-  audio({ name: 'echoCancellation', constraint: 'ConstrainBoolean', capability: 'booleans', setting: 'boolean', unit: '', summary: 'Echo cancellation.' }),
-  audio({ name: 'autoGainControl', constraint: 'ConstrainBoolean', capability: 'booleans', setting: 'boolean', unit: '', summary: 'Automatic gain control.' }),
-  audio({ name: 'noiseSuppression', constraint: 'ConstrainBoolean', capability: 'booleans', setting: 'boolean', unit: '', summary: 'Noise suppression.' }),
-  audio({ name: 'deviceId', constraint: 'ConstrainDOMString', capability: 'string', setting: 'DOMString', unit: '', summary: 'Identifier of the microphone.' }),
-  audio({ name: 'groupId', constraint: 'ConstrainDOMString', capability: 'string', setting: 'DOMString', unit: '', summary: 'Identifier of the physical device the microphone belongs to.' }),
+  audio(
+    {
+      name: 'echoCancellation',
+      constraint: 'ConstrainBoolean',
+      capability: 'booleans',
+      setting: 'boolean',
+      unit: '',
+      summary: 'Echo cancellation.',
+    },
+  ),
+  audio(
+    {
+      name: 'autoGainControl',
+      constraint: 'ConstrainBoolean',
+      capability: 'booleans',
+      setting: 'boolean',
+      unit: '',
+      summary: 'Automatic gain control.',
+    },
+  ),
+  audio(
+    {
+      name: 'noiseSuppression',
+      constraint: 'ConstrainBoolean',
+      capability: 'booleans',
+      setting: 'boolean',
+      unit: '',
+      summary: 'Noise suppression.',
+    },
+  ),
+  audio(
+    {
+      name: 'deviceId',
+      constraint: 'ConstrainDOMString',
+      capability: 'string',
+      setting: 'DOMString',
+      unit: '',
+      summary: 'Identifier of the microphone.',
+    },
+  ),
+  audio(
+    {
+      name: 'groupId',
+      constraint: 'ConstrainDOMString',
+      capability: 'string',
+      setting: 'DOMString',
+      unit: '',
+      summary: 'Identifier of the physical device the microphone belongs to.',
+    },
+  ),
 ];
 
 export const VIDEO_PROPERTIES: readonly PropertyRow[] = PROPERTIES.filter((p) => p.kind === 'video');

@@ -58,7 +58,9 @@ function convertOptions(value: unknown): PhotoFormat {
   const dict = webidl.dictionary(value, ctx);
   const mimeType = webidl.member(dict, 'mimeType');
   const quality = webidl.member(dict, 'quality');
-  const format: PhotoFormat = { type: mimeType === undefined ? 'image/jpeg' : webidl.domString(mimeType, `${ctx}: member mimeType`).toLowerCase() };
+  const format: PhotoFormat = {
+    type: mimeType === undefined ? 'image/jpeg' : webidl.domString(mimeType, `${ctx}: member mimeType`).toLowerCase(),
+  };
   // Refused here rather than after a still was shot (and the photo settings changed) for nothing.
   if (format.type !== '' && !isSupportedImageType(format.type)) {
     throw notSupported(`${ctx}: member mimeType is "${format.type}"; supported: ${SUPPORTED_IMAGE_TYPES.join(', ')}.`);
@@ -145,7 +147,9 @@ export class ImageCapture {
     // takePhoto step 3: in parallel, queued behind earlier shots on the same source.
     return enqueue(target.sourceKey, async () => {
       const endedError = (): DOMException =>
-        target.compat ? operationError(`${ctx}: the track ended during the capture.`) : unknownError(`${ctx}: the track ended during the capture.`);
+        target.compat
+          ? operationError(`${ctx}: the track ended during the capture.`)
+          : unknownError(`${ctx}: the track ended during the capture.`);
       if (signal.aborted) throw endedError();
       // takePhoto step 3.2: a source without still-photo support cannot complete a capture.
       if (target.stillPhoto === false) throw unknownError(`${ctx}: this track's source cannot take still photos.`);

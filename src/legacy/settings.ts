@@ -42,7 +42,18 @@ export interface LegacyPhotoSettings {
   imageWidth?: number;
 }
 
-const NUMERIC = ['whiteBalanceMode', 'exposureCompensation', 'iso', 'brightness', 'constrast', 'contrast', 'saturation', 'sharpness', 'imageHeight', 'imageWidth'] as const;
+const NUMERIC = [
+  'whiteBalanceMode',
+  'exposureCompensation',
+  'iso',
+  'brightness',
+  'constrast',
+  'contrast',
+  'saturation',
+  'sharpness',
+  'imageHeight',
+  'imageWidth',
+] as const;
 
 /** Thrown for a value the camera cannot take: reported as SETTINGS_ERROR, never thrown to script. */
 export class UnsupportedSetting extends Error {}

@@ -24,7 +24,16 @@ export async function applyToDevice(
   // https://w3c.github.io/mediacapture-main/#dfn-selectsettings
   const result = selectSettings(
     constraints,
-    [{ deviceId: source.info.deviceId, groupId: source.info.groupId, facingMode: source.info.facingMode, capabilities: source.capabilities(), ptzAllowed, current: source.settings() }],
+    [
+      {
+        deviceId: source.info.deviceId,
+        groupId: source.info.groupId,
+        facingMode: source.info.facingMode,
+        capabilities: source.capabilities(),
+        ptzAllowed,
+        current: source.settings(),
+      },
+    ],
     { compat: runtime.compat, purpose: 'applyConstraints' },
   );
   if (!result.ok) throw overconstrained(result.constraint, `${ctx}: ${result.message}`);

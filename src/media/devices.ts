@@ -138,7 +138,11 @@ export class MediaDevices extends EventTarget {
     }
   }
 
-  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: AddEventListenerOptions | boolean): void {
+  override addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: AddEventListenerOptions | boolean,
+  ): void {
     super.addEventListener(type, listener, options);
     if (type === 'devicechange' && listener) {
       this.#changeListeners++;
@@ -146,7 +150,11 @@ export class MediaDevices extends EventTarget {
     }
   }
 
-  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: EventListenerOptions | boolean): void {
+  override removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: EventListenerOptions | boolean,
+  ): void {
     super.removeEventListener(type, listener, options);
     if (type === 'devicechange' && listener && this.#changeListeners > 0 && --this.#changeListeners === 0) {
       this.#stopWatching?.();
@@ -237,8 +245,7 @@ export class MediaDevices extends EventTarget {
         };
         out.push(makeInfo(InputDeviceInfo, info.deviceId, 'audioinput', info.label, info.groupId, caps));
       }
-    }
-    else if (mics.length > 0) out.push(makeInfo(InputDeviceInfo, '', 'audioinput', '', '', () => ({})));
+    } else if (mics.length > 0) out.push(makeInfo(InputDeviceInfo, '', 'audioinput', '', '', () => ({})));
     return out;
   }
 
@@ -349,7 +356,9 @@ export class MediaDevices extends EventTarget {
 
   /** Screen capture has no source in Node. */
   getDisplayMedia(): Promise<MediaStream> {
-    return Promise.reject(new globalThis.DOMException('getDisplayMedia: there is no screen to capture in this runtime.', 'NotSupportedError'));
+    return Promise.reject(
+      new globalThis.DOMException('getDisplayMedia: there is no screen to capture in this runtime.', 'NotSupportedError'),
+    );
   }
 
   get [Symbol.toStringTag](): string {

@@ -50,7 +50,9 @@ export class ImageBitmap {
 
   /** @internal Makes a bitmap that takes ownership of `data` (RGBA, width*height*4 bytes). */
   static fromRGBA(data: Uint8Array, width: number, height: number): ImageBitmap {
-    if (data.length !== width * height * 4) throw rangeError(`Pixel buffer of ${data.length} bytes does not match ${width}x${height} RGBA.`);
+    if (data.length !== width * height * 4) {
+      throw rangeError(`Pixel buffer of ${data.length} bytes does not match ${width}x${height} RGBA.`);
+    }
     constructing = true;
     try {
       return new ImageBitmap({ data, width, height });
@@ -86,7 +88,9 @@ type PredefinedColorSpace = (typeof COLOR_SPACES)[number];
 /** HTML ImageDataSettings: the dictionary is converted (its getters run, colorSpace is an enum). */
 function convertImageDataSettings(value: unknown, ctx: string): PredefinedColorSpace {
   const colorSpace = webidl.member(webidl.dictionary(value, ctx), 'colorSpace');
-  return colorSpace === undefined ? 'srgb' : webidl.enumeration(colorSpace, COLOR_SPACES, `${ctx}: member colorSpace`, 'PredefinedColorSpace');
+  return colorSpace === undefined
+    ? 'srgb'
+    : webidl.enumeration(colorSpace, COLOR_SPACES, `${ctx}: member colorSpace`, 'PredefinedColorSpace');
 }
 
 /** HTML ImageData: RGBA pixels in a Uint8ClampedArray. */
@@ -189,7 +193,10 @@ export async function createImageBitmap(source: unknown): Promise<ImageBitmap> {
     try {
       raw = await decodeToRaw(new Uint8Array(await source.arrayBuffer()));
     } catch (err) {
-      throw new globalThis.DOMException(`${ctx}: the Blob could not be decoded as an image (${(err as Error).message}).`, 'InvalidStateError');
+      throw new globalThis.DOMException(
+        `${ctx}: the Blob could not be decoded as an image (${(err as Error).message}).`,
+        'InvalidStateError',
+      );
     }
     return ImageBitmap.fromRGBA(raw.data, raw.width, raw.height);
   }

@@ -114,12 +114,20 @@ export class PermissionStatus extends EventTarget {
     unwatchWhenCollected.register(this, unwatch);
   }
 
-  override addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: AddEventListenerOptions | boolean): void {
+  override addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: AddEventListenerOptions | boolean,
+  ): void {
     super.addEventListener(type, listener, options);
     this.#holdWhileListened(type === 'change');
   }
 
-  override removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: EventListenerOptions | boolean): void {
+  override removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: EventListenerOptions | boolean,
+  ): void {
     super.removeEventListener(type, listener, options);
     this.#holdWhileListened();
   }

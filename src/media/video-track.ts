@@ -33,7 +33,6 @@ export class SourceHandle {
   }
 }
 
-
 const targets = new WeakMap<MediaStreamTrack, CaptureTarget>();
 
 registerCaptureTargetResolver((value) => (MediaStreamTrack.isTrack(value) ? targets.get(value) ?? audioTarget(value) : undefined));

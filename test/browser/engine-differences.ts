@@ -85,7 +85,8 @@ export const ENGINE_DIFFERENCES: readonly Difference[] = [
   {
     engine: 'firefox',
     id: 44,
-    reason: "Firefox's fake camera stays at 640×480: applyConstraints({width: {exact: 1280}, height: {exact: 720}}) resolves and changes nothing",
+    reason: "Firefox's fake camera stays at 640×480: " +
+      'applyConstraints({width: {exact: 1280}, height: {exact: 720}}) resolves and changes nothing',
     observed: { status: 'fail', reason: /getSettings\(\) after the change: \[0\]: 640 !== 1280/ },
   },
   {
@@ -99,7 +100,10 @@ export const ENGINE_DIFFERENCES: readonly Difference[] = [
     id: 66,
     title: 'a basic {torch: {exact: true}}',
     reason: 'Firefox ignores constraints it does not implement, even required ones, so an exact torch is not refused',
-    observed: { status: 'fail', reason: /\{torch: \{exact: true\}\} without a torch: expected a rejection with OverconstrainedError, but it resolved/ },
+    observed: {
+      status: 'fail',
+      reason: /\{torch: \{exact: true\}\} without a torch: expected a rejection with OverconstrainedError, but it resolved/,
+    },
   },
   {
     engine: 'firefox',
@@ -178,7 +182,10 @@ export const ENGINE_DIFFERENCES: readonly Difference[] = [
     id: 66,
     title: 'a basic {torch: {exact: true}}',
     reason: 'on a camera without a torch WebKit accepts a required torch: true instead of rejecting it',
-    observed: { status: 'fail', reason: /\{torch: \{exact: true\}\} without a torch: expected a rejection with OverconstrainedError, but it resolved/ },
+    observed: {
+      status: 'fail',
+      reason: /\{torch: \{exact: true\}\} without a torch: expected a rejection with OverconstrainedError, but it resolved/,
+    },
   },
   {
     engine: 'webkit',
@@ -191,7 +198,8 @@ export const ENGINE_DIFFERENCES: readonly Difference[] = [
     engine: 'webkit',
     id: 79,
     title: /\{video: \{(exposureMode|focusMode|pointsOfInterest|exposureCompensation|exposureTime|colorTemperature|iso|brightness|contrast|saturation|sharpness|focusDistance):/,
-    reason: "WebKit's getUserMedia ignores the image-capture constraints it does not implement (all but whiteBalanceMode, torch and zoom) instead of throwing TypeError",
+    reason: "WebKit's getUserMedia ignores the image-capture constraints it does not implement " +
+      '(all but whiteBalanceMode, torch and zoom) instead of throwing TypeError',
     observed: { status: 'fail', reason: GUM_IGNORES_REQUIRED },
   },
 ];

@@ -81,7 +81,11 @@ export function defineLegacySuite(options: LegacySuiteOptions): void {
       assert.deepEqual(r.events.settings, { iso: 100 });
       assert.equal(r.events.blobWrongData, 'TypeError');
       assert.equal(r.events.noType, 'TypeError');
-      assert.deepEqual(r.notConstructible, ['TypeError', 'TypeError', 'TypeError'], 'ImageCaptureError, MediaSettingsRange, MediaSettingsItem');
+      assert.deepEqual(
+        r.notConstructible,
+        ['TypeError', 'TypeError', 'TypeError'],
+        'ImageCaptureError, MediaSettingsRange, MediaSettingsItem',
+      );
       assert.equal(r.construct.noArgument, 'TypeError');
       assert.deepEqual(r.construct.notTracks, Array(6).fill('TypeError'));
       assert.deepEqual(r.setOptionsTypes, ['TypeError', 'TypeError', 'TypeError'], 'setOptions(5), ("iso"), ({iso: Symbol()})');
@@ -177,7 +181,11 @@ export function defineLegacySuite(options: LegacySuiteOptions): void {
       async (run) => {
         const r = await run('setOptionsMissingMember');
         assert.equal(r.hasIso, false, 'the camera has no iso');
-        assert.deepEqual({ type: r.outcome.type, code: r.outcome.code }, { type: 'error', code: SETTINGS_ERROR }, JSON.stringify(r.outcome));
+        assert.deepEqual(
+          { type: r.outcome.type, code: r.outcome.code },
+          { type: 'error', code: SETTINGS_ERROR },
+          JSON.stringify(r.outcome),
+        );
         assert.deepEqual(r.constraintsAfter, r.constraintsBefore);
       },
       options.missingMemberTodo,

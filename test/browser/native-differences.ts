@@ -119,7 +119,10 @@ export const NATIVE_CONFORMANCE_DIFFERENCES: readonly Omit<Difference, 'engine'>
   {
     id: 22,
     reason: reasonOf('takePhoto.flashWithoutFlash'),
-    observed: { status: 'fail', reason: /takePhoto\(\{fillLightMode: "\w+"\}\) with modes undefined: expected a rejection with NotSupportedError, but it resolved/ },
+    observed: {
+      status: 'fail',
+      reason: /takePhoto\(\{fillLightMode: "\w+"\}\) with modes undefined: expected a rejection with NotSupportedError, but it resolved/,
+    },
   },
   {
     id: 27,

@@ -27,7 +27,9 @@ const RUNS: readonly (readonly [Behavior, readonly ConformanceCase[]])[] = [
   ['spec', allCases],
   [
     'chromium',
-    process.env.IMAGECAPTURE_CONFORMANCE_FULL === '1' ? allCases : allCases.filter((c) => c.behavior === 'chromium' || c.tags.includes('C')),
+    process.env.IMAGECAPTURE_CONFORMANCE_FULL === '1'
+      ? allCases
+      : allCases.filter((c) => c.behavior === 'chromium' || c.tags.includes('C')),
   ],
 ];
 

@@ -149,7 +149,10 @@ export interface ConformanceEnv {
   readonly mediaDevices: MediaDevicesLike;
   readonly permissions?: PermissionsLike;
   /** The realm's TypeError and DOMException (default: this global's). */
-  readonly realm?: { readonly TypeError: abstract new (...args: never[]) => unknown; readonly DOMException: abstract new (...args: never[]) => unknown };
+  readonly realm?: {
+    readonly TypeError: abstract new (...args: never[]) => unknown;
+    readonly DOMException: abstract new (...args: never[]) => unknown;
+  };
   readonly features: ConformanceFeatures;
 
   /** Whether the global `ImageCapture` exists in a context of that kind; undefined when the env cannot make one (case 1). */
@@ -332,8 +335,8 @@ export async function runCase(c: ConformanceCase, env: ConformanceEnv, options: 
     options.timeoutMs === undefined
       ? undefined
       : new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new AssertionFailure(`the case did not finish within ${options.timeoutMs} ms`)), options.timeoutMs);
-        });
+        timer = setTimeout(() => reject(new AssertionFailure(`the case did not finish within ${options.timeoutMs} ms`)), options.timeoutMs);
+      });
   let result: CaseResult;
   try {
     const run = c.run(ce, new Assert(env));

@@ -108,7 +108,12 @@ function capabilities(photo: boolean): SourceCapabilities {
     resizeModes: ['none'],
     minFrameRate: FPS,
     photo: photo
-      ? { redEyeReduction: 'never', fillLightMode: ['off'], imageWidth: { min: WIDTH, max: WIDTH, step: 1 }, imageHeight: { min: HEIGHT, max: HEIGHT, step: 1 } }
+      ? {
+        redEyeReduction: 'never',
+        fillLightMode: ['off'],
+        imageWidth: { min: WIDTH, max: WIDTH, step: 1 },
+        imageHeight: { min: HEIGHT, max: HEIGHT, step: 1 },
+      }
       : { redEyeReduction: 'never', fillLightMode: [] },
   };
 }
@@ -124,7 +129,13 @@ export class PatternBackend implements CameraBackend {
     this.#clock = options.clock;
     this.#photo = options.photo;
     this.name = options.photo ? 'pattern' : 'photoless';
-    this.#info = { deviceId: `${this.name}-camera`, groupId: `${this.name}-group`, label: `Conformance ${this.name} camera`, backend: this.name, kindLabel: this.name };
+    this.#info = {
+      deviceId: `${this.name}-camera`,
+      groupId: `${this.name}-group`,
+      label: `Conformance ${this.name} camera`,
+      backend: this.name,
+      kindLabel: this.name,
+    };
   }
 
   async devices(): Promise<CameraDeviceInfo[]> {

@@ -18,7 +18,9 @@ const unhandled: unknown[] = [];
 process.on('unhandledRejection', (reason) => {
   unhandled.push(reason);
   // node:test fails the running test itself but prints a DOMException as "{}": say what it was.
-  const what = reason instanceof Error || reason instanceof DOMException ? (reason.stack ?? `${reason.name}: ${reason.message}`) : String(reason);
+  const what = reason instanceof Error || reason instanceof DOMException
+    ? (reason.stack ?? `${reason.name}: ${reason.message}`)
+    : String(reason);
   console.error(`unhandled rejection: ${what}`);
 });
 
@@ -34,7 +36,9 @@ for (const behavior of BEHAVIORS) {
         } finally {
           await node.dispose();
         }
-        const stray = unhandled.splice(0).map((r) => (r instanceof Error || r instanceof DOMException ? `${r.name}: ${r.message}` : String(r)));
+        const stray = unhandled.splice(0).map(
+          (r) => (r instanceof Error || r instanceof DOMException ? `${r.name}: ${r.message}` : String(r)),
+        );
         assert.deepEqual(stray, [], 'promises rejected with nobody handling them during the case');
         if (result.status === 'skip') {
           t.skip(result.reason);

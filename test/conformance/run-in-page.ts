@@ -91,7 +91,9 @@ function canvasPatternTrack(win: PageGlobals, width = 320, height = 240): TrackL
 
 async function canvasPixels(win: PageGlobals, bitmap: BitmapLike): Promise<{ width: number; height: number; data: Uint8ClampedArray }> {
   const { width, height } = bitmap;
-  const canvas = typeof win.OffscreenCanvas === 'function' ? new win.OffscreenCanvas(width, height) : Object.assign(win.document.createElement('canvas'), { width, height });
+  const canvas = typeof win.OffscreenCanvas === 'function'
+    ? new win.OffscreenCanvas(width, height)
+    : Object.assign(win.document.createElement('canvas'), { width, height });
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   ctx.drawImage(bitmap, 0, 0);
   const data = ctx.getImageData(0, 0, width, height);

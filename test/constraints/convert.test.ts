@@ -147,7 +147,10 @@ describe('convertConstraints: ConstrainULong ([Clamp] unsigned long or Constrain
 
   it('converts an object as the range dictionary', () => {
     const c = convert({ height: { min: '480', max: 1080.7, exact: undefined, ideal: 720 } }).basic.height;
-    assert.deepEqual(c, { type: 'number', bare: false, value: { max: 1081, min: 480, ideal: 720 }, idl: { max: 1081, min: 480, ideal: 720 } });
+    assert.deepEqual(
+      c,
+      { type: 'number', bare: false, value: { max: 1081, min: 480, ideal: 720 }, idl: { max: 1081, min: 480, ideal: 720 } },
+    );
   });
 
   it('converts null as an empty range dictionary (a present, empty constraint)', () => {

@@ -15,12 +15,20 @@ function ok(r: SelectResult): SelectSuccess {
   return r;
 }
 
-const front: DeviceModel = { deviceId: 'front', groupId: 'phone', facingMode: 'user', capabilities: plainCapabilities(), ptzAllowed: false };
+const front: DeviceModel = {
+  deviceId: 'front',
+  groupId: 'phone',
+  facingMode: 'user',
+  capabilities: plainCapabilities(),
+  ptzAllowed: false,
+};
 const back: DeviceModel = {
   deviceId: 'back',
   groupId: 'phone',
   facingMode: 'environment',
-  capabilities: fullCapabilities({ videoModes: [{ width: 1920, height: 1080, frameRate: 30 }, { width: 640, height: 480, frameRate: 30 }] }),
+  capabilities: fullCapabilities(
+    { videoModes: [{ width: 1920, height: 1080, frameRate: 30 }, { width: 640, height: 480, frameRate: 30 }] },
+  ),
   ptzAllowed: false,
 };
 const usb: DeviceModel = {
@@ -155,7 +163,12 @@ describe('video format selection', () => {
   });
 
   it('without crop-and-scale offers native modes only at their own rate', () => {
-    const device: DeviceModel = { ...front, capabilities: plainCapabilities({ videoModes: [{ width: 640, height: 480, frameRate: 30 }, { width: 320, height: 240, frameRate: 30 }] }) };
+    const device: DeviceModel = {
+      ...front,
+      capabilities: plainCapabilities(
+        { videoModes: [{ width: 640, height: 480, frameRate: 30 }, { width: 320, height: 240, frameRate: 30 }] },
+      ),
+    };
     const s = ok(gum({ width: 300, frameRate: 10 }, [device])).settings;
     assert.deepEqual(s, { width: 320, height: 240, frameRate: 30, resizeMode: 'none' });
     const r = gum({ frameRate: { max: 20 } }, [device]);

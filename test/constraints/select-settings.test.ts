@@ -22,7 +22,20 @@ function failsOn(r: SelectResult, constraint: string): string {
   return r.message;
 }
 
-const RANGE_NAMES = ['exposureCompensation', 'exposureTime', 'colorTemperature', 'iso', 'brightness', 'contrast', 'saturation', 'sharpness', 'focusDistance', 'pan', 'tilt', 'zoom'] as const;
+const RANGE_NAMES = [
+  'exposureCompensation',
+  'exposureTime',
+  'colorTemperature',
+  'iso',
+  'brightness',
+  'contrast',
+  'saturation',
+  'sharpness',
+  'focusDistance',
+  'pan',
+  'tilt',
+  'zoom',
+] as const;
 
 describe('applyConstraints selection: basic set', () => {
   it('with no constraints keeps every current value', () => {
@@ -103,7 +116,9 @@ describe('applyConstraints selection: basic set', () => {
   });
 
   it('fails a required constraint on a property the device lacks, and ignores an ideal one', () => {
-    const device = liveDevice({ capabilities: fullCapabilities({ iso: undefined, torch: undefined }), current: fullSettings({ iso: undefined, torch: undefined }) });
+    const device = liveDevice(
+      { capabilities: fullCapabilities({ iso: undefined, torch: undefined }), current: fullSettings({ iso: undefined, torch: undefined }) },
+    );
     assert.match(failsOn(apply({ iso: { exact: 200 } }, device), 'iso'), /not supported/);
     failsOn(apply({ torch: { exact: false } }, device), 'torch');
     const s = ok(apply({ iso: 200, torch: true }, device)).settings;
@@ -189,9 +204,18 @@ describe('applyConstraints selection: pointsOfInterest and torch', () => {
   });
 
   it('compares exact points after clamping, so ≤0 matches 0 and ≥1 matches 1', () => {
-    const s = ok(apply({ pointsOfInterest: { exact: [{ x: -3, y: 0.5 }] }, advanced: [{ pointsOfInterest: [{ x: 0, y: 0.5 }] }] }, liveDevice(), true));
+    const s = ok(
+      apply({ pointsOfInterest: { exact: [{ x: -3, y: 0.5 }] }, advanced: [{ pointsOfInterest: [{ x: 0, y: 0.5 }] }] }, liveDevice(), true),
+    );
     assert.deepEqual(s.settings.pointsOfInterest, [{ x: 0, y: 0.5 }]);
-    failsOn(apply({ pointsOfInterest: { exact: [{ x: 0.5, y: 0.5 }] }, advanced: [{ pointsOfInterest: [{ x: 0.4, y: 0.5 }] }] }, liveDevice(), true), 'pointsOfInterest');
+    failsOn(
+      apply(
+        { pointsOfInterest: { exact: [{ x: 0.5, y: 0.5 }] }, advanced: [{ pointsOfInterest: [{ x: 0.4, y: 0.5 }] }] },
+        liveDevice(),
+        true,
+      ),
+      'pointsOfInterest',
+    );
   });
 
   it('fails a required torch the device cannot turn on; ignores or rejects it in advanced', () => {

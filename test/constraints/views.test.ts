@@ -20,7 +20,11 @@ describe('trackCapabilities', () => {
   });
 
   it('uses the native sizes and rates only without crop-and-scale', () => {
-    const modes = [{ width: 640, height: 480, frameRate: 30 }, { width: 320, height: 240, frameRate: 15 }, { width: 1280, height: 720, frameRate: 10 }];
+    const modes = [
+      { width: 640, height: 480, frameRate: 30 },
+      { width: 320, height: 240, frameRate: 15 },
+      { width: 1280, height: 720, frameRate: 10 },
+    ];
     const caps = trackCapabilities(info, plainCapabilities({ videoModes: modes, minFrameRate: 1 }), spec);
     assert.deepEqual(caps.width, { min: 320, max: 1280 });
     assert.deepEqual(caps.height, { min: 240, max: 720 });
@@ -130,6 +134,9 @@ describe('trackSettings', () => {
 
   it('omits properties the device lacks', () => {
     const s = trackSettings(info, { width: 640, height: 480, frameRate: 30, resizeMode: 'none' }, spec);
-    assert.deepEqual(Object.keys(s).sort(), ['aspectRatio', 'deviceId', 'facingMode', 'frameRate', 'groupId', 'height', 'resizeMode', 'width']);
+    assert.deepEqual(
+      Object.keys(s).sort(),
+      ['aspectRatio', 'deviceId', 'facingMode', 'frameRate', 'groupId', 'height', 'resizeMode', 'width'],
+    );
   });
 });

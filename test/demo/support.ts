@@ -91,7 +91,8 @@ export class DemoPage {
   /** Loads the page and waits until it has opened the camera (or failed to). */
   async open(): Promise<{ state: string }> {
     await this.engine.goto(this.server.url);
-    const install = `(async () => { ${this.#probe}; window.__demoProbe = __demoProbe; return JSON.stringify(await __demoProbe.ready()); })()`;
+    const install =
+      `(async () => { ${this.#probe}; window.__demoProbe = __demoProbe; return JSON.stringify(await __demoProbe.ready()); })()`;
     return JSON.parse(await this.engine.evaluate(install)) as { state: string };
   }
 

@@ -94,7 +94,13 @@ const PLACEMENTS: Record<Method, Placement[]> = {
     { at: 'after settling' },
   ],
   getPhotoCapabilities: [{ at: 'before' }, { at: 'same task' }, { at: 'after settling' }],
-  getPhotoSettings: [{ at: 'before' }, { at: 'same task' }, { at: 'gate', step: 'photoSettings:start' }, { at: 'after the backend answered' }, { at: 'after settling' }],
+  getPhotoSettings: [
+    { at: 'before' },
+    { at: 'same task' },
+    { at: 'gate', step: 'photoSettings:start' },
+    { at: 'after the backend answered' },
+    { at: 'after settling' },
+  ],
   applyConstraints: [
     { at: 'before' },
     { at: 'same task' },

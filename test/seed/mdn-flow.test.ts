@@ -18,16 +18,16 @@ test('the MDN example flow runs verbatim with imagecapture/polyfill', async () =
   try {
     // ---- verbatim from the seed (the four snippets, in order, inside the .then callback) ----
     await navigator.mediaDevices.getUserMedia({ video: true })
-      .then(mediaStream => {
+      .then((mediaStream) => {
         const track = mediaStream.getVideoTracks()[0];
-        let zoom = document.querySelector('#zoom') as HTMLInputElement;
+        const zoom = document.querySelector('#zoom') as HTMLInputElement;
         const capabilities = track.getCapabilities();
         // Check whether zoom is supported or not.
-        if(!(capabilities as { zoom?: unknown }).zoom) {
+        if (!(capabilities as { zoom?: unknown }).zoom) {
           return;
         }
-        seen.applied = track.applyConstraints({ advanced : [{ zoom: zoom.value } as MediaTrackConstraintSet] });
-        let imageCapture = new ImageCapture(track);
+        seen.applied = track.applyConstraints({ advanced: [{ zoom: zoom.value } as MediaTrackConstraintSet] });
+        const imageCapture = new ImageCapture(track);
         // ---- end of the seed's code ----
         seen.track = track;
         seen.imageCapture = imageCapture;

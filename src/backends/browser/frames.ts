@@ -130,7 +130,9 @@ export class FrameSource {
       this.#video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA &&
       this.#video.videoWidth > 0 &&
       // Without frame callbacks (or in a hidden page) frames cannot be counted: any frame will do.
-      (hidden || !this.#hasFrameCallback || ((after === undefined || this.#presented > after) && (!fresh || this.#presented > this.#handedOut))) &&
+      (hidden ||
+        !this.#hasFrameCallback ||
+        ((after === undefined || this.#presented > after) && (!fresh || this.#presented > this.#handedOut))) &&
       (!accept || accept(this.#size));
     if (satisfied()) return;
     if (signal?.aborted) throw abortReason(signal);

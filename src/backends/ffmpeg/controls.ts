@@ -82,7 +82,10 @@ function controlCapabilities(
   width: number,
   height: number,
   fieldOfView: number,
-): Pick<SourceCapabilities, 'whiteBalanceMode' | 'colorTemperature' | 'brightness' | 'contrast' | 'saturation' | 'sharpness' | 'pan' | 'tilt' | 'zoom'> {
+): Pick<
+  SourceCapabilities,
+  'whiteBalanceMode' | 'colorTemperature' | 'brightness' | 'contrast' | 'saturation' | 'sharpness' | 'pan' | 'tilt' | 'zoom'
+> {
   const limits = panTiltLimits(width, height, MAX_ZOOM, fieldOfView);
   return {
     whiteBalanceMode: ['manual', 'continuous'],

@@ -22,7 +22,14 @@ import { FfmpegSource, type SourceOptions, type SourcePlan } from './source.js';
 import { locateTools, type FfmpegTools } from './tools.js';
 import { ControlMap } from '../v4l2/control-map.js';
 import { V4l2Ctl } from '../v4l2/ctl-tool.js';
-import { CaptureDeviceSource, DEFAULT_WARMUP_FRAMES, splitUpdate, type FfmpegSourceExtras, type HardwareControls, type OneShotStills } from '../v4l2/device-source.js';
+import {
+  CaptureDeviceSource,
+  DEFAULT_WARMUP_FRAMES,
+  splitUpdate,
+  type FfmpegSourceExtras,
+  type HardwareControls,
+  type OneShotStills,
+} from '../v4l2/device-source.js';
 import { captureOneShot } from '../v4l2/still-capture.js';
 import type { CameraSource } from '../backend.js';
 
@@ -173,9 +180,25 @@ export class FfmpegBackend implements CameraBackend {
       modes: plan.modes,
       release: () => inner.releaseDevice(),
       capture: (mode, width, height, signal) =>
-        captureOneShot({ host: this.#host, ffmpeg: options.tools.ffmpeg, spec: plan.spec, mode, width, height, skipFrames: warmupFrames, timeoutMs: options.startTimeoutMs, signal }),
+        captureOneShot(
+          {
+            host: this.#host,
+            ffmpeg: options.tools.ffmpeg,
+            spec: plan.spec,
+            mode,
+            width,
+            height,
+            skipFrames: warmupFrames,
+            timeoutMs: options.startTimeoutMs,
+            signal,
+          },
+        ),
     };
-    const source = await CaptureDeviceSource.open(inner, initial, { info: plan.info, warmupFrames, oneShot, ...(hardware ? { hardware } : {}) });
+    const source = await CaptureDeviceSource.open(
+      inner,
+      initial,
+      { info: plan.info, warmupFrames, oneShot, ...(hardware ? { hardware } : {}) },
+    );
     this.#attached.add({ deviceId, source });
     return source;
   }
@@ -260,7 +283,9 @@ export class FfmpegBackend implements CameraBackend {
   /** Everything needed to open a deviceId; `remember` keeps a stream probe for a following open(). */
   async #plan(deviceId: string, remember: boolean): Promise<SourcePlan> {
     let spec = this.#spec(deviceId);
-    if (!spec) throw notFound(`${JSON.stringify(deviceId)} is not a camera, an existing video file or a stream URL the ffmpeg backend can read.`);
+    if (!spec) {
+      throw notFound(`${JSON.stringify(deviceId)} is not a camera, an existing video file or a stream URL the ffmpeg backend can read.`);
+    }
     if (spec.kind !== 'file' && spec.kind !== 'url') {
       let device = this.#listed.get(deviceId);
       if (!device) {

@@ -115,7 +115,9 @@ export class ToneMapper {
   apply(data: Uint8Array, width: number, height: number, s: ToneSettings): void {
     if (isNeutral(s)) return;
     const pixels = width * height * 4;
-    const lutChanged = s.brightness !== 0 || s.contrast !== 100 || (s.whiteBalanceMode === 'manual' && s.colorTemperature !== REFERENCE_TEMPERATURE);
+    const lutChanged = s.brightness !== 0 ||
+      s.contrast !== 100 ||
+      (s.whiteBalanceMode === 'manual' && s.colorTemperature !== REFERENCE_TEMPERATURE);
     if (lutChanged || s.saturation !== 100) {
       this.#prepare(s);
       if (s.saturation === 100) {

@@ -54,7 +54,9 @@ export const COMPANION: Readonly<Partial<Record<RangeProperty, ModeProperty>>> =
 };
 
 /** Properties whose change moves a motor or restarts an automatic: a still waits after them. */
-export const MOVING_PROPERTIES: ReadonlySet<HardwareProperty> = new Set(['zoom', 'pan', 'tilt', 'focusDistance', 'focusMode', 'exposureMode', 'whiteBalanceMode']);
+export const MOVING_PROPERTIES: ReadonlySet<HardwareProperty> = new Set(
+  ['zoom', 'pan', 'tilt', 'focusDistance', 'focusMode', 'exposureMode', 'whiteBalanceMode'],
+);
 
 /** V4L2's auto_exposure menu (enum v4l2_exposure_auto_type). */
 const EXPOSURE_AUTO = 0;
@@ -96,7 +98,11 @@ function toRaw(property: RangeProperty, control: V4l2Control, value: number): nu
 
 export function rangeOf(property: RangeProperty, control: V4l2Control): Required<MediaSettingsRange> {
   const step = control.step > 0 ? control.step : 1;
-  return { min: toSpec(property, control, control.min), max: toSpec(property, control, control.max), step: toSpec(property, control, step) };
+  return {
+    min: toSpec(property, control, control.min),
+    max: toSpec(property, control, control.max),
+    step: toSpec(property, control, step),
+  };
 }
 
 /** The controls of a device that stand for image-capture properties (usable ones only). */

@@ -30,7 +30,16 @@ interface Extra {
   readonly pupilScale: number;
 }
 
-function params(model: CameraModel, e: Effective, t: number, width: number, height: number, index: number, label: string, x: Extra): FrameParams {
+function params(
+  model: CameraModel,
+  e: Effective,
+  t: number,
+  width: number,
+  height: number,
+  index: number,
+  label: string,
+  x: Extra,
+): FrameParams {
   const optics = model.preset.optics;
   const light = model.lighting(x.flash);
   return {
@@ -59,7 +68,16 @@ function params(model: CameraModel, e: Effective, t: number, width: number, heig
 export function videoParams(model: CameraModel, t: number, index: number, label: string): FrameParams {
   const e = model.effective(t);
   const f = model.format;
-  return params(model, e, t, f.width, f.height, index, label, { exposure: e.exposure, kelvin: e.kelvin, flash: 0, retina: 0, pupilScale: 1 });
+  return params(
+    model,
+    e,
+    t,
+    f.width,
+    f.height,
+    index,
+    label,
+    { exposure: e.exposure, kelvin: e.kelvin, flash: 0, retina: 0, pupilScale: 1 },
+  );
 }
 
 export interface StillPlan {

@@ -45,7 +45,13 @@ function clamp01(v: number): number {
   return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
-export function meter(objects: readonly SceneObject[], view: View, timeMs: number, points: readonly Point2D[], lighting: Lighting): Metering {
+export function meter(
+  objects: readonly SceneObject[],
+  view: View,
+  timeMs: number,
+  points: readonly Point2D[],
+  lighting: Lighting,
+): Metering {
   let sum = 0;
   let lumaSum = 0;
   const light = [0, 0, 0];

@@ -186,7 +186,11 @@ export class CameraModel {
   }
 
   /** Exposure limits for video: no longer than one frame interval. */
-  #videoLimits(longest = TIME_UNITS_PER_SECOND / this.format.frameRate): { time: Readonly<MediaSettingsRange>; iso: Readonly<MediaSettingsRange>; longest: number } {
+  #videoLimits(longest = TIME_UNITS_PER_SECOND / this.format.frameRate): {
+    time: Readonly<MediaSettingsRange>;
+    iso: Readonly<MediaSettingsRange>;
+    longest: number;
+  } {
     return { time: this.#timeRange, iso: this.#isoRange, longest };
   }
 
@@ -291,7 +295,9 @@ export class CameraModel {
     if (caps.pointsOfInterest && u.pointsOfInterest !== undefined) this.#points = clampPoints(u.pointsOfInterest);
     if (caps.exposureTime && u.exposureTime !== undefined) this.#manual.exposureTime = quantize(u.exposureTime, caps.exposureTime);
     if (caps.iso && u.iso !== undefined) this.#manual.iso = quantize(u.iso, caps.iso);
-    if (caps.colorTemperature && u.colorTemperature !== undefined) this.#manual.colorTemperature = quantize(u.colorTemperature, caps.colorTemperature);
+    if (caps.colorTemperature && u.colorTemperature !== undefined) {
+      this.#manual.colorTemperature = quantize(u.colorTemperature, caps.colorTemperature);
+    }
     for (const [name, travel] of [['zoom', this.#zoom], ['pan', this.#pan], ['tilt', this.#tilt]] as const) {
       const r = caps[name];
       const v = u[name];
@@ -321,7 +327,11 @@ export class CameraModel {
     const caps = this.preset.capabilities;
     const exposure =
       this.#ae.state === 'off'
-        ? { time: this.#manual.exposureTime, iso: this.#manual.iso, factor: exposureFactor(this.#manual.exposureTime, this.#manual.iso, this.preset.optics.fNumber) }
+        ? {
+          time: this.#manual.exposureTime,
+          iso: this.#manual.iso,
+          factor: exposureFactor(this.#manual.exposureTime, this.#manual.iso, this.preset.optics.fNumber),
+        }
         : program(2 ** this.#ae.value, this.preset.optics.fNumber, this.#videoLimits());
     const kelvin = this.#awb.state === 'off' ? this.#manual.colorTemperature : quantize(1e6 / this.#awb.value, this.#kelvinRange);
     const dioptre = this.#af.state === 'off' ? this.#lens.at(t) : this.#af.value;
@@ -356,7 +366,9 @@ export class CameraModel {
     if (caps.exposureTime) out.exposureTime = autoExposure && derived ? e.exposure.time : this.#manual.exposureTime;
     if (caps.iso) out.iso = autoExposure && derived ? e.exposure.iso : this.#manual.iso;
     if (caps.colorTemperature) out.colorTemperature = this.#awb.state !== 'off' && derived ? e.kelvin : this.#manual.colorTemperature;
-    if (caps.focusDistance) out.focusDistance = this.#af.state !== 'off' && !derived ? this.#manualFocus || e.focusDistance : e.focusDistance;
+    if (caps.focusDistance) {
+      out.focusDistance = this.#af.state !== 'off' && !derived ? this.#manualFocus || e.focusDistance : e.focusDistance;
+    }
     if (caps.pan) out.pan = e.pan;
     if (caps.tilt) out.tilt = e.tilt;
     if (caps.zoom) out.zoom = e.zoom;

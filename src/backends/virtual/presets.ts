@@ -104,7 +104,10 @@ export interface PresetInit {
   minFrameRate?: number;
   resizeModes?: readonly VideoResizeMode[];
   capabilities?: Removable<PresetCapabilities>;
-  photo?: Partial<Preset['photo']> & { imageWidth?: Preset['photo']['imageWidth'] | null; imageHeight?: Preset['photo']['imageHeight'] | null };
+  photo?: Partial<Preset['photo']> & {
+    imageWidth?: Preset['photo']['imageWidth'] | null;
+    imageHeight?: Preset['photo']['imageHeight'] | null;
+  };
   defaults?: { settings?: Removable<SourceSettings>; photo?: Partial<SourcePhotoSettings> };
   optics?: Partial<PresetOptics>;
   exif?: Partial<Preset['exif']>;

@@ -269,7 +269,11 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
       // (https://w3c.github.io/mediacapture-image/#dom-photosettings-imagewidth).
       const photoCaps = this.preset.photo;
       const snap = (v: number, r: typeof photoCaps.imageWidth): number => (r ? Math.round(quantize(v, r)) : Math.round(v));
-      settings = { ...settings, imageWidth: snap(settings.imageWidth, photoCaps.imageWidth), imageHeight: snap(settings.imageHeight, photoCaps.imageHeight) };
+      settings = {
+        ...settings,
+        imageWidth: snap(settings.imageWidth, photoCaps.imageWidth),
+        imageHeight: snap(settings.imageHeight, photoCaps.imageHeight),
+      };
       const { width, height } = this.#model.format;
       const reconfigure = settings.imageWidth !== width || settings.imageHeight !== height;
       if (reconfigure) this.#setMuted(() => this.#stillMute++);
@@ -282,7 +286,13 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
         this.#renderer.render(plan.params, new Uint32Array(data.buffer, 0, settings.imageWidth * settings.imageHeight));
         await this.control.step('takePhoto:return', link.signal);
         this.#photo = { ...settings };
-        const frame: RawFrame = { data, width: settings.imageWidth, height: settings.imageHeight, timestamp: Math.round((t - this.#openTime) * 1000), index };
+        const frame: RawFrame = {
+          data,
+          width: settings.imageWidth,
+          height: settings.imageHeight,
+          timestamp: Math.round((t - this.#openTime) * 1000),
+          index,
+        };
         return { kind: 'raw', frame, metadata: plan.metadata };
       } finally {
         if (reconfigure) this.#setMuted(() => this.#stillMute--);

@@ -42,7 +42,11 @@ export async function frames(opts: FramesOptions, ctx: Context): Promise<number>
   if (!opts.photo) {
     const given = photoFlagsGiven(opts);
     if (given.length > 0) {
-      throw usageError(`${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} to photos: add --photo, or size grabbed frames with --video-width/--video-height`);
+      throw usageError(
+        `${given.join(', ')} ${given.length === 1
+          ? 'applies'
+          : 'apply'} to photos: add --photo, or size grabbed frames with --video-width/--video-height`,
+      );
     }
   }
   await checkOutputPath(first);
@@ -83,7 +87,10 @@ export async function frames(opts: FramesOptions, ctx: Context): Promise<number>
           const bitmap = await withTimeout(capture.grabFrame(), timeout, `frame ${i + 1}`);
           try {
             ({ width, height } = bitmap);
-            const blob = await api.encodeImageBitmap(bitmap as unknown as Parameters<typeof api.encodeImageBitmap>[0], opts.quality === undefined ? { type: MIME_TYPES[format] } : { type: MIME_TYPES[format], quality: opts.quality });
+            const blob = await api.encodeImageBitmap(
+              bitmap as unknown as Parameters<typeof api.encodeImageBitmap>[0],
+              opts.quality === undefined ? { type: MIME_TYPES[format] } : { type: MIME_TYPES[format], quality: opts.quality },
+            );
             data = new Uint8Array(await blob.arrayBuffer());
           } finally {
             bitmap.close();
@@ -124,7 +131,9 @@ export async function frames(opts: FramesOptions, ctx: Context): Promise<number>
     println(ctx.io.stdout, JSON.stringify(summary, null, 2));
   }
   if (interrupted) {
-    const range = written.length === 0 ? 'no files' : written.length === 1 ? first : `${first} … ${formatFrameName(pattern, written.length)}`;
+    const range = written.length === 0
+      ? 'no files'
+      : written.length === 1 ? first : `${first} … ${formatFrameName(pattern, written.length)}`;
     println(ctx.io.stderr, `imagecapture: interrupted; wrote ${written.length} of ${count} frames (${range})`);
     return EXIT_INTERRUPTED;
   }

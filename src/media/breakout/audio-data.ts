@@ -5,7 +5,6 @@
  * all formats), clone(), close(). Clones share the samples.
  */
 import { domException, invalidState, rangeError, typeError } from '../../spec/errors.js';
-import type { DOMExceptionName } from '../../spec/errors.js';
 import * as webidl from '../../spec/webidl.js';
 import { bufferSourceBytes } from './frame-layout.js';
 
@@ -69,9 +68,9 @@ export class AudioData {
       transferValue === undefined
         ? []
         : webidl.sequence(transferValue, `${ctx}: member transfer`, (item, c) => {
-            if (!(item instanceof ArrayBuffer)) throw typeError(`${c} is not an ArrayBuffer.`);
-            return item;
-          });
+          if (!(item instanceof ArrayBuffer)) throw typeError(`${c} is not an ArrayBuffer.`);
+          return item;
+        });
     // "valid AudioDataInit"
     if (sampleRate <= 0) throw typeError(`${ctx}: sampleRate ${sampleRate} must be greater than 0.`);
     if (numberOfFrames === 0) throw typeError(`${ctx}: numberOfFrames must be greater than 0.`);
@@ -189,7 +188,9 @@ function convertCopyOptions(value: unknown, ctx: string): AudioDataCopyToOptions
 /** https://w3c.github.io/webcodecs/#compute-copy-element-count */
 function copyElementCount(s: AudioSlots, opts: AudioDataCopyToOptions, ctx: string): { count: number; format: AudioSampleFormat } {
   const format = opts.format ?? s.format!;
-  if (!planar(format) && opts.planeIndex > 0) throw rangeError(`${ctx}: planeIndex ${opts.planeIndex} is out of range; ${format} has one plane.`);
+  if (!planar(format) && opts.planeIndex > 0) {
+    throw rangeError(`${ctx}: planeIndex ${opts.planeIndex} is out of range; ${format} has one plane.`);
+  }
   if (planar(format) && opts.planeIndex >= s.numberOfChannels) {
     throw rangeError(`${ctx}: planeIndex ${opts.planeIndex} is out of range; there are ${s.numberOfChannels} channel(s).`);
   }
@@ -197,7 +198,9 @@ function copyElementCount(s: AudioSlots, opts: AudioDataCopyToOptions, ctx: stri
   if (offset >= s.numberOfFrames) throw rangeError(`${ctx}: frameOffset ${offset} is not below numberOfFrames ${s.numberOfFrames}.`);
   let frames = s.numberOfFrames - offset;
   if (opts.frameCount !== undefined) {
-    if (opts.frameCount > frames) throw rangeError(`${ctx}: frameCount ${opts.frameCount} is more than the ${frames} frames from frameOffset.`);
+    if (opts.frameCount > frames) {
+      throw rangeError(`${ctx}: frameCount ${opts.frameCount} is more than the ${frames} frames from frameOffset.`);
+    }
     frames = opts.frameCount;
   }
   return { count: planar(format) ? frames : frames * s.numberOfChannels, format };
@@ -266,7 +269,18 @@ function copySamples(s: AudioSlots, opts: AudioDataCopyToOptions, format: AudioS
   }
 }
 
-for (const name of ['format', 'sampleRate', 'numberOfFrames', 'numberOfChannels', 'duration', 'timestamp', 'allocationSize', 'copyTo', 'clone', 'close']) {
+for (const name of [
+  'format',
+  'sampleRate',
+  'numberOfFrames',
+  'numberOfChannels',
+  'duration',
+  'timestamp',
+  'allocationSize',
+  'copyTo',
+  'clone',
+  'close',
+]) {
   const desc = Object.getOwnPropertyDescriptor(AudioData.prototype, name)!;
   Object.defineProperty(AudioData.prototype, name, { ...desc, enumerable: true });
 }

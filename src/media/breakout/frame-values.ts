@@ -23,7 +23,9 @@ export function convertColorSpaceInit(value: unknown, ctx: string): VideoColorSp
   const fullRange = webidl.member(dict, 'fullRange');
   if (fullRange !== undefined) out.fullRange = fullRange === null ? null : webidl.boolean(fullRange);
   const matrix = webidl.member(dict, 'matrix');
-  if (matrix !== undefined) out.matrix = matrix === null ? null : webidl.enumeration(matrix, MATRIX, `${ctx}.matrix`, 'VideoMatrixCoefficients');
+  if (matrix !== undefined) {
+    out.matrix = matrix === null ? null : webidl.enumeration(matrix, MATRIX, `${ctx}.matrix`, 'VideoMatrixCoefficients');
+  }
   const primaries = webidl.member(dict, 'primaries');
   if (primaries !== undefined) {
     out.primaries = primaries === null ? null : webidl.enumeration(primaries, PRIMARIES, `${ctx}.primaries`, 'VideoColorPrimaries');
@@ -104,7 +106,16 @@ class FrameRect {
   }
 
   toJSON(): { x: number; y: number; width: number; height: number; top: number; right: number; bottom: number; left: number } {
-    return { x: this.x, y: this.y, width: this.width, height: this.height, top: this.top, right: this.right, bottom: this.bottom, left: this.left };
+    return {
+      x: this.x,
+      y: this.y,
+      width: this.width,
+      height: this.height,
+      top: this.top,
+      right: this.right,
+      bottom: this.bottom,
+      left: this.left,
+    };
   }
 
   get [Symbol.toStringTag](): string {

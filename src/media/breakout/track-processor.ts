@@ -31,7 +31,9 @@ function connect(track: MediaStreamTrack, maxBufferSize: number): { feed: Feed; 
     const ended = resolveCaptureTarget(track)?.endedSignal;
     if (ended === undefined) throw typeError(`${CTX}: the track cannot be read.`);
     const source = impl.source;
-    const feed = source instanceof GeneratorSource ? new GeneratorFeed(source, enabled) : new CameraFeed(source, enabled, maxBufferSize + 2);
+    const feed = source instanceof GeneratorSource
+      ? new GeneratorFeed(source, enabled)
+      : new CameraFeed(source, enabled, maxBufferSize + 2);
     return { feed, ended };
   }
   if (impl instanceof AudioTrackImpl && impl.trackState !== undefined) {
@@ -114,14 +116,20 @@ export class MediaStreamTrackProcessor {
     const ctx = `${CTX}: parameter 1`;
     const dict = webidl.dictionary(init, ctx);
     const sizeValue = webidl.member(dict, 'maxBufferSize');
-    const size = sizeValue === undefined ? undefined : webidl.unsignedShort(sizeValue, `${ctx}: member maxBufferSize`, { enforceRange: true });
+    const size = sizeValue === undefined
+      ? undefined
+      : webidl.unsignedShort(sizeValue, `${ctx}: member maxBufferSize`, { enforceRange: true });
     const track = webidl.member(dict, 'track');
     if (track === undefined) throw typeError(`${ctx}: required member track is undefined.`);
-    if (!MediaStreamTrack.isTrack(track)) throw typeError(`${ctx}: member track is ${webidl.describeValue(track)}, which is not a MediaStreamTrack.`);
+    if (!MediaStreamTrack.isTrack(track)) {
+      throw typeError(`${ctx}: member track is ${webidl.describeValue(track)}, which is not a MediaStreamTrack.`);
+    }
     if (track.readyState === 'ended') throw typeError(`${ctx}: the track has ended.`);
     // https://w3c.github.io/mediacapture-transform/#dom-mediastreamtrackprocessorinit-maxbuffersize: a value of at least 1 is used;
     // otherwise the default for the kind (Chromium's 1 and 10, docs/behaviour.md).
-    const maxBufferSize = size !== undefined && size >= 1 ? size : track.kind === 'audio' ? DEFAULT_AUDIO_BUFFER_SIZE : DEFAULT_VIDEO_BUFFER_SIZE;
+    const maxBufferSize = size !== undefined && size >= 1
+      ? size
+      : track.kind === 'audio' ? DEFAULT_AUDIO_BUFFER_SIZE : DEFAULT_VIDEO_BUFFER_SIZE;
     const { feed, ended } = connect(track, maxBufferSize);
     this.#readable = processorStream(feed, ended, maxBufferSize);
   }

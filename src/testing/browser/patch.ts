@@ -63,7 +63,10 @@ export function patchTracks(mock: MockImageCapture, ptzAllowed: () => boolean): 
   const constraints = new WeakMap<MediaStreamTrack, Dict>();
   /** Mock-backed: a live video track (others keep the browser's behaviour). */
   const backed = (track: MediaStreamTrack): boolean => kind.call(track) === 'video' && readyState.call(track) === 'live';
-  const identity = (s: Dict): { deviceId: string; groupId: string } => ({ deviceId: String(s.deviceId ?? ''), groupId: String(s.groupId ?? '') });
+  const identity = (s: Dict): { deviceId: string; groupId: string } => ({
+    deviceId: String(s.deviceId ?? ''),
+    groupId: String(s.groupId ?? ''),
+  });
   const nativeSettings = (track: MediaStreamTrack): Dict => native.getSettings.call(track) as Dict;
 
   const methods: Native = {
@@ -76,7 +79,12 @@ export function patchTracks(mock: MockImageCapture, ptzAllowed: () => boolean): 
     getSettings() {
       if (!backed(this)) return native.getSettings.call(this);
       const own = pick(nativeSettings(this), (k) => !IMAGE_CAPTURE.has(k));
-      const format = { width: Number(own.width ?? 0), height: Number(own.height ?? 0), frameRate: Number(own.frameRate ?? 0), resizeMode: 'none' as const };
+      const format = {
+        width: Number(own.width ?? 0),
+        height: Number(own.height ?? 0),
+        frameRate: Number(own.frameRate ?? 0),
+        resizeMode: 'none' as const,
+      };
       const ic = trackSettings(identity(own), mock.settings(format), { ptzAllowed: ptzAllowed(), compat: true });
       return { ...own, ...pick(ic as Dict, (k) => IMAGE_CAPTURE.has(k)) };
     },
@@ -104,7 +112,14 @@ export function patchTracks(mock: MockImageCapture, ptzAllowed: () => boolean): 
         // https://w3c.github.io/mediacapture-main/#dfn-selectsettings, with Chromium's strict first advanced set.
         const result = selectSettings(
           ic,
-          [{ ...identity(s), capabilities: mock.capabilities({ ...format, resizeModes: [...format.resizeModes] }), ptzAllowed: ptzAllowed(), current }],
+          [
+            {
+              ...identity(s),
+              capabilities: mock.capabilities({ ...format, resizeModes: [...format.resizeModes] }),
+              ptzAllowed: ptzAllowed(),
+              current,
+            },
+          ],
           { compat: true, purpose: 'applyConstraints' },
         );
         if (!result.ok) throw overconstrained(result.constraint, `${ctx}: ${result.message}`);
@@ -123,7 +138,11 @@ export function patchTracks(mock: MockImageCapture, ptzAllowed: () => boolean): 
   };
 
   for (const m of PATCHED_METHODS) {
-    Object.defineProperty(proto, m, { value: methods[m], writable: true, configurable: true, enumerable: originals.get(m)?.enumerable ?? true });
+    Object.defineProperty(
+      proto,
+      m,
+      { value: methods[m], writable: true, configurable: true, enumerable: originals.get(m)?.enumerable ?? true },
+    );
   }
   return {
     restore() {

@@ -101,7 +101,9 @@ export class CameraPermissions {
       writable: true,
       value: function set(descriptor: unknown, state: unknown): void {
         const key = keyOf(descriptor);
-        if (!key) throw typeError("Failed to execute 'set' on 'Permissions': only {name: 'camera'} (with or without panTiltZoom) can be set.");
+        if (!key) {
+          throw typeError("Failed to execute 'set' on 'Permissions': only {name: 'camera'} (with or without panTiltZoom) can be set.");
+        }
         if (typeof state !== 'string' || !STATES.includes(state)) {
           throw typeError(`Failed to execute 'set' on 'Permissions': "${String(state)}" is not a PermissionState.`);
         }

@@ -75,10 +75,14 @@ function scriptedHost(children: ScriptedChild[]): FfmpegHost {
 /** Frame `n`: every byte is n (so frames are easy to tell apart). */
 const frameBytes = (n: number): Buffer => Buffer.alloc(BYTES, n);
 
-async function openScripted(options: { killTimeoutMs?: number } = {}): Promise<{ source: FfmpegSource; child: ScriptedChild; children: ScriptedChild[]; clock: ManualClock }> {
+async function openScripted(options: { killTimeoutMs?: number } = {}): Promise<
+  { source: FfmpegSource; child: ScriptedChild; children: ScriptedChild[]; clock: ManualClock }
+> {
   const children: ScriptedChild[] = [];
   const clock = new ManualClock();
-  const backend = new FfmpegBackend({ host: scriptedHost(children), clock, killTimeoutMs: options.killTimeoutMs ?? 50, softwareControls: false });
+  const backend = new FfmpegBackend(
+    { host: scriptedHost(children), clock, killTimeoutMs: options.killTimeoutMs ?? 50, softwareControls: false },
+  );
   const opening = backend.open('/clips/fake.mp4', {});
   await turns();
   const child = children[0]!;
@@ -95,7 +99,8 @@ describe('ffmpeg frame stream (scripted child process)', () => {
     assert.deepEqual(child.args, [
       '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
       '-re', '-i', 'file:/clips/fake.mp4',
-      '-map', '0:v:0', '-fps_mode', 'passthrough', '-s', `${W}x${H}`, '-pix_fmt', 'rgba', '-f', 'rawvideo', '-avioflags', 'direct', 'pipe:1',
+      '-map', '0:v:0', '-fps_mode', 'passthrough', '-s', `${W}x${H}`, '-pix_fmt', 'rgba',
+      '-f', 'rawvideo', '-avioflags', 'direct', 'pipe:1',
     ]);
   });
 

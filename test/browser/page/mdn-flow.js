@@ -4,18 +4,18 @@
 // step's ImageCapture is returned.
 export function mdnFlow(hooks) {
   return navigator.mediaDevices.getUserMedia({ video: true })
-    .then(mediaStream => {
+    .then((mediaStream) => {
       // Do something with the stream.
       const track = mediaStream.getVideoTracks()[0];
       hooks.track(track);
-      let zoom = document.querySelector('#zoom');
+      const zoom = document.querySelector('#zoom');
       const capabilities = track.getCapabilities();
       // Check whether zoom is supported or not.
-      if(!capabilities.zoom) {
+      if (!capabilities.zoom) {
         return;
       }
-      track.applyConstraints({ advanced : [{ zoom: zoom.value }] });
-      let imageCapture = new ImageCapture(track);
+      track.applyConstraints({ advanced: [{ zoom: zoom.value }] });
+      const imageCapture = new ImageCapture(track);
       return imageCapture;
     });
 }

@@ -1,7 +1,21 @@
 /** applyConstraints (https://w3c.github.io/mediacapture-main/#dfn-applyconstraints-algorithm), cases 53–66. */
 import type { Assert } from '../assert.js';
 import type { CaseEnv, ConformanceCase, Dict, TrackLike } from '../harness.js';
-import { ADJUSTABLE, differentValue, NEEDS_ADJUSTABLE, grantPtz, withEffectiveMode, IMAGE_CAPTURE_NAMES, isPtz, MODE_NAMES, METERING_MODES, RANGE_NAMES, rangeOf, snapshot, tolerance } from '../support.js';
+import {
+  ADJUSTABLE,
+  differentValue,
+  NEEDS_ADJUSTABLE,
+  grantPtz,
+  withEffectiveMode,
+  IMAGE_CAPTURE_NAMES,
+  isPtz,
+  MODE_NAMES,
+  METERING_MODES,
+  RANGE_NAMES,
+  rangeOf,
+  snapshot,
+  tolerance,
+} from '../support.js';
 
 /** A live default-camera track with PTZ granted where the env can. */
 async function openTrack(env: CaseEnv): Promise<TrackLike> {
@@ -43,20 +57,28 @@ async function expectSettings(env: CaseEnv, assert: Assert, track: TrackLike, se
     if (name === 'pointsOfInterest') {
       const pts = v as Dict[] | undefined;
       const w = want as Dict[];
-      return Array.isArray(pts) && pts.length === w.length && pts.every((p, i) => Math.abs(p.x - w[i]!.x) <= 0.01 && Math.abs(p.y - w[i]!.y) <= 0.01);
+      return Array.isArray(pts) &&
+        pts.length === w.length &&
+        pts.every((p, i) => Math.abs(p.x - w[i]!.x) <= 0.01 && Math.abs(p.y - w[i]!.y) <= 0.01);
     }
     return v === want;
   };
   const names = Object.keys(set);
   await env.waitUntil(() => names.every(matches), 'every applied value reads back', 10_000).catch(() => undefined);
   const settings = track.getSettings();
-  for (const name of names) assert.ok(matches(name), `getSettings().${name} is ${JSON.stringify(settings[name])}, applied ${JSON.stringify(set[name])}`);
+  for (const name of names) {
+    assert.ok(matches(name), `getSettings().${name} is ${JSON.stringify(settings[name])}, applied ${JSON.stringify(set[name])}`);
+  }
 }
 
 /** A plain adjustable range the camera has (besides `avoid`), for the generic constraint cases. */
 function someRange(assert: Assert, caps: Dict, avoid: string[] = []): string {
   const name = ADJUSTABLE.find((n) => !avoid.includes(n) && typeof (caps[n] as Dict | undefined)?.max === 'number');
-  if (!name) assert.fail(`getCapabilities() has no adjustable range among ${ADJUSTABLE.join(', ')}${avoid.length ? ` besides ${avoid.join(', ')}` : ''}`);
+  if (!name) {
+    assert.fail(
+      `getCapabilities() has no adjustable range among ${ADJUSTABLE.join(', ')}${avoid.length ? ` besides ${avoid.join(', ')}` : ''}`,
+    );
+  }
   return name;
 }
 
@@ -68,7 +90,11 @@ const exactBelowMin = (name: string): ConformanceCase => ({
   async run(env, assert) {
     const track = await openTrack(env);
     const r = rangeOf(assert, track.getCapabilities(), name);
-    await assert.rejectsOverconstrained(env.settle(track.applyConstraints({ [name]: { exact: r.min - 1 } })), name, `{${name}: {exact: ${r.min - 1}}}`);
+    await assert.rejectsOverconstrained(
+      env.settle(track.applyConstraints({ [name]: { exact: r.min - 1 } })),
+      name,
+      `{${name}: {exact: ${r.min - 1}}}`,
+    );
   },
 });
 
@@ -81,7 +107,11 @@ const unsupportedMode = (name: string): ConformanceCase => ({
     const track = await openTrack(env);
     const modes = (track.getCapabilities()[name] as string[] | undefined) ?? [];
     const mode = METERING_MODES.find((m) => !modes.includes(m)) ?? 'no-such-mode';
-    await assert.rejectsOverconstrained(env.settle(track.applyConstraints({ [name]: { exact: mode } })), name, `{${name}: {exact: "${mode}"}} with modes ${JSON.stringify(modes)}`);
+    await assert.rejectsOverconstrained(
+      env.settle(track.applyConstraints({ [name]: { exact: mode } })),
+      name,
+      `{${name}: {exact: "${mode}"}} with modes ${JSON.stringify(modes)}`,
+    );
   },
 });
 
@@ -121,7 +151,10 @@ export const applyConstraintsCases: ConformanceCase[] = [
       const track = await openTrack(env);
       const caps = track.getCapabilities();
       const set = allSeventeen(assert, caps, track.getSettings());
-      await assert.resolves(env.settle(track.applyConstraints({ advanced: [set] })), `applyConstraints({advanced: [${JSON.stringify(set)}]})`);
+      await assert.resolves(
+        env.settle(track.applyConstraints({ advanced: [set] })),
+        `applyConstraints({advanced: [${JSON.stringify(set)}]})`,
+      );
       await expectSettings(env, assert, track, set, caps);
     },
   },
@@ -137,7 +170,11 @@ export const applyConstraintsCases: ConformanceCase[] = [
       const argument = { advanced: [set] };
       await env.settle(track.applyConstraints(argument));
       assert.deepEqual(track.getConstraints(), snapshot(argument), 'getConstraints() after applying all 17', 0.01);
-      const basic = { brightness: set.brightness, pointsOfInterest: [{ x: 0.4, y: 0.1 }], whiteBalanceMode: { ideal: set.whiteBalanceMode } };
+      const basic = {
+        brightness: set.brightness,
+        pointsOfInterest: [{ x: 0.4, y: 0.1 }],
+        whiteBalanceMode: { ideal: set.whiteBalanceMode },
+      };
       await env.settle(track.applyConstraints(basic));
       assert.deepEqual(track.getConstraints(), snapshot(basic), 'getConstraints() after a basic set', 0.01);
     },
@@ -150,7 +187,11 @@ export const applyConstraintsCases: ConformanceCase[] = [
     async run(env, assert) {
       const track = await openTrack(env);
       const r = rangeOf(assert, track.getCapabilities(), 'exposureTime');
-      await assert.rejectsOverconstrained(env.settle(track.applyConstraints({ exposureTime: { exact: r.max + 1 } })), 'exposureTime', `{exposureTime: {exact: ${r.max + 1}}}`);
+      await assert.rejectsOverconstrained(
+        env.settle(track.applyConstraints({ exposureTime: { exact: r.max + 1 } })),
+        'exposureTime',
+        `{exposureTime: {exact: ${r.max + 1}}}`,
+      );
     },
   },
   ...RANGE_NAMES.map(exactBelowMin),
@@ -172,7 +213,10 @@ export const applyConstraintsCases: ConformanceCase[] = [
       const rOk = rangeOf(assert, caps, ok);
       const rBad = rangeOf(assert, caps, bad);
       const set = { [ok]: differentValue(rOk, before[ok]), [bad]: rBad.max + Math.max(1, rBad.step) };
-      await assert.resolves(env.settle(track.applyConstraints({ advanced: [set] })), `applyConstraints({advanced: [${JSON.stringify(set)}]})`);
+      await assert.resolves(
+        env.settle(track.applyConstraints({ advanced: [set] })),
+        `applyConstraints({advanced: [${JSON.stringify(set)}]})`,
+      );
       const after = track.getSettings();
       assert.equal(after[ok], before[ok], `${ok} (satisfiable, but in the ignored set)`);
       assert.equal(after[bad], before[bad], `${bad} (the unsatisfiable value)`);
@@ -195,7 +239,10 @@ export const applyConstraintsCases: ConformanceCase[] = [
       const first = { [ok]: differentValue(rOk, before[ok]), [bad]: rBad.max + Math.max(1, rBad.step) };
       const second = { [ok]: rOk.max };
       const third = { [bad]: rBad.min - Math.max(1, rBad.step) };
-      await assert.resolves(env.settle(track.applyConstraints({ advanced: [first, second, third] })), 'applyConstraints with three advanced sets');
+      await assert.resolves(
+        env.settle(track.applyConstraints({ advanced: [first, second, third] })),
+        'applyConstraints with three advanced sets',
+      );
       const after = track.getSettings();
       assert.close(after[ok], rOk.max, tolerance(rOk), `${ok} from the second set`);
       assert.equal(after[bad], before[bad], `${bad} (only in unsatisfiable sets)`);
@@ -215,7 +262,11 @@ export const applyConstraintsCases: ConformanceCase[] = [
       const before = track.getSettings();
       const rBad = rangeOf(assert, caps, bad);
       const set = { [ok]: differentValue(rangeOf(assert, caps, ok), before[ok]), [bad]: rBad.max + Math.max(1, rBad.step) };
-      await assert.rejectsOverconstrained(env.settle(track.applyConstraints({ advanced: [set] })), bad, `applyConstraints({advanced: [${JSON.stringify(set)}]})`);
+      await assert.rejectsOverconstrained(
+        env.settle(track.applyConstraints({ advanced: [set] })),
+        bad,
+        `applyConstraints({advanced: [${JSON.stringify(set)}]})`,
+      );
       assert.equal(track.getSettings()[ok], before[ok], `${ok} is unchanged after the rejection`);
     },
   },
@@ -248,7 +299,10 @@ export const applyConstraintsCases: ConformanceCase[] = [
     needs: ['prop:pointsOfInterest'],
     async run(env, assert) {
       const track = await openTrack(env);
-      await assert.resolves(env.settle(track.applyConstraints({ pointsOfInterest: [{ x: -1, y: 2 }] })), 'applyConstraints({pointsOfInterest: [{x: -1, y: 2}]})');
+      await assert.resolves(
+        env.settle(track.applyConstraints({ pointsOfInterest: [{ x: -1, y: 2 }] })),
+        'applyConstraints({pointsOfInterest: [{x: -1, y: 2}]})',
+      );
       assert.deepEqual(track.getSettings().pointsOfInterest, [{ x: 0, y: 1 }], 'pointsOfInterest setting', 1e-9);
     },
   },
@@ -263,7 +317,10 @@ export const applyConstraintsCases: ConformanceCase[] = [
       await env.settle(track.applyConstraints({ pointsOfInterest: points }));
       await assert.resolves(env.settle(track.applyConstraints({ pointsOfInterest: [] })), 'applyConstraints({pointsOfInterest: []})');
       assert.deepEqual(track.getSettings().pointsOfInterest, points, 'pointsOfInterest after an empty list', 0.01);
-      await assert.resolves(env.settle(track.applyConstraints({ pointsOfInterest: { exact: [] } })), 'applyConstraints({pointsOfInterest: {exact: []}})');
+      await assert.resolves(
+        env.settle(track.applyConstraints({ pointsOfInterest: { exact: [] } })),
+        'applyConstraints({pointsOfInterest: {exact: []}})',
+      );
       assert.deepEqual(track.getSettings().pointsOfInterest, points, 'pointsOfInterest after an empty exact list', 0.01);
     },
   },
@@ -273,7 +330,11 @@ export const applyConstraintsCases: ConformanceCase[] = [
     tags: ['S'],
     async run(env, assert) {
       const track = await openTrack(env);
-      await assert.rejects(() => track.applyConstraints({ pointsOfInterest: [{ x: 'a' }] }), 'TypeError', 'applyConstraints({pointsOfInterest: [{x: "a"}]})');
+      await assert.rejects(
+        () => track.applyConstraints({ pointsOfInterest: [{ x: 'a' }] }),
+        'TypeError',
+        'applyConstraints({pointsOfInterest: [{x: "a"}]})',
+      );
     },
   },
   {
@@ -283,7 +344,11 @@ export const applyConstraintsCases: ConformanceCase[] = [
     needs: ['limitedCameraTrack'],
     async run(env, assert) {
       const track = env.own(await env.limitedCameraTrack!());
-      await assert.rejectsOverconstrained(env.settle(track.applyConstraints({ torch: { exact: true } })), 'torch', '{torch: {exact: true}} without a torch');
+      await assert.rejectsOverconstrained(
+        env.settle(track.applyConstraints({ torch: { exact: true } })),
+        'torch',
+        '{torch: {exact: true}} without a torch',
+      );
     },
   },
   {

@@ -5,7 +5,9 @@ import { IMAGE_CAPTURE_NAMES } from '../support.js';
 
 const exposedIn = (context: 'secure' | 'insecure' | 'worker', expected: boolean): ConformanceCase => ({
   id: 1,
-  title: `the global ImageCapture ${expected ? 'exists' : 'does not exist'} in ${context === 'worker' ? 'a worker' : `an ${context} window context`}`,
+  title: `the global ImageCapture ${expected ? 'exists' : 'does not exist'} in ${context === 'worker'
+    ? 'a worker'
+    : `an ${context} window context`}`,
   tags: ['S'],
   needs: ['probeGlobal'],
   async run(env, assert) {
@@ -119,7 +121,10 @@ export const exposureCases: ConformanceCase[] = [
       const other = env.own(track.clone());
       const capture = new env.ImageCapture(track);
       const desc = Object.getOwnPropertyDescriptor(env.ImageCapture.prototype, 'track');
-      assert.ok(desc && typeof desc.get === 'function' && desc.set === undefined, 'ImageCapture.prototype.track is a getter without a setter');
+      assert.ok(
+        desc && typeof desc.get === 'function' && desc.set === undefined,
+        'ImageCapture.prototype.track is a getter without a setter',
+      );
       let threw: unknown;
       try {
         (capture as unknown as { track: unknown }).track = other; // module code is strict

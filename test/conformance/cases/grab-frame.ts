@@ -203,10 +203,15 @@ export const grabFrameCases: ConformanceCase[] = [
         const ch = caps.height as Dict | undefined;
         return Boolean(cw && ch && w >= cw.min && w <= cw.max && h >= ch.min && h <= ch.max);
       };
-      const target = ([[640, 480], [1280, 720], [320, 240], [800, 600]] as const).find(([w, h]) => fits(w, h) && (w !== before.width || h !== before.height));
+      const target = ([[640, 480], [1280, 720], [320, 240], [800, 600]] as const).find(
+        ([w, h]) => fits(w, h) && (w !== before.width || h !== before.height),
+      );
       assert.ok(target, `a second video size fits the capabilities ${JSON.stringify({ width: caps.width, height: caps.height })}`);
       const [w, h] = target!;
-      await assert.resolves(env.settle(track.applyConstraints({ width: { exact: w }, height: { exact: h } })), `applyConstraints(${w}x${h})`);
+      await assert.resolves(
+        env.settle(track.applyConstraints({ width: { exact: w }, height: { exact: h } })),
+        `applyConstraints(${w}x${h})`,
+      );
       const s = track.getSettings();
       assert.deepEqual([s.width, s.height], [w, h], 'getSettings() after the change');
       const bitmap = await env.settle(capture.grabFrame());

@@ -21,7 +21,9 @@ async function captureWhere(
   const track = env.own(await env.limitedCameraTrack());
   const capture = new env.ImageCapture(track);
   const limitedCaps = await env.settle(capture.getPhotoCapabilities());
-  if (!wanted(limitedCaps)) throw new Error(`the limited camera should be ${what}; its photo capabilities are ${JSON.stringify(limitedCaps)}`);
+  if (!wanted(limitedCaps)) {
+    throw new Error(`the limited camera should be ${what}; its photo capabilities are ${JSON.stringify(limitedCaps)}`);
+  }
   return { track, capture, caps: limitedCaps };
 }
 
@@ -125,7 +127,10 @@ export const takePhotoCases: ConformanceCase[] = [
       const caps = await env.settle(capture.getPhotoCapabilities());
       const w = caps.imageWidth as Dict | undefined;
       const h = caps.imageHeight as Dict | undefined;
-      assert.ok(w && h && typeof w.min === 'number' && typeof h.min === 'number', 'photo capabilities have imageWidth and imageHeight ranges');
+      assert.ok(
+        w && h && typeof w.min === 'number' && typeof h.min === 'number',
+        'photo capabilities have imageWidth and imageHeight ranges',
+      );
       // Ask for a size 40% of a step past a grid point (or just past min for continuous ranges).
       const pick = (r: Dict): { ask: number; expect: number } => {
         const step = typeof r.step === 'number' && r.step > 1 ? r.step : 1;
@@ -135,9 +140,16 @@ export const takePhotoCases: ConformanceCase[] = [
       };
       const pw = pick(w!);
       const ph = pick(h!);
-      const blob = await assert.resolves(env.settle(capture.takePhoto({ imageWidth: pw.ask, imageHeight: ph.ask })), 'takePhoto with an off-grid size');
+      const blob = await assert.resolves(
+        env.settle(capture.takePhoto({ imageWidth: pw.ask, imageHeight: ph.ask })),
+        'takePhoto with an off-grid size',
+      );
       const size = await photoSize(blob);
-      assert.deepEqual(size, { width: pw.expect, height: ph.expect, format: size.format }, `photo size for a request of ${pw.ask}x${ph.ask}`);
+      assert.deepEqual(
+        size,
+        { width: pw.expect, height: ph.expect, format: size.format },
+        `photo size for a request of ${pw.ask}x${ph.ask}`,
+      );
     },
   },
   {
@@ -166,7 +178,11 @@ export const takePhotoCases: ConformanceCase[] = [
     tags: ['C', 'W'],
     behavior: 'chromium',
     async run(env, assert) {
-      const { capture, caps } = await captureWhere(env, (c) => c.redEyeReduction !== 'controllable', 'without controllable red-eye reduction');
+      const { capture, caps } = await captureWhere(
+        env,
+        (c) => c.redEyeReduction !== 'controllable',
+        'without controllable red-eye reduction',
+      );
       for (const value of [true, false]) {
         await assert.rejects(
           env.settle(capture.takePhoto({ redEyeReduction: value })),
@@ -182,10 +198,16 @@ export const takePhotoCases: ConformanceCase[] = [
     tags: ['C', 'W'],
     behavior: 'chromium',
     async run(env, assert) {
-      const lacks = (c: Dict): string | undefined => FILL_LIGHT_MODES.find((m) => !((c.fillLightMode as string[] | undefined) ?? []).includes(m));
+      const lacks = (c: Dict): string | undefined => FILL_LIGHT_MODES.find(
+        (m) => !((c.fillLightMode as string[] | undefined) ?? []).includes(m),
+      );
       const { capture, caps } = await captureWhere(env, (c) => lacks(c) !== undefined, 'missing a fill-light mode');
       const mode = lacks(caps)!;
-      await assert.rejects(env.settle(capture.takePhoto({ fillLightMode: mode })), 'NotSupportedError', `takePhoto({fillLightMode: "${mode}"}) with modes ${JSON.stringify(caps.fillLightMode)}`);
+      await assert.rejects(
+        env.settle(capture.takePhoto({ fillLightMode: mode })),
+        'NotSupportedError',
+        `takePhoto({fillLightMode: "${mode}"}) with modes ${JSON.stringify(caps.fillLightMode)}`,
+      );
     },
   },
   {
