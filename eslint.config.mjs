@@ -1,4 +1,5 @@
 // `npm run lint` checks, `npm run format` fixes what can be fixed automatically.
+import { fileURLToPath } from 'node:url';
 import stylistic from '@stylistic/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
@@ -52,4 +53,12 @@ export default tseslint.config(
       '@stylistic/no-multi-spaces': ['error', { ignoreEOLComments: true }],
     },
   },
+  // Type-aware, so slower (about a minute on two cores): `npm run lint:promises`.
+  ...(process.env.LINT_PROMISES
+    ? [{
+      files: ['src/**/*.ts'],
+      languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: fileURLToPath(new URL('.', import.meta.url)) } },
+      rules: { '@typescript-eslint/no-floating-promises': 'error' },
+    }]
+    : []),
 );
