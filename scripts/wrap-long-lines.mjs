@@ -66,7 +66,9 @@ function breakLine(path, text, ln) {
       edits.push({ s: start, e: node.end, width: Infinity, repl: `${head} {\n${inner}${src(body)}\n${indent}}` });
     }
     const list = listOf(node);
-    if (list && list.length > 0) {
+    // A lone array or object argument is broken inside, hugging the parentheses: `f([⏎ …⏎])`.
+    const hugs = list?.length === 1 && (ts.isArrayLiteralExpression(list[0]) || ts.isObjectLiteralExpression(list[0]));
+    if (list && list.length > 0 && !hugs) {
       let o = list[0].getStart(sf) - 1;
       while (o > 0 && /\s/.test(text[o])) o--;
       let c = list[list.length - 1].end;
@@ -112,14 +114,12 @@ function breakLine(path, text, ln) {
       const cut = body.lastIndexOf(' ', LIMIT - (start - lineStart) - 4);
       if (cut > 10 && cut < body.length - 1 && !/\\$/.test(body.slice(0, cut))) {
         const q = raw[0];
-        edits.push(
-          {
-            s: start,
-            e: node.end,
-            width: node.end - start,
-            repl: `${q}${body.slice(0, cut + 1)}${q} +\n${inner}${q}${body.slice(cut + 1)}${q}`,
-          },
-        );
+        edits.push({
+          s: start,
+          e: node.end,
+          width: node.end - start,
+          repl: `${q}${body.slice(0, cut + 1)}${q} +\n${inner}${q}${body.slice(cut + 1)}${q}`,
+        });
       }
     }
     ts.forEachChild(node, visit);

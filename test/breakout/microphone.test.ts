@@ -210,16 +210,14 @@ describe('virtual microphone: samples through MediaStreamTrackProcessor', () => 
 
 describe('AudioData', () => {
   const make = () =>
-    new AudioData(
-      {
-        format: 's16',
-        sampleRate: 8000,
-        numberOfFrames: 3,
-        numberOfChannels: 2,
-        timestamp: 5,
-        data: new Int16Array([0, 100, -16384, 200, 16384, 300]),
-      },
-    );
+    new AudioData({
+      format: 's16',
+      sampleRate: 8000,
+      numberOfFrames: 3,
+      numberOfChannels: 2,
+      timestamp: 5,
+      data: new Int16Array([0, 100, -16384, 200, 16384, 300]),
+    });
 
   it('copies a plane of interleaved samples as f32-planar', () => {
     const data = make();

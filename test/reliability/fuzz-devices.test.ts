@@ -59,12 +59,10 @@ const userMediaArb: fc.Arbitrary<Spec> = fc.oneof(
   {
     weight: 3,
     arbitrary: fc
-      .record(
-        {
-          audio: fc.option(fc.oneof(fc.boolean().map((v): Spec => ({ t: 'prim', v })), specArb([], [], 1)), { nil: undefined }),
-          video: fc.option(constraintsArb, { nil: undefined }),
-        },
-      )
+      .record({
+        audio: fc.option(fc.oneof(fc.boolean().map((v): Spec => ({ t: 'prim', v })), specArb([], [], 1)), { nil: undefined }),
+        video: fc.option(constraintsArb, { nil: undefined }),
+      })
       .map(({ audio, video }): Spec => {
         const entries: [string, Spec][] = [];
         if (audio) entries.push(['audio', audio]);

@@ -217,13 +217,11 @@ describe('ImageData and createImageBitmap argument fuzzing', { timeout: 120_000 
       emptyBlob: new Blob([]),
     };
     const shapeArb = fc
-      .record(
-        {
-          data: fc.constantFrom(0, 4, 16, 24).map((n): Spec => ({ t: 'typed', kind: 'u8', length: n })),
-          width: dimensionArb,
-          height: dimensionArb,
-        },
-      )
+      .record({
+        data: fc.constantFrom(0, 4, 16, 24).map((n): Spec => ({ t: 'typed', kind: 'u8', length: n })),
+        width: dimensionArb,
+        height: dimensionArb,
+      })
       .map(
         ({ data, width, height }): Spec => ({
           t: 'obj',

@@ -143,13 +143,11 @@ export function specArb(keys: readonly string[], refs: readonly string[] = [], d
       { weight: 1, arbitrary: fc.constant<Spec>({ t: 'date' }) },
       {
         weight: 1,
-        arbitrary: fc.record(
-          {
-            t: fc.constant('typed' as const),
-            kind: fc.constantFrom('u8', 'u8c', 'f64' as const),
-            length: fc.constantFrom(0, 3, 4, 16, 64),
-          },
-        ),
+        arbitrary: fc.record({
+          t: fc.constant('typed' as const),
+          kind: fc.constantFrom('u8', 'u8c', 'f64' as const),
+          length: fc.constantFrom(0, 3, 4, 16, 64),
+        }),
       },
       { weight: 1, arbitrary: fc.constant<Spec>({ t: 'revoked' }) },
       {

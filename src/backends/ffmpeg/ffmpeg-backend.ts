@@ -180,19 +180,17 @@ export class FfmpegBackend implements CameraBackend {
       modes: plan.modes,
       release: () => inner.releaseDevice(),
       capture: (mode, width, height, signal) =>
-        captureOneShot(
-          {
-            host: this.#host,
-            ffmpeg: options.tools.ffmpeg,
-            spec: plan.spec,
-            mode,
-            width,
-            height,
-            skipFrames: warmupFrames,
-            timeoutMs: options.startTimeoutMs,
-            signal,
-          },
-        ),
+        captureOneShot({
+          host: this.#host,
+          ffmpeg: options.tools.ffmpeg,
+          spec: plan.spec,
+          mode,
+          width,
+          height,
+          skipFrames: warmupFrames,
+          timeoutMs: options.startTimeoutMs,
+          signal,
+        }),
     };
     const source = await CaptureDeviceSource.open(
       inner,

@@ -79,13 +79,11 @@ describe('devicechange and unplugged cameras (fake /dev)', () => {
   it('the track of a camera that is unplugged ends with exactly one ended event', needsFfmpeg, async () => {
     const dev = ['video0'];
     const watcher = manualWatcher();
-    const runtime = createRuntime(
-      {
-        backends: [new FfmpegBackend({ host: webcamHost(undefined, 'USB Camera', dev), warmupFrames: 0 })],
-        audioBackends: [],
-        deviceWatcher: watcher,
-      },
-    );
+    const runtime = createRuntime({
+      backends: [new FfmpegBackend({ host: webcamHost(undefined, 'USB Camera', dev), warmupFrames: 0 })],
+      audioBackends: [],
+      deviceWatcher: watcher,
+    });
     const changes: Event[] = [];
     runtime.mediaDevices.addEventListener('devicechange', (e) => void changes.push(e));
     const stream = await runtime.mediaDevices.getUserMedia({ video: true });

@@ -125,20 +125,18 @@ describe('ffmpeg network sources', needsFfmpeg, () => {
     if (!FFMPEG) return;
     const temp = await makeTempDir();
     remove = temp.remove;
-    await ffmpeg(
-      [
-        '-y',
-        '-f',
-        'lavfi',
-        '-i',
-        'testsrc2=size=320x240:rate=25',
-        '-frames:v',
-        String(FRAME_COUNT),
-        '-q:v',
-        '3',
-        join(temp.dir, 'f%02d.jpg'),
-      ],
-    );
+    await ffmpeg([
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=320x240:rate=25',
+      '-frames:v',
+      String(FRAME_COUNT),
+      '-q:v',
+      '3',
+      join(temp.dir, 'f%02d.jpg'),
+    ]);
     const names = Array.from({ length: FRAME_COUNT }, (_, i) => join(temp.dir, `f${String(i + 1).padStart(2, '0')}.jpg`));
     const jpegs = await Promise.all(names.map((n) => readFile(n)));
     references = await Promise.all(
