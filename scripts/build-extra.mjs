@@ -19,7 +19,7 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Engines with private brand checks (`#x in o`) and requestVideoFrameCallback-era media APIs. */
 export const BROWSER_TARGET = ['es2022', 'chrome94', 'firefox93', 'safari16'];
 /** The minified+gzipped size the polyfill bundle must stay under. */
-export const SIZE_BUDGET = 12 * 1024;
+export const SIZE_BUDGET = 14 * 1024;
 
 /** esbuild options for the `<script>` bundle (the test harness builds it the same way, in memory). */
 export function polyfillIifeOptions() {
@@ -32,6 +32,8 @@ export function polyfillIifeOptions() {
     target: BROWSER_TARGET,
     minify: true,
     legalComments: 'none',
+    // Interfaces keep their names (ImageCapture.name) through minification.
+    keepNames: true,
     logLevel: 'warning',
   };
 }
@@ -60,6 +62,8 @@ export function browserEsmOptions() {
     target: BROWSER_TARGET,
     outdir: join(root, 'dist/browser'),
     chunkNames: 'chunks/[name]-[hash]',
+    // Interfaces keep their names (ImageCapture.name) through minification.
+    keepNames: true,
     logLevel: 'warning',
   };
 }

@@ -24,6 +24,8 @@ export function testingIifeOptions() {
     target: TARGET,
     minify: true,
     legalComments: 'none',
+    // Interfaces keep their names (ImageCapture.name) through minification.
+    keepNames: true,
     logLevel: 'warning',
   };
 }

@@ -122,6 +122,14 @@ function breakLine(path, text, ln) {
         });
       }
     }
+    const template = ts.isTemplateExpression(node) || ts.isNoSubstitutionTemplateLiteral(node);
+    if (template && on(start) && on(node.end) && node.end - lineStart > LIMIT) {
+      const cut = templateCut(src(node), LIMIT - (start - lineStart) - 4);
+      if (cut > 10) {
+        const raw = src(node);
+        edits.push({ s: start, e: node.end, width: node.end - start, repl: `${raw.slice(0, cut)}\` +\n${inner}\`${raw.slice(cut)}` });
+      }
+    }
     ts.forEachChild(node, visit);
   };
   visit(sf);
@@ -130,6 +138,18 @@ function breakLine(path, text, ln) {
   edits.sort((a, b) => b.width - a.width || a.s - b.s);
   const { s, e, repl } = edits[0];
   return text.slice(0, s) + repl + text.slice(e);
+}
+
+/** Where a one-line template may be cut in two: the last `><` or `, ` outside `${…}` within `room`, or -1. */
+function templateCut(raw, room) {
+  let depth = 0;
+  let best = -1;
+  for (let i = 1; i < raw.length - 1 && i <= room; i++) {
+    if (raw[i] === '$' && raw[i + 1] === '{' && raw[i - 1] !== '\\') depth++;
+    else if (raw[i] === '}' && depth > 0) depth--;
+    else if (depth === 0 && ((raw[i - 1] === '>' && raw[i] === '<') || (raw[i - 1] === ' ' && raw[i - 2] === ','))) best = i;
+  }
+  return best;
 }
 
 /** Whether a string literal names something (a property, a module), where it cannot be split. */

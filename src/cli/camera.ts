@@ -9,7 +9,7 @@ import { propertyRow } from '../constraints/properties.js';
 import { checkConstraints, constraintDictionary, impliedModes } from './check.js';
 import { runtimeError } from './errors.js';
 import { own } from './resources.js';
-import { chooseDevice, type DeviceChoice, type DeviceEntry } from './select-device.js';
+import { chooseDevice, type DeviceChoice, type DeviceEntry, withoutLogin } from './select-device.js';
 
 /** The public Node API (src/entries/index.ts), loaded only when a command runs. */
 export type Api = typeof import('../entries/index.js');
@@ -93,7 +93,7 @@ async function resolveDevice(api: Api, device: string | undefined): Promise<Devi
 /** Opens the camera, checks the requested values and applies them. The track is owned (resources.ts). */
 export async function openCamera(api: Api, options: OpenOptions): Promise<Camera> {
   const choice = await resolveDevice(api, options.device);
-  const what = choice ? (choice.entry?.label ?? choice.deviceId) : 'the default camera';
+  const what = choice ? (choice.entry?.label ?? withoutLogin(choice.deviceId)) : 'the default camera';
   let stream;
   try {
     stream = await api.mediaDevices.getUserMedia({ video: openConstraints(choice, options.requested) });
@@ -110,7 +110,12 @@ export async function openCamera(api: Api, options: OpenOptions): Promise<Camera
     throw runtimeError(`cannot open ${what}: it gave no video track`);
   }
   const label = track.label || what;
-  const camera: Camera = { track, deviceId: String(track.getSettings().deviceId ?? choice?.deviceId ?? ''), label, stop: owned.release };
+  const camera: Camera = {
+    track,
+    deviceId: String(track.getSettings().deviceId ?? withoutLogin(choice?.deviceId ?? '')),
+    label,
+    stop: owned.release,
+  };
   const caps = track.getCapabilities();
   const settings = track.getSettings();
   checkConstraints(options.requested, caps, settings, label);

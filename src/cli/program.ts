@@ -5,6 +5,7 @@
  * `--help` is instant.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { Command, CommanderError, Option } from 'commander';
 import { FILL_LIGHT_MODE_VALUES } from '../spec/types.js';
 import { type Context, type Io, processIo, Stopwatch } from './context.js';
@@ -35,6 +36,25 @@ const DEVICE_HELP = 'Camera: an id from `imagecapture devices`, part of a camera
 
 function deviceOption(): Option {
   return new Option('-d, --device <id>', DEVICE_HELP);
+}
+
+function parseDiscoverTime(text: string): number {
+  let ms: number;
+  try {
+    ms = parseInterval(text);
+  } catch {
+    throw usageError(`--discover-time ${text} is not a duration; write e.g. 500ms or 2s`);
+  }
+  if (!(ms > 0) || ms > 60_000) throw usageError(`--discover-time ${text} must be longer than 0 and at most 1m`);
+  return ms;
+}
+
+function parseDiscoverTarget(text: string): string {
+  const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(text);
+  if (!m || !isIP(m[1]!) || Number(m[2]) < 1 || Number(m[2]) > 65535) {
+    throw usageError(`--discover-target ${text} is not an IP address and port; write e.g. 239.255.255.250:3702 or 192.168.1.64:3702`);
+  }
+  return text;
 }
 
 function jsonOption(what: string): Option {
@@ -97,6 +117,8 @@ Examples:
   imagecapture frames --count 10 --interval 2s -o 'shot-%04d.jpg'
   imagecapture capabilities
   imagecapture devices --json
+  imagecapture devices --discover
+  imagecapture photo --device onvif://user:password@192.168.1.64 --pan 36000 -o dome.jpg
   imagecapture demo --open
 
 Exit codes: 0 success, 1 runtime error, 2 usage error, 130 interrupted.`,
@@ -116,6 +138,16 @@ Exit codes: 0 success, 1 runtime error, 2 usage error, 130 interrupted.`,
     .command('devices')
     .description('List the cameras: id, label, kind (preset or input) and backend.')
     .addOption(jsonOption('Print a JSON array.'))
+    .addOption(new Option('--discover', 'Also list the ONVIF IP cameras that answer a WS-Discovery probe on the local network.'))
+    .addOption(
+      new Option(
+        '--discover-target <address>',
+        'Where the probe goes (implies --discover): ip:port, default the multicast group 239.255.255.250:3702.',
+      ).argParser(parseDiscoverTarget),
+    )
+    .addOption(
+      new Option('--discover-time <time>', 'How long to collect answers: 500ms, 2s.').argParser(parseDiscoverTime).default(2000, '2s'),
+    )
     .action((opts: Record<string, unknown>) => run(actions.devices, opts));
 
   program

@@ -30,6 +30,11 @@ export function knownDevices(devices: readonly DeviceEntry[]): string {
   return `known cameras: ${devices.map((d) => (d.label && d.label !== d.deviceId ? `${d.deviceId} (${d.label})` : d.deviceId)).join(', ')}`;
 }
 
+/** A deviceId for messages: a URL's `user:password@` left out. */
+export function withoutLogin(spec: string): string {
+  return spec.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@\s]*@/i, '$1');
+}
+
 /** Whether `spec` reads as a URL (`rtsp://…`, `http://…`, `file:…`). */
 export function isUrl(spec: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(spec) || /^file:/i.test(spec);

@@ -4,11 +4,18 @@
  * - No global ImageCapture: the ponyfill is installed as the global.
  * - Only the 2013 draft's event-based ImageCapture (Firefox's `dom.imagecapture.enabled`, with
  *   `videoStreamTrack` and no `track`): it has none of today's API, so the global is replaced.
- * - A native ImageCapture that lacks some methods (getPhotoSettings before Chrome 61, grabFrame in partial
- *   implementations): just those methods are added to its prototype, each running the ponyfill's algorithm
- *   over the native object's track. Nothing is installed outside secure contexts
- *   (https://w3c.github.io/mediacapture-image/#imagecapture: [SecureContext]) or without MediaStreamTrack.
+ * - A native ImageCapture that lacks some methods (getPhotoSettings before Chrome 61, grabFrame in
+ *   partial implementations): just those methods are added to its prototype, each running the
+ *   ponyfill's algorithm over the native object's track.
+ * - Where the global is made or replaced (Firefox, WebKit), the image-capture members of the media
+ *   surface are completed as well (media-surface.ts), and MediaStreamTrackGenerator /
+ *   VideoTrackGenerator are added where missing (generators.ts).
+ * Nothing is installed outside secure contexts
+ * (https://w3c.github.io/mediacapture-image/#imagecapture: [SecureContext]) or without MediaStreamTrack.
  */
+import type {} from './polyfill-globals.js';
+import { installMediaSurface, mediaSurface } from '../backends/browser/media-surface.js';
+import { installTrackGenerators } from '../backends/browser/generators.js';
 import { ImageCapture } from './browser.js';
 
 declare global {
@@ -89,4 +96,9 @@ export function install(scope: Scope = globalThis): InstallResult {
 /** What installing did on this page. */
 export const installed: InstallResult = install();
 
-export { ImageCapture };
+// An engine without an Image Capture of its own also lacks the image-capture members of its media
+// surface (constraints, getUserMedia's checks, track generators): those are completed too.
+if (installed.global === 'installed' || installed.global === 'replaced-legacy') installMediaSurface();
+if (installed.global !== 'unavailable') installTrackGenerators();
+
+export { ImageCapture, mediaSurface };

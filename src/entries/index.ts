@@ -29,6 +29,7 @@ export {
 } from '../media/breakout/index.js';
 export { VirtualMicrophoneBackend, type VirtualMicrophoneOptions } from '../media/virtual-microphone.js';
 export { FfmpegBackend } from '../backends/ffmpeg/index.js';
+export { OnvifBackend, type OnvifBackendOptions } from '../backends/onvif/index.js';
 
 /** The default runtime's navigator.mediaDevices. */
 export const mediaDevices = defaultRuntime.mediaDevices;

@@ -9,6 +9,7 @@
  * - a grabFrame that gets no frame within 2 s rejects with UnknownError;
  * - getPhotoCapabilities/getPhotoSettings may run concurrently.
  */
+import type { PlatformImageBitmap, PlatformMediaStreamTrack } from '../spec/platform-globals.js';
 import { isSupportedImageType, SUPPORTED_IMAGE_TYPES } from '../encode/options.js';
 import { fmt, invalidState, notSupported, operationError, typeError, unknownError } from '../spec/errors.js';
 import type { PhotoCapabilities, PhotoSettings } from '../spec/types.js';
@@ -24,7 +25,7 @@ import { type CaptureTarget, type PhotoFormat, resolveCaptureTarget } from './ta
 import type { MediaStreamTrack as RuntimeTrack } from '../media/track.js';
 
 /** A browser's MediaStreamTrack or this package's Node one. */
-export type AnyMediaStreamTrack = MediaStreamTrack | RuntimeTrack;
+export type AnyMediaStreamTrack = PlatformMediaStreamTrack | RuntimeTrack;
 
 /** How long grabFrame waits for a frame, as in Chromium (docs/behaviour.md: the spec sets no limit). */
 export const GRAB_FRAME_TIMEOUT_MS = 2000;
@@ -141,7 +142,8 @@ export class ImageCapture {
     const target = self.#target;
     // https://w3c.github.io/mediacapture-image/#dom-imagecapture-takephoto step 1
     if (target.readyState !== 'live') return Promise.reject(invalidState(`${ctx}: the track has ended.`));
-    if (target.compat && !target.enabled) return Promise.reject(invalidState(`${ctx}: the track is disabled.`));
+    // The spec checks only readyState; Chromium and the web-platform tests also refuse a disabled track.
+    if (!target.enabled) return Promise.reject(disabledError(ctx));
     const checkRanges = !target.compat || self.#capabilitiesFetched;
     const { signal, dispose } = callSignal(target);
     // takePhoto step 3: in parallel, queued behind earlier shots on the same source.
@@ -196,7 +198,7 @@ export class ImageCapture {
   }
 
   /** https://w3c.github.io/mediacapture-image/#dom-imagecapture-grabframe */
-  grabFrame(): Promise<ImageBitmap> {
+  grabFrame(): Promise<PlatformImageBitmap> {
     const ctx = webidl.methodContext('ImageCapture', 'grabFrame');
     let self: ImageCapture;
     try {
@@ -205,9 +207,10 @@ export class ImageCapture {
       return Promise.reject(err);
     }
     const target = self.#target;
-    // grabFrame step 1. A disabled track would yield black frames; it is rejected as in Chromium (docs/behaviour.md).
+    // https://w3c.github.io/mediacapture-image/#dom-imagecapture-grabframe step 1. The spec checks only
+    // readyState; Chromium and the web-platform tests also refuse a disabled track.
     if (target.readyState !== 'live') return Promise.reject(invalidState(`${ctx}: the track has ended.`));
-    if (target.compat && !target.enabled) return Promise.reject(invalidState(`${ctx}: the track is disabled.`));
+    if (!target.enabled) return Promise.reject(disabledError(ctx));
     // One grab at a time per ImageCapture, as in Chromium (docs/behaviour.md).
     if (self.#grabbing) {
       return Promise.reject(unknownError(`${ctx}: another grabFrame() on this ImageCapture is still waiting for a frame.`));
@@ -286,9 +289,13 @@ function brand(value: unknown, member: string): ImageCapture {
   return value;
 }
 
+function disabledError(ctx: string): DOMException {
+  return invalidState(`${ctx}: the track is disabled; set track.enabled = true to capture from it.`);
+}
+
 /**
- * https://w3c.github.io/mediacapture-image/#dom-imagecapture-getphotocapabilities and
- * #dom-imagecapture-getphotosettings: the shared steps of getPhotoCapabilities and getPhotoSettings.
+ * https://w3c.github.io/mediacapture-image/#dom-imagecapture-getphotocapabilities and #dom-imagecapture-getphotosettings: the shared
+ * steps of getPhotoCapabilities and getPhotoSettings.
  */
 function photoState<T>(
   value: unknown,

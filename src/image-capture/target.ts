@@ -4,6 +4,7 @@
  * targets over the browser's native MediaStreamTrack. ImageCapture itself (image-capture.ts) is the
  * same code on both.
  */
+import type { PlatformImageBitmap } from '../spec/platform-globals.js';
 import type { Clock } from '../backends/clock.js';
 import type { SourceCapabilities, SourcePhotoSettings } from '../backends/backend.js';
 
@@ -48,7 +49,7 @@ export interface CaptureTarget {
    * One frame of the live video as the platform's ImageBitmap
    * (https://w3c.github.io/mediacapture-image/#dom-imagecapture-grabframe step 3.1).
    */
-  grabFrame(signal: AbortSignal): Promise<ImageBitmap>;
+  grabFrame(signal: AbortSignal): Promise<PlatformImageBitmap>;
 }
 
 type Resolver = (value: unknown) => CaptureTarget | undefined;

@@ -15,6 +15,7 @@
  * - setOptions() applies all its members together or none (the options stay as they were).
  * - See settings.ts for how the 2013 settings map onto today's constraints.
  */
+import type { PlatformImageBitmap } from '../spec/platform-globals.js';
 import { typeError } from '../spec/errors.js';
 import { IMAGE_CAPTURE_PROPERTIES } from '../constraints/properties.js';
 import type { AnyMediaStreamTrack } from '../image-capture/image-capture.js';
@@ -35,7 +36,7 @@ import {
 /** Today's ImageCapture, as far as this layer uses it. */
 interface ModernImageCapture {
   takePhoto(settings?: Record<string, unknown>): Promise<Blob>;
-  grabFrame(): Promise<ImageBitmap>;
+  grabFrame(): Promise<PlatformImageBitmap>;
   getPhotoCapabilities(): Promise<
     {
       imageWidth?: { min?: number; max?: number; step?: number };
@@ -59,7 +60,7 @@ export interface LegacyPlatform {
   ImageCapture: new (track: never) => ModernImageCapture;
   isTrack(value: unknown): boolean;
   /** The RGBA pixels of a bitmap as the platform's ImageData (the bitmap is closed afterwards). */
-  toImageData(bitmap: ImageBitmap): Promise<ImageDataLike>;
+  toImageData(bitmap: PlatformImageBitmap): Promise<ImageDataLike>;
 }
 
 let platform: LegacyPlatform | undefined;

@@ -2,6 +2,7 @@
  * MediaDevices (https://w3c.github.io/mediacapture-main/#mediadevices): getUserMedia, enumerateDevices, getSupportedConstraints, and the
  * MediaDeviceInfo / InputDeviceInfo objects enumerateDevices returns.
  */
+import type { PlatformEventListener, PlatformListenerOptions } from '../spec/platform-globals.js';
 import type { CameraBackend, CameraDeviceInfo, SourceCapabilities } from '../backends/backend.js';
 import { convertGetUserMediaConstraints } from '../constraints/convert.js';
 import { supportedConstraints } from '../constraints/properties.js';
@@ -89,6 +90,11 @@ interface Candidate {
   backend: CameraBackend;
   info: CameraDeviceInfo;
   capabilities: SourceCapabilities;
+  /**
+   * The deviceId asked for, when the backend lists the device under another one (an address with
+   * a login, `onvif://user:password@host`, is listed without it): the constraint matches it.
+   */
+  askedId?: string;
 }
 
 /** The distinct exact deviceIds a constraints object asks for (basic set only). */
@@ -138,11 +144,7 @@ export class MediaDevices extends EventTarget {
     }
   }
 
-  override addEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: AddEventListenerOptions | boolean,
-  ): void {
+  override addEventListener(type: string, listener: PlatformEventListener | null, options?: PlatformListenerOptions): void {
     super.addEventListener(type, listener, options);
     if (type === 'devicechange' && listener) {
       this.#changeListeners++;
@@ -150,11 +152,7 @@ export class MediaDevices extends EventTarget {
     }
   }
 
-  override removeEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: EventListenerOptions | boolean,
-  ): void {
+  override removeEventListener(type: string, listener: PlatformEventListener | null, options?: PlatformListenerOptions): void {
     super.removeEventListener(type, listener, options);
     if (type === 'devicechange' && listener && this.#changeListeners > 0 && --this.#changeListeners === 0) {
       this.#stopWatching?.();
@@ -284,7 +282,12 @@ export class MediaDevices extends EventTarget {
       const backend = this.#runtime.backends.find((b) => b.accepts?.(id) && b.describe);
       if (!backend) continue;
       const described = await backend.describe!(id); // rejects NotFoundError / NotReadableError
-      out.push({ backend, info: described.info, capabilities: described.capabilities });
+      out.push({
+        backend,
+        info: described.info,
+        capabilities: described.capabilities,
+        ...(described.info.deviceId !== id ? { askedId: id } : {}),
+      });
     }
     // Keep the order backends listed them in, so ties go to the first (the default camera).
     const order = new Map(listed.map((l, i) => [l.info.deviceId, i]));
@@ -335,7 +338,7 @@ export class MediaDevices extends EventTarget {
     const candidates = await this.#candidates(video);
     if (candidates.length === 0) throw notFound(`${GUM}: no camera was found.`);
     const models: DeviceModel[] = candidates.map((cand) => ({
-      deviceId: cand.info.deviceId,
+      deviceId: cand.askedId ?? cand.info.deviceId,
       groupId: cand.info.groupId,
       facingMode: cand.info.facingMode,
       capabilities: cand.capabilities,

@@ -7,6 +7,7 @@
  * Rules kept by the store: pan-tilt-zoom is stronger than camera, so granting it grants camera;
  * revoking camera (to "prompt" or "denied") revokes pan-tilt-zoom too.
  */
+import type { PlatformEventListener, PlatformListenerOptions } from '../spec/platform-globals.js';
 import { getEventListeners } from 'node:events';
 import { typeError } from '../spec/errors.js';
 import * as webidl from '../spec/webidl.js';
@@ -114,20 +115,12 @@ export class PermissionStatus extends EventTarget {
     unwatchWhenCollected.register(this, unwatch);
   }
 
-  override addEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: AddEventListenerOptions | boolean,
-  ): void {
+  override addEventListener(type: string, listener: PlatformEventListener | null, options?: PlatformListenerOptions): void {
     super.addEventListener(type, listener, options);
     this.#holdWhileListened(type === 'change');
   }
 
-  override removeEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: EventListenerOptions | boolean,
-  ): void {
+  override removeEventListener(type: string, listener: PlatformEventListener | null, options?: PlatformListenerOptions): void {
     super.removeEventListener(type, listener, options);
     this.#holdWhileListened();
   }

@@ -70,12 +70,13 @@ export class OverconstrainedError extends DOMException {
 
 /**
  * Makes an OverconstrainedError. Where the environment already has one (a browser, or a global
- * installed by the polyfill) that constructor is used, so `instanceof` works against the global.
+ * installed by the polyfill) that constructor is used, so `instanceof` works against the global;
+ * unless it is no DOMException (WebKit's), since the spec makes it one.
  */
 export function overconstrained(constraint: string, message: string): DOMException {
   const Native = (globalThis as { OverconstrainedError?: new (c: string, m?: string) => DOMException })
     .OverconstrainedError;
-  const Ctor = typeof Native === 'function' ? Native : OverconstrainedError;
+  const Ctor = typeof Native === 'function' && Native.prototype instanceof globalThis.DOMException ? Native : OverconstrainedError;
   return new Ctor(constraint, message);
 }
 

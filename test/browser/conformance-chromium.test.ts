@@ -32,7 +32,8 @@ defineConformanceSuite({
       behavior: 'spec',
       features: { properties, audio: true, photoOverlap: 'queue', framesChange: true },
       pageFaults: true,
-      missing: { ...missing, photolessTrack: 'the ponyfill makes photos from video frames, so every video source can take them' },
+      generatorPhotoless: true,
+      missing,
     },
     {
       impl: 'native',

@@ -17,6 +17,7 @@ defineConformanceSuite({
       // Consecutive frames of the fake camera are often identical (a slowly shifting colour).
       features: { properties: [], audio: true, photoOverlap: 'queue', framesChange: false },
       pageFaults: true,
+      generatorPhotoless: true,
       missing: {
         setPermission: 'WebDriver BiDi cannot set the camera permission without privileged access, and Firefox has no pan-tilt-zoom ' +
           'permission',
@@ -27,7 +28,6 @@ defineConformanceSuite({
         projectPolicies: "the track is Firefox's own, so the project's track policies do not apply",
         photoSizes: 'the camera has no fixed list of photo sizes',
         photoMuteCycle: 'no restart around a still: the track is neither muted nor unmuted',
-        photolessTrack: 'the ponyfill makes photos from video frames, so every video source can take them',
         'camera property': 'the fake camera has no image-capture controls',
         'insecure context': 'the engine treats a data: URL frame as a secure context, and the test server listens on 127.0.0.1 only',
       },

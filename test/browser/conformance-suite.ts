@@ -31,6 +31,7 @@ export interface ConformanceRun {
   readonly missing: Readonly<Record<string, string>>;
   readonly pageFaults?: boolean;
   readonly canvasPhotoless?: boolean;
+  readonly generatorPhotoless?: boolean;
   /** Differences of this implementation from the engine-neutral expectations (native ImageCapture). */
   readonly differences?: readonly Omit<Difference, 'engine'>[];
 }
@@ -145,6 +146,7 @@ export function defineConformanceSuite(config: EngineConformance): void {
             ...(config.promptsGranted ? { promptsGranted: true } : {}),
             ...(run.pageFaults ? { pageFaults: true } : {}),
             ...(run.canvasPhotoless ? { canvasPhotoless: true } : {}),
+            ...(run.generatorPhotoless ? { generatorPhotoless: true } : {}),
           };
           chunk = s.runModule<PageCaseResult[]>(PAGE, options).then((results) => new Map(results.map((r) => [`#${r.id} ${r.title}`, r])));
           chunks.set(k, chunk);

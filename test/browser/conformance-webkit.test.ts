@@ -23,6 +23,7 @@ defineConformanceSuite({
         framesChange: true,
       },
       pageFaults: true,
+      generatorPhotoless: true,
       missing: {
         setPermission: 'the WebDriver session cannot set permissions, and WebKit has no pan-tilt-zoom permission',
         answerPrompts: 'the WebDriver session answers every camera prompt itself',
@@ -32,7 +33,6 @@ defineConformanceSuite({
         projectPolicies: "the track is WebKit's own, so the project's track policies do not apply",
         photoSizes: 'the camera has no fixed list of photo sizes',
         photoMuteCycle: 'no restart around a still: the track is neither muted nor unmuted',
-        photolessTrack: 'the ponyfill makes photos from video frames, so every video source can take them',
         'camera property': 'the mock camera lacks it',
       },
     },

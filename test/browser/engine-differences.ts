@@ -1,7 +1,8 @@
 /**
  * Where an engine's own MediaStreamTrack, getUserMedia, applyConstraints or fake camera does not
- * behave as a conformance case expects (the ponyfill provides ImageCapture only). Each entry names
- * the engine, the case id (and, where the id has several cases, part of the case title),
+ * behave as a conformance case expects (the page loads the polyfill, which in Firefox and WebKit
+ * also completes the image-capture members of the media surface). Each entry names
+ * the engine, the checklist line (and, where the line has several cases, part of the case title),
  * why, and what the case observes there; the browser conformance suites assert that observation,
  * so an engine that changes is noticed. An entry that matches no case fails the suite.
  *
@@ -78,53 +79,13 @@ export const ENGINE_DIFFERENCES: readonly Difference[] = [
   // Firefox ESR 153, fake media streams (media.navigator.streams.fake).
   {
     engine: 'firefox',
-    id: 10,
-    reason: "Firefox's getSupportedConstraints() lists none of the image-capture constraints (it implements none of them)",
-    observed: { status: 'fail', reason: /image-capture names not reported as true: value: length 17 !== 0/ },
-  },
-  {
-    engine: 'firefox',
     id: 44,
     reason: "Firefox's fake camera stays at 640×480: " +
       'applyConstraints({width: {exact: 1280}, height: {exact: 720}}) resolves and changes nothing',
     observed: { status: 'fail', reason: /getSettings\(\) after the change: \[0\]: 640 !== 1280/ },
   },
-  {
-    engine: 'firefox',
-    id: 65,
-    reason: 'Firefox ignores constraints it does not implement, so a malformed pointsOfInterest is never converted and no TypeError arises',
-    observed: { status: 'fail', reason: /expected a rejection with TypeError, but it resolved/ },
-  },
-  {
-    engine: 'firefox',
-    id: 66,
-    title: 'a basic {torch: {exact: true}}',
-    reason: 'Firefox ignores constraints it does not implement, even required ones, so an exact torch is not refused',
-    observed: {
-      status: 'fail',
-      reason: /\{torch: \{exact: true\}\} without a torch: expected a rejection with OverconstrainedError, but it resolved/,
-    },
-  },
-  {
-    engine: 'firefox',
-    id: 78,
-    reason: "Firefox's getUserMedia ignores pan/tilt/zoom constraints instead of throwing TypeError for required ones",
-    observed: { status: 'fail', reason: GUM_IGNORES_REQUIRED },
-  },
-  {
-    engine: 'firefox',
-    id: 79,
-    reason: "Firefox's getUserMedia ignores image-capture constraints instead of throwing TypeError for required ones",
-    observed: { status: 'fail', reason: GUM_IGNORES_REQUIRED },
-  },
 
   // WebKitGTK 2.50 MiniBrowser, mock cameras: "Mock video device 2" (default here) and "1" (limited).
-  {
-    engine: 'webkit',
-    id: 10,
-    reason: "WebKit's getSupportedConstraints() lists only the image-capture constraints it implements: whiteBalanceMode, torch and zoom",
-    observed: { status: 'fail', reason: /image-capture names not reported as true: value: length 14 !== 0/ },
-  },
   {
     engine: 'webkit',
     id: 46,
@@ -170,37 +131,6 @@ export const ENGINE_DIFFERENCES: readonly Difference[] = [
     title: 'whiteBalanceMode',
     reason: "WebKit's OverconstrainedError is not a DOMException (the spec made it one in 2020)",
     observed: { status: 'fail', reason: /right name, but not an instance of the realm's DOMException/ },
-  },
-  {
-    engine: 'webkit',
-    id: 65,
-    reason: 'WebKit ignores constraints it does not implement, so a malformed pointsOfInterest is never converted and no TypeError arises',
-    observed: { status: 'fail', reason: /expected a rejection with TypeError, but it resolved/ },
-  },
-  {
-    engine: 'webkit',
-    id: 66,
-    title: 'a basic {torch: {exact: true}}',
-    reason: 'on a camera without a torch WebKit accepts a required torch: true instead of rejecting it',
-    observed: {
-      status: 'fail',
-      reason: /\{torch: \{exact: true\}\} without a torch: expected a rejection with OverconstrainedError, but it resolved/,
-    },
-  },
-  {
-    engine: 'webkit',
-    id: 78,
-    title: /\{video: \{(pan|tilt):/,
-    reason: "WebKit's getUserMedia ignores pan and tilt (it implements zoom only) instead of throwing TypeError for required ones",
-    observed: { status: 'fail', reason: GUM_IGNORES_REQUIRED },
-  },
-  {
-    engine: 'webkit',
-    id: 79,
-    title: /\{video: \{(exposureMode|focusMode|pointsOfInterest|exposureCompensation|exposureTime|colorTemperature|iso|brightness|contrast|saturation|sharpness|focusDistance):/,
-    reason: "WebKit's getUserMedia ignores the image-capture constraints it does not implement " +
-      '(all but whiteBalanceMode, torch and zoom) instead of throwing TypeError',
-    observed: { status: 'fail', reason: GUM_IGNORES_REQUIRED },
   },
 ];
 

@@ -75,18 +75,6 @@ export const NATIVE_DIFFERENCES: readonly NativeDifference[] = [
     reason: 'Chromium reports the failing pipeline step (docs/behaviour.md); the spec says UnknownError.',
   },
   {
-    id: 'takePhoto.disabled',
-    native: 'InvalidStateError on a disabled track',
-    ponyfill: 'a (black) photo: the spec checks only readyState',
-    reason: 'Chromium also refuses disabled tracks (docs/behaviour.md).',
-  },
-  {
-    id: 'grabFrame.disabled',
-    native: 'InvalidStateError on a disabled track',
-    ponyfill: "a black frame at the track's size (the spec checks only readyState)",
-    reason: 'Chromium refuses disabled tracks (docs/behaviour.md).',
-  },
-  {
     id: 'grabFrame.latency',
     native: 'every grabFrame() waits for the next frame (one frame interval, ~50 ms at 20 fps)',
     ponyfill: 'returns a decoded frame not handed out before at once; waits only when there is none',

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CliError } from '../../src/cli/errors.js';
-import { chooseDevice, type DeviceEntry, isUrl, knownDevices, looksLikePath } from '../../src/cli/select-device.js';
+import { chooseDevice, type DeviceEntry, isUrl, knownDevices, looksLikePath, withoutLogin } from '../../src/cli/select-device.js';
 
 const devices: DeviceEntry[] = [
   { deviceId: 'virtual-phone', label: 'Virtual Phone Camera (back)', kind: 'phone', backend: 'virtual', groupId: 'g1' },
@@ -53,4 +53,11 @@ test('path and URL shapes are told apart from names', () => {
   assert.equal(looksLikePath('clip.mp4'), true);
   assert.equal(looksLikePath('webcam'), false);
   assert.equal(knownDevices([]), 'no cameras are available');
+});
+
+test('a device URL shown in messages leaves out its user name and password', () => {
+  assert.equal(withoutLogin('onvif://admin:s3cret@192.168.1.64:8000?profile=Profile_2'), 'onvif://192.168.1.64:8000?profile=Profile_2');
+  assert.equal(withoutLogin('rtsp://u:p%40ss@cam/stream'), 'rtsp://cam/stream');
+  assert.equal(withoutLogin('/dev/video0'), '/dev/video0');
+  assert.equal(chooseDevice('onvif://admin:s3cret@cam.local', devices, none).deviceId, 'onvif://admin:s3cret@cam.local');
 });

@@ -239,16 +239,13 @@ test('events are dispatched later, not during the call', async () => {
   assert.equal(fired, true);
 });
 
-test('a disabled track delivers a black frame (its frames are black), and an audio track fires FRAME_GRAB_ERROR', async () => {
+test('a disabled track fires FRAME_GRAB_ERROR, and so does an audio track', async () => {
   const track = await camera();
   track.enabled = false;
   const capture = new ImageCapture(track);
   capture.getFrame();
-  const e = await next<FrameGrabEvent>(capture, 'framegrab');
-  const d = e.imageData!.data;
-  let max = 0;
-  for (let i = 0; i < d.length; i += 4) max = Math.max(max, d[i]!, d[i + 1]!, d[i + 2]!);
-  assert.equal(max, 0);
+  const disabled = await next<ImageCaptureErrorEvent>(capture, 'error');
+  assert.equal(disabled.imageCaptureError!.code, FRAME_GRAB_ERROR);
   track.stop();
 
   const runtime = createRuntime();

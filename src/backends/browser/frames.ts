@@ -13,6 +13,7 @@
  */
 import { abortError, domException } from '../../spec/errors.js';
 import type { Clock } from '../clock.js';
+import { isGeneratorTrack } from './generators.js';
 
 export interface FrameSize {
   readonly width: number;
@@ -23,6 +24,12 @@ interface VideoFrameMetadataLike {
   width: number;
   height: number;
 }
+
+/**
+ * For this long after a grab, each new frame is turned into a bitmap as it is presented, so the
+ * next grab hands it out at once instead of copying the frame then. Outside it, nothing runs per frame.
+ */
+export const PREPARE_WHILE_GRABBING_MS = 1000;
 
 /** How long frames may take to reach a new size (WebKit: up to ~600 ms after applyConstraints). */
 export const SIZE_CHANGE_WAIT_MS = 1500;
@@ -77,18 +84,31 @@ export class FrameSource {
     video.playsInline = true;
     video.autoplay = true;
     video.setAttribute('playsinline', '');
-    video.srcObject = new MediaStream([track]);
     this.#video = video;
     this.#hasFrameCallback = typeof video.requestVideoFrameCallback === 'function';
     if (this.#hasFrameCallback) {
       this.#callback = video.requestVideoFrameCallback(this.#onFrame);
+      // The frame on show when playback starts may never be announced by a frame callback (WebKit,
+      // over a canvas drawn once before its capture started): the first grab takes it all the same.
+      const first = (): void => this.#firstFrame();
+      video.addEventListener('loadeddata', first);
+      video.addEventListener('resize', first);
     } else {
       // Without frame callbacks only 'loadeddata' and 'resize' tell of frames (enough for size changes).
       const wake = (): void => this.#frameArrived(video.videoWidth, video.videoHeight);
       video.addEventListener('loadeddata', wake);
       video.addEventListener('resize', wake);
     }
-    video.play().catch(() => undefined);
+    const attach = (): void => {
+      if (this.#disposed) return;
+      video.srcObject = new MediaStream([track]);
+      video.play().catch(() => undefined);
+    };
+    // A media element delays its document's load event until it has a frame
+    // (https://html.spec.whatwg.org/multipage/media.html#delaying-the-load-event-flag), and a
+    // generator's track may have none for ever: its frames are watched once the page has loaded.
+    if (isGeneratorTrack(track) && document.readyState !== 'complete') addEventListener('load', attach, { once: true });
+    else attach();
   }
 
   /** The element frames are drawn from (current frame = newest decoded frame). */
@@ -105,7 +125,59 @@ export class FrameSource {
     if (this.#disposed) return;
     this.#frameArrived(metadata.width || this.#video.videoWidth, metadata.height || this.#video.videoHeight);
     this.#callback = this.#video.requestVideoFrameCallback(this.#onFrame);
+    if (this.#lastGrab !== undefined && this.#clock.now() - this.#lastGrab < PREPARE_WHILE_GRABBING_MS) this.#prepare();
   };
+
+  /** When grab() last handed out a frame (undefined: never). */
+  #lastGrab: number | undefined;
+  /** The bitmap of frame number `count`, made when it was presented, for the next grab. */
+  #prepared: { count: number; bitmap: Promise<ImageBitmap> } | undefined;
+
+  /** Starts making the bitmap of the frame just presented; the previous unclaimed one is closed. */
+  #prepare(): void {
+    const previous = this.#prepared;
+    const bitmap = createImageBitmap(this.#video);
+    bitmap.catch(() => undefined);
+    this.#prepared = { count: this.#presented, bitmap };
+    previous?.bitmap.then((b) => b.close(), () => undefined);
+  }
+
+  /** The prepared bitmap when it is of the frame on show now (and of the wanted size); it is then the caller's. */
+  #claimPrepared(accept: ((s: FrameSize) => boolean) | undefined): Promise<ImageBitmap> | undefined {
+    const prepared = this.#prepared;
+    if (!prepared || prepared.count !== this.#presented || (accept && !accept(this.#size))) return undefined;
+    this.#prepared = undefined;
+    return prepared.bitmap;
+  }
+
+  /** Before any frame callback: the element's current frame stands for the first frame. */
+  #firstFrame(): void {
+    if (this.#presented > 0 || this.#disposed) return;
+    const { videoWidth, videoHeight } = this.#video;
+    if (videoWidth > 0 && videoHeight > 0) this.#size = { width: videoWidth, height: videoHeight };
+    for (const waiter of [...this.#waiters]) waiter.check();
+  }
+
+  /** Whether nothing was handed out yet and the element shows a frame (the track's first, which counts as fresh). */
+  #firstOnShow(): boolean {
+    const { readyState, videoWidth, videoHeight } = this.#video;
+    if (this.#grabbed || readyState < HTMLMediaElement.HAVE_CURRENT_DATA || videoWidth === 0) return false;
+    if (this.#presented === 0) this.#size = { width: videoWidth, height: videoHeight };
+    return true;
+  }
+
+  #grabbed = false;
+
+  /** Whether grab() or handOutCurrent() has handed out a frame. */
+  get grabbedOnce(): boolean {
+    return this.#grabbed;
+  }
+
+  /** Records that the frame on show was handed out another way: the next grab waits for a newer one. */
+  handOutCurrent(): void {
+    this.#handedOut = this.#presented;
+    this.#grabbed = true;
+  }
 
   #frameArrived(width: number, height: number): void {
     if (!width || !height) return;
@@ -126,13 +198,14 @@ export class FrameSource {
     // A hidden page renders nothing, so frame callbacks stop: freshness cannot be awaited there.
     const hidden = typeof document !== 'undefined' && document.visibilityState === 'hidden';
     const satisfied = (): boolean =>
-      this.#presented > 0 &&
-      this.#video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA &&
-      this.#video.videoWidth > 0 &&
-      // Without frame callbacks (or in a hidden page) frames cannot be counted: any frame will do.
-      (hidden ||
-        !this.#hasFrameCallback ||
-        ((after === undefined || this.#presented > after) && (!fresh || this.#presented > this.#handedOut))) &&
+      ((this.#presented > 0 &&
+        this.#video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA &&
+        this.#video.videoWidth > 0 &&
+        // Without frame callbacks (or in a hidden page) frames cannot be counted: any frame will do.
+        (hidden ||
+          !this.#hasFrameCallback ||
+          ((after === undefined || this.#presented > after) && (!fresh || this.#presented > this.#handedOut)))) ||
+        (after === undefined && this.#firstOnShow())) &&
       (!accept || accept(this.#size));
     if (satisfied()) return;
     if (signal?.aborted) throw abortReason(signal);
@@ -190,8 +263,11 @@ export class FrameSource {
         : undefined;
     await this.waitFor(signal, { fresh: true, accept, relaxMs: accept ? SIZE_CHANGE_WAIT_MS : undefined });
     if (accept && !accept(this.#size)) this.#unreachable = key;
+    const prepared = this.#claimPrepared(accept);
     this.#handedOut = this.#presented;
-    return createImageBitmap(this.#video);
+    this.#grabbed = true;
+    this.#lastGrab = this.#clock.now();
+    return (await prepared?.catch(() => undefined)) ?? createImageBitmap(this.#video);
   }
 
   /** Stops playback and lets go of the track; pending waits reject. Idempotent. */
@@ -201,6 +277,8 @@ export class FrameSource {
     if (this.#hasFrameCallback && this.#callback) this.#video.cancelVideoFrameCallback?.(this.#callback);
     this.#video.pause();
     this.#video.srcObject = null;
+    this.#prepared?.bitmap.then((b) => b.close(), () => undefined);
+    this.#prepared = undefined;
     for (const waiter of [...this.#waiters]) waiter.fail(disposedError());
   }
 }

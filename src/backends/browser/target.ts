@@ -9,12 +9,13 @@ import { registerCaptureTargetResolver } from '../../image-capture/target.js';
 import { invalidState } from '../../spec/errors.js';
 import { blackBitmap } from './canvas.js';
 import { type FrameSize, FrameSource } from './frames.js';
+import { type GeneratorSink, generatorSink, isGeneratorTrack } from './generators.js';
 import { photoCapabilitiesOf, shoot } from './photo.js';
 
 const clock = new RealClock();
 
 export class BrowserCaptureTarget implements CaptureTarget {
-  /** The spec's behaviour (docs/behaviour.md), not Chromium's. */
+  /** The spec's behaviour, not Chromium's (docs/behaviour.md). */
   readonly compat = false;
   readonly clock: Clock = clock;
   readonly sourceKey: object;
@@ -52,6 +53,11 @@ export class BrowserCaptureTarget implements CaptureTarget {
         },
       }.stop,
     });
+  }
+
+  /** A generator's track has no camera behind it, so no still photos. */
+  get stillPhoto(): boolean {
+    return !isGeneratorTrack(this.#track);
   }
 
   get kind(): string {
@@ -129,12 +135,60 @@ export class BrowserCaptureTarget implements CaptureTarget {
   async grabFrame(signal: AbortSignal): Promise<ImageBitmap> {
     await Promise.race([this.#reconfiguring, abortion(signal)]);
     const { width = 0, height = 0 } = this.#track.getSettings();
-    // https://w3c.github.io/mediacapture-main/#media-flow: a disabled track's frames are black, at the
-    // track's size. Engines differ in what they show for one (Firefox: a single 1×1 frame, then none), so the
-    // black frame is made here.
+    // Disabled while the grab waited (ImageCapture refuses one disabled at call time): its frames
+    // are black at the track's size, https://w3c.github.io/mediacapture-main/#media-flow. Engines
+    // differ in what they show for one (Firefox: a single 1×1 frame, then none), so it is made here.
     if (!this.#track.enabled && width > 0 && height > 0) return blackBitmap(width, height);
-    return this.#source().grab(signal, { width, height });
+    const sink = generatorSink(this.#track);
+    if (sink) return this.#grabWritten(sink, signal);
+    const source = this.#source();
+    const canvas = captureCanvas(this.#track);
+    if (canvas && !source.grabbedOnce && canvas.width > 0 && canvas.height > 0) {
+      // A canvas-capture track's first frame is its canvas as it is now: an engine may send no frame
+      // for a canvas drawn once before the capture started (WebKit), and the first frame counts as new.
+      source.handOutCurrent();
+      return createImageBitmap(canvas);
+    }
+    return source.grab(signal, { width, height });
   }
+
+  /** The count of written frames at the last grab over a generator's sink. */
+  #sinkHandedOut = 0;
+
+  /**
+   * A generator track made by this package: the latest written frame, read from the generator's
+   * canvas. One not handed out yet is returned at once; otherwise the grab waits for the next write.
+   */
+  async #grabWritten(sink: GeneratorSink, signal: AbortSignal): Promise<ImageBitmap> {
+    if (this.#ended.signal.aborted) throw invalidState('The track has ended.');
+    if (sink.frames <= this.#sinkHandedOut) {
+      await new Promise<void>((resolve, reject) => {
+        const done = (): void => {
+          sink.listeners.delete(done);
+          signal.removeEventListener('abort', fail);
+          resolve();
+        };
+        const fail = (): void => {
+          sink.listeners.delete(done);
+          reject(signal.reason);
+        };
+        if (signal.aborted) return fail();
+        sink.listeners.add(done);
+        signal.addEventListener('abort', fail, { once: true });
+      });
+    }
+    const picture = sink.picture();
+    if (!picture) throw invalidState('The track has ended.');
+    this.#sinkHandedOut = sink.frames;
+    return createImageBitmap(picture as ImageBitmapSource);
+  }
+}
+
+/** The canvas of a canvas-capture track (https://w3c.github.io/mediacapture-fromelement/#dom-canvascapturemediastreamtrack-canvas), from any realm. */
+function captureCanvas(track: MediaStreamTrack): HTMLCanvasElement | undefined {
+  const canvas = (track as { canvas?: unknown }).canvas;
+  if (typeof canvas !== 'object' || canvas === null) return undefined;
+  return typeof (canvas as HTMLCanvasElement).getContext === 'function' ? (canvas as HTMLCanvasElement) : undefined;
 }
 
 function abortion(signal: AbortSignal): Promise<never> {

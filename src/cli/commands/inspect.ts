@@ -8,12 +8,25 @@ import { capabilitiesTable, renderTable, settingsTable } from '../table.js';
 
 export interface DevicesOptions {
   readonly json?: boolean;
+  /** Also list ONVIF cameras answering WS-Discovery. */
+  readonly discover?: boolean;
+  /** Where the probe goes (ip:port); implies `discover`. */
+  readonly discoverTarget?: string;
+  /** How long answers are collected, ms. */
+  readonly discoverTime?: number;
 }
 
 /** `devices`: the cameras the runtime offers (id, label, kind, backend). */
 export async function devices(opts: DevicesOptions, ctx: Context): Promise<number> {
   const api = await loadApi();
   ctx.clock.mark('import');
+  if (opts.discover || opts.discoverTarget) {
+    for (const backend of api.runtime.backends) {
+      if (backend instanceof api.OnvifBackend) {
+        backend.setDiscovery({ timeoutMs: opts.discoverTime ?? 2000, ...(opts.discoverTarget ? { target: opts.discoverTarget } : {}) });
+      }
+    }
+  }
   const list = await listDevices(api);
   ctx.clock.mark('list');
   if (opts.json) {

@@ -2,6 +2,7 @@
  * Small value types VideoFrame hands out: VideoColorSpace (https://w3c.github.io/webcodecs/#videocolorspace) and a read-only rect
  * (Geometry DOMRectReadOnly, which Node lacks; the global one is used where it exists).
  */
+import type { PlatformDOMRectReadOnly } from '../../spec/platform-globals.js';
 import * as webidl from '../../spec/webidl.js';
 import type { Rect } from './pixel-format.js';
 
@@ -78,7 +79,7 @@ export class VideoColorSpace {
 }
 
 /** DOMRectReadOnly for runtimes without one. */
-class FrameRect {
+export class FrameRect {
   readonly x: number;
   readonly y: number;
   readonly width: number;
@@ -124,8 +125,8 @@ class FrameRect {
 }
 
 /** A new read-only rect: the global DOMRectReadOnly where there is one, else FrameRect. */
-export function readOnlyRect(r: Rect): DOMRectReadOnly {
+export function readOnlyRect(r: Rect): PlatformDOMRectReadOnly {
   const Native = (globalThis as { DOMRectReadOnly?: new (x: number, y: number, w: number, h: number) => DOMRectReadOnly }).DOMRectReadOnly;
   if (typeof Native === 'function') return new Native(r.x, r.y, r.width, r.height);
-  return new FrameRect(r.x, r.y, r.width, r.height) as unknown as DOMRectReadOnly;
+  return new FrameRect(r.x, r.y, r.width, r.height) as unknown as PlatformDOMRectReadOnly;
 }

@@ -4,6 +4,7 @@
  * allocationSize(), copyTo() with rect, layout and RGB format conversion; clone(); close().
  * Frames share their pixels (a FrameResource) by reference counting; close() drops the reference.
  */
+import type { PlatformDOMRectReadOnly } from '../../spec/platform-globals.js';
 import { invalidState, notSupported, typeError } from '../../spec/errors.js';
 import * as webidl from '../../spec/webidl.js';
 import { ImageBitmap } from '../image-bitmap.js';
@@ -112,11 +113,11 @@ export class VideoFrame {
   get codedHeight(): number {
     return VideoFrame.#slots(this, 'codedHeight').codedHeight;
   }
-  get codedRect(): DOMRectReadOnly | null {
+  get codedRect(): PlatformDOMRectReadOnly | null {
     const s = VideoFrame.#slots(this, 'codedRect');
     return s.resource === null ? null : readOnlyRect({ x: 0, y: 0, width: s.codedWidth, height: s.codedHeight });
   }
-  get visibleRect(): DOMRectReadOnly | null {
+  get visibleRect(): PlatformDOMRectReadOnly | null {
     const s = VideoFrame.#slots(this, 'visibleRect');
     return s.resource === null ? null : readOnlyRect(s.visible);
   }

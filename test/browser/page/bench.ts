@@ -10,7 +10,8 @@ export interface BenchEnv {
   impls: ('native' | 'ponyfill')[];
   grabs: number;
   photos: number;
-  /** Spaced grabs wait a pseudo-random 0..maxPauseMs between calls, like an app grabbing on demand. */
+  /** Spaced grabs wait a pseudo-random minPauseMs..maxPauseMs between calls, as an app's timer does. */
+  minPauseMs: number;
   maxPauseMs: number;
 }
 
@@ -53,7 +54,7 @@ export async function run(env: BenchEnv): Promise<Record<string, unknown>> {
     let seed = 12345;
     const nextPause = (): number => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
-      return (seed / 2147483648) * env.maxPauseMs;
+      return env.minPauseMs + (seed / 2147483648) * (env.maxPauseMs - env.minPauseMs);
     };
     for (let i = 0; i < env.grabs; i++) {
       for (const { impl, capture } of captures) {

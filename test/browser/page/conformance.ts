@@ -6,7 +6,9 @@
  *   permissions), reset after every case;
  * - `pageFaults`: makes the next frame acquisition or encoding fail inside the page, which is
  *   where the ponyfill's capture pipeline runs (createImageBitmap of the video, canvas encoding);
- * - `canvasPhotoless`: a canvas capture track as a source without photo support (native only).
+ * - `canvasPhotoless`: a canvas capture track as a source without photo support (native only);
+ * - `generatorPhotoless`: a MediaStreamTrackGenerator's track (one frame written) as that source.
+ * The polyfill's completed media surface (Firefox, WebKit) follows the run's behaviour.
  * Everything else comes from run-in-page.ts's `pageEnv` (pixels through a canvas, a canvas test
  * pattern, a worker probe). Results carry the page errors seen while each case ran.
  */
@@ -44,6 +46,7 @@ export interface BrowserConformanceOptions {
   readonly promptsGranted?: boolean;
   readonly pageFaults?: boolean;
   readonly canvasPhotoless?: boolean;
+  readonly generatorPhotoless?: boolean;
 }
 
 export interface PageCaseResult extends CaseResult {
@@ -119,6 +122,24 @@ const faults = {
     this.restore.push(done);
   },
 };
+
+/** A generator's track with one grey frame written: a video source without a camera. */
+async function generatorTrack(): Promise<TrackLike> {
+  type Generator = new (init: { kind: string }) => MediaStreamTrack & { writable: WritableStream<VideoFrame> };
+  const Generator = (globalThis as { MediaStreamTrackGenerator?: Generator }).MediaStreamTrackGenerator;
+  if (typeof Generator !== 'function') throw new CaseSkipped('no MediaStreamTrackGenerator in this page');
+  const generator = new Generator({ kind: 'video' });
+  const canvas = document.createElement('canvas');
+  canvas.width = 320;
+  canvas.height = 240;
+  const ctx = canvas.getContext('2d')!;
+  ctx.fillStyle = '#808080';
+  ctx.fillRect(0, 0, 320, 240);
+  const writer = generator.writable.getWriter();
+  await writer.write(new VideoFrame(canvas, { timestamp: 0 }));
+  writer.releaseLock();
+  return generator as unknown as TrackLike;
+}
 
 function canvasTrack(): TrackLike {
   const canvas = document.createElement('canvas');
@@ -203,6 +224,9 @@ async function buildEnv(options: BrowserConformanceOptions): Promise<Conformance
     };
   }
   if (options.canvasPhotoless) hooks.photolessTrack = async () => canvasTrack();
+  if (options.generatorPhotoless) hooks.photolessTrack = generatorTrack;
+  const surface = (win as unknown as { imagecapture?: { mediaSurface?: { behavior: string } } }).imagecapture?.mediaSurface;
+  if (surface) surface.behavior = options.behavior;
   const env = pageEnv(win, {
     name: options.name,
     behavior: options.behavior,

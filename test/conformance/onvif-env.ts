@@ -1,0 +1,148 @@
+/**
+ * The conformance env for the ONVIF backend: the camera simulator on 127.0.0.1
+ * (test/backends/onvif/simulator.ts) is the default camera of a fresh runtime per case; its
+ * frames come through ffmpeg in real time, its controls are the camera's PTZ and imaging services,
+ * its stills the camera's 1280x720 snapshot.
+ *
+ * What an ONVIF camera has, declared as features and hooks:
+ * - the imaging properties and pan/tilt/zoom; no torch, focus distance, ISO or points of interest;
+ * - photos up to the snapshot's size (smaller ones scaled from it); no photo mute cycle; frames that change (the stream cycles
+ *   through eight pictures) but do not respond to the settings (`sceneResponds` false);
+ * - `stallFrames` stops the simulator sending frames, the connection staying open;
+ * - a "limited" camera: a second simulator without PTZ;
+ * - no `failNext`, no `advanceTime` (real time).
+ */
+import type { SourceSettings } from '../../src/backends/backend.js';
+import { OnvifBackend, type OnvifSource } from '../../src/backends/onvif/index.js';
+import { ImageCapture, MediaStreamTrack, createRuntime, getImageBitmapPixels } from '../../src/entries/index.js';
+import type { ImageBitmap } from '../../src/media/image-bitmap.js';
+import { VirtualMicrophoneBackend } from '../../src/media/virtual-microphone.js';
+import { OnvifSimulator } from '../backends/onvif/simulator.js';
+import type { Behavior, ConformanceEnv, ImageCaptureConstructor, MediaDevicesLike, PermissionsLike, TrackLike } from './harness.js';
+
+export const ONVIF_PROPERTIES = [
+  'brightness',
+  'contrast',
+  'saturation',
+  'sharpness',
+  'exposureMode',
+  'exposureTime',
+  'focusMode',
+  'whiteBalanceMode',
+  'pan',
+  'tilt',
+  'zoom',
+];
+
+/** An OnvifBackend that keeps the sources it opened, so the env can check they were all closed. */
+class WatchedOnvifBackend extends OnvifBackend {
+  readonly sources: OnvifSource[] = [];
+
+  override async open(deviceId: string, initial: Partial<SourceSettings>): Promise<OnvifSource> {
+    const source = await super.open(deviceId, initial);
+    this.sources.push(source);
+    return source;
+  }
+}
+
+/** The simulators and backends of one run, shared by the per-case runtimes. */
+export class OnvifCameras {
+  readonly camera: OnvifSimulator;
+  readonly limited: OnvifSimulator;
+  readonly backend = new WatchedOnvifBackend({ reconnect: { attempts: 1, delayMs: 100 } });
+  readonly limitedBackend = new WatchedOnvifBackend({ reconnect: { attempts: 1, delayMs: 100 } });
+
+  private constructor(camera: OnvifSimulator, limited: OnvifSimulator) {
+    this.camera = camera;
+    this.limited = limited;
+    this.backend.register(camera.address);
+    this.limitedBackend.register(limited.address);
+  }
+
+  static async start(): Promise<OnvifCameras> {
+    const [camera, limited] = await Promise.all([OnvifSimulator.start(), OnvifSimulator.start({ ptz: false, model: 'DS-2CD2043G2-I' })]);
+    return new OnvifCameras(camera, limited);
+  }
+
+  get sources(): OnvifSource[] {
+    return [...this.backend.sources, ...this.limitedBackend.sources];
+  }
+
+  closeAll(): void {
+    for (const s of this.sources) s.close();
+    this.backend.sources.length = 0;
+    this.limitedBackend.sources.length = 0;
+  }
+
+  async stop(): Promise<void> {
+    this.closeAll();
+    await Promise.all([this.camera.close(), this.limited.close()]);
+  }
+}
+
+export interface OnvifEnv {
+  readonly env: ConformanceEnv;
+  dispose(): Promise<void>;
+  /** Sources still open (0 once every track has been stopped). */
+  leftovers(): number;
+}
+
+export function onvifEnv(behavior: Behavior, cameras: OnvifCameras): OnvifEnv {
+  cameras.camera.reset();
+  cameras.limited.reset();
+  let hidden = false;
+  let answer: 'granted' | 'denied' | 'dismiss' = 'dismiss';
+  const microphone = new VirtualMicrophoneBackend();
+  const runtime = createRuntime({
+    behavior,
+    backends: [cameras.backend],
+    audioBackends: [microphone],
+    prompt: () => (answer === 'dismiss' ? 'prompt' : answer),
+    visibilityState: () => (hidden ? 'hidden' : 'visible'),
+  });
+  const limitedRuntime = createRuntime({ behavior, backends: [cameras.limitedBackend], audioBackends: [] });
+  const env: ConformanceEnv = {
+    name: `onvif-simulator-${behavior}`,
+    behavior,
+    ImageCapture: ImageCapture as unknown as ImageCaptureConstructor,
+    MediaStreamTrack,
+    mediaDevices: runtime.mediaDevices as unknown as MediaDevicesLike,
+    permissions: runtime.permissions as unknown as PermissionsLike,
+    realm: { TypeError, DOMException },
+    features: {
+      properties: ONVIF_PROPERTIES,
+      audio: true,
+      photoOverlap: 'queue',
+      photoMuteCycle: false,
+      framesChange: true,
+      sceneResponds: false,
+      projectPolicies: true,
+    },
+    setPermission: (descriptor, state) => runtime.permissions.set(descriptor, state),
+    answerPrompts: (a) => {
+      answer = a;
+    },
+    setHidden: (h) => {
+      hidden = h;
+    },
+    limitedCameraTrack: async () => {
+      const stream = await limitedRuntime.mediaDevices.getUserMedia({ video: true });
+      return stream.getVideoTracks()[0] as unknown as TrackLike;
+    },
+    stallFrames: (on) => cameras.camera.stall(on),
+    readPixels: async (bitmap) => getImageBitmapPixels(bitmap as unknown as ImageBitmap),
+    reset: () => {
+      hidden = false;
+      cameras.camera.stall(false);
+    },
+  };
+  return {
+    env,
+    async dispose() {
+      cameras.camera.stall(false);
+      for (const s of microphone.sources) (s as { close?: () => void }).close?.();
+      cameras.closeAll();
+    },
+    leftovers: () => cameras.sources.filter((s) => !s.ended).length,
+  };
+}
