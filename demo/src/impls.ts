@@ -28,8 +28,26 @@ export interface Implementations {
 /** Where the ponyfill lives, next to the page (`imagecapture demo` serves dist/browser/ there). */
 const PONYFILL_URL = 'browser/index.js';
 
+/** The package's browser testing build: the virtual camera inside the page. */
+const TESTING_URL = 'browser/testing.js';
+
+/** Whether the page was asked to use the virtual camera (`?camera=virtual`). */
+export function wantsVirtualCamera(): boolean {
+  return new URLSearchParams(location.search).get('camera') === 'virtual';
+}
+
 export async function loadImplementations(): Promise<Implementations> {
   const native = (globalThis as { ImageCapture?: unknown }).ImageCapture;
+  if (wantsVirtualCamera()) {
+    // The virtual cameras come first in the camera list; their ImageCapture is the testing
+    // build's, which reads photos from the virtual camera (the engine's own cannot).
+    const testing = (await import(new URL(TESTING_URL, document.baseURI).href)) as {
+      ImageCapture: CaptureConstructor;
+      ImageCaptureVirtualCamera: { install(options?: object): Promise<void> };
+    };
+    await testing.ImageCaptureVirtualCamera.install();
+    return { ours: testing.ImageCapture };
+  }
   const url = new URL(PONYFILL_URL, document.baseURI).href;
   const module = (await import(url)) as { ImageCapture: CaptureConstructor };
   return {

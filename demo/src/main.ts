@@ -8,7 +8,15 @@ import { TrackControls } from './controls.js';
 import { byId, h, replaceChildren } from './dom.js';
 import { capturePageErrors, clearErrors, describeError, showError } from './errors.js';
 import { burst, grabOnce } from './frames.js';
-import { type Capture, capturesFor, IMPL_LABELS, type ImplName, type Implementations, loadImplementations } from './impls.js';
+import {
+  type Capture,
+  capturesFor,
+  IMPL_LABELS,
+  type ImplName,
+  type Implementations,
+  loadImplementations,
+  wantsVirtualCamera,
+} from './impls.js';
 import { Gallery, PhotoSettingsPanel, takePhoto } from './photo.js';
 import { Preview } from './preview.js';
 import { compare, Timings } from './timings.js';
@@ -78,11 +86,27 @@ async function fillCameraPicker(track: MediaStreamTrack): Promise<void> {
   const select = byId<HTMLSelectElement>('camera-select');
   const cameras = await listCameras();
   const current = track.getSettings().deviceId;
+  // The last choice switches between the browser's cameras and the virtual camera in the page.
+  const other = wantsVirtualCamera()
+    ? h('option', { value: SWITCH_TO_ENGINE }, "The browser's own cameras…")
+    : h('option', { value: SWITCH_TO_VIRTUAL }, 'Virtual camera (in this page)…');
   replaceChildren(
     select,
     ...cameras.map((c, i) => h('option', { value: c.deviceId, selected: c.deviceId === current }, c.label || `Camera ${i + 1}`)),
+    other,
   );
-  select.disabled = cameras.length < 2;
+  select.disabled = false;
+}
+
+const SWITCH_TO_VIRTUAL = '#virtual';
+const SWITCH_TO_ENGINE = '#engine';
+
+/** Reloads the page with or without `?camera=virtual`. */
+function switchCameras(value: string): void {
+  const url = new URL(location.href);
+  if (value === SWITCH_TO_VIRTUAL) url.searchParams.set('camera', 'virtual');
+  else url.searchParams.delete('camera');
+  location.assign(url.href);
 }
 
 function fillResolutionPicker(track: MediaStreamTrack): void {
@@ -259,7 +283,11 @@ async function boot(): Promise<void> {
   byId('grab-frames').addEventListener('click', () => void exclusive(grabFrames));
   byId('compare').addEventListener('click', () => void exclusive(runComparison));
   byId('retry').addEventListener('click', () => void start(byId<HTMLSelectElement>('camera-select').value || undefined));
-  byId<HTMLSelectElement>('camera-select').addEventListener('change', (e) => void start((e.target as HTMLSelectElement).value));
+  byId<HTMLSelectElement>('camera-select').addEventListener('change', (e) => {
+    const value = (e.target as HTMLSelectElement).value;
+    if (value === SWITCH_TO_VIRTUAL || value === SWITCH_TO_ENGINE) switchCameras(value);
+    else void start(value);
+  });
   byId<HTMLSelectElement>('resolution-select').addEventListener(
     'change',
     (e) => void changeResolution((e.target as HTMLSelectElement).value),

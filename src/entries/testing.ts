@@ -32,6 +32,10 @@ export {
   type PhotoRequest,
 } from '../testing/test-camera.js';
 export { ManualClock, RealClock, type Clock } from '../backends/clock.js';
+// The in-page virtual camera: exported here for its types (bundlers take the `browser` build of
+// this module); in Node, install() rejects with NotSupportedError.
+export { ImageCaptureVirtualCamera, type VirtualCameraOptions, type VirtualPresetName } from '../testing/browser/virtual-camera.js';
+export type { CardImageInput, RgbaPixels } from '../backends/virtual/card-image.js';
 export { definePreset, builtInPreset, PHONE_BACK, PHONE_FRONT, WEBCAM, type Preset, type PresetInit } from '../backends/virtual/index.js';
 
 /**

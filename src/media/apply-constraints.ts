@@ -12,7 +12,7 @@ import type { Runtime } from './runtime.js';
 const ctx = "Failed to execute 'applyConstraints' on 'MediaStreamTrack'";
 
 export async function applyToDevice(
-  runtime: Runtime,
+  runtime: Pick<Runtime, 'visibilityState' | 'compat'>,
   source: CameraSource,
   constraints: NormalizedConstraints,
   ptzAllowed: boolean,

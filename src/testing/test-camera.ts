@@ -18,6 +18,8 @@ import {
   type PresetInit,
   VirtualCameraBackend,
   type VirtualCameraSource,
+  type CardImageInput,
+  INSTANT_DYNAMICS,
 } from '../backends/virtual/index.js';
 import { defaultRuntime } from '../media/default-runtime.js';
 import type { Behavior, Runtime } from '../media/runtime.js';
@@ -68,15 +70,18 @@ export interface TestCameraOptions {
   runtime?: Runtime;
   /** The runtime's behaviour while the camera is installed (default: unchanged). */
   behavior?: Behavior;
+  /**
+   * A picture the camera sees on a card 1 m in front of it, covering the centre of the frame at
+   * default settings: a file path, a Buffer or Blob of PNG/JPEG/WebP, or ImageData-like pixels.
+   */
+  image?: CardImageInput;
 }
-
-const SIMPLE = { travelMs: 0, focusTravelMs: 0, convergeMs: 0, sweepMs: 0, reportDerived: false } as const;
 
 function presetFrom(options: TestCameraOptions): Preset {
   const base = typeof options.preset === 'string' ? builtInPreset(options.preset) : (options.preset ?? builtInPreset('phone-back'));
   const init: PresetInit = { ...options.define };
   if (options.capabilities) init.capabilities = { ...init.capabilities, ...options.capabilities };
-  if ((options.dynamics ?? 'simple') === 'simple') init.dynamics = { ...SIMPLE, ...init.dynamics };
+  if ((options.dynamics ?? 'simple') === 'simple') init.dynamics = { ...INSTANT_DYNAMICS, ...init.dynamics };
   return Object.keys(init).length > 0 ? definePreset(init, base) : base;
 }
 
@@ -109,7 +114,11 @@ export class TestCamera {
     this.runtime = options.runtime ?? defaultRuntime;
     this.#behavior = options.behavior;
     this.#log = new RequestLog(this.clock);
-    this.#virtual = new VirtualCameraBackend({ presets: [this.preset], clock: this.clock });
+    this.#virtual = new VirtualCameraBackend({
+      presets: [this.preset],
+      clock: this.clock,
+      ...(options.image !== undefined ? { image: options.image } : {}),
+    });
     this.#virtual.control.onOpen = (source) => {
       if (this.#stalled) source.control.stall();
     };
@@ -156,6 +165,15 @@ export class TestCamera {
   /** Changes the light of the room the camera sees (EV at ISO 100, colour temperature in kelvin). */
   setScene(light: { level?: number; kelvin?: number }): void {
     for (const s of this.#sources()) s.control.setScene(light);
+  }
+
+  /**
+   * Changes the picture on the camera's card (`undefined` removes the card): the next frame and
+   * the next photo show it. Rejects (TypeError, EncodingError) and keeps the old one when the
+   * picture cannot be read.
+   */
+  setImage(image: CardImageInput | undefined): Promise<void> {
+    return this.#virtual.setImage(image);
   }
 
   // ── failures ───────────────────────────────────────────────────────────────────────────────

@@ -17,6 +17,10 @@ export interface DemoSuiteOptions {
   launch: () => Promise<Launched>;
   /** Part of the label of the camera to use, when the first one lacks what the tests need. */
   camera?: string;
+  /** Size of a photo taken with default photo settings (default: the video's size). */
+  defaultPhoto?: { width: number; height: number };
+  /** Query string of the page's address ("?camera=virtual": the virtual camera in the page). */
+  query?: string;
   /** The camera's zoom range and two values on its grid, or undefined when the camera has no zoom. */
   zoom?: { min: number; max: number; from: number; to: number };
   /** Controls this engine's fake camera must get (a floor under the generic comparison). */
@@ -49,7 +53,7 @@ function expectedControls(caps: Caps): string[] {
 type PageTest = (name: string, fn: (page: DemoPage, t: TestContext) => Promise<void>) => void;
 
 export function defineDemoSuite(options: DemoSuiteOptions): void {
-  describe(`the demo page in ${options.engine}`, { timeout: 120_000 }, () => {
+  describe(`the demo page in ${options.engine}${options.query ?? ''}`, { timeout: 120_000 }, () => {
     let page: DemoPage | undefined;
     let skip: string | undefined;
     before(
@@ -60,7 +64,7 @@ export function defineDemoSuite(options: DemoSuiteOptions): void {
           return;
         }
         page = started;
-        const { state } = await page.open();
+        const { state } = await page.open(options.query);
         assert.equal(state, 'ready', `the page opened the camera: ${JSON.stringify(await page.call('alerts'))}`);
         if (options.camera) await page.call('selectCamera', options.camera);
       },
@@ -192,7 +196,11 @@ export function defineDemoSuite(options: DemoSuiteOptions): void {
       assert.ok(photo.bytes > 0);
       assert.equal(photo.type, 'image/jpeg', "imagecapture's photos are JPEG");
       assert.equal(photo.impl, 'ours');
-      assert.deepEqual({ width: photo.width, height: photo.height }, s.frame, 'by default a photo has the size of the video');
+      assert.deepEqual(
+        { width: photo.width, height: photo.height },
+        options.defaultPhoto ?? s.frame,
+        'by default a photo has the size of the video (of the sensor, for the virtual camera)',
+      );
       assert.ok(photo.ms >= 0);
       // The time is shown in whatever unit suits it ("48 ms", "1.76 s"): only its presence is checked.
       assert.match(photo.caption, new RegExp(`${photo.width}×${photo.height}.*(kB|MB|B).*image/jpeg.*\\d\\s*m?s`));

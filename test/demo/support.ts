@@ -18,14 +18,20 @@ interface BuildDemo {
   demoBuildOptions(): Record<string, unknown> & { outfile: string };
 }
 
-/** Builds dist/browser/ and dist/demo/demo.js into a temporary directory. */
+interface BuildTesting {
+  testingEsmOptions(): Promise<Record<string, unknown>>;
+}
+
+/** Builds dist/browser/ (with the testing build the virtual camera needs) and dist/demo/demo.js into a temporary directory. */
 export async function buildDemoDist(): Promise<{ distDir: string; remove(): Promise<void> }> {
   const distDir = await mkdtemp(join(tmpdir(), 'imagecapture-demo-'));
   try {
     const extra = await buildExtra();
     const demo = (await import(pathToFileURL(join(root, 'scripts/build-demo.mjs')).href)) as BuildDemo;
+    const testing = (await import(pathToFileURL(join(root, 'scripts/build-testing.mjs')).href)) as BuildTesting;
     await Promise.all([
       build({ ...extra.browserEsmOptions(), outdir: join(distDir, 'browser'), logLevel: 'silent' }),
+      build({ ...(await testing.testingEsmOptions()), outdir: join(distDir, 'browser'), logLevel: 'silent' }),
       build({ ...demo.demoBuildOptions(), outfile: join(distDir, 'demo/demo.js'), logLevel: 'silent' }),
     ]);
   } catch (err) {
@@ -88,9 +94,9 @@ export class DemoPage {
     }
   }
 
-  /** Loads the page and waits until it has opened the camera (or failed to). */
-  async open(): Promise<{ state: string }> {
-    await this.engine.goto(this.server.url);
+  /** Loads the page (with `query`, e.g. "?camera=virtual") and waits until it has opened the camera (or failed to). */
+  async open(query = ''): Promise<{ state: string }> {
+    await this.engine.goto(this.server.url + query);
     const install =
       `(async () => { ${this.#probe}; window.__demoProbe = __demoProbe; return JSON.stringify(await __demoProbe.ready()); })()`;
     return JSON.parse(await this.engine.evaluate(install)) as { state: string };

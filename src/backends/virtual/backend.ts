@@ -11,6 +11,7 @@ import { RealClock, type Clock } from '../clock.js';
 import { notFound, notReadable, rangeError } from '../../spec/errors.js';
 import { DEFAULT_PRESETS, type Preset } from './presets.js';
 import type { SceneLight } from './scene.js';
+import { type CardImage, type CardImageInput, loadCardImage } from './card-image.js';
 import { capabilitiesOf, VirtualCameraSource } from './source.js';
 
 export interface VirtualCameraBackendOptions {
@@ -22,6 +23,12 @@ export interface VirtualCameraBackendOptions {
   readonly seed?: number;
   /** Ambient light of the room (default EV 7 at 5000 K). */
   readonly scene?: Partial<SceneLight>;
+  /**
+   * A picture shown on a card in the middle of the room (facing the camera, 1 m away, covering
+   * the centre of the frame at default settings): ImageData-like pixels, or (in Node) a file
+   * path, a Buffer or a Blob of PNG, JPEG or WebP. Cameras opened before it is decoded wait for it.
+   */
+  readonly image?: CardImageInput;
   /**
    * Date.now()-style milliseconds at clock time 0, for the date of stills. Default: the process's
    * time origin with a RealClock (real dates), 2025-01-01T00:00:00Z otherwise (fixed dates).
@@ -114,6 +121,9 @@ export class VirtualCameraBackend implements CameraBackend {
   readonly #presets: readonly Preset[];
   readonly #scene: Partial<SceneLight> | undefined;
   readonly #epoch: number;
+  /** The card's picture: decoded (or being decoded) for every source opened from now on. */
+  #image: Promise<CardImage | undefined> = Promise.resolve(undefined);
+  #imageSeq = 0;
 
   constructor(options: VirtualCameraBackendOptions = {}) {
     this.#presets = [...(options.presets ?? DEFAULT_PRESETS)];
@@ -126,6 +136,24 @@ export class VirtualCameraBackend implements CameraBackend {
     this.seed = (options.seed ?? 1) >>> 0;
     this.#scene = options.scene;
     this.#epoch = options.epoch ?? (this.clock instanceof RealClock ? performance.timeOrigin : FIXED_EPOCH);
+    if (options.image !== undefined) {
+      this.#image = loadCardImage(options.image);
+      // A bad picture is reported by open() (and by every later open), not as an unhandled rejection.
+      this.#image.catch(() => undefined);
+    }
+  }
+
+  /**
+   * Changes the picture on the image card of every open camera and of cameras opened later;
+   * `undefined` removes the card. Resolves once the new picture is shown from the next frame on;
+   * rejects (TypeError, EncodingError) and changes nothing when the picture cannot be read.
+   */
+  async setImage(image: CardImageInput | undefined): Promise<void> {
+    const seq = ++this.#imageSeq;
+    const decoded = image === undefined ? undefined : await loadCardImage(image);
+    if (seq !== this.#imageSeq) return; // a later call won
+    this.#image = Promise.resolve(decoded);
+    for (const s of this.control.sources) s.setImage(decoded);
   }
 
   get presets(): readonly Preset[] {
@@ -153,6 +181,7 @@ export class VirtualCameraBackend implements CameraBackend {
     const preset = this.#preset(deviceId);
     const fault = this.control.takeOpenFault();
     if (fault) throw fault;
+    const image = await this.#image;
     const control = this.control;
     const source: VirtualCameraSource = new VirtualCameraSource({
       preset,
@@ -161,6 +190,7 @@ export class VirtualCameraBackend implements CameraBackend {
       seed: this.seed,
       initial,
       ...(this.#scene ? { scene: this.#scene } : {}),
+      ...(image ? { image } : {}),
       epoch: this.#epoch,
       onClose: () => control.untrack(source),
     });

@@ -2,6 +2,11 @@
  * The virtual camera: a deterministic, physically plausible camera that renders a synthetic room.
  * The embedded default camera of the Node runtime, and a test double with fault hooks.
  */
+import { registerCardDecoder } from './card-image.js';
+import { decodeCardImageNode } from './card-decode-node.js';
+
+registerCardDecoder(decodeCardImageNode);
+
 export { VirtualCameraBackend, BackendControl, deviceIdOf, deviceInfoOf, type VirtualCameraBackendOptions } from './backend.js';
 export { VirtualCameraSource, capabilitiesOf, type VirtualSourceOptions } from './source.js';
 export { SourceControl, raceAbort, type FaultOperation, type Gate, type StepName } from './control.js';
@@ -9,6 +14,7 @@ export {
   builtInPreset,
   definePreset,
   DEFAULT_PRESETS,
+  INSTANT_DYNAMICS,
   PHONE_BACK,
   PHONE_FRONT,
   WEBCAM,
@@ -20,6 +26,8 @@ export {
   type PresetInit,
   type PresetOptics,
 } from './presets.js';
+export { CardImage, loadCardImage, type CardImageInput, type RgbaPixels } from './card-image.js';
+export { IMAGE_CARD, cardRect } from './image-card.js';
 export { checkPreset } from './preset-check.js';
 export { quantize } from './quantize.js';
 export { SceneRenderer, type FrameParams } from './render.js';

@@ -375,6 +375,18 @@ export const WEBCAM: Preset = definePreset(
 export const DEFAULT_PRESETS: readonly Preset[] = Object.freeze([PHONE_BACK, PHONE_FRONT, WEBCAM]);
 
 /** Looks a built-in preset up by id. */
+/**
+ * Dynamics for tests: zoom, focus and the automatics arrive at once, and settings read back as
+ * they were last set (not the values the automatics chose).
+ */
+export const INSTANT_DYNAMICS: PresetDynamics = Object.freeze({
+  travelMs: 0,
+  focusTravelMs: 0,
+  convergeMs: 0,
+  sweepMs: 0,
+  reportDerived: false,
+});
+
 export function builtInPreset(id: string): Preset {
   const p = DEFAULT_PRESETS.find((x) => x.id === id);
   if (!p) throw rangeError(`No built-in virtual camera preset "${id}"; there are ${DEFAULT_PRESETS.map((x) => x.id).join(', ')}.`);

@@ -32,6 +32,7 @@ import { ballSweep, SCENE, type SceneObject } from './scene.js';
 import { NOISE_SIZE, noiseTable, wallTexture, type WallTexture } from './textures.js';
 import type { View } from './view.js';
 import { WallFill } from './wall.js';
+import type { ImageCard } from './image-card.js';
 
 export interface FrameParams {
   readonly width: number;
@@ -102,6 +103,8 @@ export class SceneRenderer {
   #occluders: Occluder[] = [];
   #toneKey = '';
   #tone: Float32Array = new Float32Array(0);
+  /** The test's picture on a card in front of the scene (image-card.ts), when one is set. */
+  card: ImageCard | undefined;
 
   constructor(seed: number, objects: readonly SceneObject[] = SCENE) {
     this.#seed = seed >>> 0;
@@ -133,11 +136,26 @@ export class SceneRenderer {
     const ctx: PaletteContext = { tone: this.#toneTable(p.adjust), saturation: p.adjust.saturation };
     this.#collectOccluders(p);
     for (const layer of this.#layers) this.#paintLayer(layer, p, ctx);
+    if (this.card) this.#paintCard(this.card, p, ctx);
     if (p.label) {
       const scale = Math.max(1, Math.floor(H / 240));
       const box = textBox(p.label, scale);
       if (box.width <= W) drawText(out, W, H, p.label, scale, scale, scale, 0xffffffff, 0xff000000);
     }
+  }
+
+  #paintCard(card: ImageCard, p: FrameParams, ctx: PaletteContext): void {
+    const o = card.object;
+    const lampAt = p.lamp / (o.depth * o.depth);
+    const gain = [0, 1, 2].map((c) => (p.ambient[c]! + lampAt * p.lampColor[c]!) * p.exposure * p.wbGains[c]!) as unknown as Rgb;
+    const s = p.view.degPerPx;
+    const blurPx = (p.apertureM * Math.abs(1 / o.depth - 1 / p.focusDistance) * RAD_TO_DEG) / s;
+    const v = p.view;
+    card.paint(
+      this.#raster,
+      { width: p.width, height: p.height, degPerPx: s, cx: v.cx, cy: v.cy, gain, blurPx, sharpen: p.adjust.sharpen },
+      ctx,
+    );
   }
 
   #prepareNoise(p: FrameParams): void {

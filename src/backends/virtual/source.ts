@@ -27,8 +27,10 @@ import { stillPlan, videoParams } from './frames.js';
 import { CameraModel } from './model.js';
 import { quantize } from './quantize.js';
 import type { Preset } from './presets.js';
-import { SceneRenderer } from './render.js';
-import { SCENE, type SceneLight } from './scene.js';
+import { SceneRenderer, type FrameParams } from './render.js';
+import { SCENE, type SceneLight, type SceneObject } from './scene.js';
+import type { CardImage } from './card-image.js';
+import { ImageCard } from './image-card.js';
 import type { View } from './view.js';
 
 export interface VirtualSourceOptions {
@@ -38,6 +40,8 @@ export interface VirtualSourceOptions {
   readonly seed: number;
   readonly initial: Partial<SourceSettings>;
   readonly scene?: Partial<SceneLight>;
+  /** The picture on the image card (image-card.ts); none by default. */
+  readonly image?: CardImage;
   /** Date.now()-style milliseconds at clock time 0 (dates in EXIF). */
   readonly epoch: number;
   readonly onClose?: () => void;
@@ -74,6 +78,8 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
   readonly control: SourceControl;
   readonly #model: CameraModel;
   readonly #renderer: SceneRenderer;
+  /** What metering and autofocus probe: the scene, plus the image card when there is one. */
+  readonly #objects: SceneObject[] = [...SCENE];
   readonly #epoch: number;
   readonly #openTime: number;
   readonly #onClose: (() => void) | undefined;
@@ -113,8 +119,9 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     };
     this.control = new SourceControl(host, o.scene);
     this.#openTime = o.clock.now();
-    this.#model = new CameraModel(o.preset, o.initial, this.#openTime, () => this.control.scene, SCENE);
+    this.#model = new CameraModel(o.preset, o.initial, this.#openTime, () => this.control.scene, this.#objects);
     this.#renderer = new SceneRenderer(o.seed);
+    if (o.image) this.setImage(o.image);
     this.#photo = { ...o.preset.defaults.photo };
     this.#anchorTime = this.#openTime;
     this.#rate = this.#model.format.frameRate;
@@ -134,6 +141,23 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
 
   settings(): SourceSettings {
     return this.#model.settings(this.clock.now());
+  }
+
+  /**
+   * Puts a picture on the image card (undefined takes the card away). The next frame rendered
+   * shows it; a frame already rendered ahead is rendered again.
+   */
+  setImage(image: CardImage | undefined): void {
+    const card = image ? new ImageCard(image) : undefined;
+    this.#objects.length = SCENE.length;
+    if (card) this.#objects.push(card.object);
+    this.#renderer.card = card;
+    this.#generation++;
+  }
+
+  /** The picture on the image card, if any. */
+  get image(): CardImage | undefined {
+    return this.#renderer.card?.image;
   }
 
   /** Where the video looks now (pixel ↔ world mapping), for tests that locate scene objects. */
@@ -232,6 +256,17 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     }
   }
 
+  /** Index of the first frame strictly after clock time t (for a renderer that paces itself). */
+  nextFrameIndex(t: number): number {
+    return this.#nextIndex(t);
+  }
+
+  /** What video frame k shows under the current settings: for rendering it elsewhere (a worker). */
+  frameParams(k: number): FrameParams {
+    const time = this.frameTime(k);
+    return videoParams(this.#model, time, k, `#${String(k).padStart(6, '0')} ${timecode(time - this.#openTime)}`);
+  }
+
   /** Frame k rendered once into the reused buffer (later callers for the same frame copy it). */
   #frame(k: number): { width: number; height: number; data: Uint8Array } {
     const { width, height } = this.#model.format;
@@ -241,9 +276,7 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     const reuse = c && c.data.length >= width * height * 4;
     const data = reuse ? c.data : new Uint8Array(width * height * 4);
     const pixels = reuse ? c.pixels : new Uint32Array(data.buffer);
-    const time = this.frameTime(k);
-    const label = `#${String(k).padStart(6, '0')} ${timecode(time - this.#openTime)}`;
-    this.#renderer.render(videoParams(this.#model, time, k, label), pixels);
+    this.#renderer.render(this.frameParams(k), pixels);
     this.#cache = { index: k, width, height, generation: this.#generation, data, pixels };
     const took = performance.now() - started;
     this.#renderMs = this.#renderMs === 0 ? took : this.#renderMs * 0.8 + took * 0.2;

@@ -152,7 +152,11 @@ export async function snapshot(): Promise<Record<string, unknown>> {
     ImageCapture?: new (t: MediaStreamTrack) => { getPhotoCapabilities(): Promise<Record<string, unknown>> };
   }).ImageCapture;
   const impl = document.body.dataset.impl;
-  const photoCapabilities = await (impl === 'native' && nativeCtor ? new nativeCtor(t) : new ImageCapture(t)).getPhotoCapabilities();
+  // With ?camera=virtual the page's ImageCapture is the one the virtual camera installed.
+  const virtual = new URLSearchParams(location.search).get('camera') === 'virtual';
+  const photoCapabilities = await ((impl === 'native' || virtual) && nativeCtor
+    ? new nativeCtor(t)
+    : new ImageCapture(t)).getPhotoCapabilities();
   return {
     label: t.label,
     capabilities: t.getCapabilities(),
@@ -180,8 +184,11 @@ export async function fps(): Promise<string> {
 export async function clickPreview(x: number, y: number): Promise<Record<string, unknown>> {
   const box = video().getBoundingClientRect();
   const stage = $('#stage');
+  delete stage.dataset.state;
   video().dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: box.left + x * box.width, clientY: box.top + y * box.height }));
-  const applied = stage.dataset.state === 'busy';
+  // 'busy' or already 'idle': the page applied something (an applyConstraints that needs no
+  // task, such as the in-page virtual camera's, can settle before dispatchEvent returns in WebKit).
+  const applied = stage.dataset.state !== undefined;
   if (applied) await waitFor('pointsOfInterest to be applied', () => stage.dataset.state === 'idle');
   return {
     applied,
@@ -242,8 +249,10 @@ export async function slide(name: string, value: number): Promise<{ shown: strin
   const c = control(name);
   const slider = c.querySelector<HTMLInputElement>('input[type=range]')!;
   slider.value = String(value);
+  delete c.dataset.state;
   slider.dispatchEvent(new Event('input', { bubbles: true }));
-  if (c.dataset.state !== 'busy') throw new Error(`moving ${name} applied nothing`);
+  // 'busy', or already 'idle' (see clickPreview): either way the page applied the value.
+  if (c.dataset.state === undefined) throw new Error(`moving ${name} applied nothing`);
   await waitFor(`${name} to be applied`, () => c.dataset.state === 'idle');
   return {
     shown: c.querySelector<HTMLInputElement>('.control-number')!.value,
@@ -257,9 +266,10 @@ export async function type(name: string, value: number): Promise<{ setting: stri
   const input = c.querySelector<HTMLInputElement>('.control-number')!;
   input.focus();
   input.value = String(value);
+  delete c.dataset.state;
   input.dispatchEvent(new Event('change', { bubbles: true }));
   input.blur();
-  if (c.dataset.state !== 'busy') throw new Error(`typing ${value} into ${name} applied nothing`);
+  if (c.dataset.state === undefined) throw new Error(`typing ${value} into ${name} applied nothing`);
   await waitFor(`an answer to ${name} ${value}`, () => c.dataset.state === 'idle');
   return { setting: c.dataset.setting ?? '', alerts: alerts() };
 }
