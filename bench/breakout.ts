@@ -30,7 +30,9 @@ const H = 1080;
 
 async function openCamera(clock: ManualClock | RealClock, frameRate: number): Promise<MediaStreamTrack> {
   const runtime = new Runtime({ backends: [new VirtualCameraBackend({ clock })], audioBackends: [] });
-  const stream = await runtime.mediaDevices.getUserMedia({ video: { width: { exact: W }, height: { exact: H }, frameRate: { exact: frameRate } } });
+  const stream = await runtime.mediaDevices.getUserMedia(
+    { video: { width: { exact: W }, height: { exact: H }, frameRate: { exact: frameRate } } },
+  );
   return stream.getVideoTracks()[0]!;
 }
 

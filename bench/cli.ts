@@ -74,7 +74,9 @@ export async function run(bin = BIN): Promise<Record<string, number>> {
   const dir = await mkdtemp(join(tmpdir(), 'imagecapture-bench-cli-'));
   try {
     const node = process.execPath;
-    const caps = JSON.parse((await timeProcess(node, [BIN, 'capabilities', '--json'], dir)).stdout) as { photoSettings: { imageWidth: number; imageHeight: number } };
+    const caps = JSON.parse(
+      (await timeProcess(node, [BIN, 'capabilities', '--json'], dir)).stdout,
+    ) as { photoSettings: { imageWidth: number; imageHeight: number } };
     const { imageWidth: dw, imageHeight: dh } = caps.photoSettings;
     const cases = {
       '1080p': {

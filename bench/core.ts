@@ -47,7 +47,9 @@ async function photoVersusSharp(): Promise<Record<string, number>> {
 
 async function grabLatency(): Promise<Record<string, number>> {
   const runtime = createRuntime();
-  const stream = await runtime.mediaDevices.getUserMedia({ video: { deviceId: 'virtual:phone-back', width: 1280, height: 720, frameRate: 30 } });
+  const stream = await runtime.mediaDevices.getUserMedia(
+    { video: { deviceId: 'virtual:phone-back', width: 1280, height: 720, frameRate: 30 } },
+  );
   const track = stream.getVideoTracks()[0]!;
   const capture = new ImageCapture(track);
   const interval = 1000 / (track.getSettings().frameRate ?? 30);
@@ -106,6 +108,6 @@ export async function run(): Promise<Record<string, number>> {
   return { ...(await photoVersusSharp()), ...(await grabLatency()), ...(await grabMemory()) };
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/bench\//, "/bench/"))) {
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/bench\//, '/bench/'))) {
   console.log(JSON.stringify(await run(), null, 2));
 }

@@ -30,7 +30,13 @@ async function open(kind: 'onvif' | 'url', sim: OnvifSimulator): Promise<{ ms: n
 
 export async function run(): Promise<Record<string, unknown>> {
   const sim = await OnvifSimulator.start();
-  const times = { onvifOpen: [] as number[], urlOpen: [] as number[], snapshotPhoto: [] as number[], framePhoto: [] as number[], move: [] as number[] };
+  const times = {
+    onvifOpen: [] as number[],
+    urlOpen: [] as number[],
+    snapshotPhoto: [] as number[],
+    framePhoto: [] as number[],
+    move: [] as number[],
+  };
   try {
     for (let r = 0; r < ROUNDS; r++) {
       for (const kind of ['onvif', 'url'] as const) {
@@ -61,8 +67,13 @@ export async function run(): Promise<Record<string, unknown>> {
   }
   const summary = (xs: number[]) => ({ median: round(median(xs)), p90: round(quantile(xs, 0.9)), n: xs.length });
   return {
-    note: 'in-process public API from src against the 127.0.0.1 simulator (part of the user path); ratios are against the same stream opened by URL in the same run',
-    openMs: { onvif: summary(times.onvifOpen), urlBaseline: summary(times.urlOpen), ratio: round(median(times.onvifOpen) / median(times.urlOpen)) },
+    note: 'in-process public API from src against the 127.0.0.1 simulator (part of the user path); ratios are against the same stream ' +
+      'opened by URL in the same run',
+    openMs: {
+      onvif: summary(times.onvifOpen),
+      urlBaseline: summary(times.urlOpen),
+      ratio: round(median(times.onvifOpen) / median(times.urlOpen)),
+    },
     takePhotoMs: {
       snapshot1280x720: summary(times.snapshotPhoto),
       streamFrame640x480Baseline: summary(times.framePhoto),

@@ -7,7 +7,15 @@
  */
 import { pathToFileURL } from 'node:url';
 import { ManualClock } from '../src/backends/clock.js';
-import { CameraModel, PHONE_BACK, SCENE, SceneRenderer, stillPlan, videoParams, VirtualCameraBackend } from '../src/backends/virtual/index.js';
+import {
+  CameraModel,
+  PHONE_BACK,
+  SCENE,
+  SceneRenderer,
+  stillPlan,
+  videoParams,
+  VirtualCameraBackend,
+} from '../src/backends/virtual/index.js';
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);

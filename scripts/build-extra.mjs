@@ -11,7 +11,7 @@
 // Prints the IIFE's minified+gzipped size and records it in dist/browser/size.json.
 import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 

@@ -15,6 +15,9 @@ fi
 # Debian packages: ffmpeg for file/URL/device sources, browsers for the browser suites.
 bash scripts/install-system-deps.sh
 
+log "linting"
+npm run --silent lint
+
 log "building"
 node scripts/build.mjs
 

@@ -36,7 +36,7 @@ export function resolutionsFor(capabilities: MediaTrackCapabilities): Size[] {
 
 /**
  * Opens a camera. Pan, tilt and zoom are asked for (`true` requests the pan-tilt-zoom permission
- * and prefers a camera that has them without changing their values, reference §3.4 item 4), so
+ * and prefers a camera that has them without changing their values, https://w3c.github.io/mediacapture-image/#pan), so
  * that their controls can appear.
  */
 export async function openCamera(deviceId: string | undefined, size: Size = PREFERRED_SIZE): Promise<MediaStreamTrack> {

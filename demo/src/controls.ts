@@ -123,7 +123,12 @@ export class TrackControls {
       h('h3', { class: 'group-title' }, 'Image capture'),
       camera.length > 0
         ? this.#group(camera, capabilities)
-        : h('p', { class: 'empty', 'data-empty': 'image-capture' }, 'This camera reports none of the Image Capture properties (zoom, focus, exposure, white balance, torch…), so there is nothing to control here.'),
+        : h(
+          'p',
+          { class: 'empty', 'data-empty': 'image-capture' },
+          'This camera reports none of the Image Capture properties (zoom, focus, exposure, white balance, torch…), so there is nothing ' +
+            'to control here.',
+        ),
       video.length > 0 && h('h3', { class: 'group-title' }, 'Video'),
       video.length > 0 && this.#group(video, capabilities),
       others.length > 0 && h('p', { class: 'footnote' }, `Also reported, outside the Image Capture spec: ${others.join(', ')}.`),
@@ -150,7 +155,9 @@ export class TrackControls {
       const describe = (v: number): string => withUnit(String(v), row.unit);
       const allowed = `allowed: ${describe(range.min)} – ${describe(range.max)}`;
       let widget: Widget<number>;
-      const apply = latestWins<number>((v) => this.#apply(row, widget, v, outside(v) ? `${describe(v)} is outside the camera's range (${allowed})` : ''));
+      const apply = latestWins<number>(
+        (v) => this.#apply(row, widget, v, outside(v) ? `${describe(v)} is outside the camera's range (${allowed})` : ''),
+      );
       widget = rangeWidget(spec, apply);
       return widget;
     }
@@ -175,7 +182,11 @@ export class TrackControls {
       // say so, with what the camera reports.
       if (why) {
         const now = (this.#track.getSettings() as Settings)[row.name];
-        showError('control', `${row.name} ${shown(value)} is out of range`, `${why}. The browser accepted it; getSettings() reports ${shown(now)}.`);
+        showError(
+          'control',
+          `${row.name} ${shown(value)} is out of range`,
+          `${why}. The browser accepted it; getSettings() reports ${shown(now)}.`,
+        );
       }
     } catch (err) {
       showError('control', `${row.name} ${shown(value)} was refused`, why ? `${why}. ${describeError(err)}` : describeError(err));

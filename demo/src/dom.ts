@@ -7,7 +7,11 @@ type Attributes = Record<string, string | number | boolean | null | undefined>;
  * Makes an element: `h('button', { class: 'primary', disabled: true }, 'Take photo')`. Attributes
  * that are `false`, `null` or `undefined` are left out; `true` sets an empty attribute.
  */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: Attributes = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes: Attributes = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === false || value === null || value === undefined) continue;

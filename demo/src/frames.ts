@@ -64,7 +64,9 @@ export async function burst(capture: Capture, impl: ImplName, count: number, rec
       summary,
       grabs.length === 0
         ? 'No frame was grabbed.'
-        : `${grabs.length} frames of ${grabs[0]!.width}×${grabs[0]!.height} in ${formatMs(total)} · median ${formatMs(median(grabs.map((g) => g.ms)))} per frame · ${rate.toFixed(1)} frames/s · ${IMPL_LABELS[impl]}`,
+        : `${grabs.length} frames of ${grabs[0]!.width}×${grabs[0]!.height} in ${formatMs(total)} · median ${formatMs(
+          median(grabs.map((g) => g.ms)),
+        )} per frame · ${rate.toFixed(1)} frames/s · ${IMPL_LABELS[impl]}`,
     );
   }
   return grabs;

@@ -8,7 +8,15 @@ import { TrackControls } from './controls.js';
 import { byId, h, replaceChildren } from './dom.js';
 import { capturePageErrors, clearErrors, describeError, showError } from './errors.js';
 import { burst, grabOnce } from './frames.js';
-import { type Capture, capturesFor, IMPL_LABELS, type ImplName, type Implementations, loadImplementations, wantsVirtualCamera } from './impls.js';
+import {
+  type Capture,
+  capturesFor,
+  IMPL_LABELS,
+  type ImplName,
+  type Implementations,
+  loadImplementations,
+  wantsVirtualCamera,
+} from './impls.js';
 import { Gallery, PhotoSettingsPanel, takePhoto } from './photo.js';
 import { Preview } from './preview.js';
 import { compare, Timings } from './timings.js';
@@ -63,11 +71,15 @@ function captureOf(name: ImplName): Capture {
   return capture;
 }
 
-/** pointsOfInterest has no capability (§3.3): offered where the browser knows it and the camera meters. */
+/**
+ * pointsOfInterest has no capability (https://w3c.github.io/mediacapture-image/#points-of-interest): offered
+ * where the browser knows it and the camera meters.
+ */
 function meters(track: MediaStreamTrack): boolean {
   const supported = navigator.mediaDevices.getSupportedConstraints() as Record<string, boolean | undefined>;
   const caps = track.getCapabilities() as Record<string, unknown>;
-  return supported.pointsOfInterest === true && ['exposureMode', 'focusMode', 'whiteBalanceMode'].some((k) => Array.isArray(caps[k]) && (caps[k] as unknown[]).length > 0);
+  return supported.pointsOfInterest === true &&
+    ['exposureMode', 'focusMode', 'whiteBalanceMode'].some((k) => Array.isArray(caps[k]) && (caps[k] as unknown[]).length > 0);
 }
 
 async function fillCameraPicker(track: MediaStreamTrack): Promise<void> {
@@ -78,7 +90,11 @@ async function fillCameraPicker(track: MediaStreamTrack): Promise<void> {
   const other = wantsVirtualCamera()
     ? h('option', { value: SWITCH_TO_ENGINE }, "The browser's own cameras…")
     : h('option', { value: SWITCH_TO_VIRTUAL }, 'Virtual camera (in this page)…');
-  replaceChildren(select, ...cameras.map((c, i) => h('option', { value: c.deviceId, selected: c.deviceId === current }, c.label || `Camera ${i + 1}`)), other);
+  replaceChildren(
+    select,
+    ...cameras.map((c, i) => h('option', { value: c.deviceId, selected: c.deviceId === current }, c.label || `Camera ${i + 1}`)),
+    other,
+  );
   select.disabled = false;
 }
 
@@ -99,7 +115,12 @@ function fillResolutionPicker(track: MediaStreamTrack): void {
   const sizes = resolutionsFor(track.getCapabilities());
   if (width && height && !sizes.some((s) => s.width === width && s.height === height)) sizes.push({ width, height });
   sizes.sort((a, b) => a.width * a.height - b.width * b.height);
-  replaceChildren(select, ...sizes.map((s) => h('option', { value: `${s.width}x${s.height}`, selected: s.width === width && s.height === height }, `${s.width}×${s.height}`)));
+  replaceChildren(
+    select,
+    ...sizes.map(
+      (s) => h('option', { value: `${s.width}x${s.height}`, selected: s.width === width && s.height === height }, `${s.width}×${s.height}`),
+    ),
+  );
   select.disabled = sizes.length < 2;
 }
 
@@ -174,7 +195,9 @@ async function changeResolution(value: string): Promise<void> {
     await start(current.track.getSettings().deviceId);
     return;
   }
-  await photoPanel.load(captureOf(impl), videoSize()).catch((err: unknown) => showError('photo', 'getPhotoCapabilities() failed', describeError(err)));
+  await photoPanel.load(captureOf(impl), videoSize()).catch(
+    (err: unknown) => showError('photo', 'getPhotoCapabilities() failed', describeError(err)),
+  );
   setState('ready');
 }
 
@@ -229,14 +252,19 @@ function setUpImplSwitch(): void {
   } else {
     note.textContent = 'This browser has its own ImageCapture: switch to compare.';
     byId('compare').hidden = false;
-    byId('timings-note').textContent = 'Compare runs grabFrame() 8 times and takePhoto() 3 times with each implementation, alternately, on the same camera.';
+    byId('timings-note').textContent = 'Compare runs grabFrame() 8 times and takePhoto() 3 times with each implementation, alternately, ' +
+      'on the same camera.';
   }
   byId('impl-switch').addEventListener('change', (event) => {
     const value = (event.target as HTMLInputElement).value as ImplName;
     if (value !== 'ours' && value !== 'native') return;
     impl = value;
     body.dataset.impl = impl;
-    if (session) void photoPanel.load(captureOf(impl), videoSize()).catch((err: unknown) => showError('photo', 'getPhotoCapabilities() failed', describeError(err)));
+    if (session) {
+      void photoPanel.load(captureOf(impl), videoSize()).catch(
+        (err: unknown) => showError('photo', 'getPhotoCapabilities() failed', describeError(err)),
+      );
+    }
   });
   body.dataset.impl = impl;
 }
@@ -260,8 +288,13 @@ async function boot(): Promise<void> {
     if (value === SWITCH_TO_VIRTUAL || value === SWITCH_TO_ENGINE) switchCameras(value);
     else void start(value);
   });
-  byId<HTMLSelectElement>('resolution-select').addEventListener('change', (e) => void changeResolution((e.target as HTMLSelectElement).value));
-  // Zoom and focus can move gradually (§4.3): the shown values follow the camera.
+  byId<HTMLSelectElement>('resolution-select').addEventListener(
+    'change',
+    (e) => void changeResolution((e.target as HTMLSelectElement).value),
+  );
+  // Zoom and focus can move gradually
+  // (https://w3c.github.io/mediacapture-image/#mediatrackconstraintset-section): the shown values follow the
+  // camera.
   setInterval(() => {
     if (session && body.dataset.busy !== '1') session.controls.refresh();
   }, 1000);

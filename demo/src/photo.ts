@@ -24,7 +24,11 @@ type Range = { min: number; max: number; step?: number };
 
 function isRange(r: unknown): r is Range {
   const range = r as Partial<Range> | undefined;
-  return typeof range === 'object' && range !== null && Number.isFinite(range.min) && Number.isFinite(range.max) && range.max! >= range.min!;
+  return typeof range === 'object' &&
+    range !== null &&
+    Number.isFinite(range.min) &&
+    Number.isFinite(range.max) &&
+    range.max! >= range.min!;
 }
 
 export interface Photo {
@@ -54,7 +58,17 @@ export class PhotoSettingsPanel {
     for (const key of ['imageWidth', 'imageHeight'] as const) {
       const range = caps[key];
       if (!isRange(range) || range.max === range.min) continue;
-      const widget = rangeWidget({ name: key, min: range.min, max: range.max, step: range.step || 1, unit: PX, title: `Photo ${key === 'imageWidth' ? 'width' : 'height'}.` }, (v) => this.#set(key, v));
+      const widget = rangeWidget(
+        {
+          name: key,
+          min: range.min,
+          max: range.max,
+          step: range.step || 1,
+          unit: PX,
+          title: `Photo ${key === 'imageWidth' ? 'width' : 'height'}.`,
+        },
+        (v) => this.#set(key, v),
+      );
       this.#widgets.set(key, widget as Widget<never>);
       sizes.push(widget.element);
     }
@@ -62,12 +76,18 @@ export class PhotoSettingsPanel {
     else parts.push(...sizes);
     const modes = caps.fillLightMode ?? [];
     if (modes.length > 0) {
-      const widget = selectWidget({ name: 'fillLightMode', options: modes, title: 'Flash for this photo: auto, off or flash.' }, (v) => this.#set('fillLightMode', v as FillLightMode));
+      const widget = selectWidget(
+        { name: 'fillLightMode', options: modes, title: 'Flash for this photo: auto, off or flash.' },
+        (v) => this.#set('fillLightMode', v as FillLightMode),
+      );
       this.#widgets.set('fillLightMode', widget as Widget<never>);
       parts.push(widget.element);
     }
     if (caps.redEyeReduction === 'controllable') {
-      const widget = toggleWidget({ name: 'redEyeReduction', title: 'Red-eye reduction for this photo.' }, (v) => this.#set('redEyeReduction', v));
+      const widget = toggleWidget(
+        { name: 'redEyeReduction', title: 'Red-eye reduction for this photo.' },
+        (v) => this.#set('redEyeReduction', v),
+      );
       this.#widgets.set('redEyeReduction', widget as Widget<never>);
       parts.push(widget.element);
     }
@@ -80,9 +100,15 @@ export class PhotoSettingsPanel {
   #presets(caps: PhotoCapabilities, video: { width: number; height: number }): HTMLElement {
     const w = caps.imageWidth as Range;
     const hRange = caps.imageHeight as Range;
-    const fits = (s: { width: number; height: number }): boolean => s.width >= w.min && s.width <= w.max && s.height >= hRange.min && s.height <= hRange.max;
+    const fits = (s: { width: number; height: number }): boolean => s.width >= w.min &&
+      s.width <= w.max &&
+      s.height >= hRange.min &&
+      s.height <= hRange.max;
     const max = { width: w.max, height: hRange.max };
-    const sizes = [...PRESETS.filter(fits).map((s) => ({ ...s, label: `${s.width}×${s.height}` })), { ...max, label: `Max ${max.width}×${max.height}` }];
+    const sizes = [
+      ...PRESETS.filter(fits).map((s) => ({ ...s, label: `${s.width}×${s.height}` })),
+      { ...max, label: `Max ${max.width}×${max.height}` },
+    ];
     if (video.width > 0 && fits(video)) sizes.unshift({ ...video, label: `Video ${video.width}×${video.height}` });
     const seen = new Set<string>();
     const chips = sizes
@@ -145,8 +171,20 @@ export class Gallery {
     const name = `imagecapture-photo-${n}.${EXTENSIONS[type] ?? 'bin'}`;
     const figure = h(
       'figure',
-      { class: 'shot', 'data-type': type, 'data-bytes': photo.blob.size, 'data-width': photo.width, 'data-height': photo.height, 'data-ms': photo.ms.toFixed(1), 'data-impl': photo.impl },
-      h('a', { href: url, download: name, title: `Download ${name}` }, h('img', { src: url, alt: `Photo ${n}, ${photo.width}×${photo.height}` })),
+      {
+        class: 'shot',
+        'data-type': type,
+        'data-bytes': photo.blob.size,
+        'data-width': photo.width,
+        'data-height': photo.height,
+        'data-ms': photo.ms.toFixed(1),
+        'data-impl': photo.impl,
+      },
+      h(
+        'a',
+        { href: url, download: name, title: `Download ${name}` },
+        h('img', { src: url, alt: `Photo ${n}, ${photo.width}×${photo.height}` }),
+      ),
       h(
         'figcaption',
         {},

@@ -100,7 +100,10 @@ export class Preview {
     if (!this.#poi || !this.#track) return;
     const points = (this.#track.getSettings() as { pointsOfInterest?: Point[] }).pointsOfInterest ?? [];
     this.#poiLayer.dataset.points = points.map((p) => `${p.x},${p.y}`).join(' ');
-    const mark = (p: Point, kind: string): HTMLElement => h('span', { class: `poi-mark ${kind}`, style: `left:${(p.x * 100).toFixed(2)}%;top:${(p.y * 100).toFixed(2)}%` });
+    const mark = (p: Point, kind: string): HTMLElement => h(
+      'span',
+      { class: `poi-mark ${kind}`, style: `left:${(p.x * 100).toFixed(2)}%;top:${(p.y * 100).toFixed(2)}%` },
+    );
     for (const p of points) this.#poiLayer.append(mark(p, 'reported'));
     const asked = this.#requested;
     if (!asked) return;

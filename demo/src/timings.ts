@@ -36,7 +36,12 @@ export class Timings {
     if (list.length === 0) return h('td', { class: 'num muted', 'data-impl': impl }, '–');
     return h(
       'td',
-      { class: 'num', 'data-impl': impl, 'data-median': median(list).toFixed(2), title: `${list.length} calls; last ${formatMs(list.at(-1)!)}` },
+      {
+        class: 'num',
+        'data-impl': impl,
+        'data-median': median(list).toFixed(2),
+        title: `${list.length} calls; last ${formatMs(list.at(-1)!)}`,
+      },
       formatMs(median(list)),
     );
   }
@@ -61,7 +66,13 @@ export class Timings {
       both && h('th', { class: 'num', title: 'imagecapture against the native implementation' }, 'vs native'),
     );
     const rows = OPERATIONS.map((op) =>
-      h('tr', { 'data-operation': op }, h('th', { scope: 'row' }, h('code', {}, `${op}()`)), ...this.#impls.map((i) => this.#cell(op, i)), both && this.#ratio(op)),
+      h(
+        'tr',
+        { 'data-operation': op },
+        h('th', { scope: 'row' }, h('code', {}, `${op}()`)),
+        ...this.#impls.map((i) => this.#cell(op, i)),
+        both && this.#ratio(op),
+      ),
     );
     replaceChildren(byId('timings-table'), h('thead', {}, head), h('tbody', {}, ...rows));
   }

@@ -84,7 +84,17 @@ export function rangeWidget(spec: RangeSpec, onRequest: (value: number) => void)
   const slider = h('input', { type: 'range', id, min: spec.min, max: spec.max, step: stepFor(spec) });
   // The value is editable: Enter applies it as typed, even out of range, so the camera's answer shows.
   // A text field with a decimal keyboard: number fields differ by browser (spinners, fonts, rejected text).
-  const number = h('input', { type: 'text', inputmode: 'decimal', autocomplete: 'off', spellcheck: 'false', class: 'control-number', 'aria-label': `${spec.name} value` });
+  const number = h(
+    'input',
+    {
+      type: 'text',
+      inputmode: 'decimal',
+      autocomplete: 'off',
+      spellcheck: 'false',
+      class: 'control-number',
+      'aria-label': `${spec.name} value`,
+    },
+  );
   const fmt = (v: number): string => v.toFixed(decimals);
   const ends = h('span', { class: 'control-range' }, withUnit(`${fmt(spec.min)} – ${fmt(spec.max)}`, spec.unit));
   const head = h(

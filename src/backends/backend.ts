@@ -1,7 +1,7 @@
 /**
  * The CameraBackend contract: the only things that differ by platform. Everything the spec
  * decides — argument checks, constraint selection, permission gating, error names, ordering,
- * caching — lives above this line, once (architecture.md, convention 5).
+ * caching — lives above this line, once (the spec algorithms in image-capture/, media/ and constraints/).
  *
  * Values crossing this contract are already validated and in the spec's units:
  * exposureTime in 100 µs, pan/tilt in arc-seconds, focusDistance in metres, colorTemperature in
@@ -70,7 +70,7 @@ export interface SourceSettings extends DeviceSettingsShape {
   resizeMode: VideoResizeMode;
 }
 
-/** The device's current photo settings (§1.2), all members known. */
+/** The device's current photo settings (https://w3c.github.io/mediacapture-image/#dictdef-photosettings), all members known. */
 export interface SourcePhotoSettings {
   fillLightMode: FillLightMode;
   imageWidth: number;
@@ -128,8 +128,6 @@ export type Still =
  * died — `detail` may carry an Error), 'mute' and 'unmute' (frames stop and start again, e.g.
  * while the sensor is reconfigured for a still).
  */
-export type SourceEventType = 'ended' | 'mute' | 'unmute';
-
 export interface CameraSource extends EventTarget {
   readonly info: CameraDeviceInfo;
   readonly clock: Clock;
@@ -139,7 +137,7 @@ export interface CameraSource extends EventTarget {
   readonly muted: boolean;
   /**
    * False for a source that cannot take still photos (a generated track): takePhoto then fails
-   * with UnknownError (reference §2.1, checklist 26). Absent means true.
+   * with UnknownError (https://w3c.github.io/mediacapture-image/#dom-imagecapture-takephoto step 3.2). Absent means true.
    */
   readonly stillPhoto?: boolean;
   /** Synchronous; a fresh object each call. */

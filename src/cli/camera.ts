@@ -76,16 +76,16 @@ export interface Camera {
 }
 
 /** The getUserMedia video constraints: the chosen device exactly, mode properties as ideals. */
-export function openConstraints(choice: DeviceChoice | undefined, requested: Readonly<Record<string, unknown>>): Record<string, unknown> {
+function openConstraints(choice: DeviceChoice | undefined, requested: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const video: Record<string, unknown> = {};
   if (choice) video.deviceId = { exact: choice.deviceId };
   for (const name of MODE_PROPERTIES) if (requested[name] !== undefined) video[name] = requested[name];
-  // §3.4: naming pan/tilt/zoom asks for the pan-tilt-zoom permission with the camera.
+  // https://w3c.github.io/mediacapture-image/#pan: naming pan/tilt/zoom asks for the pan-tilt-zoom permission with the camera.
   for (const name of PTZ_PROPERTIES) if (requested[name] !== undefined) video[name] = true;
   return video;
 }
 
-export async function resolveDevice(api: Api, device: string | undefined): Promise<DeviceChoice | undefined> {
+async function resolveDevice(api: Api, device: string | undefined): Promise<DeviceChoice | undefined> {
   if (device === undefined) return undefined;
   return chooseDevice(device, await listDevices(api), existsSync);
 }
@@ -110,7 +110,12 @@ export async function openCamera(api: Api, options: OpenOptions): Promise<Camera
     throw runtimeError(`cannot open ${what}: it gave no video track`);
   }
   const label = track.label || what;
-  const camera: Camera = { track, deviceId: String(track.getSettings().deviceId ?? withoutLogin(choice?.deviceId ?? '')), label, stop: owned.release };
+  const camera: Camera = {
+    track,
+    deviceId: String(track.getSettings().deviceId ?? withoutLogin(choice?.deviceId ?? '')),
+    label,
+    stop: owned.release,
+  };
   const caps = track.getCapabilities();
   const settings = track.getSettings();
   checkConstraints(options.requested, caps, settings, label);
@@ -127,7 +132,7 @@ export async function openCamera(api: Api, options: OpenOptions): Promise<Camera
 }
 
 /** How long to wait for motors (zoom, pan, tilt, focus) to reach requested values, and how often to look. */
-export const SETTLE_LIMIT_MS = 3000;
+const SETTLE_LIMIT_MS = 3000;
 const SETTLE_POLL_MS = 20;
 
 function reached(value: unknown, wanted: number, cap: unknown): boolean {

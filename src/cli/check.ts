@@ -5,7 +5,14 @@
  */
 import { propertyRow } from '../constraints/properties.js';
 import { fmt, fmtRange } from '../spec/errors.js';
-import type { MediaSettingsRange, MediaTrackCapabilities, MediaTrackSettings, PhotoCapabilities, PhotoSettings, Point2D } from '../spec/types.js';
+import type {
+  MediaSettingsRange,
+  MediaTrackCapabilities,
+  MediaTrackSettings,
+  PhotoCapabilities,
+  PhotoSettings,
+  Point2D,
+} from '../spec/types.js';
 import { usageError } from './errors.js';
 import { flagFor } from './flags.js';
 
@@ -59,7 +66,9 @@ export function checkConstraints(
       case 'list': {
         const modes = Array.isArray(cap) ? (cap as string[]) : [];
         if (modes.length === 0) throw usageError(`${flag} is not supported by ${label}`);
-        if (!modes.includes(value as string)) throw usageError(`${flag} ${String(value)} is not supported by ${label}; supported: ${list(modes)}`);
+        if (!modes.includes(value as string)) {
+          throw usageError(`${flag} ${String(value)} is not supported by ${label}; supported: ${list(modes)}`);
+        }
         break;
       }
       case 'booleans': {
@@ -85,9 +94,10 @@ export function checkConstraints(
 const MODE_PREFERENCE = ['manual', 'continuous', 'single-shot'];
 
 /**
- * Modes that must change for a requested value to take effect (§3.1: exposureTime needs manual
- * exposure, colorTemperature manual white balance, focusDistance manual focus, exposureCompensation
- * automatic exposure), unless the person set the mode themselves. Returns `{ exposureMode: 'manual' }`.
+ * Modes that must change for a requested value to take effect
+ * (https://w3c.github.io/mediacapture-image/#dom-mediatracksettings-exposuretime: exposureTime needs manual
+ * exposure, colorTemperature manual white balance, focusDistance manual focus, exposureCompensation automatic
+ * exposure), unless the person set the mode themselves. Returns `{ exposureMode: 'manual' }`.
  */
 export function impliedModes(
   requested: Readonly<Record<string, unknown>>,
@@ -119,7 +129,10 @@ const PHOTO_FLAGS: Readonly<Record<keyof PhotoSettings, string>> = {
   redEyeReduction: '--red-eye-reduction',
 };
 
-/** Throws a usage error when a photo setting is outside the camera's photo capabilities (§1.2). */
+/**
+ * Throws a usage error when a photo setting is outside the camera's photo capabilities
+ * (https://w3c.github.io/mediacapture-image/#dictdef-photocapabilities).
+ */
 export function checkPhotoSettings(request: PhotoRequest, caps: PhotoCapabilities, label: string): void {
   for (const key of ['imageWidth', 'imageHeight'] as const) {
     const v = request[key];
@@ -136,7 +149,9 @@ export function checkPhotoSettings(request: PhotoRequest, caps: PhotoCapabilitie
   }
   if (request.redEyeReduction !== undefined && caps.redEyeReduction !== 'controllable') {
     throw usageError(
-      `${request.redEyeReduction ? '--red-eye-reduction' : '--no-red-eye-reduction'} cannot be chosen on ${label} (its red-eye reduction is "${caps.redEyeReduction ?? 'never'}")`,
+      `${request.redEyeReduction
+        ? '--red-eye-reduction'
+        : '--no-red-eye-reduction'} cannot be chosen on ${label} (its red-eye reduction is "${caps.redEyeReduction ?? 'never'}")`,
     );
   }
 }

@@ -4,7 +4,6 @@
  * the encoder or the file system failed). Stack traces only with --verbose.
  */
 
-export const EXIT_OK = 0;
 export const EXIT_RUNTIME = 1;
 export const EXIT_USAGE = 2;
 /** 128 + SIGINT: stopped by Ctrl-C. */

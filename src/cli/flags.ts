@@ -67,7 +67,9 @@ export function parsePoints(text: string): Point2D[] {
     const xy = part.split(',');
     const x = xy.length === 2 ? strictNumber(xy[0]!) : undefined;
     const y = xy.length === 2 ? strictNumber(xy[1]!) : undefined;
-    if (x === undefined || y === undefined) throw usageError(`${flag} "${part}" is not a point; write x,y with each coordinate from 0 to 1`);
+    if (x === undefined || y === undefined) {
+      throw usageError(`${flag} "${part}" is not a point; write x,y with each coordinate from 0 to 1`);
+    }
     if (x < 0 || x > 1 || y < 0 || y > 1) throw usageError(`${flag} "${part}" is outside the frame; each coordinate goes from 0 to 1`);
     return { x, y };
   });
@@ -84,7 +86,7 @@ function describe(row: PropertyRow): string {
 }
 
 /** The commander options for one property (two for booleans: `--torch` and `--no-torch`). */
-export function optionsFor(f: ConstraintFlag): Option[] {
+function optionsFor(f: ConstraintFlag): Option[] {
   const { row, flag } = f;
   switch (row.setting) {
     case 'boolean':

@@ -61,7 +61,7 @@ function jsonOption(what: string): Option {
   return new Option('--json', what);
 }
 
-/** Photo settings (§1.2) and output flags shared by `photo` and `frames`. */
+/** Photo settings (https://w3c.github.io/mediacapture-image/#dictdef-photosettings) and output flags shared by `photo` and `frames`. */
 function addShotOptions(cmd: Command): void {
   const photo = 'Photo settings (takePhoto):';
   cmd.addOption(new Option('--width <px>', 'Photo width (imageWidth). [px]').argParser(pixels('--width')).helpGroup(photo));
@@ -71,16 +71,28 @@ function addShotOptions(cmd: Command): void {
   cmd.addOption(new Option('--no-red-eye-reduction', 'Red-eye reduction: off.').helpGroup(photo));
   const out = 'Output:';
   cmd.addOption(new Option('-f, --format <format>', 'jpeg, png or webp (default: from the file extension; jpeg for -o -).').helpGroup(out));
-  cmd.addOption(new Option('-q, --quality <0-1>', 'Encoder quality from 0 to 1 (JPEG default 0.92).').argParser(parseQuality).helpGroup(out));
+  cmd.addOption(
+    new Option('-q, --quality <0-1>', 'Encoder quality from 0 to 1 (JPEG default 0.92).').argParser(parseQuality).helpGroup(out),
+  );
   const camera = 'Camera:';
-  cmd.addOption(new Option('--timeout <time>', 'Limit for opening the camera and for each capture: 500ms, 20s, 1m.').argParser(parseTimeout).default(DEFAULT_TIMEOUT_MS, '15s').helpGroup(camera));
-  cmd.addOption(new Option('--warmup <n>', 'Frames a real camera drops after opening (dark, unfocused).').argParser(parseWarmup).default(undefined, '5').helpGroup(camera));
+  cmd.addOption(
+    new Option(
+      '--timeout <time>',
+      'Limit for opening the camera and for each capture: 500ms, 20s, 1m.',
+    ).argParser(parseTimeout).default(DEFAULT_TIMEOUT_MS, '15s').helpGroup(camera),
+  );
+  cmd.addOption(
+    new Option(
+      '--warmup <n>',
+      'Frames a real camera drops after opening (dark, unfocused).',
+    ).argParser(parseWarmup).default(undefined, '5').helpGroup(camera),
+  );
 }
 
 type Action = (opts: Record<string, unknown>, ctx: Context) => Promise<number>;
 
 /** Builds the program. `run` receives each subcommand's action once its flags are parsed. */
-export function buildProgram(io: Io, run: (action: () => Promise<Action>, opts: Record<string, unknown>) => Promise<void>): Command {
+function buildProgram(io: Io, run: (action: () => Promise<Action>, opts: Record<string, unknown>) => Promise<void>): Command {
   const program = new Command('imagecapture')
     .description('Take photos and inspect cameras through the W3C MediaStream Image Capture API (a virtual camera when there is no other).')
     .version(version(), '-V, --version', 'Print the version.')
@@ -127,8 +139,15 @@ Exit codes: 0 success, 1 runtime error, 2 usage error, 130 interrupted.`,
     .description('List the cameras: id, label, kind (preset or input) and backend.')
     .addOption(jsonOption('Print a JSON array.'))
     .addOption(new Option('--discover', 'Also list the ONVIF IP cameras that answer a WS-Discovery probe on the local network.'))
-    .addOption(new Option('--discover-target <address>', 'Where the probe goes (implies --discover): ip:port, default the multicast group 239.255.255.250:3702.').argParser(parseDiscoverTarget))
-    .addOption(new Option('--discover-time <time>', 'How long to collect answers: 500ms, 2s.').argParser(parseDiscoverTime).default(2000, '2s'))
+    .addOption(
+      new Option(
+        '--discover-target <address>',
+        'Where the probe goes (implies --discover): ip:port, default the multicast group 239.255.255.250:3702.',
+      ).argParser(parseDiscoverTarget),
+    )
+    .addOption(
+      new Option('--discover-time <time>', 'How long to collect answers: 500ms, 2s.').argParser(parseDiscoverTime).default(2000, '2s'),
+    )
     .action((opts: Record<string, unknown>) => run(actions.devices, opts));
 
   program
@@ -162,7 +181,12 @@ Exit codes: 0 success, 1 runtime error, 2 usage error, 130 interrupted.`,
     .description('Take a series of frames (grabFrame, or takePhoto with --photo): a time-lapse or a burst.')
     .requiredOption('-o, --output <pattern>', 'File names with a frame number: %d, %04d (zero-padded), %% for a percent sign.')
     .addOption(new Option('-n, --count <n>', 'How many frames.').argParser(parseCount).default(10))
-    .addOption(new Option('-i, --interval <time>', 'Time between frame starts: 500ms, 2s, 1.5m, 1m30s (a bare number is seconds).').argParser(parseInterval).default(0, '0 (as fast as frames come)'))
+    .addOption(
+      new Option(
+        '-i, --interval <time>',
+        'Time between frame starts: 500ms, 2s, 1.5m, 1m30s (a bare number is seconds).',
+      ).argParser(parseInterval).default(0, '0 (as fast as frames come)'),
+    )
     .option('--photo', 'Use takePhoto() instead of grabFrame().')
     .addOption(deviceOption())
     .addOption(jsonOption('Print a JSON summary at the end instead of each file name.'));

@@ -42,7 +42,7 @@ export function valueText(value: unknown, unit = ''): string {
 }
 
 /** "1–10 × (step 0.1)". */
-export function rangeWithStep(range: { min?: number; max?: number; step?: number }, unit: string): string {
+function rangeWithStep(range: { min?: number; max?: number; step?: number }, unit: string): string {
   const text = rangeText(range, unit);
   return range.step ? `${text} (step ${fmt(range.step)})` : text;
 }
@@ -51,7 +51,9 @@ export function rangeWithStep(range: { min?: number; max?: number; step?: number
 export function capabilityText(row: PropertyRow, cap: unknown, setting: unknown): string {
   switch (row.capability) {
     case 'range':
-      return cap && typeof cap === 'object' && !Array.isArray(cap) ? rangeWithStep(cap as { min?: number; max?: number; step?: number }, row.unit) : 'not supported';
+      return cap && typeof cap === 'object' && !Array.isArray(cap)
+        ? rangeWithStep(cap as { min?: number; max?: number; step?: number }, row.unit)
+        : 'not supported';
     case 'list':
       return Array.isArray(cap) && cap.length > 0 ? cap.join(', ') : 'not supported';
     case 'booleans': {

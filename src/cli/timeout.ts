@@ -25,7 +25,9 @@ export function parseTimeout(text: string): number {
 /** `--warmup`: a whole number of frames from 0 to 1000. */
 export function parseWarmup(text: string): number {
   const n = Number(text);
-  if (text.trim() === '' || !Number.isInteger(n) || n < 0 || n > 1000) throw usageError(`--warmup ${text} must be a whole number of frames from 0 to 1000`);
+  if (text.trim() === '' || !Number.isInteger(n) || n < 0 || n > 1000) {
+    throw usageError(`--warmup ${text} must be a whole number of frames from 0 to 1000`);
+  }
   return n;
 }
 

@@ -71,7 +71,7 @@ export function parseQuality(text: string): number {
 }
 
 /** Most frames one `frames` run may take. */
-export const MAX_FRAMES = 100_000;
+const MAX_FRAMES = 100_000;
 
 /** `--count`: a whole number of frames from 1 to MAX_FRAMES. */
 export function parseCount(text: string): number {
@@ -85,7 +85,7 @@ export function parseCount(text: string): number {
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** Longest interval accepted: one day. */
-export const MAX_INTERVAL_MS = 86_400_000;
+const MAX_INTERVAL_MS = 86_400_000;
 
 /**
  * `--interval`: a duration such as `500ms`, `2s`, `1.5m`, `1h`, or a sum of them (`1m30s`).
@@ -93,7 +93,9 @@ export const MAX_INTERVAL_MS = 86_400_000;
  */
 export function parseInterval(text: string): number {
   const t = text.trim().toLowerCase();
-  const bad = (): Error => usageError(`--interval ${text} is not a duration; write e.g. 500ms, 2s, 1.5m or 1m30s (a bare number is seconds)`);
+  const bad = (): Error => usageError(
+    `--interval ${text} is not a duration; write e.g. 500ms, 2s, 1.5m or 1m30s (a bare number is seconds)`,
+  );
   if (t === '') throw bad();
   const bare = strictNumber(t);
   let ms: number;

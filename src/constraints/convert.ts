@@ -99,7 +99,12 @@ function memberContext(ctx: string, key: string): string {
  * Reads and converts dictionary members one at a time in the given order (WebIDL: each member is
  * read, then converted, before the next is read). Absent (undefined) members are left out.
  */
-function readMembers<T>(dict: object | undefined, keys: readonly string[], ctx: string, convert: (key: string, v: unknown, ctx: string) => T): Record<string, T> {
+function readMembers<T>(
+  dict: object | undefined,
+  keys: readonly string[],
+  ctx: string,
+  convert: (key: string, v: unknown, ctx: string) => T,
+): Record<string, T> {
   const out: Record<string, T> = {};
   for (const key of keys) {
     const v = member(dict, key);
@@ -277,11 +282,6 @@ export function constraintsToDictionary(n: NormalizedConstraints): MediaTrackCon
   return out;
 }
 
-/** An empty constraints object (what a track created with `video: true` holds). */
-export function emptyConstraints(): ConvertedConstraints {
-  return { basic: {}, advanced: [], hasAdvanced: false };
-}
-
 // getUserMedia (https://w3c.github.io/mediacapture-main/#dom-mediadevices-getusermedia)
 
 /** The converted getUserMedia argument: a kind is present when it was requested. */
@@ -308,7 +308,7 @@ export function checkRequiredAllowed(c: NormalizedConstraints, kind: 'video' | '
     if (constraint === undefined || row.requiredAllowed || !isRequiredConstraint(constraint)) continue;
     throw typeError(
       `${ctx}: ${kind}.${row.name} may not be a required constraint (min, max or exact) in getUserMedia; ` +
-        `use a bare or ideal value, or put it in an advanced set.`,
+        'use a bare or ideal value, or put it in an advanced set.',
     );
   }
 }
@@ -344,4 +344,3 @@ export function convertGetUserMediaConstraints(value: unknown, ctx: string): Use
   }
   return out;
 }
-

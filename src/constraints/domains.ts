@@ -113,7 +113,9 @@ export function narrow(row: PropertyRow, d: Domain, req: Requirement): Narrowed 
     if (exists === req.exact) return { ok: true, domain: d };
     return {
       ok: false,
-      message: req.exact ? (d as { reason: string }).reason : `${name} exists on this camera, but the constraint asks for a camera without it`,
+      message: req.exact
+        ? (d as { reason: string }).reason
+        : `${name} exists on this camera, but the constraint asks for a camera without it`,
     };
   }
   if (d.kind === 'absent') return { ok: false, message: d.reason };

@@ -59,7 +59,12 @@ export interface FormatChoice {
 }
 
 /** The capability ranges the modes give (what getCapabilities() reports). */
-export function formatRanges(caps: SourceCapabilities): { width: NumberRange; height: NumberRange; aspectRatio: NumberRange; frameRate: NumberRange } {
+export function formatRanges(caps: SourceCapabilities): {
+  width: NumberRange;
+  height: NumberRange;
+  aspectRatio: NumberRange;
+  frameRate: NumberRange;
+} {
   const modes = caps.videoModes;
   const crop = caps.resizeModes.includes('crop-and-scale');
   const widths = modes.map((m) => m.width);
@@ -116,7 +121,12 @@ const MAX_SCAN = 100_000;
  * the reference (its aspect ratio weighing double, so a lone width ideal keeps the shape).
  * Undefined when no format satisfies the limits.
  */
-export function chooseFormat(caps: SourceCapabilities, limits: FormatLimits, ideals: FormatIdeals, reference: Format): FormatChoice | undefined {
+export function chooseFormat(
+  caps: SourceCapabilities,
+  limits: FormatLimits,
+  ideals: FormatIdeals,
+  reference: Format,
+): FormatChoice | undefined {
   const refRatio = reference.width / reference.height;
   const score = (f: Format): Scored => {
     const ratio = f.width / f.height;
@@ -140,12 +150,16 @@ export function chooseFormat(caps: SourceCapabilities, limits: FormatLimits, ide
     const s = score(f);
     if (better(s, best)) best = s;
   };
-  const allowed = (r: VideoResizeMode): boolean => caps.resizeModes.includes(r) && (limits.resizeMode === undefined || limits.resizeMode.includes(r));
+  const allowed = (r: VideoResizeMode): boolean => caps.resizeModes.includes(r) &&
+    (limits.resizeMode === undefined || limits.resizeMode.includes(r));
 
   for (const mode of caps.videoModes) {
     if (allowed('none')) {
       const f: Format = { width: mode.width, height: mode.height, frameRate: mode.frameRate, resizeMode: 'none' };
-      if (within(f.width, limits.width) && within(f.height, limits.height) && within(f.frameRate, limits.frameRate) && ratioWithin(f.width, f.height, limits.aspectRatio)) {
+      if (within(f.width, limits.width) &&
+        within(f.height, limits.height) &&
+        within(f.frameRate, limits.frameRate) &&
+        ratioWithin(f.width, f.height, limits.aspectRatio)) {
         consider(f);
       }
     }

@@ -183,7 +183,12 @@ function evaluate(c: NormalizedConstraints, device: DeviceModel, index: number, 
     fitness += choice.fitness;
     if (choice.value !== undefined && !IDENTITY.has(row.name)) (settings as Record<string, unknown>)[row.name] = choice.value;
   }
-  const format = chooseFormat(device.capabilities, state.limits, formatIdeals(c.basic), referenceFormat(device.capabilities, device.current));
+  const format = chooseFormat(
+    device.capabilities,
+    state.limits,
+    formatIdeals(c.basic),
+    referenceFormat(device.capabilities, device.current),
+  );
   if (format === undefined) return { ok: false, constraint: 'width', message: 'no video format satisfies the constraints' };
   fitness += format.fitness;
   return { ok: true, index, device, settings: { ...settings, ...format.format }, fitness };
@@ -194,7 +199,11 @@ function evaluate(c: NormalizedConstraints, device: DeviceModel, index: number, 
  * device's index and a settings update; failure names a constraint: the earliest in table order
  * among the devices' failures.
  */
-export function selectSettings(constraints: NormalizedConstraints, devices: readonly DeviceModel[], options: SelectOptions = {}): SelectResult {
+export function selectSettings(
+  constraints: NormalizedConstraints,
+  devices: readonly DeviceModel[],
+  options: SelectOptions = {},
+): SelectResult {
   if (devices.length === 0) return { ok: false, constraint: '', message: 'no camera is available' };
   const strictFirst = options.behavior?.strictFirstAdvancedSet === true && (options.purpose ?? 'applyConstraints') === 'applyConstraints';
   let best: SelectSuccess | undefined;

@@ -2,9 +2,9 @@
  * Writes the EXIF block of a still: a little-endian TIFF structure (IFD0 + Exif sub-IFD) built
  * from StillMetadata. Platform-neutral; the container code (exif-insert.ts) puts it into the file.
  *
- * §5: no GPS directory is ever written, and the block stays minimal — the exposure facts a
- * camera reports, the device's make/model, the capture time in UTC, and the fields Exif 2.32
- * makes mandatory. Nothing that identifies the user, the machine or the place.
+ * https://w3c.github.io/mediacapture-image/#securityandprivacy: no GPS directory is ever written, and the
+ * block stays minimal — the exposure facts a camera reports, the device's make/model, the capture time in
+ * UTC, and the fields Exif 2.32 makes mandatory. Nothing that identifies the user, the machine or the place.
  *
  * Values are written exactly, not through a string round trip: rationals are the closest
  * fraction to the number given (1/120 stays 1/120, 0.0083 becomes 83/10000).

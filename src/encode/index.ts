@@ -1,6 +1,7 @@
 /**
- * Image encoding: RGBA pixels to JPEG/PNG/WebP Blobs with a minimal EXIF block (§5), and back.
- * sharp is loaded only when something is first encoded or decoded.
+ * Image encoding: RGBA pixels to JPEG/PNG/WebP Blobs with a minimal EXIF block
+ * (https://w3c.github.io/mediacapture-image/#securityandprivacy), and back. sharp is loaded only when
+ * something is first encoded or decoded.
  */
 export {
   DEFAULT_IMAGE_TYPE,

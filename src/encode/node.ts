@@ -1,6 +1,7 @@
 /**
- * Encoding and decoding in Node, with sharp. takePhoto (§2.1 step 1: "encoded into a Blob"),
- * the CLI and createImageBitmap(blob) all come through here.
+ * Encoding and decoding in Node, with sharp. takePhoto
+ * (https://w3c.github.io/mediacapture-image/#dom-imagecapture-takephoto step 3.1: "into a Blob"), the CLI and
+ * createImageBitmap(blob) all come through here.
  *
  * sharp is loaded on first use, not at import: loading it costs ~55 ms, which every start of the
  * CLI would otherwise pay. Encoder settings are chosen for speed within standard output:

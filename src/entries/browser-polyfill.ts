@@ -10,7 +10,8 @@
  * - Where the global is made or replaced (Firefox, WebKit), the image-capture members of the media
  *   surface are completed as well (media-surface.ts), and MediaStreamTrackGenerator /
  *   VideoTrackGenerator are added where missing (generators.ts).
- * Nothing is installed outside secure contexts (§1.1: [SecureContext]) or without MediaStreamTrack.
+ * Nothing is installed outside secure contexts
+ * (https://w3c.github.io/mediacapture-image/#imagecapture: [SecureContext]) or without MediaStreamTrack.
  */
 import type {} from './polyfill-globals.js';
 import { installMediaSurface, mediaSurface } from '../backends/browser/media-surface.js';
@@ -18,7 +19,11 @@ import { installTrackGenerators } from '../backends/browser/generators.js';
 import { ImageCapture } from './browser.js';
 
 declare global {
-  /** lib.dom's ImageCapture lacks grabFrame (§2.4); every implementation installed here has it. */
+  /**
+   * lib.dom's ImageCapture lacks grabFrame
+   * (https://w3c.github.io/mediacapture-image/#dom-imagecapture-grabframe); every implementation installed
+   * here has it.
+   */
   interface ImageCapture {
     grabFrame(): Promise<ImageBitmap>;
   }

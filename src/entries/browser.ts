@@ -1,7 +1,7 @@
 /**
  * `imagecapture` in browsers (the package's "browser" export condition): the ponyfill. It exports
  * an ImageCapture that works over the browser's own MediaStreamTracks in every engine, and never
- * touches globals (architecture.md, convention 7). `imagecapture/polyfill` installs it.
+ * touches globals (README.md, "Entry points"). `imagecapture/polyfill` installs it.
  */
 import { registerBrowserCaptureTargets } from '../backends/browser/target.js';
 

@@ -49,7 +49,8 @@ export function installGlobals(runtime: Runtime): string[] {
     PermissionStatus,
     ...extraGlobals,
   };
-  // ImageCapture and mediaDevices are [SecureContext]: an insecure context gets neither (checklist 1).
+  // ImageCapture and mediaDevices are [SecureContext]: an insecure context gets neither
+  // (https://w3c.github.io/mediacapture-image/#imagecapture).
   const secure = g.isSecureContext !== false;
   if (!secure) delete interfaces.ImageCapture;
   for (const [name, value] of Object.entries(interfaces)) if (define(g, name, value)) installed.push(name);

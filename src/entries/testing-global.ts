@@ -29,7 +29,11 @@ function installTesting(): string[] {
   if (nav && nav.permissions !== defaultRuntime.permissions) {
     const own = Object.getOwnPropertyDescriptor(nav, 'permissions');
     if (!own || own.configurable) {
-      Object.defineProperty(nav, 'permissions', { value: defaultRuntime.permissions, configurable: true, enumerable: true, writable: false });
+      Object.defineProperty(
+        nav,
+        'permissions',
+        { value: defaultRuntime.permissions, configurable: true, enumerable: true, writable: false },
+      );
       installed.push('navigator.permissions');
     }
   }

@@ -1,8 +1,8 @@
 /**
- * The ImageCapture interface (reference §1.1, §2). The same class serves Node and browsers: the
+ * The ImageCapture interface (https://w3c.github.io/mediacapture-image/#imagecaptureapi). The same class serves Node and browsers: the
  * platform is reached only through the CaptureTarget of the track (target.ts).
  *
- * Policies where the spec leaves a choice (reference §2.6, checklist 24, 41, 42):
+ * Policies where the spec leaves a choice (docs/behaviour.md, "ImageCapture methods"):
  * - takePhoto calls are queued per source and run one at a time in call order;
  * - a grabFrame made while another on the same ImageCapture waits for its frame is rejected at
  *   once with UnknownError;
@@ -27,7 +27,7 @@ import type { MediaStreamTrack as RuntimeTrack } from '../media/track.js';
 /** A browser's MediaStreamTrack or this package's Node one. */
 export type AnyMediaStreamTrack = PlatformMediaStreamTrack | RuntimeTrack;
 
-/** §2.4 [C]: how long grabFrame waits for a frame. */
+/** How long grabFrame waits for a frame, as in Chromium (docs/behaviour.md: the spec sets no limit). */
 export const GRAB_FRAME_TIMEOUT_MS = 2000;
 
 /** Non-standard second constructor argument: how takePhoto encodes. */
@@ -111,10 +111,10 @@ export class ImageCapture {
   readonly #target: CaptureTarget;
   readonly #format: PhotoFormat;
   #grabbing = false;
-  /** [C] Chromium range-checks photo settings only after capabilities were fetched once. */
+  /** Chromium behaviour: Chromium range-checks photo settings only after capabilities were fetched once. */
   #capabilitiesFetched = false;
 
-  /** §1.1 constructor(videoTrack) */
+  /** https://w3c.github.io/mediacapture-image/#dom-imagecapture-imagecapture */
   constructor(videoTrack: AnyMediaStreamTrack, options?: ImageCaptureOptions) {
     const ctx = "Failed to construct 'ImageCapture'";
     if (arguments.length < 1) throw typeError(`${ctx}: 1 argument required, but only 0 present.`);
@@ -122,7 +122,8 @@ export class ImageCapture {
     if (!target) {
       throw typeError(`${ctx}: parameter 1 is ${webidl.describeValue(videoTrack)}, which is not of type 'MediaStreamTrack'.`);
     }
-    // §1.1: a track of another kind is NotSupportedError; ended or disabled tracks are accepted.
+    // https://w3c.github.io/mediacapture-image/#dom-imagecapture-imagecapture: a track of another kind is
+    // NotSupportedError; ended or disabled tracks are accepted.
     if (target.kind !== 'video') {
       throw notSupported(`${ctx}: the track's kind is "${target.kind}"; ImageCapture needs a "video" track.`);
     }
@@ -131,12 +132,12 @@ export class ImageCapture {
     this.#target = target;
   }
 
-  /** §1.1: the very track given to the constructor. */
+  /** https://w3c.github.io/mediacapture-image/#dom-imagecapture-track: the very track given to the constructor. */
   get track(): AnyMediaStreamTrack {
     return webidl.requireBrand(this, BRAND, 'track').#track;
   }
 
-  /** §2.1 takePhoto(optional PhotoSettings photoSettings = {}) */
+  /** https://w3c.github.io/mediacapture-image/#dom-imagecapture-takephoto */
   takePhoto(photoSettings: PhotoSettings | null | undefined = undefined): Promise<Blob> {
     const ctx = webidl.methodContext('ImageCapture', 'takePhoto');
     let self: ImageCapture;
@@ -148,18 +149,18 @@ export class ImageCapture {
       return Promise.reject(err);
     }
     const target = self.#target;
-    // §2.1 step 1
+    // https://w3c.github.io/mediacapture-image/#dom-imagecapture-takephoto step 1
     if (target.readyState !== 'live') return Promise.reject(invalidState(`${ctx}: the track has ended.`));
     // The spec checks only readyState; Chromium and the web-platform tests also refuse a disabled track.
     if (!target.enabled) return Promise.reject(disabledError(ctx));
     const checkRanges = !target.behavior.rangeCheckAfterPhotoState || self.#capabilitiesFetched;
     const { signal, dispose } = callSignal(target);
-    // §2.1 step 2: in parallel, queued behind earlier shots on the same source.
+    // takePhoto step 3: in parallel, queued behind earlier shots on the same source.
     return enqueue(target.sourceKey, async () => {
       const endedError = (): DOMException =>
         target.behavior.endedPhotoIsOperationError ? operationError(`${ctx}: the track ended during the capture.`) : unknownError(`${ctx}: the track ended during the capture.`);
       if (signal.aborted) throw endedError();
-      // §2.1 step 2.2 (checklist 26): a source without still-photo support cannot complete a capture.
+      // takePhoto step 3.2: a source without still-photo support cannot complete a capture.
       if (target.stillPhoto === false) throw unknownError(`${ctx}: this track's source cannot take still photos.`);
       let caps;
       let current;
@@ -176,16 +177,16 @@ export class ImageCapture {
       } catch (err) {
         if (signal.aborted) throw endedError();
         if (isDOMException(err, 'NotSupportedError')) throw err;
-        // §2.1 step 2.2
+        // takePhoto step 3.2
         throw unknownError(`${ctx}: the capture failed (${reasonText(err)}).`);
       }
       if (signal.aborted) throw endedError();
       if (blob.size === 0) throw unknownError(`${ctx}: the camera returned an empty image.`);
-      return blob; // §2.1 step 2.3
+      return blob; // takePhoto step 3.3
     }).finally(dispose);
   }
 
-  /** §2.2 getPhotoCapabilities() */
+  /** https://w3c.github.io/mediacapture-image/#dom-imagecapture-getphotocapabilities */
   getPhotoCapabilities(): Promise<PhotoCapabilities> {
     return photoState(this, 'getPhotoCapabilities', async (self, target, signal) => {
       const caps = await target.photoCapabilities(signal);
@@ -194,7 +195,7 @@ export class ImageCapture {
     });
   }
 
-  /** §2.3 getPhotoSettings() */
+  /** https://w3c.github.io/mediacapture-image/#dom-imagecapture-getphotosettings */
   getPhotoSettings(): Promise<PhotoSettings> {
     return photoState(this, 'getPhotoSettings', async (self, target, signal) => {
       const settings = await target.photoSettings(signal);
@@ -203,7 +204,7 @@ export class ImageCapture {
     });
   }
 
-  /** §2.4 grabFrame() */
+  /** https://w3c.github.io/mediacapture-image/#dom-imagecapture-grabframe */
   grabFrame(): Promise<PlatformImageBitmap> {
     const ctx = webidl.methodContext('ImageCapture', 'grabFrame');
     let self: ImageCapture;
@@ -217,13 +218,13 @@ export class ImageCapture {
     // readyState; Chromium and the web-platform tests also refuse a disabled track.
     if (target.readyState !== 'live') return Promise.reject(invalidState(`${ctx}: the track has ended.`));
     if (!target.enabled) return Promise.reject(disabledError(ctx));
-    // [C] one grab at a time per ImageCapture (checklist 41).
+    // One grab at a time per ImageCapture, as in Chromium (docs/behaviour.md).
     if (self.#grabbing) {
       return Promise.reject(unknownError(`${ctx}: another grabFrame() on this ImageCapture is still waiting for a frame.`));
     }
     self.#grabbing = true;
     const { signal, dispose } = callSignal(target);
-    // The grab is cancelled when the track ends or when the 2 s timeout fires (checklist 42).
+    // The grab is cancelled when the track ends or when the 2 s timeout fires (docs/behaviour.md).
     const grabController = new AbortController();
     const cancelGrab = (): void => grabController.abort(signal.reason);
     signal.addEventListener('abort', cancelGrab, { once: true });
@@ -233,7 +234,7 @@ export class ImageCapture {
       .then((): typeof TIMED_OUT => TIMED_OUT, (): typeof TIMED_OUT => TIMED_OUT);
     const grab = target.grabFrame(grabController.signal);
     let delivered = false;
-    // §2.4 step 2
+    // grabFrame step 3.1
     return Promise.race([grab, timer])
       .then(
         (result) => {
@@ -245,10 +246,10 @@ export class ImageCapture {
             throw unknownError(`${ctx}: the track ended before a frame arrived.`);
           }
           delivered = true;
-          return result; // §2.4 step 4
+          return result; // grabFrame step 3.3
         },
         (err: unknown) => {
-          // §2.4 step 3
+          // grabFrame step 3.2
           throw signal.aborted
             ? unknownError(`${ctx}: the track ended before a frame arrived.`)
             : unknownError(`${ctx}: the frame could not be taken (${reasonText(err)}).`);
@@ -284,7 +285,10 @@ function disabledError(ctx: string): DOMException {
   return invalidState(`${ctx}: the track is disabled; set track.enabled = true to capture from it.`);
 }
 
-/** §2.2/§2.3: the shared steps of getPhotoCapabilities and getPhotoSettings. */
+/**
+ * https://w3c.github.io/mediacapture-image/#dom-imagecapture-getphotocapabilities and #dom-imagecapture-getphotosettings: the shared
+ * steps of getPhotoCapabilities and getPhotoSettings.
+ */
 function photoState<T>(
   value: unknown,
   method: string,
@@ -302,7 +306,7 @@ function photoState<T>(
   if (target.readyState !== 'live') return Promise.reject(invalidState(`${ctx}: the track has ended.`));
   if (target.behavior.disabledTrackRejects && !target.enabled) return Promise.reject(disabledError(ctx));
   const { signal, dispose } = callSignal(target);
-  // step 2: gather in parallel; step 3: the track ending meanwhile is OperationError (checklist 30, 33).
+  // step 2: gather in parallel; step 3: the track ending meanwhile is OperationError.
   return (async () => {
     await Promise.resolve();
     let result: T;

@@ -1,6 +1,7 @@
 /**
- * PhotoSettings (§1.2): WebIDL conversion, validation against the device's photo capabilities,
- * and resolution to the sizes the device will actually shoot.
+ * PhotoSettings (https://w3c.github.io/mediacapture-image/#dictdef-photosettings): WebIDL conversion,
+ * validation against the device's photo capabilities, and resolution to the sizes the device will actually
+ * shoot.
  */
 import type { SourcePhotoSettings } from '../backends/backend.js';
 import { fmt, fmtRange, notSupported } from '../spec/errors.js';
@@ -32,7 +33,7 @@ function outside(range: MediaSettingsRange | undefined, v: number): boolean {
 
 /**
  * Checks the requested settings against the device's capabilities and throws NotSupportedError
- * naming what was wrong (reference §2.1 [C], checklist 19–22). Nothing is changed on failure.
+ * naming what was wrong (as Chromium does; docs/behaviour.md). Nothing is changed on failure.
  */
 export function validatePhotoSettings(settings: PhotoSettings, caps: PhotoDeviceCapabilities): void {
   if (settings.imageHeight !== undefined && outside(caps.imageHeight, settings.imageHeight)) {

@@ -35,15 +35,24 @@ export interface CaptureTarget {
   readonly endedSignal: AbortSignal;
   /** Shared by every target over the same source: takePhoto calls queue on it. */
   readonly sourceKey: object;
-  /** False when the source cannot take still photos (reference §2.1); absent means true. */
+  /**
+   * False when the source cannot take still photos
+   * (https://w3c.github.io/mediacapture-image/#dom-imagecapture-takephoto step 3.2); absent means true.
+   */
   readonly stillPhoto?: boolean;
-  /** The device's photo capabilities (§2.2 step 2). */
+  /** The device's photo capabilities (https://w3c.github.io/mediacapture-image/#dom-imagecapture-getphotocapabilities step 3.1). */
   photoCapabilities(signal: AbortSignal): Promise<PhotoDeviceCapabilities>;
-  /** The device's current photo settings (§2.3). */
+  /** The device's current photo settings (https://w3c.github.io/mediacapture-image/#dom-imagecapture-getphotosettings). */
   photoSettings(signal: AbortSignal): Promise<SourcePhotoSettings>;
-  /** One still with these (validated, resolved) settings, encoded (§2.1 step 2.1). */
+  /**
+   * One still with these (validated, resolved) settings, encoded
+   * (https://w3c.github.io/mediacapture-image/#dom-imagecapture-takephoto step 3.1).
+   */
   takePhoto(settings: SourcePhotoSettings, format: PhotoFormat, signal: AbortSignal): Promise<Blob>;
-  /** One frame of the live video as the platform's ImageBitmap (§2.4 step 2). */
+  /**
+   * One frame of the live video as the platform's ImageBitmap
+   * (https://w3c.github.io/mediacapture-image/#dom-imagecapture-grabframe step 3.1).
+   */
   grabFrame(signal: AbortSignal): Promise<PlatformImageBitmap>;
 }
 

@@ -37,7 +37,13 @@ import {
 interface ModernImageCapture {
   takePhoto(settings?: Record<string, unknown>): Promise<Blob>;
   grabFrame(): Promise<PlatformImageBitmap>;
-  getPhotoCapabilities(): Promise<{ imageWidth?: { min?: number; max?: number; step?: number }; imageHeight?: { min?: number; max?: number; step?: number }; redEyeReduction?: string }>;
+  getPhotoCapabilities(): Promise<
+    {
+      imageWidth?: { min?: number; max?: number; step?: number };
+      imageHeight?: { min?: number; max?: number; step?: number };
+      redEyeReduction?: string;
+    }
+  >;
 }
 
 interface TrackLike {
@@ -170,8 +176,14 @@ export class ImageCapture extends EventTarget {
       }
       if (settings.redEyeReduction !== undefined) {
         const rer = photoCaps.redEyeReduction;
-        const ok = rer === 'controllable' || (rer === 'always' && settings.redEyeReduction) || (rer === 'never' && !settings.redEyeReduction);
-        if (!ok) throw new UnsupportedSetting(`redEyeReduction ${settings.redEyeReduction} is not possible (the camera's is "${rer ?? 'never'}").`);
+        const ok = rer === 'controllable' ||
+          (rer === 'always' && settings.redEyeReduction) ||
+          (rer === 'never' && !settings.redEyeReduction);
+        if (!ok) {
+          throw new UnsupportedSetting(
+            `redEyeReduction ${settings.redEyeReduction} is not possible (the camera's is "${rer ?? 'never'}").`,
+          );
+        }
         photo.redEyeReduction = settings.redEyeReduction;
       }
       const set = toConstraintSet(settings, this.#track.getCapabilities(), this.#track.getSettings());

@@ -42,7 +42,18 @@ export interface LegacyPhotoSettings {
   imageWidth?: number;
 }
 
-const NUMERIC = ['whiteBalanceMode', 'exposureCompensation', 'iso', 'brightness', 'constrast', 'contrast', 'saturation', 'sharpness', 'imageHeight', 'imageWidth'] as const;
+const NUMERIC = [
+  'whiteBalanceMode',
+  'exposureCompensation',
+  'iso',
+  'brightness',
+  'constrast',
+  'contrast',
+  'saturation',
+  'sharpness',
+  'imageHeight',
+  'imageWidth',
+] as const;
 
 /** Thrown for a value the camera cannot take: reported as SETTINGS_ERROR, never thrown to script. */
 export class UnsupportedSetting extends Error {}
@@ -142,11 +153,11 @@ function make<T>(f: () => T): T {
 
 const u = (n: number): number => Math.max(0, Math.round(n));
 
-export function settingsRange(min: number, max: number, initial: number): MediaSettingsRange {
+function settingsRange(min: number, max: number, initial: number): MediaSettingsRange {
   return make(() => new MediaSettingsRange(u(min), u(max), u(initial)));
 }
 
-export function settingsItem(value: unknown): MediaSettingsItem {
+function settingsItem(value: unknown): MediaSettingsItem {
   return make(() => new MediaSettingsItem(value));
 }
 

@@ -1,5 +1,5 @@
 /**
- * gUM applyConstraints() for a camera track, in the order of reference §4.5: visibility check
+ * gUM applyConstraints() for a camera track, (https://w3c.github.io/mediacapture-main/#dfn-applyconstraints-algorithm): visibility check
  * for pan/tilt/zoom, selection (which names the failing constraint), then one all-or-nothing
  * device update. Nothing is changed when any step fails.
  */
@@ -22,15 +22,16 @@ export async function applyToDevice(
   if (context.visibilityState() === 'hidden' && mentionsPtz(constraints)) {
     throw securityError(`${ctx}: pan, tilt and zoom cannot be changed while the document is hidden.`);
   }
-  // §4.5 steps 2–3
+  // https://w3c.github.io/mediacapture-main/#dfn-selectsettings
   const result = selectSettings(
     constraints,
     [{ deviceId: source.info.deviceId, groupId: source.info.groupId, facingMode: source.info.facingMode, capabilities: source.capabilities(), ptzAllowed, current: source.settings() }],
     { behavior: context.behaviorRecord, purpose: 'applyConstraints' },
   );
   if (!result.ok) throw overconstrained(result.constraint, `${ctx}: ${result.message}`);
-  // §4.5 step 4: one update, applied together or not at all. Only what the constraints name or
-  // what selection changed is sent, so an unrelated call does not restart a single-shot sweep.
+  // https://w3c.github.io/mediacapture-main/#dfn-applyconstraints-algorithm: one update, applied together or
+  // not at all. Only what the constraints name or what selection changed is sent, so an unrelated call does
+  // not restart a single-shot sweep.
   try {
     await source.configure(onlyRequested(result.settings, source.settings(), constraints));
   } catch (err) {

@@ -70,7 +70,11 @@ function narrowSet(
 }
 
 /** Chooses new settings for `device` (now at `current`), or names the constraint that cannot be met. */
-export function selectAudioSettings(constraints: NormalizedConstraints, device: AudioDeviceModel, current: AudioSettings): AudioSelectResult {
+export function selectAudioSettings(
+  constraints: NormalizedConstraints,
+  device: AudioDeviceModel,
+  current: AudioSettings,
+): AudioSelectResult {
   const source: DomainSource = {
     deviceId: device.deviceId,
     groupId: device.groupId,

@@ -15,11 +15,11 @@ export interface ToneShape {
 }
 
 /** Peak amplitude of the tone without and with automatic gain control. */
-export const TONE_LEVEL = 0.25;
-export const TONE_LEVEL_AGC = 0.5;
+const TONE_LEVEL = 0.25;
+const TONE_LEVEL_AGC = 0.5;
 /** Peak amplitude of the noise without and with noise suppression. */
-export const NOISE_LEVEL = 0.02;
-export const NOISE_LEVEL_SUPPRESSED = 0.002;
+const NOISE_LEVEL = 0.02;
+const NOISE_LEVEL_SUPPRESSED = 0.002;
 
 /** A well-mixed 32-bit hash of a sample position, mapped to [-1, 1). */
 function noise(n: number, channel: number, seed: number): number {

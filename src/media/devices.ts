@@ -1,5 +1,5 @@
 /**
- * MediaDevices (gUM §9): getUserMedia, enumerateDevices, getSupportedConstraints, and the
+ * MediaDevices (https://w3c.github.io/mediacapture-main/#mediadevices): getUserMedia, enumerateDevices, getSupportedConstraints, and the
  * MediaDeviceInfo / InputDeviceInfo objects enumerateDevices returns.
  */
 import type { PlatformEventListener, PlatformListenerOptions } from '../spec/platform-globals.js';
@@ -191,7 +191,10 @@ export class MediaDevices extends EventTarget {
     return this.#checking;
   }
 
-  /** gUM getSupportedConstraints(): every name this runtime understands (checklist 10). */
+  /**
+   * gUM getSupportedConstraints(): every name this runtime understands
+   * (https://w3c.github.io/mediacapture-main/#dom-mediadevices-getsupportedconstraints).
+   */
   getSupportedConstraints(): Record<string, boolean> {
     brand(this, 'getSupportedConstraints');
     return supportedConstraints();
@@ -241,8 +244,7 @@ export class MediaDevices extends EventTarget {
         };
         out.push(makeInfo(InputDeviceInfo, info.deviceId, 'audioinput', info.label, info.groupId, caps));
       }
-    }
-    else if (mics.length > 0) out.push(makeInfo(InputDeviceInfo, '', 'audioinput', '', '', () => ({})));
+    } else if (mics.length > 0) out.push(makeInfo(InputDeviceInfo, '', 'audioinput', '', '', () => ({})));
     return out;
   }
 
@@ -288,7 +290,12 @@ export class MediaDevices extends EventTarget {
       const backend = this.#runtime.backends.find((b) => b.accepts?.(id) && b.describe);
       if (!backend) continue;
       const described = await backend.describe!(id); // rejects NotFoundError / NotReadableError
-      out.push({ backend, info: described.info, capabilities: described.capabilities, ...(described.info.deviceId !== id ? { askedId: id } : {}) });
+      out.push({
+        backend,
+        info: described.info,
+        capabilities: described.capabilities,
+        ...(described.info.deviceId !== id ? { askedId: id } : {}),
+      });
     }
     // Keep the order backends listed them in, so ties go to the first (the default camera).
     const order = new Map(listed.map((l, i) => [l.info.deviceId, i]));
@@ -331,7 +338,7 @@ export class MediaDevices extends EventTarget {
   async #openCamera(video: NormalizedConstraints): Promise<MediaStreamTrack> {
     const runtime = this.#runtime;
     await runtime.requestPermission('camera', 'camera');
-    // §3.4 point 1: constraints naming pan/tilt/zoom (other than false) request that permission;
+    // https://w3c.github.io/mediacapture-image/#pan: constraints naming pan/tilt/zoom (other than false) request that permission;
     // otherwise the track gets it only if it was granted earlier.
     const ptzAllowed = mentionsPtz(video)
       ? await runtime.askPermission('camera-ptz')

@@ -13,7 +13,7 @@ export interface DeviceWatcher {
 }
 
 /** How often the polling watcher looks, in milliseconds. */
-export const POLL_INTERVAL_MS = 3000;
+const POLL_INTERVAL_MS = 3000;
 
 /** Watches a directory (default /dev) for entries whose names match `pattern` (video nodes). */
 export function directoryWatcher(dir = '/dev', pattern = /^video\d+$/): DeviceWatcher {

@@ -1,7 +1,8 @@
 /**
- * ImageBitmap and ImageData for Node (HTML §Images). An ImageBitmap owns RGBA pixels; after
- * `close()` it reports 0x0 and cannot be used. Because Node has no canvas, the pixels are reached
- * with `getImageBitmapPixels()` and encoded with `encodeImageBitmap()` (both documented extras).
+ * ImageBitmap and ImageData for Node
+ * (https://html.spec.whatwg.org/multipage/imagebitmap-and-animations.html#imagebitmap). An ImageBitmap owns
+ * RGBA pixels; after `close()` it reports 0x0 and cannot be used. Because Node has no canvas, the pixels are
+ * reached with `getImageBitmapPixels()` and encoded with `encodeImageBitmap()` (both documented extras).
  */
 import { domException, invalidState, rangeError, typeError } from '../spec/errors.js';
 import * as webidl from '../spec/webidl.js';
@@ -86,7 +87,9 @@ type PredefinedColorSpace = (typeof COLOR_SPACES)[number];
 /** HTML ImageDataSettings: the dictionary is converted (its getters run, colorSpace is an enum). */
 function convertImageDataSettings(value: unknown, ctx: string): PredefinedColorSpace {
   const colorSpace = webidl.member(webidl.dictionary(value, ctx), 'colorSpace');
-  return colorSpace === undefined ? 'srgb' : webidl.enumeration(colorSpace, COLOR_SPACES, `${ctx}: member colorSpace`, 'PredefinedColorSpace');
+  return colorSpace === undefined
+    ? 'srgb'
+    : webidl.enumeration(colorSpace, COLOR_SPACES, `${ctx}: member colorSpace`, 'PredefinedColorSpace');
 }
 
 /** HTML ImageData: RGBA pixels in a Uint8ClampedArray. */

@@ -27,7 +27,7 @@ export interface PermissionDescriptorLike {
 const SUPPORTED_NAMES = ['camera', 'microphone'] as const;
 
 /** Converts a PermissionDescriptor (CameraDevicePermissionDescriptor for "camera"). */
-export function descriptorKey(value: unknown, ctx: string): PermissionKey {
+function descriptorKey(value: unknown, ctx: string): PermissionKey {
   const dict = webidl.dictionary(value, `${ctx}: parameter 1`);
   const rawName = webidl.member(dict, 'name');
   if (rawName === undefined) throw typeError(`${ctx}: required member name is undefined.`);
@@ -42,7 +42,7 @@ export function descriptorKey(value: unknown, ctx: string): PermissionKey {
   return 'microphone';
 }
 
-export function parsePermissionState(value: unknown, ctx: string): PermissionState {
+function parsePermissionState(value: unknown, ctx: string): PermissionState {
   return webidl.enumeration(value, PERMISSION_STATES, ctx, 'PermissionState');
 }
 

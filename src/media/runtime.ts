@@ -14,7 +14,7 @@ import { defaultDeviceWatcher, type DeviceWatcher } from './hotplug.js';
 
 /**
  * "spec" follows the W3C spec where it and Chromium disagree; "chromium" emulates Chromium
- * (reference §2.6, §3.6, §1.4 torch, checklist 35, 47, 51, 52, 61, 83).
+ * (every difference is listed in docs/behaviour.md, section 2).
  */
 export type Behavior = BehaviorName;
 
@@ -31,9 +31,12 @@ export interface RuntimeOptions {
    */
   prompt?: (permission: PermissionKey) => PermissionState | Promise<PermissionState>;
   behavior?: Behavior;
-  /** §3.4: report `{}` for pan/tilt/zoom the camera has but the track may not use. */
+  /** https://w3c.github.io/mediacapture-image/#pan: report `{}` for pan/tilt/zoom the camera has but the track may not use. */
   emptyPtzHint?: boolean;
-  /** Page visibility (§3.4 point 3). Default: `document.visibilityState` where a document exists, else "visible". */
+  /**
+   * Page visibility (https://w3c.github.io/mediacapture-image/#pan). Default: `document.visibilityState`
+   * where a document exists, else "visible".
+   */
   visibilityState?: () => 'visible' | 'hidden';
   /**
    * What tells `navigator.mediaDevices` that cameras may have been plugged in or out (it then

@@ -1,5 +1,5 @@
 /**
- * MediaStreamTrack (Media Capture and Streams §4.3) for the Node runtime. The public class keeps
+ * MediaStreamTrack (https://w3c.github.io/mediacapture-main/#mediastreamtrack) for the Node runtime. The public class keeps
  * the state every track has (id, enabled, readyState, constraints, events); what depends on the
  * kind of source lives in a TrackImpl (video-track.ts for cameras, others for microphones and
  * generated tracks).
@@ -200,8 +200,9 @@ export class MediaStreamTrack extends EventTarget {
   }
 
   /**
-   * gUM applyConstraints(): converts the argument, then (one call at a time per track, in call
-   * order) selects and applies new settings; on failure nothing changes (checklist 62).
+   * gUM applyConstraints(): converts the argument, then (one call at a time per track, in call order) selects
+   * and applies new settings; on failure nothing changes
+   * (https://w3c.github.io/mediacapture-main/#dfn-applyconstraints-algorithm).
    */
   applyConstraints(constraints?: MediaTrackConstraintsDictionary): Promise<undefined> {
     const ctx = webidl.methodContext('MediaStreamTrack', 'applyConstraints');

@@ -34,7 +34,6 @@ export class SourceHandle {
   }
 }
 
-
 const targets = new WeakMap<MediaStreamTrack, CaptureTarget>();
 
 registerCaptureTargetResolver((value) => (isTrack(value) ? targets.get(value) ?? audioTarget(value) : undefined));
@@ -74,7 +73,10 @@ export class VideoTrackImpl implements TrackImpl {
     return this.source.muted;
   }
 
-  /** §3.4: pan/tilt/zoom are exposed only with the permission ([C]: its current state alone). */
+  /**
+   * https://w3c.github.io/mediacapture-image/#pan: pan/tilt/zoom are exposed only with the permission
+   * (Chromium: its current state alone).
+   */
   ptzAllowed(): boolean {
     const granted = this.#context.permissionStore.get('camera-ptz') === 'granted';
     return this.#context.behaviorRecord.ptzFollowsCurrentPermission ? granted : granted && this.#ptzAtCreation;
@@ -203,7 +205,7 @@ class VideoCaptureTarget implements CaptureTarget {
   }
 }
 
-/** A disabled track delivers black frames (gUM §4.3.1). */
+/** A disabled track delivers black frames (https://w3c.github.io/mediacapture-main/#media-flow). */
 function blackOut(frame: RawFrame): void {
   const d = frame.data;
   d.fill(0);

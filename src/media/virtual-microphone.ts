@@ -18,13 +18,13 @@ import { renderTone } from './audio-tone.js';
 import { type AudioChunk, AudioTrackImpl, MicrophoneHandle, type MicrophoneSource } from './audio-track.js';
 import type { TrackImpl } from './track.js';
 
-export const VIRTUAL_MICROPHONE: AudioDeviceInfo = Object.freeze({
+const VIRTUAL_MICROPHONE: AudioDeviceInfo = Object.freeze({
   deviceId: 'virtual:microphone',
   groupId: 'virtual:microphone',
   label: 'Virtual Microphone',
 });
 
-export const VIRTUAL_MICROPHONE_CAPABILITIES: AudioCapabilities = Object.freeze({
+const VIRTUAL_MICROPHONE_CAPABILITIES: AudioCapabilities = Object.freeze({
   sampleRate: { min: 8000, max: 96000 },
   sampleSize: { min: 16, max: 16 },
   channelCount: { min: 1, max: 2 },
@@ -34,7 +34,7 @@ export const VIRTUAL_MICROPHONE_CAPABILITIES: AudioCapabilities = Object.freeze(
   noiseSuppression: [true, false],
 });
 
-export const VIRTUAL_MICROPHONE_DEFAULTS: Readonly<AudioSettings> = Object.freeze({
+const VIRTUAL_MICROPHONE_DEFAULTS: Readonly<AudioSettings> = Object.freeze({
   sampleRate: 48000,
   sampleSize: 16,
   channelCount: 1,
@@ -68,7 +68,7 @@ function copyCapabilities(c: AudioCapabilities): AudioCapabilities {
 }
 
 /** An open virtual microphone. `setMuted()` and `unplug()` are test controls. */
-export class VirtualMicrophoneSource extends EventTarget implements MicrophoneSource {
+class VirtualMicrophoneSource extends EventTarget implements MicrophoneSource {
   readonly info = VIRTUAL_MICROPHONE;
   readonly clock: Clock;
   readonly #frequencies: readonly number[];

@@ -1,6 +1,6 @@
 /**
- * `ImageCaptureTest` for the Node runtime (docs/testing.md; the surface of
- * shared/reference/testing-surface.md). While a mock is initialized:
+ * `ImageCaptureTest` for the Node runtime (docs/testing.md). While a mock is
+ * initialized:
  * - the runtime's cameras are the one mock camera, so every new getUserMedia() video track is
  *   backed by it (the previous cameras come back on reset());
  * - the runtime behaves as Chromium does (strict first advanced set, photo settings range-checked

@@ -10,7 +10,7 @@ import { type MockImageCapture, mockPhoto } from './mock-image-capture.js';
 import { type DeviceOverlay, formatPart, OverlayBackend } from './overlay.js';
 
 /** The virtual camera under the mock: a small set of video modes; stills are the mock's photo. */
-export const MOCK_PRESET: Preset = definePreset(
+const MOCK_PRESET: Preset = definePreset(
   {
     id: 'image-capture-test',
     label: 'ImageCaptureTest mock camera',
@@ -29,7 +29,7 @@ export const MOCK_PRESET: Preset = definePreset(
 );
 
 /** The overlay that makes a device report the mock's state. */
-export function mockOverlay(mock: MockImageCapture): DeviceOverlay {
+function mockOverlay(mock: MockImageCapture): DeviceOverlay {
   return {
     capabilities: (inner) => mock.capabilities(inner),
     settings: (inner: SourceSettings) =>

@@ -69,7 +69,6 @@ export const MODE_FIELDS = [
   { name: 'exposureMode', supported: 'supportedExposureModes', current: 'currentExposureMode' },
   { name: 'focusMode', supported: 'supportedFocusModes', current: 'currentFocusMode' },
 ] as const;
-export type ModeField = (typeof MODE_FIELDS)[number]['name'];
 
 const range = (min: number, max: number, current: number, step: number): MockRange => ({ min, max, current, step });
 

@@ -49,7 +49,7 @@ function copyDetail(e: Event): unknown {
 }
 
 /** One open device seen through an overlay. */
-export class OverlaySource extends EventTarget implements CameraSource {
+class OverlaySource extends EventTarget implements CameraSource {
   readonly inner: CameraSource;
   readonly #overlay: DeviceOverlay;
   readonly #detach: () => void;

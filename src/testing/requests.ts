@@ -39,7 +39,11 @@ export class RequestLog {
   }
 
   settings(update: Partial<SourceSettings>, via: UpdateVia): void {
-    const entry: OpenRequest | SettingsRequest = { kind: via === 'open' ? 'open' : 'settings', settings: structuredClone(update), time: this.#clock.now() };
+    const entry: OpenRequest | SettingsRequest = {
+      kind: via === 'open' ? 'open' : 'settings',
+      settings: structuredClone(update),
+      time: this.#clock.now(),
+    };
     this.#entries.push(Object.freeze(entry));
   }
 

@@ -77,7 +77,6 @@ export interface TestCameraOptions {
   image?: CardImageInput;
 }
 
-
 function presetFrom(options: TestCameraOptions): Preset {
   const base = typeof options.preset === 'string' ? builtInPreset(options.preset) : (options.preset ?? builtInPreset('phone-back'));
   const init: PresetInit = { ...options.define };
@@ -115,7 +114,11 @@ export class TestCamera {
     this.runtime = options.runtime ?? defaultRuntime;
     this.#behavior = options.behavior;
     this.#log = new RequestLog(this.clock);
-    this.#virtual = new VirtualCameraBackend({ presets: [this.preset], clock: this.clock, ...(options.image !== undefined ? { image: options.image } : {}) });
+    this.#virtual = new VirtualCameraBackend({
+      presets: [this.preset],
+      clock: this.clock,
+      ...(options.image !== undefined ? { image: options.image } : {}),
+    });
     this.#virtual.control.onOpen = (source) => {
       if (this.#stalled) source.control.stall();
     };

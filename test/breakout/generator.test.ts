@@ -164,7 +164,11 @@ describe('ImageCapture on a generator track', () => {
     const rgba = new Uint8Array(4 * 4 * 4).fill(128);
     const { planes, size } = packedLayout('I420', 4, 4);
     const i420 = new Uint8Array(size);
-    convertPixels({ format: 'RGBA', data: rgba, planes: [{ offset: 0, stride: 16 }] }, { x: 0, y: 0, width: 4, height: 4 }, { format: 'I420', data: i420, planes });
+    convertPixels(
+      { format: 'RGBA', data: rgba, planes: [{ offset: 0, stride: 16 }] },
+      { x: 0, y: 0, width: 4, height: 4 },
+      { format: 'I420', data: i420, planes },
+    );
     await generator.writable.getWriter().write(new VideoFrame(i420, { format: 'I420', codedWidth: 4, codedHeight: 4, timestamp: 0 }));
     const bitmap = (await captureOf(generator.track).grabFrame()) as unknown as ImageBitmap;
     for (const v of imageBitmapPixels(bitmap)!.data) assert.ok(Math.abs(v - 128) <= 1 || v === 255);
@@ -194,7 +198,7 @@ describe('ImageCapture on a generator track', () => {
     generator.track.stop();
   });
 
-  it('takePhoto rejects with UnknownError: the source has no still-photo support (§2.1)', async () => {
+  it('takePhoto rejects with UnknownError: the source has no still-photo support', async () => {
     const generator = new VideoTrackGenerator({ runtime: specRuntime() });
     await generator.writable.getWriter().write(rgbaFrame(8, 6, 0));
     const capture = captureOf(generator.track);
@@ -227,7 +231,9 @@ describe('MediaStreamTrackProcessor on a generator track', () => {
     const { planes, size } = packedLayout('NV12', 4, 2);
     const nv12 = new Uint8Array(size).map((_, i) => i * 11);
     void planes;
-    await generator.writable.getWriter().write(new VideoFrame(nv12, { format: 'NV12', codedWidth: 4, codedHeight: 2, timestamp: 1234, duration: 40 }));
+    await generator.writable.getWriter().write(
+      new VideoFrame(nv12, { format: 'NV12', codedWidth: 4, codedHeight: 2, timestamp: 1234, duration: 40 }),
+    );
     const frame = (await reader.read()).value as VideoFrame;
     assert.equal(frame.format, 'NV12');
     assert.equal(frame.timestamp, 1234);

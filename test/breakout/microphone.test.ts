@@ -86,7 +86,10 @@ describe('virtual microphone: getUserMedia({ audio })', () => {
   it('is listed by enumerateDevices() as "audioinput"', async () => {
     const { devices } = setup();
     const list = (await devices.enumerateDevices()).map((d) => d.toJSON());
-    assert.deepEqual(list, [{ deviceId: 'virtual:microphone', kind: 'audioinput', label: 'Virtual Microphone', groupId: 'virtual:microphone' }]);
+    assert.deepEqual(
+      list,
+      [{ deviceId: 'virtual:microphone', kind: 'audioinput', label: 'Virtual Microphone', groupId: 'virtual:microphone' }],
+    );
   });
 
   it('is listed anonymously before the permission is granted', async () => {
@@ -207,7 +210,14 @@ describe('virtual microphone: samples through MediaStreamTrackProcessor', () => 
 
 describe('AudioData', () => {
   const make = () =>
-    new AudioData({ format: 's16', sampleRate: 8000, numberOfFrames: 3, numberOfChannels: 2, timestamp: 5, data: new Int16Array([0, 100, -16384, 200, 16384, 300]) });
+    new AudioData({
+      format: 's16',
+      sampleRate: 8000,
+      numberOfFrames: 3,
+      numberOfChannels: 2,
+      timestamp: 5,
+      data: new Int16Array([0, 100, -16384, 200, 16384, 300]),
+    });
 
   it('copies a plane of interleaved samples as f32-planar', () => {
     const data = make();
@@ -231,8 +241,16 @@ describe('AudioData', () => {
   });
 
   it('throws TypeError for a bad init and InvalidStateError once closed', () => {
-    assert.throws(() => new AudioData({ format: 's16', sampleRate: 0, numberOfFrames: 1, numberOfChannels: 1, timestamp: 0, data: new Int16Array(1) }), TypeError);
-    assert.throws(() => new AudioData({ format: 's16', sampleRate: 8000, numberOfFrames: 2, numberOfChannels: 1, timestamp: 0, data: new Int16Array(1) }), TypeError);
+    assert.throws(
+      () => new AudioData({ format: 's16', sampleRate: 0, numberOfFrames: 1, numberOfChannels: 1, timestamp: 0, data: new Int16Array(1) }),
+      TypeError,
+    );
+    assert.throws(
+      () => new AudioData(
+        { format: 's16', sampleRate: 8000, numberOfFrames: 2, numberOfChannels: 1, timestamp: 0, data: new Int16Array(1) },
+      ),
+      TypeError,
+    );
     const data = make();
     const copy = data.clone();
     data.close();

@@ -14,12 +14,18 @@ const INTERVAL = 1000 / FPS;
 async function openCamera(width = 320, height = 240) {
   const clock = new ManualClock();
   const runtime = new Runtime({ backends: [new VirtualCameraBackend({ clock })], audioBackends: [] });
-  const stream = await runtime.mediaDevices.getUserMedia({ video: { width: { exact: width }, height: { exact: height }, frameRate: { exact: FPS } } });
+  const stream = await runtime.mediaDevices.getUserMedia(
+    { video: { width: { exact: width }, height: { exact: height }, frameRate: { exact: FPS } } },
+  );
   return { clock, track: stream.getVideoTracks()[0]! as MediaStreamTrack };
 }
 
 /** Starts a read, moves the clock one frame at a time until it settles (at most `limit` frames). */
-async function readNext(reader: ReadableStreamDefaultReader<unknown>, clock: ManualClock, limit = 3): Promise<ReadableStreamReadResult<unknown>> {
+async function readNext(
+  reader: ReadableStreamDefaultReader<unknown>,
+  clock: ManualClock,
+  limit = 3,
+): Promise<ReadableStreamReadResult<unknown>> {
   let settled = false;
   const read = reader.read().finally(() => (settled = true));
   for (let i = 0; i < limit && !settled; i++) await clock.advance(INTERVAL);

@@ -27,7 +27,11 @@ function blockPicture(width: number, height: number): Uint8Array {
 function encode(rgba: Uint8Array, width: number, height: number, format: PixelFormat): Uint8Array {
   const { planes, size } = packedLayout(format, width, height);
   const out = new Uint8Array(size);
-  convertPixels({ format: 'RGBA', data: rgba, planes: [{ offset: 0, stride: width * 4 }] }, { x: 0, y: 0, width, height }, { format, data: out, planes });
+  convertPixels(
+    { format: 'RGBA', data: rgba, planes: [{ offset: 0, stride: width * 4 }] },
+    { x: 0, y: 0, width, height },
+    { format, data: out, planes },
+  );
   return out;
 }
 
@@ -160,7 +164,10 @@ describe('VideoFrame: copyTo with rect and layout', () => {
 
   it('defaults the rect to the visible rect', async () => {
     const rgba = blockPicture(8, 4);
-    const frame = new VideoFrame(rgba, { format: 'RGBA', codedWidth: 8, codedHeight: 4, timestamp: 0, visibleRect: { x: 2, y: 0, width: 4, height: 4 } });
+    const frame = new VideoFrame(
+      rgba,
+      { format: 'RGBA', codedWidth: 8, codedHeight: 4, timestamp: 0, visibleRect: { x: 2, y: 0, width: 4, height: 4 } },
+    );
     assert.equal(frame.allocationSize(), 4 * 4 * 4);
     assert.equal(frame.displayWidth, 4);
     assert.deepEqual(frame.visibleRect?.toJSON(), { x: 2, y: 0, width: 4, height: 4, top: 0, right: 6, bottom: 4, left: 2 });
@@ -250,7 +257,10 @@ describe('VideoFrame: errors', () => {
     const overlap = [{ offset: 0, stride: 4 }, { offset: 8, stride: 2 }, { offset: 20, stride: 2 }];
     await assert.rejects(frame.copyTo(new Uint8Array(64), { layout: overlap }), TypeError);
     await assert.rejects(frame.copyTo(new Uint8Array(64), { layout: [{ offset: 0, stride: 4 }] }), TypeError);
-    await assert.rejects(frame.copyTo(new Uint8Array(64), { layout: [{ offset: 0, stride: 3 }, { offset: 16, stride: 2 }, { offset: 20, stride: 2 }] }), TypeError);
+    await assert.rejects(
+      frame.copyTo(new Uint8Array(64), { layout: [{ offset: 0, stride: 3 }, { offset: 16, stride: 2 }, { offset: 20, stride: 2 }] }),
+      TypeError,
+    );
     frame.close();
   });
 });
@@ -300,7 +310,10 @@ describe('VideoFrame: construction, clone and close', () => {
 
   it('normalises rotation to a multiple of 90 in [0, 360)', () => {
     const data = new Uint8Array(16);
-    const rotated = (rotation: number) => new VideoFrame(data, { format: 'RGBA', codedWidth: 2, codedHeight: 2, timestamp: 0, rotation }).rotation;
+    const rotated = (rotation: number) => new VideoFrame(
+      data,
+      { format: 'RGBA', codedWidth: 2, codedHeight: 2, timestamp: 0, rotation },
+    ).rotation;
     assert.equal(rotated(100), 90);
     assert.equal(rotated(-90), 270);
     assert.equal(rotated(45), 90);
@@ -320,7 +333,10 @@ describe('VideoFrame: construction, clone and close', () => {
 
   it('createImageBitmap support: the visible pixels with the rotation applied', () => {
     // 2x1 picture: red, green; rotated 90° clockwise it is 1x2: red on top.
-    const frame = new VideoFrame(new Uint8Array([255, 0, 0, 255, 0, 255, 0, 255]), { format: 'RGBA', codedWidth: 2, codedHeight: 1, timestamp: 0, rotation: 90 });
+    const frame = new VideoFrame(
+      new Uint8Array([255, 0, 0, 255, 0, 255, 0, 255]),
+      { format: 'RGBA', codedWidth: 2, codedHeight: 1, timestamp: 0, rotation: 90 },
+    );
     const bitmap = imageBitmapFromVideoFrame(frame)!;
     assert.equal(bitmap.width, 1);
     assert.equal(bitmap.height, 2);

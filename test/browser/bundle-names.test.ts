@@ -14,7 +14,16 @@ import vm from 'node:vm';
 import { build } from 'esbuild';
 import { buildExtra, root } from './harness.js';
 
-const LEGACY = ['BlobEvent', 'FrameGrabEvent', 'ImageCapture', 'ImageCaptureError', 'ImageCaptureErrorEvent', 'MediaSettingsItem', 'MediaSettingsRange', 'PhotoSettingsEvent'];
+const LEGACY = [
+  'BlobEvent',
+  'FrameGrabEvent',
+  'ImageCapture',
+  'ImageCaptureError',
+  'ImageCaptureErrorEvent',
+  'MediaSettingsItem',
+  'MediaSettingsRange',
+  'PhotoSettingsEvent',
+];
 
 async function iife(options: Record<string, unknown>): Promise<string> {
   const result = await build({ ...options, write: false, logLevel: 'silent' });
@@ -23,7 +32,17 @@ async function iife(options: Record<string, unknown>): Promise<string> {
 
 /** Runs a `<script>` bundle in a new realm (with the few globals it needs to load) and returns its global. */
 function runScript(code: string, globalName: string): Record<string, unknown> {
-  const context = vm.createContext({ EventTarget, Event, Blob, DOMException, AbortController, AbortSignal, queueMicrotask, setTimeout, clearTimeout });
+  const context = vm.createContext({
+    EventTarget,
+    Event,
+    Blob,
+    DOMException,
+    AbortController,
+    AbortSignal,
+    queueMicrotask,
+    setTimeout,
+    clearTimeout,
+  });
   vm.runInContext(code, context);
   return context[globalName] as Record<string, unknown>;
 }
@@ -33,7 +52,11 @@ function checkNames(api: Record<string, unknown>, names: readonly string[], wher
     const value = api[name] as (abstract new (...args: never[]) => object) | undefined;
     assert.equal(typeof value, 'function', `${where} exports ${name}`);
     assert.equal(value!.name, name, `${where}: ${name}.name`);
-    assert.equal(Object.prototype.toString.call(Object.create(value!.prototype)), `[object ${name}]`, `${where}: the toString tag of a ${name}`);
+    assert.equal(
+      Object.prototype.toString.call(Object.create(value!.prototype)),
+      `[object ${name}]`,
+      `${where}: the toString tag of a ${name}`,
+    );
   }
 }
 

@@ -19,7 +19,8 @@ defineConformanceSuite({
       pageFaults: true,
       generatorPhotoless: true,
       missing: {
-        setPermission: 'WebDriver BiDi cannot set the camera permission without privileged access, and Firefox has no pan-tilt-zoom permission',
+        setPermission: 'WebDriver BiDi cannot set the camera permission without privileged access, and Firefox has no pan-tilt-zoom ' +
+          'permission',
         answerPrompts: 'prompts are switched off by the media.navigator.permission.disabled preference',
         setHidden: 'the headless page cannot be hidden through WebDriver BiDi',
         stallFrames: 'the fake camera cannot be paused while its track stays live',

@@ -1,5 +1,5 @@
 /**
- * The conformance suite (test/conformance, checklist lines 1–83) in one browser engine: one
+ * The conformance suite (test/conformance, cases 1–83) in one browser engine: one
  * browser and one page per file, each case a node:test subtest named `#id title`.
  *
  * Scoping: the ponyfill provides ImageCapture only; MediaStreamTrack, getUserMedia,
@@ -47,7 +47,12 @@ export interface EngineConformance {
 }
 
 /** A case's result as the page reported it, checked against the listed differences. */
-function judge(t: TestContext, result: PageCaseResult, listed: readonly Omit<Difference, 'engine'>[], missing: Readonly<Record<string, string>>): void {
+function judge(
+  t: TestContext,
+  result: PageCaseResult,
+  listed: readonly Omit<Difference, 'engine'>[],
+  missing: Readonly<Record<string, string>>,
+): void {
   const where = `#${result.id} ${result.title}`;
   if (listed.length > 1) assert.fail(`${where} matches ${listed.length} listed differences; make them disjoint`);
   const expected = listed[0];
@@ -55,7 +60,9 @@ function judge(t: TestContext, result: PageCaseResult, listed: readonly Omit<Dif
     assert.equal(
       result.status,
       expected.observed.status,
-      `listed as a difference ("${expected.reason}"), but the case now reports ${result.status}${result.reason ? `: ${result.reason}` : ''}. Update or remove the entry.`,
+      `listed as a difference ("${expected.reason}"), but the case now reports ${result.status}${result.reason
+        ? `: ${result.reason}`
+        : ''}. Update or remove the entry.`,
     );
     assert.match(result.reason ?? '', expected.observed.reason, 'what the case reports for the listed difference');
     t.diagnostic(`known difference: ${expected.reason}`);

@@ -16,7 +16,12 @@ defineConformanceSuite({
     {
       impl: 'ponyfill',
       behavior: 'spec',
-      features: { properties: ['focusDistance', 'torch', 'whiteBalanceMode', 'zoom'], audio: true, photoOverlap: 'queue', framesChange: true },
+      features: {
+        properties: ['focusDistance', 'torch', 'whiteBalanceMode', 'zoom'],
+        audio: true,
+        photoOverlap: 'queue',
+        framesChange: true,
+      },
       pageFaults: true,
       generatorPhotoless: true,
       missing: {

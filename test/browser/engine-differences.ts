@@ -5,6 +5,11 @@
  * the engine, the checklist line (and, where the line has several cases, part of the case title),
  * why, and what the case observes there; the browser conformance suites assert that observation,
  * so an engine that changes is noticed. An entry that matches no case fails the suite.
+ *
+ * Spec text the reasons refer to: https://w3c.github.io/mediacapture-main/#dfn-selectsettings (an
+ * unsatisfiable advanced set is ignored) and
+ * https://w3c.github.io/mediacapture-main/#dfn-allowed-required-constraints-for-device-selection (other
+ * required constraints make getUserMedia throw TypeError).
  */
 import type { Behavior, ConformanceCase } from '../conformance/harness.js';
 
@@ -12,7 +17,7 @@ export type EngineName = 'chromium' | 'firefox' | 'webkit';
 
 export interface Difference {
   readonly engine: EngineName;
-  /** The checklist line (reference §8). */
+  /** The conformance case id (ConformanceCase.id). */
   readonly id: number;
   /** Only the cases of that line whose title contains (or matches) this (default: every case of the line). */
   readonly title?: string | RegExp;
@@ -32,7 +37,7 @@ export const ENGINE_DIFFERENCES: readonly Difference[] = [
     id: 66,
     title: '{advanced: [{torch: true}]}',
     behavior: 'spec',
-    reason: "Chromium's applyConstraints rejects an unsatisfiable advanced[0] (reference §3.6 [C]) instead of ignoring the set",
+    reason: "Chromium's applyConstraints rejects an unsatisfiable advanced[0] instead of ignoring the set as SelectSettings does",
     observed: { status: 'fail', reason: /rejected with OverconstrainedError\{name "OverconstrainedError" \(constraint "torch"\)/ },
   },
   {
@@ -40,13 +45,13 @@ export const ENGINE_DIFFERENCES: readonly Difference[] = [
     id: 74,
     title: 'spec mode',
     behavior: 'spec',
-    reason: "Chromium's applyConstraints rejects an unsatisfiable advanced[0] (reference §3.6 [C]), also for pan without permission",
+    reason: "Chromium's applyConstraints rejects an unsatisfiable advanced[0] (SelectSettings ignores it), also for pan without permission",
     observed: { status: 'fail', reason: /rejected with OverconstrainedError\{name "OverconstrainedError" \(constraint "pan"\)/ },
   },
   {
     engine: 'chromium',
     id: 79,
-    reason: "Chromium's getUserMedia accepts required image-capture constraints instead of throwing TypeError (§3.5)",
+    reason: "Chromium's getUserMedia accepts required image-capture constraints instead of throwing TypeError",
     observed: { status: 'fail', reason: GUM_IGNORES_REQUIRED },
   },
   {
@@ -75,7 +80,8 @@ export const ENGINE_DIFFERENCES: readonly Difference[] = [
   {
     engine: 'firefox',
     id: 44,
-    reason: "Firefox's fake camera stays at 640×480: applyConstraints({width: {exact: 1280}, height: {exact: 720}}) resolves and changes nothing",
+    reason: "Firefox's fake camera stays at 640×480: " +
+      'applyConstraints({width: {exact: 1280}, height: {exact: 720}}) resolves and changes nothing',
     observed: { status: 'fail', reason: /getSettings\(\) after the change: \[0\]: 640 !== 1280/ },
   },
 

@@ -1,6 +1,6 @@
 /**
  * Launchers for the three engines, each from its Debian package and driven by an npm driver that
- * downloads nothing (reference: environment.md):
+ * downloads nothing (docs/testing.md):
  * - Chromium through playwright-core, fake camera and microphone, pan/tilt/zoom granted over CDP;
  * - Firefox ESR through puppeteer-core over WebDriver BiDi, fake media streams;
  * - WebKitGTK's MiniBrowser through selenium-webdriver and WebKitWebDriver, under Xvfb.

@@ -81,7 +81,11 @@ export function defineLegacySuite(options: LegacySuiteOptions): void {
       assert.deepEqual(r.events.settings, { iso: 100 });
       assert.equal(r.events.blobWrongData, 'TypeError');
       assert.equal(r.events.noType, 'TypeError');
-      assert.deepEqual(r.notConstructible, ['TypeError', 'TypeError', 'TypeError'], 'ImageCaptureError, MediaSettingsRange, MediaSettingsItem');
+      assert.deepEqual(
+        r.notConstructible,
+        ['TypeError', 'TypeError', 'TypeError'],
+        'ImageCaptureError, MediaSettingsRange, MediaSettingsItem',
+      );
       assert.equal(r.construct.noArgument, 'TypeError');
       assert.deepEqual(r.construct.notTracks, Array(6).fill('TypeError'));
       assert.deepEqual(r.setOptionsTypes, ['TypeError', 'TypeError', 'TypeError'], 'setOptions(5), ("iso"), ({iso: Symbol()})');
@@ -138,7 +142,9 @@ export function defineLegacySuite(options: LegacySuiteOptions): void {
           const ts = r.trackSide;
           t.diagnostic(`"${ts.camera}" with constraints ${JSON.stringify(ts.constraints)}: setOptions(${JSON.stringify(ts.settings)})`);
           assert.deepEqual(ts.outcome, { type: 'photosettingschange' });
-          // What the layer asked of the track (settings may lag, §4.3, and fake cameras may ignore modes).
+          // What the layer asked of the track (settings may lag,
+          // https://w3c.github.io/mediacapture-image/#mediatrackconstraintset-section, and fake cameras may
+          // ignore modes).
           t.diagnostic(`track settings afterwards: ${JSON.stringify(ts.trackSettings)}`);
           if ('autoExposureMode' in ts.settings) {
             assert.deepEqual(ts.constraintsAfter.exposureMode, { exact: 'continuous' });
@@ -175,7 +181,11 @@ export function defineLegacySuite(options: LegacySuiteOptions): void {
       async (run) => {
         const r = await run('setOptionsMissingMember');
         assert.equal(r.hasIso, false, 'the camera has no iso');
-        assert.deepEqual({ type: r.outcome.type, code: r.outcome.code }, { type: 'error', code: SETTINGS_ERROR }, JSON.stringify(r.outcome));
+        assert.deepEqual(
+          { type: r.outcome.type, code: r.outcome.code },
+          { type: 'error', code: SETTINGS_ERROR },
+          JSON.stringify(r.outcome),
+        );
         assert.deepEqual(r.constraintsAfter, r.constraintsBefore);
       },
       options.missingMemberTodo,

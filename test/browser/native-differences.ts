@@ -36,19 +36,19 @@ export const NATIVE_DIFFERENCES: readonly NativeDifference[] = [
     id: 'photoCapabilities.fillLightMode',
     native: 'left out when the device has no flash',
     ponyfill: '["off"] without a torch; ["auto", "off", "flash"] with one',
-    reason: 'Chromium omits empty lists (reference §2.2 [C]); the spec dictionary member is a list of the supported modes.',
+    reason: 'Chromium omits empty lists (docs/behaviour.md); the spec dictionary member is a list of the supported modes.',
   },
   {
     id: 'photoSettings.members',
     native: 'only imageWidth and imageHeight',
     ponyfill: 'also fillLightMode ("off") and redEyeReduction (false)',
-    reason: 'Chromium never reports fill light or red-eye settings (crbug 732521, reference §2.3 [C]).',
+    reason: 'Chromium never reports fill light or red-eye settings (crbug 732521, docs/behaviour.md).',
   },
   {
     id: 'takePhoto.validatesBeforeCapabilities',
     native: 'imageWidth 99999 resolves (a photo) when no capabilities were fetched yet; NotSupportedError afterwards',
     ponyfill: 'NotSupportedError always',
-    reason: 'Chromium range-checks only against capabilities it has cached (reference §2.1 [C]).',
+    reason: 'Chromium range-checks only against capabilities it has cached (docs/behaviour.md).',
   },
   {
     id: 'takePhoto.flashWithoutFlash',
@@ -60,7 +60,7 @@ export const NATIVE_DIFFERENCES: readonly NativeDifference[] = [
     id: 'grabFrame.rejectionValue',
     native: 'a second concurrent grabFrame(), or one whose track stopped, rejects with undefined',
     ponyfill: 'UnknownError DOMException',
-    reason: 'Chromium rejects without a value (reference §2.4 [C]); the spec says UnknownError.',
+    reason: 'Chromium rejects without a value (docs/behaviour.md); the spec says UnknownError.',
   },
   {
     id: 'grabFrame.stopped',
@@ -72,7 +72,7 @@ export const NATIVE_DIFFERENCES: readonly NativeDifference[] = [
     id: 'takePhoto.stopped',
     native: 'UnknownError ("setPhotoOptions failed") or OperationError, depending on timing',
     ponyfill: 'UnknownError',
-    reason: 'Chromium reports the failing pipeline step (reference §2.1 [C]); the spec says UnknownError.',
+    reason: 'Chromium reports the failing pipeline step (docs/behaviour.md); the spec says UnknownError.',
   },
   {
     id: 'grabFrame.latency',
@@ -107,7 +107,10 @@ export const NATIVE_CONFORMANCE_DIFFERENCES: readonly Omit<Difference, 'engine'>
   {
     id: 22,
     reason: reasonOf('takePhoto.flashWithoutFlash'),
-    observed: { status: 'fail', reason: /takePhoto\(\{fillLightMode: "\w+"\}\) with modes undefined: expected a rejection with NotSupportedError, but it resolved/ },
+    observed: {
+      status: 'fail',
+      reason: /takePhoto\(\{fillLightMode: "\w+"\}\) with modes undefined: expected a rejection with NotSupportedError, but it resolved/,
+    },
   },
   {
     id: 27,

@@ -91,7 +91,7 @@ export function defineBrowserSuite(options: SuiteOptions): void {
       // The flow returns early exactly when the camera has no zoom (MDN: "Check whether zoom is supported").
       assert.equal(flow.returnedEarly, flow.zoomCapability === null);
       if (!flow.returnedEarly) {
-        resolved(flow.apply, "applyConstraints({ advanced: [{ zoom: zoom.value }] })");
+        resolved(flow.apply, 'applyConstraints({ advanced: [{ zoom: zoom.value }] })');
         assert.equal(flow.zoomSetting, Number(flow.inputValue), 'the string value of the input sets the zoom');
       }
       assert.equal(flow.captureTrackIsTrack, true);
@@ -144,7 +144,9 @@ function defineCases(test: SessionTest, impl: Impl): void {
   test(`${label} the constructor throws TypeError for non-tracks and NotSupportedError for an audio track`, async (s) => {
     const r = await s.run<R>('construct', impl);
     rejected(r.noArgument, 'TypeError', 'new ImageCapture()');
-    for (const [what, result] of Object.entries(r.notTracks)) rejected(result as Settled<unknown>, 'TypeError', `new ImageCapture(${what})`);
+    for (const [what, result] of Object.entries(r.notTracks)) {
+      rejected(result as Settled<unknown>, 'TypeError', `new ImageCapture(${what})`);
+    }
     rejected(r.withoutNew, 'TypeError', 'ImageCapture(track) without new');
     if (!r.audio.skipped) rejected(r.audio, 'NotSupportedError', 'new ImageCapture(audioTrack)');
     resolved(r.video, 'new ImageCapture(videoTrack)');
@@ -157,7 +159,11 @@ function defineCases(test: SessionTest, impl: Impl): void {
   test(`${label} takePhoto returns a photo of the requested imageWidth×imageHeight and restores the track's constraints`, async (s, t) => {
     const r = await s.run<R>('takePhotoSize', impl, { width: 1920, height: 1080 });
     const photo = resolved<Photo>(r.photo, 'takePhoto({imageWidth: 1920, imageHeight: 1080})');
-    t.diagnostic(`takePhoto 1920×1080 on ${r.sizeBefore.width}×${r.sizeBefore.height}: ${r.ms.toFixed(1)} ms, ${photo.type} ${photo.width}×${photo.height}`);
+    t.diagnostic(
+      `takePhoto 1920×1080 on ${r.sizeBefore.width}×${r.sizeBefore.height}: ${r.ms.toFixed(
+        1,
+      )} ms, ${photo.type} ${photo.width}×${photo.height}`,
+    );
     if (expectsNative(impl, 'takePhoto.size')) {
       assert.deepEqual({ width: photo.width, height: photo.height }, r.first);
     } else {
@@ -242,7 +248,10 @@ function defineCases(test: SessionTest, impl: Impl): void {
     rejected(r.tooWide, 'NotSupportedError', 'imageWidth max + 1');
     rejected(r.huge, 'NotSupportedError', 'imageWidth 99999');
     rejected(r.tooShort, 'NotSupportedError', 'imageHeight min - 1');
-    if (expectsNative(impl, 'takePhoto.validatesBeforeCapabilities')) resolved(r.beforeCapabilities, 'imageWidth 99999 before capabilities');
+    if (expectsNative(impl, 'takePhoto.validatesBeforeCapabilities')) resolved(
+      r.beforeCapabilities,
+      'imageWidth 99999 before capabilities',
+    );
     else rejected(r.beforeCapabilities, 'NotSupportedError', 'imageWidth 99999 before capabilities were fetched');
     if (r.flashWithoutFlash !== null) {
       if (expectsNative(impl, 'takePhoto.flashWithoutFlash')) resolved(r.flashWithoutFlash, 'fillLightMode "flash" without a flash');

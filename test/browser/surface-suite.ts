@@ -73,7 +73,8 @@ export function defineSurfaceSuite(options: SurfaceOptions): void {
         assert.deepEqual(r, { missing: [], width: true });
       });
 
-      test('getUserMedia() rejects TypeError for pan, tilt and zoom given as min, max or exact, and accepts bare, true, ideal and advanced', async (s) => {
+      test('getUserMedia() rejects TypeError for pan, tilt and zoom given as min, max or exact, and accepts bare, true, ideal and ' +
+        'advanced', async (s) => {
         const r = await run(s, 'userMedia');
         for (const name of ['pan', 'tilt', 'zoom']) {
           for (const form of ['min', 'max', 'exact']) assert.equal(r[`${name}.${form}`], 'TypeError', `${name}: {${form}: 1}`);
@@ -82,7 +83,8 @@ export function defineSurfaceSuite(options: SurfaceOptions): void {
         assert.equal(r['torch.exact'], 'TypeError', 'any required image-capture member');
       });
 
-      test('applyConstraints() on a canvas-capture track: empty sets resolve, required or first-advanced torch rejects naming it', async (s) => {
+      test('applyConstraints() on a canvas-capture track: empty sets resolve, required or first-advanced torch rejects naming ' +
+        'it', async (s) => {
         const r = await run(s, 'applyOnCanvas');
         assert.equal(r.empty, 'ok');
         assert.equal(r.emptyObject, 'ok');
@@ -98,7 +100,8 @@ export function defineSurfaceSuite(options: SurfaceOptions): void {
         assert.deepEqual(r.constraintsAfterAdvanced.advanced?.[1], { torch: true }, 'getConstraints() shows the advanced sets');
       });
 
-      test('applyConstraints() on a camera track: an image-capture member the camera lacks is refused when required, other constraints still apply', async (s) => {
+      test('applyConstraints() on a camera track: an image-capture member the camera lacks is refused when required, other constraints ' +
+        'still apply', async (s) => {
         const r = await run(s, 'applyOnCamera');
         assert.equal(r.required, `OverconstrainedError(${r.name})`);
         assert.equal(r.firstAdvanced, `OverconstrainedError(${r.name})`);
@@ -109,7 +112,8 @@ export function defineSurfaceSuite(options: SurfaceOptions): void {
       });
     }
 
-    test('MediaStreamTrackGenerator (both forms) and VideoTrackGenerator feed ImageCapture: settings resolve, takePhoto is UnknownError, grabFrame gives the latest frame', async (s) => {
+    test('MediaStreamTrackGenerator (both forms) and VideoTrackGenerator feed ImageCapture: settings resolve, takePhoto is UnknownError, ' +
+      'grabFrame gives the latest frame', async (s) => {
       const r = await run(s, 'generators');
       assert.equal(r.globals.MediaStreamTrackGenerator, 'function');
       checkGenerator(r.init, 'new MediaStreamTrackGenerator({kind: "video"})');
@@ -127,7 +131,7 @@ export function defineSurfaceSuite(options: SurfaceOptions): void {
       checkGenerator(await run(s, 'iframeGenerator'), 'a generator from an iframe');
     });
 
-    test("the first grabFrame of a canvas track drawn once, before its capture started, resolves with that frame", async (s) => {
+    test('the first grabFrame of a canvas track drawn once, before its capture started, resolves with that frame', async (s) => {
       const r = await run(s, 'canvasDrawnOnce');
       assert.deepEqual([r.width, r.height], [64, 48], JSON.stringify(r));
       near(r.rgb, [0, 255, 0], 'the canvas picture');

@@ -123,7 +123,19 @@ function greenRun(img: ImageData): number {
   return n;
 }
 
-const IC_KEYS = ['zoom', 'torch', 'focusDistance', 'exposureTime', 'colorTemperature', 'focusMode', 'exposureMode', 'whiteBalanceMode', 'iso', 'pan', 'tilt'];
+const IC_KEYS = [
+  'zoom',
+  'torch',
+  'focusDistance',
+  'exposureTime',
+  'colorTemperature',
+  'focusMode',
+  'exposureMode',
+  'whiteBalanceMode',
+  'iso',
+  'pan',
+  'tilt',
+];
 
 const cases: Record<string, (arg: Dict) => Promise<Dict>> = {
   async lifecycle() {
@@ -169,8 +181,10 @@ const cases: Record<string, (arg: Dict) => Promise<Dict>> = {
     const after: Dict = {
       readyState: track.readyState,
       ended,
-      gumRestored: navigator.mediaDevices.getUserMedia === w.__engineGum && !Object.prototype.hasOwnProperty.call(navigator.mediaDevices, 'getUserMedia'),
-      enumerateRestored: navigator.mediaDevices.enumerateDevices === w.__engineEnumerate && !Object.prototype.hasOwnProperty.call(navigator.mediaDevices, 'enumerateDevices'),
+      gumRestored: navigator.mediaDevices.getUserMedia === w.__engineGum &&
+        !Object.prototype.hasOwnProperty.call(navigator.mediaDevices, 'getUserMedia'),
+      enumerateRestored: navigator.mediaDevices.enumerateDevices === w.__engineEnumerate &&
+        !Object.prototype.hasOwnProperty.call(navigator.mediaDevices, 'enumerateDevices'),
       imageCaptureRestored: w.ImageCapture === w.__engineImageCapture,
       supportedRestored: !Object.prototype.hasOwnProperty.call(navigator.mediaDevices, 'getSupportedConstraints'),
     };

@@ -55,10 +55,16 @@ export function defineVirtualCameraSuite(engine: string, launch: () => Promise<L
       assert.deepEqual(r.renderers, ['worker'], 'frames are rendered in a worker');
       assert.equal(r.during.gumReplaced, true);
       assert.equal(r.during.supportsZoom, true, 'getSupportedConstraints() names the image-capture properties');
-      assert.deepEqual(r.during.devices.slice(0, 3), ['Virtual Phone Camera (back)', 'Virtual Phone Camera (front)', 'Virtual Webcam'], 'the virtual cameras come first');
+      assert.deepEqual(
+        r.during.devices.slice(0, 3),
+        ['Virtual Phone Camera (back)', 'Virtual Phone Camera (front)', 'Virtual Webcam'],
+        'the virtual cameras come first',
+      );
       assert.ok(r.during.devices.length > 3, "the engine's own cameras are still listed");
       assert.equal(r.during.label, r.during.devices[0], 'getUserMedia({ video }) opens the first virtual camera');
-      for (const k of ['zoom', 'torch', 'focusDistance', 'exposureTime', 'colorTemperature']) assert.ok(r.during.capKeys.includes(k), `capabilities include ${k}`);
+      for (const k of ['zoom', 'torch', 'focusDistance', 'exposureTime', 'colorTemperature']) {
+        assert.ok(r.during.capKeys.includes(k), `capabilities include ${k}`);
+      }
       assert.deepEqual(r.during.size, [640, 480]);
       assert.equal(dominant(r.greenAtCentre), 'green', `centre of a frame: ${r.greenAtCentre}`);
       assert.equal(r.zoomSetting, 2);
@@ -81,13 +87,18 @@ export function defineVirtualCameraSuite(engine: string, launch: () => Promise<L
     });
 
     for (const renderer of ['worker', 'main'] as const) {
-      test(`frames delivered in the page at 640x480, rendered ${renderer === 'worker' ? 'in a worker' : 'on the main thread'} (printed, not asserted)`, async (s) => {
+      test(`frames delivered in the page at 640x480, rendered ${renderer === 'worker' ? 'in a worker' : 'on the main thread'} (printed, ` +
+        'not asserted)', async (s) => {
         const r = await s.runModule<R>(PAGE, { name: 'rate', arg: { ms: 3000, renderer } });
         assert.deepEqual(r.size, [640, 480]);
         assert.equal(r.renderer, renderer);
         assert.ok(r.delivered > 0);
         const fps = (n: number): string => ((n * 1000) / r.elapsed).toFixed(1);
-        console.log(`# ${engine} (${renderer}): ${r.delivered} frames delivered (${fps(r.delivered)}/s)` + (r.presented === null ? '' : `, ${r.presented} presented (${fps(r.presented)}/s)`) + ` in ${Math.round(r.elapsed)} ms of page time`);
+        console.log(
+          `# ${engine} (${renderer}): ${r.delivered} frames delivered (${fps(r.delivered)}/s)` +
+            (r.presented === null ? '' : `, ${r.presented} presented (${fps(r.presented)}/s)`) +
+            ` in ${Math.round(r.elapsed)} ms of page time`,
+        );
       });
     }
   });

@@ -14,7 +14,10 @@ before(assertBuilt);
 describe('frames', { concurrency: 3 }, () => {
   test('writes --count numbered files from grabFrame and prints each name', async (t) => {
     const dir = await tempDir(t);
-    const r = await runBin(['frames', '--count', '3', '--interval', '10ms', '--video-width', '320', '--video-height', '240', '-o', 'shot-%02d.jpg'], { cwd: dir });
+    const r = await runBin(
+      ['frames', '--count', '3', '--interval', '10ms', '--video-width', '320', '--video-height', '240', '-o', 'shot-%02d.jpg'],
+      { cwd: dir },
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, '', 'no progress bar when stderr is not a terminal');
     assert.equal(r.stdout.toString(), 'shot-01.jpg\nshot-02.jpg\nshot-03.jpg\n');
@@ -28,9 +31,18 @@ describe('frames', { concurrency: 3 }, () => {
 
   test('--photo uses takePhoto with the photo size, and --json summarises the files', async (t) => {
     const dir = await tempDir(t);
-    const r = await runBin(['frames', '--photo', '--count', '2', '--width', '640', '--height', '480', '-o', join(dir, 'p-%d.png'), '--json']);
+    const r = await runBin(
+      ['frames', '--photo', '--count', '2', '--width', '640', '--height', '480', '-o', join(dir, 'p-%d.png'), '--json'],
+    );
     assert.equal(r.code, 0, r.stderr);
-    const summary = parseJson<{ count: number; requested: number; interrupted: boolean; method: string; mimeType: string; files: { path: string; bytes: number; width: number; height: number }[] }>(r.stdout);
+    const summary = parseJson<{
+      count: number;
+      requested: number;
+      interrupted: boolean;
+      method: string;
+      mimeType: string;
+      files: { path: string; bytes: number; width: number; height: number }[];
+    }>(r.stdout);
     assert.equal(summary.count, 2);
     assert.equal(summary.requested, 2);
     assert.equal(summary.interrupted, false);
@@ -67,7 +79,10 @@ describe('frames', { concurrency: 3 }, () => {
 
   test('Ctrl-C stops after the current frame, reports what was written and exits 130', async (t) => {
     const dir = await tempDir(t);
-    const { child, done } = startBin(['frames', '--count', '1000', '--interval', '100ms', '--video-width', '320', '-o', 'tl-%04d.jpg'], { cwd: dir });
+    const { child, done } = startBin(
+      ['frames', '--count', '1000', '--interval', '100ms', '--video-width', '320', '-o', 'tl-%04d.jpg'],
+      { cwd: dir },
+    );
     // Interrupt once the first file has been reported (its name is printed after it is in place).
     await new Promise<void>((resolve, reject) => {
       let seen = '';

@@ -51,8 +51,16 @@ describe('inspecting cameras', { concurrency: 4 }, () => {
     const [table, json] = await Promise.all([runBin(['capabilities']), runBin(['capabilities', '--json'])]);
     assert.equal(table.code, 0, table.stderr);
     assert.equal(json.code, 0, json.stderr);
-    const raw = parseJson<{ deviceId: string; capabilities: Record<string, unknown>; settings: Record<string, unknown>; photoCapabilities: Record<string, unknown>; photoSettings: Record<string, unknown> }>(json.stdout);
-    for (const key of ['capabilities', 'settings', 'photoCapabilities', 'photoSettings'] as const) assert.equal(typeof raw[key], 'object', key);
+    const raw = parseJson<{
+      deviceId: string;
+      capabilities: Record<string, unknown>;
+      settings: Record<string, unknown>;
+      photoCapabilities: Record<string, unknown>;
+      photoSettings: Record<string, unknown>;
+    }>(json.stdout);
+    for (const key of ['capabilities', 'settings', 'photoCapabilities', 'photoSettings'] as const) {
+      assert.equal(typeof raw[key], 'object', key);
+    }
     const text = table.stdout.toString();
     assert.match(text, /^Camera: .+ \(.+\)\n\nproperty\s+flag\s+supported\s+current\n/);
     const width = raw.capabilities.width as { min: number; max: number };
@@ -75,7 +83,9 @@ describe('inspecting cameras', { concurrency: 4 }, () => {
   });
 
   test('a value that needs a manual mode switches that mode on', async (t) => {
-    const caps = parseJson<{ capabilities: { exposureTime?: { min: number; max: number }; exposureMode?: string[] } }>((await runBin(['capabilities', '--json'])).stdout).capabilities;
+    const caps = parseJson<{
+      capabilities: { exposureTime?: { min: number; max: number }; exposureMode?: string[] };
+    }>((await runBin(['capabilities', '--json'])).stdout).capabilities;
     if (!caps.exposureTime || !caps.exposureMode?.includes('manual')) return t.skip('no manual exposure');
     const r = await runBin(['settings', '--exposure-time', String(caps.exposureTime.min), '--json']);
     assert.equal(r.code, 0, r.stderr);
@@ -108,7 +118,10 @@ describe('inspecting cameras', { concurrency: 4 }, () => {
     const dir = await tempDir(t);
     const clip = join(dir, 'clip.mp4');
     try {
-      await promisify(execFile)('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=10', '-frames:v', '10', '-pix_fmt', 'yuv420p', '-y', clip]);
+      await promisify(execFile)(
+        'ffmpeg',
+        ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=10', '-frames:v', '10', '-pix_fmt', 'yuv420p', '-y', clip],
+      );
     } catch {
       return t.skip('ffmpeg is not installed');
     }

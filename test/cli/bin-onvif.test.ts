@@ -27,7 +27,10 @@ describe('imagecapture with an ONVIF camera', needsFfmpeg, () => {
     assert.equal(r.code, 0, r.stderr);
     const list = JSON.parse(r.stdout.toString()) as { deviceId: string; label: string; backend: string }[];
     const camera = list.find((d) => d.backend === 'onvif');
-    assert.deepEqual(camera && { deviceId: camera.deviceId, label: camera.label }, { deviceId: sim.id, label: 'HIKVISION DS-2DE2A404IW-DE3' });
+    assert.deepEqual(
+      camera && { deviceId: camera.deviceId, label: camera.label },
+      { deviceId: sim.id, label: 'HIKVISION DS-2DE2A404IW-DE3' },
+    );
   });
 
   it("photo --device onvif://user:password@host moves the head and writes the camera's full-size snapshot", async (t) => {

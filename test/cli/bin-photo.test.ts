@@ -42,7 +42,11 @@ describe('photo', { concurrency: 4 }, () => {
     assert.equal(meta.format, 'jpeg');
     assert.equal(meta.width, caps.photoSettings.imageWidth);
     assert.equal(meta.height, caps.photoSettings.imageHeight);
-    assert.match(r.stdout.toString(), new RegExp(`^photo\\.jpg  ${meta.width}x${meta.height}  image/jpeg  .+  Virtual .+  \\d+ ms\\n$`), "the summary names the camera");
+    assert.match(
+      r.stdout.toString(),
+      new RegExp(`^photo\\.jpg  ${meta.width}x${meta.height}  image/jpeg  .+  Virtual .+  \\d+ ms\\n$`),
+      'the summary names the camera',
+    );
     assert.deepEqual(await listDir(dir), ['photo.jpg'], 'no temporary file is left');
   });
 
@@ -50,7 +54,15 @@ describe('photo', { concurrency: 4 }, () => {
     const dir = await tempDir(t);
     const r = await runBin(['photo', '--width', '640', '--height', '480', '-o', join(dir, 'small.png'), '--json']);
     assert.equal(r.code, 0, r.stderr);
-    const summary = parseJson<{ path: string; bytes: number; mimeType: string; width: number; height: number; settings: Record<string, unknown>; milliseconds: number }>(r.stdout);
+    const summary = parseJson<{
+      path: string;
+      bytes: number;
+      mimeType: string;
+      width: number;
+      height: number;
+      settings: Record<string, unknown>;
+      milliseconds: number;
+    }>(r.stdout);
     const meta = await sharp(join(dir, 'small.png')).metadata();
     assert.equal(meta.format, 'png');
     assert.deepEqual([meta.width, meta.height], [640, 480]);
@@ -128,7 +140,11 @@ describe('photo', { concurrency: 4 }, () => {
   test('an unknown device is exit 2 and lists the known cameras', async (t) => {
     const dir = await tempDir(t);
     const r = await runBin(['photo', '--device', 'no-such-camera', '-o', 'x.jpg'], { cwd: dir });
-    assertFailure(r, 2, new RegExp(`unknown device "no-such-camera"; known cameras: .*${caps.deviceId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assertFailure(
+      r,
+      2,
+      new RegExp(`unknown device "no-such-camera"; known cameras: .*${caps.deviceId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+    );
     assert.deepEqual(await listDir(dir), []);
   });
 
@@ -201,7 +217,10 @@ describe('photo --timeout and --warmup', () => {
 
   test('withTimeout fails naming what did not finish (a capture that never ends)', async () => {
     const { withTimeout } = await import('../../src/cli/timeout.js');
-    await assert.rejects(withTimeout(new Promise<never>(() => undefined), 5, 'the photo'), /the photo did not finish within 5 ms \(--timeout\)/);
+    await assert.rejects(
+      withTimeout(new Promise<never>(() => undefined), 5, 'the photo'),
+      /the photo did not finish within 5 ms \(--timeout\)/,
+    );
     assert.equal(await withTimeout(Promise.resolve(7), 5, 'x'), 7);
   });
 });

@@ -66,14 +66,20 @@ test('flags not given are absent, and --no-torch asks for the torch off', () => 
 });
 
 test('a mode outside the property table\'s values is rejected by the parser', () => {
-  assert.throws(() => parse(['--focus-mode', 'auto']), /argument 'auto' is invalid\. Allowed choices are none, manual, single-shot, continuous/);
+  assert.throws(
+    () => parse(['--focus-mode', 'auto']),
+    /argument 'auto' is invalid\. Allowed choices are none, manual, single-shot, continuous/,
+  );
 });
 
 test('numbers are parsed strictly; whole-number properties refuse fractions', () => {
   const zoom = CONSTRAINT_FLAGS.find((f) => f.row.name === 'zoom')!.row;
   const width = CONSTRAINT_FLAGS.find((f) => f.row.name === 'width')!.row;
   assert.equal(parsePropertyNumber(zoom, '2.5'), 2.5);
-  assert.throws(() => parsePropertyNumber(zoom, 'big'), (e: unknown) => e instanceof CliError && e.exitCode === 2 && e.message === '--zoom big is not a number');
+  assert.throws(
+    () => parsePropertyNumber(zoom, 'big'),
+    (e: unknown) => e instanceof CliError && e.exitCode === 2 && e.message === '--zoom big is not a number',
+  );
   assert.throws(() => parsePropertyNumber(width, '640.5'), /--video-width 640\.5 must be a whole number/);
   assert.throws(() => parse(['--zoom', 'x2']), /--zoom x2 is not a number/);
 });
@@ -93,7 +99,10 @@ test('help text carries the row\'s summary, unit and the mode it depends on', ()
   const help = cmd.helpInformation({ error: false }).replace(/\s+/g, ' ');
   assert.match(help, /Camera properties:/);
   assert.match(help, /--zoom <number> Zoom ratio\. \[×\]/);
-  assert.match(help, /--exposure-time <number> Exposure time in units of 100 µs \(manual exposure\)\. \[×100 µs\] Takes effect with --exposure-mode manual/);
+  assert.match(
+    help,
+    /--exposure-time <number> Exposure time in units of 100 µs \(manual exposure\)\. \[×100 µs\] Takes effect with --exposure-mode manual/,
+  );
   assert.match(help, /--points-of-interest <x,y\[;x,y\.\.\.\]>/);
   assert.match(help, /--no-torch/);
 });

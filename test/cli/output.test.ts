@@ -65,7 +65,10 @@ test('checkOutputPath refuses missing directories, files as directories and dire
     [join(dir, 'sub'), /it is a directory$/],
   ];
   for (const [path, message] of cases) {
-    await assert.rejects(checkOutputPath(path), (err: unknown) => err instanceof CliError && err.exitCode === 1 && message.test(err.message));
+    await assert.rejects(
+      checkOutputPath(path),
+      (err: unknown) => err instanceof CliError && err.exitCode === 1 && message.test(err.message),
+    );
   }
 });
 
@@ -95,7 +98,10 @@ test('file errors are described by their code', () => {
 });
 
 test('failures keep the spec name of DOMExceptions and exit 1; CliErrors keep their code', () => {
-  assert.deepEqual(describeFailure(new DOMException('The device\nis busy.', 'NotReadableError')), { message: 'NotReadableError: The device is busy.', exitCode: 1 });
+  assert.deepEqual(
+    describeFailure(new DOMException('The device\nis busy.', 'NotReadableError')),
+    { message: 'NotReadableError: The device is busy.', exitCode: 1 },
+  );
   assert.deepEqual(describeFailure(new CliError('bad flag', 2)), { message: 'bad flag', exitCode: 2 });
   assert.deepEqual(describeFailure('plain'), { message: 'plain', exitCode: 1 });
 });

@@ -45,7 +45,17 @@ test('--help prints the usage on stdout and exits 0', async () => {
 test('photo --help lists generated property flags next to the photo flags', async () => {
   const r = await run(['photo', '--help']);
   assert.equal(r.code, 0);
-  for (const flag of ['--zoom <number>', '--focus-mode <mode>', '--torch', '--video-width <number>', '--width <px>', '--fill-light <mode>', '--red-eye-reduction', '--format <format>', '--quality <0-1>']) {
+  for (const flag of [
+    '--zoom <number>',
+    '--focus-mode <mode>',
+    '--torch',
+    '--video-width <number>',
+    '--width <px>',
+    '--fill-light <mode>',
+    '--red-eye-reduction',
+    '--format <format>',
+    '--quality <0-1>',
+  ]) {
     assert.ok(r.stdout.includes(flag), `missing ${flag}`);
   }
 });
@@ -79,7 +89,11 @@ test('photo without -o is exit 2', async () => {
 
 test('bad values are exit 2 and say what is allowed', async () => {
   await expectOneLine(['photo', '-o', 'x.jpg', '--zoom', 'abc'], 2, /^imagecapture: --zoom abc is not a number$/);
-  await expectOneLine(['photo', '-o', 'x.jpg', '--focus-mode', 'auto'], 2, /argument 'auto' is invalid\. Allowed choices are none, manual, single-shot, continuous/);
+  await expectOneLine(
+    ['photo', '-o', 'x.jpg', '--focus-mode', 'auto'],
+    2,
+    /argument 'auto' is invalid\. Allowed choices are none, manual, single-shot, continuous/,
+  );
   await expectOneLine(['photo', '-o', 'x.jpg', '--quality', '80'], 2, /--quality 80 must be a number from 0 to 1 \(for 80% write 0\.8\)/);
   await expectOneLine(['photo', '-o', 'x.jpg', '--width', '0'], 2, /--width 0 must be a whole number of pixels/);
   await expectOneLine(['photo', '-o', 'x.jpg', '--points-of-interest', '2,2'], 2, /outside the frame/);
@@ -96,15 +110,27 @@ test('photo -o - refuses to write image data to a terminal', async () => {
 });
 
 test('an output path in a missing directory is exit 1 before the camera opens', async () => {
-  await expectOneLine(['photo', '-o', '/nonexistent-imagecapture-dir/x.jpg'], 1, /^imagecapture: cannot write \/nonexistent-imagecapture-dir\/x\.jpg: the directory does not exist$/);
+  await expectOneLine(
+    ['photo', '-o', '/nonexistent-imagecapture-dir/x.jpg'],
+    1,
+    /^imagecapture: cannot write \/nonexistent-imagecapture-dir\/x\.jpg: the directory does not exist$/,
+  );
 });
 
 test('frames checks its pattern, count, interval and flags before opening the camera', async () => {
-  await expectOneLine(['frames', '-o', 'shot.jpg', '--count', '3'], 2, /-o shot\.jpg has no frame number; with --count 3 use a %d placeholder/);
+  await expectOneLine(
+    ['frames', '-o', 'shot.jpg', '--count', '3'],
+    2,
+    /-o shot\.jpg has no frame number; with --count 3 use a %d placeholder/,
+  );
   await expectOneLine(['frames', '-o', '-'], 2, /frames writes one file per frame/);
   await expectOneLine(['frames', '-o', 'shot-%s.jpg', '--count', '1'], 2, /"%" must start %d/);
   await expectOneLine(['frames', '-o', 's-%d.jpg', '--interval', 'soon'], 2, /--interval soon is not a duration/);
   await expectOneLine(['frames', '-o', 's-%d.jpg', '--count', '0'], 2, /--count 0 must be a whole number/);
-  await expectOneLine(['frames', '-o', 's-%d.jpg', '--width', '640'], 2, /--width applies to photos: add --photo, or size grabbed frames with --video-width/);
+  await expectOneLine(
+    ['frames', '-o', 's-%d.jpg', '--width', '640'],
+    2,
+    /--width applies to photos: add --photo, or size grabbed frames with --video-width/,
+  );
   await expectOneLine(['frames', '-o', '/nonexistent-imagecapture-dir/s-%d.jpg'], 1, /the directory does not exist/);
 });

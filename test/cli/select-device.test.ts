@@ -24,7 +24,10 @@ test('a case-insensitive part of one label picks that camera', () => {
 });
 
 test('a label part matching several cameras is ambiguous and lists them', () => {
-  usage(() => chooseDevice('phone camera', devices, none), /matches several cameras \(virtual-phone \(Virtual Phone Camera \(back\)\), virtual-front/);
+  usage(
+    () => chooseDevice('phone camera', devices, none),
+    /matches several cameras \(virtual-phone \(Virtual Phone Camera \(back\)\), virtual-front/,
+  );
 });
 
 test('URLs and existing paths are passed on as exact deviceIds', () => {
@@ -34,7 +37,10 @@ test('URLs and existing paths are passed on as exact deviceIds', () => {
 });
 
 test('an unknown name is a usage error listing the known cameras', () => {
-  usage(() => chooseDevice('nikon', devices, none), /^unknown device "nikon"; known cameras: virtual-phone \(Virtual Phone Camera \(back\)\), virtual-front .*virtual-webcam \(Virtual Webcam\)$/);
+  usage(
+    () => chooseDevice('nikon', devices, none),
+    /^unknown device "nikon"; known cameras: virtual-phone \(Virtual Phone Camera \(back\)\), virtual-front .*virtual-webcam \(Virtual Webcam\)$/,
+  );
   usage(() => chooseDevice('/dev/video9', devices, none), /--device \/dev\/video9: no such file.*known cameras: virtual-phone/);
   usage(() => chooseDevice('x', [], none), /no cameras are available/);
 });

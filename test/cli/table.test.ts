@@ -53,6 +53,14 @@ test('the settings table lists only what the camera reports, then the photo sett
   const text = settingsTable({ width: 640, zoom: 1.5, focusMode: 'manual' }, { imageWidth: 640, imageHeight: 480, redEyeReduction: false });
   assert.equal(
     text,
-    ['property         value', 'width            640 px', 'focusMode        manual', 'zoom             1.5 ×', 'imageWidth       640 px', 'imageHeight      480 px', 'redEyeReduction  off'].join('\n'),
+    [
+      'property         value',
+      'width            640 px',
+      'focusMode        manual',
+      'zoom             1.5 ×',
+      'imageWidth       640 px',
+      'imageHeight      480 px',
+      'redEyeReduction  off',
+    ].join('\n'),
   );
 });

@@ -91,7 +91,10 @@ test('the format comes from --format first, then the extension; stdout defaults 
 });
 
 test('an unknown or missing extension without --format is a usage error naming the choices', () => {
-  usage(() => resolveFormat('photo.gif', undefined), /extension "\.gif" of photo\.gif; use \.jpg, \.png or \.webp, or give --format jpeg\|png\|webp/);
+  usage(
+    () => resolveFormat('photo.gif', undefined),
+    /extension "\.gif" of photo\.gif; use \.jpg, \.png or \.webp, or give --format jpeg\|png\|webp/,
+  );
   usage(() => resolveFormat('photo', undefined), /photo \(it has no extension\)/);
 });
 

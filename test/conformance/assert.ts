@@ -53,7 +53,9 @@ function deepEqualValues(a: unknown, b: unknown, path: string, tolerance: number
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
     return Object.is(a, b) ? undefined : `${path || 'value'}: ${describeValue(a)} !== ${describeValue(b)}`;
   }
-  if (Array.isArray(a) !== Array.isArray(b)) return `${path || 'value'}: one is an array, the other not (${describeValue(a)} vs ${describeValue(b)})`;
+  if (Array.isArray(a) !== Array.isArray(b)) {
+    return `${path || 'value'}: one is an array, the other not (${describeValue(a)} vs ${describeValue(b)})`;
+  }
   if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) return `${path || 'value'}: length ${a.length} !== ${b.length} (${describeValue(a)} vs ${describeValue(b)})`;
     for (let i = 0; i < a.length; i++) {
@@ -67,7 +69,11 @@ function deepEqualValues(a: unknown, b: unknown, path: string, tolerance: number
   const extra = ka.filter((k) => !kb.includes(k));
   const lacking = kb.filter((k) => !ka.includes(k));
   if (extra.length || lacking.length) {
-    return `${path || 'value'}: keys differ (${extra.length ? `unexpected ${extra.join(', ')}` : ''}${extra.length && lacking.length ? '; ' : ''}${lacking.length ? `missing ${lacking.join(', ')}` : ''})`;
+    return `${path || 'value'}: keys differ (${extra.length
+      ? `unexpected ${extra.join(', ')}`
+      : ''}${extra.length && lacking.length ? '; ' : ''}${lacking.length
+      ? `missing ${lacking.join(', ')}`
+      : ''})`;
   }
   for (const k of ka) {
     const d = deepEqualValues((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k, tolerance);
@@ -148,7 +154,9 @@ export class Assert {
     let detail = describeValue(err);
     const name = typeof err === 'object' && err !== null ? (err as { name?: unknown }).name : undefined;
     if (typeof name === 'string' && names.includes(name)) {
-      detail += name === 'TypeError' ? " — a TypeError, but not the realm's" : " — right name, but not an instance of the realm's DOMException";
+      detail += name === 'TypeError'
+        ? " — a TypeError, but not the realm's"
+        : " — right name, but not an instance of the realm's DOMException";
     }
     this.fail(`${message}: expected ${how} ${what}, got ${detail}`);
   }

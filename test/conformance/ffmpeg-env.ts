@@ -19,12 +19,26 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import type { SourceSettings } from '../../src/backends/backend.js';
-import { EMULATED_PROPERTIES, FfmpegBackend, type FfmpegBackendOptions, type FfmpegCameraSource, nodeHost } from '../../src/backends/ffmpeg/index.js';
+import {
+  EMULATED_PROPERTIES,
+  FfmpegBackend,
+  type FfmpegBackendOptions,
+  type FfmpegCameraSource,
+  nodeHost,
+} from '../../src/backends/ffmpeg/index.js';
 import { resolveToolPaths } from '../../src/backends/ffmpeg/tools.js';
 import { ImageCapture, MediaStreamTrack, createRuntime, getImageBitmapPixels } from '../../src/entries/index.js';
 import type { ImageBitmap } from '../../src/media/image-bitmap.js';
 import { VirtualMicrophoneBackend } from '../../src/media/virtual-microphone.js';
-import { type Behavior, type ConformanceEnv, type ImageCaptureConstructor, type MediaDevicesLike, PATTERN_QUADRANTS, type PermissionsLike, type TrackLike } from './harness.js';
+import {
+  type Behavior,
+  type ConformanceEnv,
+  type ImageCaptureConstructor,
+  type MediaDevicesLike,
+  PATTERN_QUADRANTS,
+  type PermissionsLike,
+  type TrackLike,
+} from './harness.js';
 
 /** The clips every env reads (made once per run by `makeClips`). */
 export interface Clips {

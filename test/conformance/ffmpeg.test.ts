@@ -7,7 +7,7 @@
  * stopped, so every source must have ended, and every ffmpeg child must have exited.
  *
  * Every case runs in spec behaviour. In chromium behaviour only the cases whose expectation
- * depends on it run (chromium-only cases and the lines marked [C]); the rest would repeat the spec
+ * depends on it run (chromium-only cases and the Chromium-behaviour cases); the rest would repeat the spec
  * run case for case over a real-time camera (IMAGECAPTURE_CONFORMANCE_FULL=1 runs them all, about
  * twice the time). The file is skipped as a whole when ffmpeg is absent.
  */
@@ -27,7 +27,9 @@ const RUNS: readonly (readonly [Behavior, readonly ConformanceCase[]])[] = [
   ['spec', allCases],
   [
     'chromium',
-    process.env.IMAGECAPTURE_CONFORMANCE_FULL === '1' ? allCases : allCases.filter((c) => c.behavior === 'chromium' || c.tags.includes('C')),
+    process.env.IMAGECAPTURE_CONFORMANCE_FULL === '1'
+      ? allCases
+      : allCases.filter((c) => c.behavior === 'chromium' || c.tags.includes('C')),
   ],
 ];
 

@@ -2,13 +2,14 @@
  * The conformance harness: one behaviour suite for every backend and every browser.
  *
  * How it fits together
- * - A *case* (`ConformanceCase`, in cases/*.ts) checks one line of the reference's conformance
- *   checklist (§8; `id` is the line number). Cases talk only to the standard API (ImageCapture,
+ * - A *case* (`ConformanceCase`, in cases/*.ts) checks one behaviour, numbered by `id` (grouped
+ *   by topic: 1–10 exposure and construction, 11–26 takePhoto, 27–35 photo state, 36–44 grabFrame, 45–52 track
+ *   capabilities and settings, 53–71 applyConstraints, 72–83 pan/tilt/zoom). Cases talk only to the standard API (ImageCapture,
  *   MediaStreamTrack, mediaDevices, permissions) reached through an *env*; they import nothing but
  *   this folder, so the same files run in Node (node.test.ts) and, bundled with esbuild, inside a
  *   browser page (run-in-page.ts).
  * - An *env* (`ConformanceEnv`) is what a runner builds from its platform: the standard objects,
- *   the `behavior` whose expectations apply ('spec' or 'chromium', the reference's [C] column),
+ *   the `behavior` whose expectations apply ('spec' or 'chromium', docs/behaviour.md section 2),
  *   `features` it declares, and OPTIONAL hooks for what the standard API cannot do (set a
  *   permission, hide the page, make the camera fail, stall frames, drive a manual clock, read an
  *   ImageBitmap's pixels, open special cameras). Hooks are called as plain functions (never rely
@@ -106,17 +107,20 @@ export interface ConformanceFeatures {
   readonly properties?: readonly string[];
   /** getUserMedia({audio:true}) yields an audio track (unless the audioTrack hook is given). */
   readonly audio?: boolean;
-  /** The documented policy for overlapping takePhoto calls (checklist 24). */
+  /** The documented policy for overlapping takePhoto calls (case 24). */
   readonly photoOverlap?: 'queue' | 'reject';
-  /** The device simulates a stop/restart around a still: mute then unmute (checklist 23). */
+  /** The device simulates a stop/restart around a still: mute then unmute (case 23). */
   readonly photoMuteCycle?: boolean;
   /** Frames change from one to the next (a moving scene or a time code). */
   readonly framesChange?: boolean;
   /** The camera's pixels respond to exposure/white-balance settings as a real camera's do. */
   readonly sceneResponds?: boolean;
-  /** This project's implementation ([P] decisions apply: step quantising, single-shot freezing, UnknownError for grabFrame overlap/timeout). */
+  /**
+   * This project's implementation (the choices of docs/behaviour.md apply: step quantising, single-shot
+   * freezing, UnknownError for grabFrame overlap/timeout).
+   */
   readonly projectPolicies?: boolean;
-  /** The only photo sizes the default camera shoots, when it has a fixed list (checklist 18). */
+  /** The only photo sizes the default camera shoots, when it has a fixed list (case 18). */
   readonly photoSizes?: readonly (readonly [number, number])[];
   readonly [other: string]: unknown;
 }
@@ -152,21 +156,21 @@ export interface ConformanceEnv {
   };
   readonly features: ConformanceFeatures;
 
-  /** Whether the global `ImageCapture` exists in a context of that kind; undefined when the env cannot make one (checklist 1). */
+  /** Whether the global `ImageCapture` exists in a context of that kind; undefined when the env cannot make one (case 1). */
   probeGlobal?(context: 'secure' | 'insecure' | 'worker'): Promise<boolean | undefined>;
   /** Sets what the user decided for a permission, e.g. ({name:'camera', panTiltZoom:true}, 'denied'). */
   setPermission?(descriptor: { name: 'camera'; panTiltZoom?: boolean }, state: PermissionStateName): Promise<void> | void;
   /** How later permission prompts are answered ('dismiss': nobody answers). */
   answerPrompts?(answer: 'granted' | 'denied' | 'dismiss'): void;
-  /** Makes the document hidden or visible (§3.4 point 3). */
+  /** Makes the document hidden or visible (https://w3c.github.io/mediacapture-image/#pan). */
   setHidden?(hidden: boolean): Promise<void> | void;
   /** A live audio track (otherwise getUserMedia({audio:true}) when features.audio). */
   audioTrack?(): Promise<TrackLike>;
   /** A camera without torch, pan/tilt/zoom, controllable red-eye reduction or a full flash set. */
   limitedCameraTrack?(): Promise<TrackLike>;
-  /** A video track whose source cannot take photos (checklist 26). */
+  /** A video track whose source cannot take photos (case 26). */
   photolessTrack?(): Promise<TrackLike>;
-  /** A video track showing PATTERN_QUADRANTS (checklist 37). */
+  /** A video track showing PATTERN_QUADRANTS (case 37). */
   patternTrack?(): Promise<TrackLike>;
   /** Makes the next such operation of the camera fail. */
   failNext?(op: FailOp): void;
@@ -197,7 +201,7 @@ export interface CaseEnv extends ConformanceEnv {
 }
 
 export interface ConformanceCase {
-  /** The checklist line (reference §8). */
+  /** The behaviour's number (see the top of this file). */
   readonly id: number;
   readonly title: string;
   readonly tags: readonly Tag[];
@@ -332,8 +336,8 @@ export async function runCase(c: ConformanceCase, env: ConformanceEnv, options: 
     options.timeoutMs === undefined
       ? undefined
       : new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new AssertionFailure(`the case did not finish within ${options.timeoutMs} ms`)), options.timeoutMs);
-        });
+        timer = setTimeout(() => reject(new AssertionFailure(`the case did not finish within ${options.timeoutMs} ms`)), options.timeoutMs);
+      });
   let result: CaseResult;
   try {
     const run = c.run(ce, new Assert(env));

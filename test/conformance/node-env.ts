@@ -30,14 +30,22 @@ const FAULTS: Record<FailOp, FaultOperation> = {
 
 /**
  * Whether `ImageCapture` is a global after `imagecapture/polyfill` is imported in a fresh Node
- * process, with `isSecureContext` set as for that kind of context first (checklist 1).
+ * process, with `isSecureContext` set as for that kind of context first (case 1).
  */
 async function probePolyfill(context: 'secure' | 'insecure' | 'worker'): Promise<boolean | undefined> {
   if (context === 'worker') return undefined; // Node has no window/worker distinction to test
   const prelude = context === 'insecure' ? 'globalThis.isSecureContext = false;' : 'globalThis.isSecureContext = true;';
-  const script = `${prelude} await import(${JSON.stringify(`${root}src/entries/polyfill.ts`)}); process.stdout.write(String(typeof globalThis.ImageCapture !== 'undefined')); process.exit(0);`;
+  const script = `${prelude} await import(${JSON.stringify(
+    `${root}src/entries/polyfill.ts`,
+  )}); process.stdout.write(String(typeof globalThis.ImageCapture !== 'undefined')); process.exit(0);`;
   const out = await new Promise<string>((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, timeout: 60_000 }, (err, stdout, stderr) =>
+    execFile(process.execPath, [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      script,
+    ], { cwd: root, timeout: 60_000 }, (err, stdout, stderr) =>
       err ? reject(new Error(`the polyfill probe failed: ${stderr || err.message}`)) : resolve(stdout.trim()),
     );
   });

@@ -1,6 +1,6 @@
 /**
  * Small camera backends for the Node conformance env: a source showing the suite's test pattern
- * (checklist 37) and a source that cannot take photos (checklist 26). They implement the
+ * (case 37) and a source that cannot take photos (case 26). They implement the
  * CameraBackend contract the way any third-party backend would, so the runtime above them is what
  * the cases check.
  */
@@ -42,7 +42,10 @@ class PatternSource extends EventTarget implements CameraSource {
   #frames = 0;
   #closed = false;
 
-  /** A source without photo support says so (backend contract, reference §2.1). */
+  /**
+   * A source without photo support says so (backend contract,
+   * https://w3c.github.io/mediacapture-image/#dom-imagecapture-takephoto step 3.2).
+   */
   get stillPhoto(): boolean {
     return this.#photo;
   }
@@ -105,7 +108,12 @@ function capabilities(photo: boolean): SourceCapabilities {
     resizeModes: ['none'],
     minFrameRate: FPS,
     photo: photo
-      ? { redEyeReduction: 'never', fillLightMode: ['off'], imageWidth: { min: WIDTH, max: WIDTH, step: 1 }, imageHeight: { min: HEIGHT, max: HEIGHT, step: 1 } }
+      ? {
+        redEyeReduction: 'never',
+        fillLightMode: ['off'],
+        imageWidth: { min: WIDTH, max: WIDTH, step: 1 },
+        imageHeight: { min: HEIGHT, max: HEIGHT, step: 1 },
+      }
       : { redEyeReduction: 'never', fillLightMode: [] },
   };
 }
@@ -121,7 +129,13 @@ export class PatternBackend implements CameraBackend {
     this.#clock = options.clock;
     this.#photo = options.photo;
     this.name = options.photo ? 'pattern' : 'photoless';
-    this.#info = { deviceId: `${this.name}-camera`, groupId: `${this.name}-group`, label: `Conformance ${this.name} camera`, backend: this.name, kindLabel: this.name };
+    this.#info = {
+      deviceId: `${this.name}-camera`,
+      groupId: `${this.name}-group`,
+      label: `Conformance ${this.name} camera`,
+      backend: this.name,
+      kindLabel: this.name,
+    };
   }
 
   async devices(): Promise<CameraDeviceInfo[]> {

@@ -18,7 +18,9 @@ const unhandled: unknown[] = [];
 process.on('unhandledRejection', (reason) => {
   unhandled.push(reason);
   // node:test fails the running test itself but prints a DOMException as "{}": say what it was.
-  const what = reason instanceof Error || reason instanceof DOMException ? (reason.stack ?? `${reason.name}: ${reason.message}`) : String(reason);
+  const what = reason instanceof Error || reason instanceof DOMException
+    ? (reason.stack ?? `${reason.name}: ${reason.message}`)
+    : String(reason);
   console.error(`unhandled rejection: ${what}`);
 });
 
@@ -34,7 +36,9 @@ for (const behavior of BEHAVIORS) {
         } finally {
           await node.dispose();
         }
-        const stray = unhandled.splice(0).map((r) => (r instanceof Error || r instanceof DOMException ? `${r.name}: ${r.message}` : String(r)));
+        const stray = unhandled.splice(0).map(
+          (r) => (r instanceof Error || r instanceof DOMException ? `${r.name}: ${r.message}` : String(r)),
+        );
         assert.deepEqual(stray, [], 'promises rejected with nobody handling them during the case');
         if (result.status === 'skip') {
           t.skip(result.reason);
@@ -47,15 +51,15 @@ for (const behavior of BEHAVIORS) {
   });
 }
 
-test('every checklist line 1–83 has at least one case, and none uses a legacy id', () => {
+test('every behaviour 1–83 has at least one case, and none uses a legacy id', () => {
   const ids = new Set(allCases.map((c) => c.id));
   const missing: number[] = [];
   for (let id = 1; id <= 83; id++) if (!ids.has(id)) missing.push(id);
-  assert.deepEqual(missing, [], 'checklist lines without a case');
+  assert.deepEqual(missing, [], 'behaviours without a case');
   assert.deepEqual(allCases.filter((c) => RESERVED_LEGACY_IDS.includes(c.id) || c.id > 89 || c.id < 1).map((c) => c.id), []);
 });
 
-test('case titles are unique within a checklist line', () => {
+test('case titles are unique within a behaviour id', () => {
   const seen = new Set<string>();
   const dupes = allCases.map(caseName).filter((n) => (seen.has(n) ? true : (seen.add(n), false)));
   assert.deepEqual(dupes, []);

@@ -20,7 +20,19 @@ import { VirtualMicrophoneBackend } from '../../src/media/virtual-microphone.js'
 import { OnvifSimulator } from '../backends/onvif/simulator.js';
 import type { Behavior, ConformanceEnv, ImageCaptureConstructor, MediaDevicesLike, PermissionsLike, TrackLike } from './harness.js';
 
-export const ONVIF_PROPERTIES = ['brightness', 'contrast', 'saturation', 'sharpness', 'exposureMode', 'exposureTime', 'focusMode', 'whiteBalanceMode', 'pan', 'tilt', 'zoom'];
+export const ONVIF_PROPERTIES = [
+  'brightness',
+  'contrast',
+  'saturation',
+  'sharpness',
+  'exposureMode',
+  'exposureTime',
+  'focusMode',
+  'whiteBalanceMode',
+  'pan',
+  'tilt',
+  'zoom',
+];
 
 /** An OnvifBackend that keeps the sources it opened, so the env can check they were all closed. */
 class WatchedOnvifBackend extends OnvifBackend {

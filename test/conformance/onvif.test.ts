@@ -14,7 +14,12 @@ import { OnvifCameras, onvifEnv } from './onvif-env.js';
 
 const RUNS: readonly (readonly [Behavior, readonly ConformanceCase[]])[] = [
   ['spec', allCases],
-  ['chromium', process.env.IMAGECAPTURE_CONFORMANCE_FULL === '1' ? allCases : allCases.filter((c) => c.behavior === 'chromium' || c.tags.includes('C'))],
+  [
+    'chromium',
+    process.env.IMAGECAPTURE_CONFORMANCE_FULL === '1'
+      ? allCases
+      : allCases.filter((c) => c.behavior === 'chromium' || c.tags.includes('C')),
+  ],
 ];
 
 const unhandled: unknown[] = [];

@@ -91,7 +91,9 @@ function canvasPatternTrack(win: PageGlobals, width = 320, height = 240): TrackL
 
 async function canvasPixels(win: PageGlobals, bitmap: BitmapLike): Promise<{ width: number; height: number; data: Uint8ClampedArray }> {
   const { width, height } = bitmap;
-  const canvas = typeof win.OffscreenCanvas === 'function' ? new win.OffscreenCanvas(width, height) : Object.assign(win.document.createElement('canvas'), { width, height });
+  const canvas = typeof win.OffscreenCanvas === 'function'
+    ? new win.OffscreenCanvas(width, height)
+    : Object.assign(win.document.createElement('canvas'), { width, height });
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   ctx.drawImage(bitmap, 0, 0);
   const data = ctx.getImageData(0, 0, width, height);
@@ -150,10 +152,13 @@ export function pageEnv(
 export interface PageRunOptions {
   readonly name?: string;
   readonly behavior?: ConformanceEnv['behavior'];
-  /** Which ImageCapture: the global one ("polyfill", default), the bundle's own ("ponyfill"), or the browser's captured before the bundle loaded ("native"). */
+  /**
+   * Which ImageCapture: the global one ("polyfill", default), the bundle's own ("ponyfill"), or the browser's
+   * captured before the bundle loaded ("native").
+   */
   readonly impl?: 'polyfill' | 'ponyfill' | 'native';
   readonly features?: ConformanceFeatures;
-  /** Only these checklist lines. */
+  /** Only these case ids. */
   readonly ids?: readonly number[];
   readonly caseTimeoutMs?: number;
 }

@@ -1,11 +1,11 @@
 /**
- * Helpers shared by the cases: the property names of §1.4, picking valid values from
+ * Helpers shared by the cases: the property names of https://w3c.github.io/mediacapture-image/#extensions, picking valid values from
  * capabilities, reading an encoded image's size, pixel statistics, events. Standard API only.
  */
 import { type Assert, CaseSkipped } from './assert.js';
 import type { BitmapLike, CaseEnv, Dict, ImageCaptureLike, Pixels, TrackLike } from './harness.js';
 
-/** The 17 image-capture constrainable properties (§1.4), in the spec's order. */
+/** The 17 image-capture constrainable properties (https://w3c.github.io/mediacapture-image/#extensions), in the spec's order. */
 export const IMAGE_CAPTURE_NAMES = [
   'whiteBalanceMode', 'exposureMode', 'focusMode', 'pointsOfInterest', 'exposureCompensation', 'exposureTime',
   'colorTemperature', 'iso', 'brightness', 'contrast', 'saturation', 'sharpness', 'focusDistance', 'pan', 'tilt',
@@ -23,7 +23,10 @@ export const FILL_LIGHT_MODES = ['auto', 'off', 'flash'] as const;
 export const PTZ_DESCRIPTOR = { name: 'camera', panTiltZoom: true } as const;
 export const CAMERA_DESCRIPTOR = { name: 'camera' } as const;
 
-/** §3.1: the mode in which a value takes effect (and, in automatic modes, may be reported as the value the automatics chose). */
+/**
+ * https://w3c.github.io/mediacapture-image/#constrainable-properties: the mode in which a value takes effect
+ * (and, in automatic modes, may be reported as the value the automatics chose).
+ */
 export const EFFECTIVE_IN: Readonly<Record<string, readonly [string, string]>> = {
   exposureTime: ['exposureMode', 'manual'],
   colorTemperature: ['whiteBalanceMode', 'manual'],

@@ -147,7 +147,10 @@ describe('convertConstraints: ConstrainULong ([Clamp] unsigned long or Constrain
 
   it('converts an object as the range dictionary', () => {
     const c = convert({ height: { min: '480', max: 1080.7, exact: undefined, ideal: 720 } }).basic.height;
-    assert.deepEqual(c, { type: 'number', bare: false, value: { max: 1081, min: 480, ideal: 720 }, idl: { max: 1081, min: 480, ideal: 720 } });
+    assert.deepEqual(
+      c,
+      { type: 'number', bare: false, value: { max: 1081, min: 480, ideal: 720 }, idl: { max: 1081, min: 480, ideal: 720 } },
+    );
   });
 
   it('converts null as an empty range dictionary (a present, empty constraint)', () => {
@@ -263,7 +266,7 @@ describe('convertConstraints: ConstrainPoint2D', () => {
     assert.equal(c?.bare, true);
   });
 
-  it('rejects a NaN coordinate with TypeError (checklist 65)', () => {
+  it('rejects a NaN coordinate with TypeError', () => {
     assert.throws(() => convert({ pointsOfInterest: [{ x: 'a' }] }), TypeError);
     assert.throws(() => convert({ pointsOfInterest: { exact: [{ y: NaN }] } }), TypeError);
   });
@@ -302,7 +305,7 @@ describe('constraintsToDictionary', () => {
     assert.deepEqual(constraintsToDictionary(convert(authored)), { ...authored, zoom: 2 });
   });
 
-  it('keeps out-of-range points as given (getConstraints returns the argument, checklist 54)', () => {
+  it('keeps out-of-range points as given (getConstraints returns the argument)', () => {
     const d = constraintsToDictionary(convert({ advanced: [{ pointsOfInterest: [{ x: -1, y: 2 }] }] }));
     assert.deepEqual(d, { advanced: [{ pointsOfInterest: [{ x: -1, y: 2 }] }] });
   });

@@ -16,12 +16,20 @@ function ok(r: SelectResult): SelectSuccess {
   return r;
 }
 
-const front: DeviceModel = { deviceId: 'front', groupId: 'phone', facingMode: 'user', capabilities: plainCapabilities(), ptzAllowed: false };
+const front: DeviceModel = {
+  deviceId: 'front',
+  groupId: 'phone',
+  facingMode: 'user',
+  capabilities: plainCapabilities(),
+  ptzAllowed: false,
+};
 const back: DeviceModel = {
   deviceId: 'back',
   groupId: 'phone',
   facingMode: 'environment',
-  capabilities: fullCapabilities({ videoModes: [{ width: 1920, height: 1080, frameRate: 30 }, { width: 640, height: 480, frameRate: 30 }] }),
+  capabilities: fullCapabilities(
+    { videoModes: [{ width: 1920, height: 1080, frameRate: 30 }, { width: 640, height: 480, frameRate: 30 }] },
+  ),
   ptzAllowed: false,
 };
 const usb: DeviceModel = {
@@ -95,7 +103,7 @@ describe('getUserMedia device choice', () => {
     assert.equal(ok(gum({ zoom: 2 }, [front, back])).device.deviceId, 'front');
   });
 
-  it('steers toward and away from pan with booleans (§3.4 point 4)', () => {
+  it('steers toward and away from pan with booleans (https://w3c.github.io/mediacapture-image/#pan)', () => {
     const withPtz = { ...back, ptzAllowed: true };
     assert.equal(ok(gum({ pan: true }, [front, withPtz])).device.deviceId, 'back');
     assert.equal(ok(gum({ pan: false }, [withPtz, front])).device.deviceId, 'front');
@@ -156,7 +164,12 @@ describe('video format selection', () => {
   });
 
   it('without crop-and-scale offers native modes only at their own rate', () => {
-    const device: DeviceModel = { ...front, capabilities: plainCapabilities({ videoModes: [{ width: 640, height: 480, frameRate: 30 }, { width: 320, height: 240, frameRate: 30 }] }) };
+    const device: DeviceModel = {
+      ...front,
+      capabilities: plainCapabilities(
+        { videoModes: [{ width: 640, height: 480, frameRate: 30 }, { width: 320, height: 240, frameRate: 30 }] },
+      ),
+    };
     const s = ok(gum({ width: 300, frameRate: 10 }, [device])).settings;
     assert.deepEqual(s, { width: 320, height: 240, frameRate: 30, resizeMode: 'none' });
     const r = gum({ frameRate: { max: 20 } }, [device]);

@@ -74,7 +74,10 @@ describe('selection invariants', () => {
 
   it('a chosen format always fits a native mode and meets the required size bounds', () => {
     fc.assert(
-      fc.property(sizeConstraint, sizeConstraint, fc.option(fc.double({ min: 1, max: 90, noNaN: true }), { nil: undefined }), (width, height, frameRate) => {
+      fc.property(sizeConstraint, sizeConstraint, fc.option(
+        fc.double({ min: 1, max: 90, noNaN: true }),
+        { nil: undefined },
+      ), (width, height, frameRate) => {
         const r = selectSettings(convertConstraints({ width, height, frameRate }, 'video', 'x'), [device]);
         if (!r.ok) return ['width', 'height'].includes(r.constraint);
         const s = r.settings;
@@ -83,7 +86,8 @@ describe('selection invariants', () => {
             (s.resizeMode === 'crop-and-scale' || (s.width === m.width && s.height === m.height && s.frameRate === m.frameRate)),
         );
         const meets = (v: number, c: typeof width) =>
-          typeof c === 'number' || ((c.min === undefined || v >= c.min) && (c.max === undefined || v <= c.max) && (c.exact === undefined || v === c.exact));
+          typeof c === 'number' ||
+            ((c.min === undefined || v >= c.min) && (c.max === undefined || v <= c.max) && (c.exact === undefined || v === c.exact));
         return fits && s.width >= 1 && s.height >= 1 && s.frameRate >= 5 && meets(s.width, width) && meets(s.height, height);
       }),
       { numRuns: 300 },
@@ -92,7 +96,10 @@ describe('selection invariants', () => {
 
   it('spec mode never fails because of an advanced set', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ zoom: num, iso: fc.integer({ min: 0, max: 5000 }), torch: fc.boolean() }, { requiredKeys: [] }), { maxLength: 4 }), (advanced) => {
+      fc.property(fc.array(
+        fc.record({ zoom: num, iso: fc.integer({ min: 0, max: 5000 }), torch: fc.boolean() }, { requiredKeys: [] }),
+        { maxLength: 4 },
+      ), (advanced) => {
         return selectSettings(convertConstraints({ advanced }, 'video', 'x'), [device]).ok;
       }),
     );

@@ -7,6 +7,7 @@ import type { DeviceModel, SelectResult, SelectSuccess } from '../../src/constra
 import { IMAGE_CAPTURE_PROPERTIES } from '../../src/constraints/properties.js';
 import { fullCapabilities, fullSettings, liveDevice } from './devices.js';
 
+// https://w3c.github.io/mediacapture-main/#dfn-selectsettings, https://w3c.github.io/mediacapture-image/#constrainable-properties
 function apply(constraints: unknown, device: DeviceModel = liveDevice(), compat = false): SelectResult {
   return selectSettings(convertConstraints(constraints, 'video', 'ctx'), [device], { behavior: behaviorRecord(compat ? 'chromium' : 'spec'), purpose: 'applyConstraints' });
 }
@@ -22,7 +23,20 @@ function failsOn(r: SelectResult, constraint: string): string {
   return r.message;
 }
 
-const RANGE_NAMES = ['exposureCompensation', 'exposureTime', 'colorTemperature', 'iso', 'brightness', 'contrast', 'saturation', 'sharpness', 'focusDistance', 'pan', 'tilt', 'zoom'] as const;
+const RANGE_NAMES = [
+  'exposureCompensation',
+  'exposureTime',
+  'colorTemperature',
+  'iso',
+  'brightness',
+  'contrast',
+  'saturation',
+  'sharpness',
+  'focusDistance',
+  'pan',
+  'tilt',
+  'zoom',
+] as const;
 
 describe('applyConstraints selection: basic set', () => {
   it('with no constraints keeps every current value', () => {
@@ -30,7 +44,7 @@ describe('applyConstraints selection: basic set', () => {
     assert.deepEqual(s, fullSettings());
   });
 
-  it('applies an advanced set of all 17 valid values (checklist 53)', () => {
+  it('applies an advanced set of all 17 valid values', () => {
     const values = {
       whiteBalanceMode: 'manual', exposureMode: 'manual', focusMode: 'manual', pointsOfInterest: [{ x: 0.1, y: 0.2 }],
       exposureCompensation: 1, exposureTime: 200, colorTemperature: 6500, iso: 800, brightness: 10, contrast: 20,
@@ -43,12 +57,12 @@ describe('applyConstraints selection: basic set', () => {
     }
   });
 
-  it('rejects a basic exact above the range, naming the property (checklist 55)', () => {
+  it('rejects a basic exact above the range, naming the property', () => {
     const message = failsOn(apply({ exposureTime: { exact: 10001 } }), 'exposureTime');
     assert.match(message, /10001.*1–10000/);
   });
 
-  it('rejects a basic exact below the range for each range property (checklist 56)', () => {
+  it('rejects a basic exact below the range for each range property', () => {
     const caps = fullCapabilities() as unknown as Record<string, { min: number }>;
     for (const name of RANGE_NAMES) failsOn(apply({ [name]: { exact: caps[name]!.min - 1 } }), name);
   });
@@ -59,7 +73,7 @@ describe('applyConstraints selection: basic set', () => {
     assert.match(failsOn(apply({ brightness: { min: 5, max: 3 } }), 'brightness'), /min 5 is greater than max 3/);
   });
 
-  it('rejects an exact unsupported mode, naming the allowed ones (checklist 57)', () => {
+  it('rejects an exact unsupported mode, naming the allowed ones', () => {
     const message = failsOn(apply({ whiteBalanceMode: { exact: 'single-shot' } }), 'whiteBalanceMode');
     assert.match(message, /"manual", "continuous"/);
   });
@@ -68,7 +82,7 @@ describe('applyConstraints selection: basic set', () => {
     assert.equal(ok(apply({ focusMode: { exact: ['none', 'single-shot'] } })).settings.focusMode, 'single-shot');
   });
 
-  it('clamps a bare out-of-range value toward the range (checklist 58)', () => {
+  it('clamps a bare out-of-range value toward the range', () => {
     assert.equal(ok(apply({ zoom: 25 })).settings.zoom, 10);
     assert.equal(ok(apply({ exposureCompensation: -9 })).settings.exposureCompensation, -2);
     assert.equal(ok(apply({ iso: { ideal: 1 } })).settings.iso, 100);
@@ -91,7 +105,7 @@ describe('applyConstraints selection: basic set', () => {
     assert.equal(s.focusMode, 'continuous');
   });
 
-  it('does not snap values to step (checklist 70, §4.4)', () => {
+  it('does not snap values to step (docs/behaviour.md)', () => {
     const s = ok(apply({ exposureCompensation: 1.25, zoom: { exact: 3.141592 } })).settings;
     assert.equal(s.exposureCompensation, 1.25);
     assert.equal(s.zoom, 3.141592);
@@ -103,7 +117,9 @@ describe('applyConstraints selection: basic set', () => {
   });
 
   it('fails a required constraint on a property the device lacks, and ignores an ideal one', () => {
-    const device = liveDevice({ capabilities: fullCapabilities({ iso: undefined, torch: undefined }), current: fullSettings({ iso: undefined, torch: undefined }) });
+    const device = liveDevice(
+      { capabilities: fullCapabilities({ iso: undefined, torch: undefined }), current: fullSettings({ iso: undefined, torch: undefined }) },
+    );
     assert.match(failsOn(apply({ iso: { exact: 200 } }, device), 'iso'), /not supported/);
     failsOn(apply({ torch: { exact: false } }, device), 'torch');
     const s = ok(apply({ iso: 200, torch: true }, device)).settings;
@@ -118,7 +134,7 @@ describe('applyConstraints selection: basic set', () => {
     failsOn(apply({ facingMode: { exact: 'environment' } }), 'facingMode');
   });
 
-  it('leaves the device model untouched, whether it succeeds or fails (checklist 62)', () => {
+  it('leaves the device model untouched, whether it succeeds or fails', () => {
     const device = liveDevice();
     const before = structuredClone(device);
     apply({ zoom: 4, advanced: [{ torch: true }] }, device);
@@ -128,12 +144,12 @@ describe('applyConstraints selection: basic set', () => {
 });
 
 describe('applyConstraints selection: advanced sets', () => {
-  it('spec mode ignores an unsatisfiable advanced set and keeps those values (checklist 59)', () => {
+  it('spec mode ignores an unsatisfiable advanced set and keeps those values', () => {
     const s = ok(apply({ advanced: [{ zoom: 12 }] })).settings;
     assert.equal(s.zoom, 1);
   });
 
-  it('spec mode applies the 2nd set when only it is satisfiable (checklist 60)', () => {
+  it('spec mode applies the 2nd set when only it is satisfiable', () => {
     const s = ok(apply({ advanced: [{ zoom: 12 }, { zoom: 5 }, { zoom: 6 }] })).settings;
     assert.equal(s.zoom, 5);
   });
@@ -144,7 +160,7 @@ describe('applyConstraints selection: advanced sets', () => {
     assert.equal(s.whiteBalanceMode, 'continuous');
   });
 
-  it('narrows later sets by earlier ones (effective capability, §4.5 step 3)', () => {
+  it('narrows later sets by earlier ones (effective capability)', () => {
     const s = ok(apply({ advanced: [{ zoom: { min: 5 } }, { zoom: 3 }, { zoom: { max: 7 } }] })).settings;
     assert.equal(s.zoom, 5);
   });
@@ -154,7 +170,7 @@ describe('applyConstraints selection: advanced sets', () => {
     assert.equal(s.zoom, 4);
   });
 
-  it('compat mode rejects an unsatisfiable advanced[0], naming the first offending property (checklist 61)', () => {
+  it('compat mode rejects an unsatisfiable advanced[0], naming the first offending property', () => {
     failsOn(apply({ advanced: [{ zoom: 12 }] }, liveDevice(), true), 'zoom');
     failsOn(apply({ advanced: [{ zoom: 12, whiteBalanceMode: 'none' }] }, liveDevice(), true), 'whiteBalanceMode');
   });
@@ -177,24 +193,33 @@ describe('applyConstraints selection: advanced sets', () => {
 });
 
 describe('applyConstraints selection: pointsOfInterest and torch', () => {
-  it('clamps points to [0,1] (checklist 63)', () => {
+  it('clamps points to [0,1]', () => {
     assert.deepEqual(ok(apply({ pointsOfInterest: [{ x: -1, y: 2 }] })).settings.pointsOfInterest, [{ x: 0, y: 1 }]);
     assert.deepEqual(ok(apply({ advanced: [{ pointsOfInterest: [{ x: 1.5, y: 0.5 }] }] })).settings.pointsOfInterest, [{ x: 1, y: 0.5 }]);
   });
 
-  it('treats [] as no constraint (checklist 64)', () => {
+  it('treats [] as no constraint', () => {
     const device = liveDevice({ current: fullSettings({ pointsOfInterest: [{ x: 0.3, y: 0.3 }] }) });
     assert.deepEqual(ok(apply({ pointsOfInterest: [] }, device)).settings.pointsOfInterest, [{ x: 0.3, y: 0.3 }]);
     assert.deepEqual(ok(apply({ advanced: [{ pointsOfInterest: [] }] }, device, true)).settings.pointsOfInterest, [{ x: 0.3, y: 0.3 }]);
   });
 
   it('compares exact points after clamping, so ≤0 matches 0 and ≥1 matches 1', () => {
-    const s = ok(apply({ pointsOfInterest: { exact: [{ x: -3, y: 0.5 }] }, advanced: [{ pointsOfInterest: [{ x: 0, y: 0.5 }] }] }, liveDevice(), true));
+    const s = ok(
+      apply({ pointsOfInterest: { exact: [{ x: -3, y: 0.5 }] }, advanced: [{ pointsOfInterest: [{ x: 0, y: 0.5 }] }] }, liveDevice(), true),
+    );
     assert.deepEqual(s.settings.pointsOfInterest, [{ x: 0, y: 0.5 }]);
-    failsOn(apply({ pointsOfInterest: { exact: [{ x: 0.5, y: 0.5 }] }, advanced: [{ pointsOfInterest: [{ x: 0.4, y: 0.5 }] }] }, liveDevice(), true), 'pointsOfInterest');
+    failsOn(
+      apply(
+        { pointsOfInterest: { exact: [{ x: 0.5, y: 0.5 }] }, advanced: [{ pointsOfInterest: [{ x: 0.4, y: 0.5 }] }] },
+        liveDevice(),
+        true,
+      ),
+      'pointsOfInterest',
+    );
   });
 
-  it('fails a required torch the device cannot turn on; ignores or rejects it in advanced (checklist 66)', () => {
+  it('fails a required torch the device cannot turn on; ignores or rejects it in advanced', () => {
     const device = liveDevice({ capabilities: fullCapabilities({ torch: [false] }) });
     assert.match(failsOn(apply({ torch: { exact: true } }, device), 'torch'), /cannot be turned on/);
     assert.equal(ok(apply({ advanced: [{ torch: true }] }, device)).settings.torch, false);
@@ -209,14 +234,15 @@ describe('applyConstraints selection: pointsOfInterest and torch', () => {
   });
 });
 
-describe('applyConstraints selection: pan, tilt and zoom (§3.4)', () => {
+// https://w3c.github.io/mediacapture-image/#pan
+describe('applyConstraints selection: pan, tilt and zoom', () => {
   const denied = () => liveDevice({ ptzAllowed: false });
 
-  it('without permission fails a required pan (checklist 74)', () => {
+  it('without permission fails a required pan', () => {
     assert.match(failsOn(apply({ pan: { exact: 0 } }, denied()), 'pan'), /permission/);
   });
 
-  it('without permission: compat rejects {advanced:[{pan:8}]}, spec ignores it (checklist 74)', () => {
+  it('without permission: compat rejects {advanced:[{pan:8}]}, spec ignores it', () => {
     failsOn(apply({ advanced: [{ pan: 8 }] }, denied(), true), 'pan');
     const s = ok(apply({ advanced: [{ pan: 8 }] }, denied())).settings;
     assert.equal('pan' in s, false);
@@ -231,7 +257,7 @@ describe('applyConstraints selection: pan, tilt and zoom (§3.4)', () => {
     ok(apply({ pan: false, advanced: [{ zoom: false, tilt: false }] }, denied(), true));
   });
 
-  it('a boolean true never changes the current value (checklist 81)', () => {
+  it('a boolean true never changes the current value', () => {
     const device = liveDevice({ current: fullSettings({ pan: 36000, zoom: 2 }) });
     const s = ok(apply({ pan: true, advanced: [{ zoom: true }] }, device)).settings;
     assert.equal(s.pan, 36000);
@@ -243,7 +269,7 @@ describe('applyConstraints selection: pan, tilt and zoom (§3.4)', () => {
     ok(apply({ advanced: [{ pan: false }] }));
   });
 
-  it('pan and tilt stay within ±648000 (checklist 75)', () => {
+  it('pan and tilt stay within ±648000', () => {
     const s = ok(apply({ pan: 1e9, tilt: -1e9 })).settings;
     assert.equal(s.pan, 648000);
     assert.equal(s.tilt, -648000);
@@ -253,7 +279,7 @@ describe('applyConstraints selection: pan, tilt and zoom (§3.4)', () => {
 describe('mentionsPtz / ptzConstraintNames', () => {
   const names = (c: unknown) => ptzConstraintNames(convertConstraints(c, 'video', 'ctx'));
 
-  it('finds pan, tilt, zoom with values other than false in any set (checklist 76, 80)', () => {
+  it('finds pan, tilt, zoom with values other than false in any set', () => {
     assert.deepEqual(names({ pan: 0 }), ['pan']);
     assert.deepEqual(names({ advanced: [{}, { zoom: 2 }] }), ['zoom']);
     assert.deepEqual(names({ tilt: true }), ['tilt']);
@@ -261,7 +287,7 @@ describe('mentionsPtz / ptzConstraintNames', () => {
     assert.equal(mentionsPtz(convertConstraints({ zoom: 2 }, 'video', 'ctx')), true);
   });
 
-  it('ignores false and constraints on other properties (checklist 77)', () => {
+  it('ignores false and constraints on other properties', () => {
     assert.deepEqual(names({ pan: false, advanced: [{ tilt: false, zoom: false }] }), []);
     assert.deepEqual(names({ focusDistance: 1, torch: true }), []);
     assert.equal(mentionsPtz(convertConstraints({ pan: false }, 'video', 'ctx')), false);

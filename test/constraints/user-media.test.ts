@@ -58,8 +58,9 @@ describe('convertGetUserMediaConstraints', () => {
   });
 });
 
-describe('§3.5: required image-capture constraints in getUserMedia', () => {
-  it('rejects pan, tilt and zoom with min, max or exact in the basic set (checklist 78)', () => {
+// https://w3c.github.io/mediacapture-main/#dfn-allowed-required-constraints-for-device-selection
+describe('required image-capture constraints in getUserMedia', () => {
+  it('rejects pan, tilt and zoom with min, max or exact in the basic set', () => {
     for (const name of ['pan', 'tilt', 'zoom']) {
       for (const member of ['min', 'max', 'exact']) {
         assert.throws(
@@ -71,7 +72,7 @@ describe('§3.5: required image-capture constraints in getUserMedia', () => {
     }
   });
 
-  it('rejects every image-capture property given as required (checklist 79)', () => {
+  it('rejects every image-capture property given as required', () => {
     const required: Record<string, unknown> = {
       whiteBalanceMode: { exact: 'manual' },
       exposureMode: { exact: 'manual' },
@@ -85,7 +86,7 @@ describe('§3.5: required image-capture constraints in getUserMedia', () => {
     }
   });
 
-  it('allows bare and ideal image-capture values, and anything in advanced sets (checklist 80)', () => {
+  it('allows bare and ideal image-capture values, and anything in advanced sets', () => {
     assert.doesNotThrow(() => gum({ video: { zoom: 2 } }));
     assert.doesNotThrow(() => gum({ video: { zoom: { ideal: 2 } } }));
     assert.doesNotThrow(() => gum({ video: { pan: true, focusDistance: 1, torch: true } }));

@@ -8,6 +8,8 @@ import { fullCapabilities, fullSettings, plainCapabilities } from './devices.js'
 const info = { deviceId: 'cam-1', groupId: 'group-1', facingMode: 'environment' as const };
 const spec = { ptzAllowed: true, behavior: SPEC_BEHAVIOR };
 
+// https://w3c.github.io/mediacapture-main/#dom-constrainablepattern-getcapabilities,
+// https://w3c.github.io/mediacapture-image/#mediatrackcapabilities-section
 describe('trackCapabilities', () => {
   it('derives width, height, aspectRatio and frameRate from the modes (min 1 with crop-and-scale)', () => {
     const caps = trackCapabilities(info, fullCapabilities(), spec);
@@ -19,7 +21,11 @@ describe('trackCapabilities', () => {
   });
 
   it('uses the native sizes and rates only without crop-and-scale', () => {
-    const modes = [{ width: 640, height: 480, frameRate: 30 }, { width: 320, height: 240, frameRate: 15 }, { width: 1280, height: 720, frameRate: 10 }];
+    const modes = [
+      { width: 640, height: 480, frameRate: 30 },
+      { width: 320, height: 240, frameRate: 15 },
+      { width: 1280, height: 720, frameRate: 10 },
+    ];
     const caps = trackCapabilities(info, plainCapabilities({ videoModes: modes, minFrameRate: 1 }), spec);
     assert.deepEqual(caps.width, { min: 320, max: 1280 });
     assert.deepEqual(caps.height, { min: 240, max: 720 });
@@ -44,7 +50,7 @@ describe('trackCapabilities', () => {
     for (const row of IMAGE_CAPTURE_PROPERTIES) assert.equal(row.name in plain, false, row.name);
   });
 
-  it('reports ranges with step and torch as a list of booleans in spec mode (checklist 46, 47)', () => {
+  it('reports ranges with step and torch as a list of booleans in spec mode', () => {
     const caps = trackCapabilities(info, fullCapabilities({ torch: [false] }), spec);
     assert.deepEqual(caps.zoom, { min: 1, max: 10, step: 0.1 });
     assert.deepEqual(caps.torch, [false]);
@@ -82,13 +88,15 @@ describe('trackCapabilities', () => {
     assert.equal('torch' in trackCapabilities(info, fullCapabilities({ torch: [false] }), compat), false);
   });
 
-  it('compat: leaves out ranges whose min equals max; spec mode keeps them (checklist 51)', () => {
+  it('compat: leaves out ranges whose min equals max; spec mode keeps them', () => {
     const device = fullCapabilities({ sharpness: { min: 3, max: 3, step: 0 } });
     assert.equal('sharpness' in trackCapabilities(info, device, { ptzAllowed: true, behavior: CHROMIUM_BEHAVIOR }), false);
     assert.deepEqual(trackCapabilities(info, device, spec).sharpness, { min: 3, max: 3, step: 0 });
   });
 });
 
+// https://w3c.github.io/mediacapture-main/#dom-constrainablepattern-getsettings,
+// https://w3c.github.io/mediacapture-image/#mediatracksettings-section
 describe('trackSettings', () => {
   it('reports the format with a derived aspect ratio, identity and facing mode', () => {
     const s = trackSettings(info, fullSettings({ width: 640, height: 480 }), spec);
@@ -103,7 +111,7 @@ describe('trackSettings', () => {
     assert.equal('facingMode' in trackSettings({ deviceId: 'a', groupId: 'b' }, fullSettings(), spec), false);
   });
 
-  it('reports every image-capture value the device has (checklist 48)', () => {
+  it('reports every image-capture value the device has', () => {
     const s = trackSettings(info, fullSettings(), spec) as Record<string, unknown>;
     for (const row of IMAGE_CAPTURE_PROPERTIES) assert.ok(row.name in s, row.name);
     assert.equal(s.zoom, 1);
@@ -116,7 +124,7 @@ describe('trackSettings', () => {
     assert.equal(s.focusDistance, 1);
   });
 
-  it('copies points; compat leaves an empty list out (checklist 50, 52)', () => {
+  it('copies points; compat leaves an empty list out', () => {
     const device = fullSettings({ pointsOfInterest: [{ x: 0.5, y: 0.25 }] });
     const s = trackSettings(info, device, spec);
     s.pointsOfInterest![0]!.x = 9;
@@ -127,6 +135,9 @@ describe('trackSettings', () => {
 
   it('omits properties the device lacks', () => {
     const s = trackSettings(info, { width: 640, height: 480, frameRate: 30, resizeMode: 'none' }, spec);
-    assert.deepEqual(Object.keys(s).sort(), ['aspectRatio', 'deviceId', 'facingMode', 'frameRate', 'groupId', 'height', 'resizeMode', 'width']);
+    assert.deepEqual(
+      Object.keys(s).sort(),
+      ['aspectRatio', 'deviceId', 'facingMode', 'frameRate', 'groupId', 'height', 'resizeMode', 'width'],
+    );
   });
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { demo, openCommand, openInBrowser, parsePort, startDemoServer, type DemoServer } from '../../src/cli/commands/demo.js';
 import { type Context, type Io, Stopwatch } from '../../src/cli/context.js';
-import { CliError, EXIT_RUNTIME, EXIT_USAGE } from '../../src/cli/errors.js';
+import { type CliError, EXIT_RUNTIME, EXIT_USAGE } from '../../src/cli/errors.js';
 import { installInterruptHandlers } from '../../src/cli/interrupt.js';
 
 let base: string;
@@ -110,7 +110,17 @@ describe('the demo server', () => {
   });
 
   it('answers 404 for anything else, including paths that climb out of dist/browser', async () => {
-    for (const path of ['package.json', 'cli/bin.js', 'browser/../cli/bin.js', 'browser/..%2F..%2Fsecret.js', 'browser/%2e%2e/%2e%2e/secret.js', 'browser/missing.js', 'browser/index.css', 'demo/src/main.ts', '%E0%A4%A']) {
+    for (const path of [
+      'package.json',
+      'cli/bin.js',
+      'browser/../cli/bin.js',
+      'browser/..%2F..%2Fsecret.js',
+      'browser/%2e%2e/%2e%2e/secret.js',
+      'browser/missing.js',
+      'browser/index.css',
+      'demo/src/main.ts',
+      '%E0%A4%A',
+    ]) {
       const res = await fetch(server.url + path);
       assert.equal(res.status, 404, path);
       assert.equal(await res.text(), 'not found\n');
@@ -169,7 +179,11 @@ describe('--port', () => {
 
   it('rejects anything else as a usage error', () => {
     for (const text of ['', 'abc', '-1', '65536', '1.5', '80a', '0x50']) {
-      assert.throws(() => parsePort(text), (err: CliError) => err.exitCode === EXIT_USAGE && err.message.startsWith(`--port ${text.trim()} must be`), text);
+      assert.throws(
+        () => parsePort(text),
+        (err: CliError) => err.exitCode === EXIT_USAGE && err.message.startsWith(`--port ${text.trim()} must be`),
+        text,
+      );
     }
   });
 });
@@ -192,7 +206,9 @@ describe('--open', () => {
     assert.deepEqual(openCommand('http://127.0.0.1:1/', 'win32'), { command: 'cmd', args: ['/c', 'start', '""', 'http://127.0.0.1:1/'] });
   });
 
-  it('hands the URL to the opener, and reports an opener that fails', { skip: process.platform === 'win32' && 'needs a POSIX shell' }, async () => {
+  it('hands the URL to the opener, and reports an opener that fails', {
+    skip: process.platform === 'win32' && 'needs a POSIX shell',
+  }, async () => {
     const record = join(bin, 'opened.txt');
     // The fake opener records its argument, then fails, so its end is observable.
     await writeFile(join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$1" > '${record}'\nexit 7\n`);

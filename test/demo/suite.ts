@@ -84,7 +84,10 @@ export function defineDemoSuite(options: DemoSuiteOptions): void {
       assert.ok(s.frame.width > 0 && s.frame.height > 0, 'the preview has frames');
       if (options.camera) assert.match(s.label, new RegExp(options.camera));
       assert.ok(s.cameras.length >= 1, 'the camera picker lists the cameras');
-      assert.ok(s.resolutions.includes(`${s.settings.width}x${s.settings.height}`), `the resolution picker offers the current size (${s.resolutions})`);
+      assert.ok(
+        s.resolutions.includes(`${s.settings.width}x${s.settings.height}`),
+        `the resolution picker offers the current size (${s.resolutions})`,
+      );
       const rate = Number((await p.call<string>('fps')).split(' ')[0]);
       assert.ok(rate > 0 && rate <= 120, `the fps meter shows a rate (${rate})`);
       assert.equal(s.nativeSwitch, options.native, 'the native switch is enabled exactly where the browser has ImageCapture');
@@ -123,7 +126,8 @@ export function defineDemoSuite(options: DemoSuiteOptions): void {
       }
       const imageCapture = controls.filter((c) => VIDEO_PROPERTIES.find((r) => r.name === c.name)?.imageCapture);
       assert.equal(s.emptyNote !== null, imageCapture.length === 0, 'a camera without Image Capture properties says so');
-      // pointsOfInterest has no capability (§3.3): offered where the browser supports it and the camera meters.
+      // pointsOfInterest has no capability (https://w3c.github.io/mediacapture-image/#points-of-interest):
+      // offered where the browser supports it and the camera meters.
       const meters = ['exposureMode', 'focusMode', 'whiteBalanceMode'].some((k) => names.includes(k));
       assert.equal(s.poiHint, s.supported.pointsOfInterest === true && meters);
     });
@@ -152,7 +156,7 @@ export function defineDemoSuite(options: DemoSuiteOptions): void {
       }
     });
 
-    test("the photo settings are generated from getPhotoCapabilities()", async (p) => {
+    test('the photo settings are generated from getPhotoCapabilities()', async (p) => {
       const s = await p.call('snapshot');
       const caps = s.photoCapabilities as R;
       const controls = new Map((s.photoControls as ControlInfo[]).map((c) => [c.name, c]));
@@ -169,7 +173,9 @@ export function defineDemoSuite(options: DemoSuiteOptions): void {
       const zoom = options.zoom;
       test("moving the zoom slider changes the preview's pixels, and the value shown is read back from getSettings()", async (p, t) => {
         const r = await p.call('pixelChange', 'zoom', zoom.from, zoom.to);
-        t.diagnostic(`mean luma change (0–255, over 10-frame averages): ${r.changed.toFixed(1)} across the zoom, ${r.baseline.toFixed(1)} without it`);
+        t.diagnostic(
+          `mean luma change (0–255, over 10-frame averages): ${r.changed.toFixed(1)} across the zoom, ${r.baseline.toFixed(1)} without it`,
+        );
         assert.equal(r.applied.setting, zoom.to, 'getSettings().zoom');
         assert.equal(Number(r.applied.shown), zoom.to, 'the control shows it');
         assert.ok(r.changed > 4, `the preview changed (mean luma difference ${r.changed})`);
@@ -190,7 +196,11 @@ export function defineDemoSuite(options: DemoSuiteOptions): void {
       assert.ok(photo.bytes > 0);
       assert.equal(photo.type, 'image/jpeg', "imagecapture's photos are JPEG");
       assert.equal(photo.impl, 'ours');
-      assert.deepEqual({ width: photo.width, height: photo.height }, options.defaultPhoto ?? s.frame, 'by default a photo has the size of the video (of the sensor, for the virtual camera)');
+      assert.deepEqual(
+        { width: photo.width, height: photo.height },
+        options.defaultPhoto ?? s.frame,
+        'by default a photo has the size of the video (of the sensor, for the virtual camera)',
+      );
       assert.ok(photo.ms >= 0);
       // The time is shown in whatever unit suits it ("48 ms", "1.76 s"): only its presence is checked.
       assert.match(photo.caption, new RegExp(`${photo.width}×${photo.height}.*(kB|MB|B).*image/jpeg.*\\d\\s*m?s`));
@@ -223,7 +233,7 @@ export function defineDemoSuite(options: DemoSuiteOptions): void {
     });
 
     if (options.native) {
-      test("the native ImageCapture takes photos too, and Compare times both implementations side by side", async (p, t) => {
+      test('the native ImageCapture takes photos too, and Compare times both implementations side by side', async (p, t) => {
         assert.equal(await p.call('useImplementation', 'native'), 'native');
         const photo = await p.call('takePhoto');
         assert.equal(photo.impl, 'native');

@@ -97,7 +97,8 @@ export class DemoPage {
   /** Loads the page (with `query`, e.g. "?camera=virtual") and waits until it has opened the camera (or failed to). */
   async open(query = ''): Promise<{ state: string }> {
     await this.engine.goto(this.server.url + query);
-    const install = `(async () => { ${this.#probe}; window.__demoProbe = __demoProbe; return JSON.stringify(await __demoProbe.ready()); })()`;
+    const install =
+      `(async () => { ${this.#probe}; window.__demoProbe = __demoProbe; return JSON.stringify(await __demoProbe.ready()); })()`;
     return JSON.parse(await this.engine.evaluate(install)) as { state: string };
   }
 

@@ -7,7 +7,14 @@ import { root, runExample } from './run.js';
 test('the vitest example of docs/testing.md passes under jsdom', async () => {
   const report = join(tmpdir(), `imagecapture-vitest-${process.pid}.json`);
   const run = await runExample(
-    [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'test/examples/vitest/vitest.config.mjs', '--reporter=json', `--outputFile=${report}`],
+    [
+      join(root, 'node_modules/vitest/vitest.mjs'),
+      'run',
+      '--config',
+      'test/examples/vitest/vitest.config.mjs',
+      '--reporter=json',
+      `--outputFile=${report}`,
+    ],
     report,
   );
   assert.equal(run.code, 0, run.output);

@@ -1,7 +1,7 @@
 /**
  * The camera fails each of its operations (open, configure, next frame, still capture, photo
  * settings, capabilities, encoding), frames stall or the source mutes, the device is unplugged
- * under several tracks: every call settles with the documented exception (reference §2.6), the
+ * under several tracks: every call settles with the documented exception (docs/behaviour.md), the
  * state a failed call touched is unchanged, the next call works again, and nothing is left
  * behind — including real timers when the camera runs on the wall clock.
  */
@@ -47,7 +47,8 @@ describe('the camera fails an operation', { timeout: 120_000 }, () => {
   ] as const;
   for (const c of cases) {
     for (const behavior of ['spec', 'chromium'] as const) {
-      it(`${c.method} rejects with ${c[behavior]} when ${c.op} fails (${behavior} mode), changes nothing, and works again after`, async () => {
+      const title = `${c.method} rejects with ${c[behavior]} when ${c.op} fails (${behavior} mode), changes nothing, and works again after`;
+      it(title, async () => {
         const baseline = resourceCounts();
         const r = await openRig({ preset: PHONE_BACK, behavior });
         const before = await snapshot(r.track, r.capture);
@@ -88,7 +89,8 @@ describe('the camera fails an operation', { timeout: 120_000 }, () => {
     await r.close();
   });
 
-  it('getUserMedia rejects with NotFoundError when the camera is unplugged, and with NotReadableError for a plain Error from open', async () => {
+  it('getUserMedia rejects with NotFoundError when the camera is unplugged, and with NotReadableError for a plain Error from ' +
+    'open', async () => {
     const r = await openRig();
     r.backend.control.unplug('virtual:phone-back');
     assert.equal(await outcome(r.runtime.mediaDevices.getUserMedia({ video: true })), 'NotFoundError');
@@ -153,7 +155,9 @@ describe('the camera fails an operation', { timeout: 120_000 }, () => {
 
 describe('frames stall or the source mutes', { timeout: 120_000 }, () => {
   for (const how of ['stall', 'mute'] as const) {
-    it(`grabFrame rejects with UnknownError after ${GRAB_FRAME_TIMEOUT_MS} ms when the source ${how}s, not before, and leaves no sleeper`, async () => {
+    const title = `grabFrame rejects with UnknownError after ${GRAB_FRAME_TIMEOUT_MS} ms when the source ${how}s, ` +
+      'not before, and leaves no sleeper';
+    it(title, async () => {
       const r = await openRig();
       r.source.control[how]();
       const o = callAsync(() => r.capture.grabFrame(), 'grabFrame');
@@ -261,14 +265,19 @@ describe('event listeners that call back into the API', { timeout: 120_000 }, ()
   it("a 'mute' listener that takes another photo: both stills are shot, in order", async () => {
     const r = await openRig({ preset: PHONE_BACK });
     const calls = [callAsync(() => r.capture.takePhoto({ imageWidth: 800 }), 'takePhoto')];
-    r.track.addEventListener('mute', () => void (calls.length < 2 && calls.push(callAsync(() => r.capture.takePhoto({ imageWidth: 1024 }), 'takePhoto'))), { once: true });
+    r.track.addEventListener(
+      'mute',
+      () => void (calls.length < 2 && calls.push(callAsync(() => r.capture.takePhoto({ imageWidth: 1024 }), 'takePhoto'))),
+      { once: true },
+    );
     await settle(r.clock, calls); // the array grows while it settles: the listener's call is waited for too
     assert.deepEqual(calls.map((o) => o.state), ['fulfilled', 'fulfilled']);
     assert.ok(calls[0]!.order < calls[1]!.order);
     await r.close();
   });
 
-  it("an 'ended' listener that calls every method: each rejects with InvalidStateError (applyConstraints resolves), nothing hangs", async () => {
+  it("an 'ended' listener that calls every method: each rejects with InvalidStateError (applyConstraints resolves), nothing " +
+    'hangs', async () => {
     const r = await openRig();
     const calls: ReturnType<typeof callAsync<unknown>>[] = [];
     r.track.addEventListener('ended', () => {

@@ -45,14 +45,18 @@ async function outcome(p: Promise<unknown>): Promise<string> {
   try {
     const v = await p;
     if (v && typeof (v as { close?: unknown }).close === 'function') (v as { close(): void }).close();
-    if (v && typeof (v as { getTracks?: unknown }).getTracks === 'function') for (const t of (v as { getTracks(): MediaStreamTrack[] }).getTracks()) t.stop();
+    if (v && typeof (v as { getTracks?: unknown }).getTracks === 'function') {
+      for (const t of (v as { getTracks(): MediaStreamTrack[] }).getTracks()) t.stop();
+    }
     return 'ok';
   } catch (e) {
     return describeError(e);
   }
 }
 
-const open = (runtime: Runtime, id: string): Promise<{ getVideoTracks(): MediaStreamTrack[] }> => runtime.mediaDevices.getUserMedia({ video: { deviceId: { exact: id } } });
+const open = (runtime: Runtime, id: string): Promise<
+  { getVideoTracks(): MediaStreamTrack[] }
+> => runtime.mediaDevices.getUserMedia({ video: { deviceId: { exact: id } } });
 
 function ffmpegSourceOf(track: MediaStreamTrack): FfmpegSource {
   return (trackImpl(track) as VideoTrackImpl).source as FfmpegSource;
@@ -252,9 +256,13 @@ describe('bad network sources', { ...needsFfmpeg, timeout: 120_000 }, () => {
     const temp = await makeTempDir();
     remove = temp.remove;
     await ffmpeg(['-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25', '-frames:v', '10', '-q:v', '4', join(temp.dir, 'f%02d.jpg')]);
-    const jpegs = await Promise.all(Array.from({ length: 10 }, (_, i) => readFile(join(temp.dir, `f${String(i + 1).padStart(2, '0')}.jpg`))));
+    const jpegs = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => readFile(join(temp.dir, `f${String(i + 1).padStart(2, '0')}.jpg`))),
+    );
     const tsPath = join(temp.dir, 'clip.ts');
-    await ffmpeg(['-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25', '-t', '4', '-c:v', 'mpeg2video', '-q:v', '3', '-f', 'mpegts', tsPath]);
+    await ffmpeg(
+      ['-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25', '-t', '4', '-c:v', 'mpeg2video', '-q:v', '3', '-f', 'mpegts', tsPath],
+    );
     ts = await readFile(tsPath);
     camera = new BadCamera(jpegs);
     base = `http://127.0.0.1:${await camera.listen()}`;
@@ -320,7 +328,8 @@ describe('bad network sources', { ...needsFfmpeg, timeout: 120_000 }, () => {
     }
   });
 
-  it('an HTTP camera whose frames turn to noise: calls settle (a grab times out with UnknownError or the track ends), stop() leaves nothing', async () => {
+  it('an HTTP camera whose frames turn to noise: calls settle (a grab times out with UnknownError or the track ends), stop() leaves ' +
+    'nothing', async () => {
     const track = (await open(runtimeWith(), `${base}/rotten.mjpg`)).getVideoTracks()[0]!;
     const source = ffmpegSourceOf(track);
     const pid = source.pid!;

@@ -1,6 +1,6 @@
 /**
- * Many calls in flight at once on one track and across clones (reference §2.6 concurrency
- * recommendations, checklist 24 and 41): takePhoto is queued FIFO per source, a second grabFrame
+ * Many calls in flight at once on one track and across clones (the concurrency
+ * choices of docs/behaviour.md): takePhoto is queued FIFO per source, a second grabFrame
  * on the same ImageCapture while one waits is rejected with UnknownError, applyConstraints runs
  * one at a time per track in call order, getPhoto* run concurrently. Outcomes are the same on
  * every run of the same scenario.
@@ -50,8 +50,16 @@ describe('concurrent calls follow the documented policy', { timeout: 120_000 }, 
     const extra = Array.from({ length: 5 }, () => callAsync(() => r.capture.grabFrame(), 'grabFrame'));
     await Promise.resolve();
     await Promise.resolve();
-    assert.deepEqual(extra.map((o) => (o.state === 'rejected' ? describeError(o.reason) : o.state)), Array(5).fill('UnknownError'), 'rejected before any frame time');
-    const others = [new ImageCapture(r.track), new ImageCapture(r.clone()), new ImageCapture(r.clone())].map((c) => callAsync(() => c.grabFrame(), 'grabFrame'));
+    assert.deepEqual(
+      extra.map((o) => (o.state === 'rejected' ? describeError(o.reason) : o.state)),
+      Array(5).fill('UnknownError'),
+      'rejected before any frame time',
+    );
+    const others = [
+      new ImageCapture(r.track),
+      new ImageCapture(r.clone()),
+      new ImageCapture(r.clone()),
+    ].map((c) => callAsync(() => c.grabFrame(), 'grabFrame'));
     await settle(r.clock, [first, ...others]);
     const pixels = [first, ...others].map((o) => getImageBitmapPixels(o.value as ImageBitmap));
     for (const p of pixels.slice(1)) assert.deepEqual(p.data, pixels[0]!.data, 'the same frame for every waiting grab');
@@ -91,7 +99,10 @@ describe('concurrent calls follow the documented policy', { timeout: 120_000 }, 
     const gate = r.source.control.gate('photoSettings:start');
     const photo = callAsync(() => r.capture.takePhoto(), 'takePhoto');
     await gate.reached; // the still is held inside the camera
-    const reads = Array.from({ length: 10 }, (_, i) => callAsync<unknown>(() => (i % 2 ? r.capture.getPhotoSettings() : r.capture.getPhotoCapabilities()), 'getPhoto*'));
+    const reads = Array.from(
+      { length: 10 },
+      (_, i) => callAsync<unknown>(() => (i % 2 ? r.capture.getPhotoSettings() : r.capture.getPhotoCapabilities()), 'getPhoto*'),
+    );
     await settle(r.clock, reads);
     assert.equal(photo.state, 'pending');
     gate.release();
@@ -117,7 +128,10 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 );
 
 /** Batches of calls made in one task each, with clock time passing between batches. */
-const scenarioArb = fc.array(fc.record({ ops: fc.array(opArb, { minLength: 1, maxLength: 8 }), thenMs: fc.constantFrom(0, 10, 40, 2500) }), { minLength: 1, maxLength: 4 });
+const scenarioArb = fc.array(
+  fc.record({ ops: fc.array(opArb, { minLength: 1, maxLength: 8 }), thenMs: fc.constantFrom(0, 10, 40, 2500) }),
+  { minLength: 1, maxLength: 4 },
+);
 
 interface Result {
   outcomes: string[];

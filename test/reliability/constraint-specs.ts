@@ -19,12 +19,22 @@ export const constraintValueArb: fc.Arbitrary<Spec> = fc.oneof(
   wordArb.map(p),
   fc.boolean().map(p),
   fc
-    .dictionary(fc.constantFrom(...RANGE_KEYS), fc.oneof(numberArb.map(p), wordArb.map(p), fc.boolean().map(p), specArb([], [], 1)), { maxKeys: 3 })
+    .dictionary(
+      fc.constantFrom(...RANGE_KEYS),
+      fc.oneof(numberArb.map(p), wordArb.map(p), fc.boolean().map(p), specArb([], [], 1)),
+      { maxKeys: 3 },
+    )
     .map((d): Spec => ({ t: 'obj', entries: Object.entries(d), deco: { d: 'plain' } })),
   fc.array(wordArb.map(p), { maxLength: 3 }).map((items): Spec => ({ t: 'arr', items, deco: { d: 'plain' } })),
   fc
     .array(fc.record({ x: numberArb, y: numberArb }), { maxLength: 3 })
-    .map((pts): Spec => ({ t: 'arr', items: pts.map((pt) => ({ t: 'obj', entries: [['x', p(pt.x)], ['y', p(pt.y)]], deco: { d: 'plain' } })), deco: { d: 'plain' } })),
+    .map(
+      (pts): Spec => ({
+        t: 'arr',
+        items: pts.map((pt) => ({ t: 'obj', entries: [['x', p(pt.x)], ['y', p(pt.y)]], deco: { d: 'plain' } })),
+        deco: { d: 'plain' },
+      }),
+    ),
   specArb([...RANGE_KEYS, 'x', 'y'], [], 2),
 );
 
@@ -34,7 +44,10 @@ export const constraintSetArb: fc.Arbitrary<Spec> = fc
 
 /** A MediaTrackConstraints argument: a basic set with optional advanced sets, or anything at all. */
 export const constraintsArb: fc.Arbitrary<Spec> = fc.oneof(
-  { weight: 3, arbitrary: fc.tuple(constraintSetArb, fc.option(fc.array(constraintSetArb, { maxLength: 3 }), { nil: undefined })).map(([basic, adv]): Spec => {
+  { weight: 3, arbitrary: fc.tuple(
+    constraintSetArb,
+    fc.option(fc.array(constraintSetArb, { maxLength: 3 }), { nil: undefined }),
+  ).map(([basic, adv]): Spec => {
     if (basic.t !== 'obj' || adv === undefined) return basic;
     return { ...basic, entries: [...basic.entries, ['advanced', { t: 'arr', items: adv, deco: { d: 'plain' } }]] };
   }) },

@@ -1,5 +1,5 @@
 /**
- * Faults at every step (reference §2.6): the track is stopped — or its camera unplugged — before,
+ * Faults at every step (docs/behaviour.md): the track is stopped — or its camera unplugged — before,
  * during and after each asynchronous step of each method, placed with the virtual camera's step
  * gates on a ManualClock. Every pending promise settles with the documented exception, 'ended'
  * fires once and only when the source went away, and nothing is left behind: no clock sleeper,
@@ -55,7 +55,7 @@ function call(r: Rig, method: Method): Observed<unknown> {
   }
 }
 
-/** §2.6: what a call gives when the track ends at `placement` (spec mode unless `compat`). */
+/** What a call gives when the track ends at `placement` (spec mode unless `compat`). */
 function expected(method: Method, placement: Placement, compat: boolean): string {
   if (placement.at === 'before') return method === 'applyConstraints' ? 'ok' : 'InvalidStateError';
   if (placement.at === 'after settling') return 'ok';
@@ -94,7 +94,13 @@ const PLACEMENTS: Record<Method, Placement[]> = {
     { at: 'after settling' },
   ],
   getPhotoCapabilities: [{ at: 'before' }, { at: 'same task' }, { at: 'after settling' }],
-  getPhotoSettings: [{ at: 'before' }, { at: 'same task' }, { at: 'gate', step: 'photoSettings:start' }, { at: 'after the backend answered' }, { at: 'after settling' }],
+  getPhotoSettings: [
+    { at: 'before' },
+    { at: 'same task' },
+    { at: 'gate', step: 'photoSettings:start' },
+    { at: 'after the backend answered' },
+    { at: 'after settling' },
+  ],
   applyConstraints: [
     { at: 'before' },
     { at: 'same task' },

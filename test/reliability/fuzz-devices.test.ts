@@ -1,7 +1,9 @@
 /**
- * Property tests of MediaDevices (getUserMedia, enumerateDevices; gUM, reference §3.4–§3.5) and
- * Permissions.query (reference §3.4 point 5) under arbitrary arguments, permission states and
- * receivers.
+ * Property tests of MediaDevices (getUserMedia, enumerateDevices;
+ * https://w3c.github.io/mediacapture-main/#mediadevices, https://w3c.github.io/mediacapture-image/#pan) and
+ * Permissions.query
+ * (https://w3c.github.io/mediacapture-main/#dom-cameradevicepermissiondescriptor-pantiltzoom) under arbitrary
+ * arguments, permission states and receivers.
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
@@ -37,7 +39,9 @@ after(async () => {
   await assertNoUnhandledRejections();
 });
 
-const permissionsArb = fc.record({ camera: fc.constantFrom(...STATES), ptz: fc.constantFrom(...STATES), microphone: fc.constantFrom(...STATES) });
+const permissionsArb = fc.record(
+  { camera: fc.constantFrom(...STATES), ptz: fc.constantFrom(...STATES), microphone: fc.constantFrom(...STATES) },
+);
 
 type Perms = { camera: PermissionState; ptz: PermissionState; microphone: PermissionState };
 
@@ -55,7 +59,10 @@ const userMediaArb: fc.Arbitrary<Spec> = fc.oneof(
   {
     weight: 3,
     arbitrary: fc
-      .record({ audio: fc.option(fc.oneof(fc.boolean().map((v): Spec => ({ t: 'prim', v })), specArb([], [], 1)), { nil: undefined }), video: fc.option(constraintsArb, { nil: undefined }) })
+      .record({
+        audio: fc.option(fc.oneof(fc.boolean().map((v): Spec => ({ t: 'prim', v })), specArb([], [], 1)), { nil: undefined }),
+        video: fc.option(constraintsArb, { nil: undefined }),
+      })
       .map(({ audio, video }): Spec => {
         const entries: [string, Spec][] = [];
         if (audio) entries.push(['audio', audio]);
@@ -70,7 +77,10 @@ const userMediaArb: fc.Arbitrary<Spec> = fc.oneof(
 const descriptorArb: fc.Arbitrary<Spec> = fc.oneof(
   fc
     .record({
-      name: fc.oneof(fc.constantFrom('camera', 'microphone', 'geolocation', 'CAMERA').map((v): Spec => ({ t: 'prim', v })), specArb([], [], 1)),
+      name: fc.oneof(
+        fc.constantFrom('camera', 'microphone', 'geolocation', 'CAMERA').map((v): Spec => ({ t: 'prim', v })),
+        specArb([], [], 1),
+      ),
       panTiltZoom: fc.option(specArb([], [], 1), { nil: undefined }),
       deco: specArb(['name', 'panTiltZoom'], [], 0),
     })
@@ -106,7 +116,11 @@ describe('MediaDevices and Permissions argument fuzzing', { timeout: 120_000 }, 
           }
           tally.add(`stream of ${tracks.map((x) => x.kind).join('+')}`);
         } else {
-          const name = assertAllowedError(o.reason, ['TypeError', 'OverconstrainedError', 'NotFoundError', 'NotAllowedError', 'NotReadableError', 'sentinel'], 'getUserMedia');
+          const name = assertAllowedError(
+            o.reason,
+            ['TypeError', 'OverconstrainedError', 'NotFoundError', 'NotAllowedError', 'NotReadableError', 'sentinel'],
+            'getUserMedia',
+          );
           if (name === 'NotAllowedError') assert.ok(perms.camera !== 'granted' || perms.microphone !== 'granted');
           tally.add(name);
         }
@@ -123,7 +137,12 @@ describe('MediaDevices and Permissions argument fuzzing', { timeout: 120_000 }, 
   it('getUserMedia: a throwing getter in the argument is the rejection, unchanged', async () => {
     const r = await rig();
     for (const key of ['audio', 'video']) {
-      const o = callAsync(() => r.runtime.mediaDevices.getUserMedia(build({ t: 'obj', entries: [], deco: { d: 'getterThrows', key, kind: 'object' } }) as never), 'getUserMedia');
+      const o = callAsync(
+        () => r.runtime.mediaDevices.getUserMedia(
+          build({ t: 'obj', entries: [], deco: { d: 'getterThrows', key, kind: 'object' } }) as never,
+        ),
+        'getUserMedia',
+      );
       await settle(r.clock, [o]);
       assert.equal(assertAllowedError(o.reason, ['sentinel'], 'getUserMedia'), 'sentinel');
     }
@@ -135,7 +154,12 @@ describe('MediaDevices and Permissions argument fuzzing', { timeout: 120_000 }, 
     await fc.assert(
       fc.asyncProperty(fc.array(specArb([], [], 1), { maxLength: 3 }), permissionsArb, async (argSpecs, wanted) => {
         const perms = setPermissions(r, wanted);
-        const o = callAsync(() => (r.runtime.mediaDevices.enumerateDevices as (...a: unknown[]) => Promise<{ kind: string; deviceId: string }[]>)(...argSpecs.map((s) => build(s))), 'enumerateDevices');
+        const o = callAsync(
+          () => (r.runtime.mediaDevices.enumerateDevices as (...a: unknown[]) => Promise<
+            { kind: string; deviceId: string }[]
+          >)(...argSpecs.map((s) => build(s))),
+          'enumerateDevices',
+        );
         await settle(r.clock, [o]);
         assert.equal(o.state, 'fulfilled');
         const cameras = o.value!.filter((d) => d.kind === 'videoinput');
@@ -149,7 +173,8 @@ describe('MediaDevices and Permissions argument fuzzing', { timeout: 120_000 }, 
     t.diagnostic(tally.line('enumerateDevices(...anything)'));
   });
 
-  it('permissions.query resolves a status for camera and microphone, and rejects anything else with TypeError or the argument’s own error', async (t) => {
+  it('permissions.query resolves a status for camera and microphone, and rejects anything else with TypeError or the argument’s own ' +
+    'error', async (t) => {
     const r = await rig();
     const tally = new Tally();
     await fc.assert(
@@ -172,13 +197,20 @@ describe('MediaDevices and Permissions argument fuzzing', { timeout: 120_000 }, 
 
   it('MediaDevices and Permissions members on a wrong `this` reject (or throw, for synchronous ones) with TypeError', async (t) => {
     const r = await rig();
-    const refs = { mediaDevices: r.runtime.mediaDevices, permissions: r.runtime.permissions, track: r.track, proxied: new Proxy(r.runtime.mediaDevices, {}) };
+    const refs = {
+      mediaDevices: r.runtime.mediaDevices,
+      permissions: r.runtime.permissions,
+      track: r.track,
+      proxied: new Proxy(r.runtime.mediaDevices, {}),
+    };
     const members = ['getUserMedia', 'enumerateDevices', 'getSupportedConstraints', 'query'] as const;
     const tally = new Tally();
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...members), refOrSpec([], Object.keys(refs)), async (member, thisSpec) => {
         const self = build(thisSpec, refs, 'this');
-        const proto = (member === 'query' ? Permissions.prototype : MediaDevices.prototype) as unknown as Record<string, (...a: unknown[]) => unknown>;
+        const proto = (member === 'query'
+          ? Permissions.prototype
+          : MediaDevices.prototype) as unknown as Record<string, (...a: unknown[]) => unknown>;
         const own = member === 'query' ? refs.permissions : refs.mediaDevices;
         if (member === 'getSupportedConstraints') {
           if (self === own) return void tally.add('own');

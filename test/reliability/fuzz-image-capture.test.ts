@@ -1,9 +1,9 @@
 /**
- * Property tests of ImageCapture's arguments (reference §1.1, §2, §2.6): for arbitrary values —
- * wrong types, NaN/±Infinity/-0, huge and negative numbers, unknown keys, nested and cyclic
- * objects, throwing getters, proxies and revoked proxies — every call throws or rejects with the
- * name the spec or WebIDL gives (or the value the argument itself threw), a promise-returning
- * method never throws, no rejection goes unhandled, and a failed call changes nothing.
+ * Property tests of ImageCapture's arguments (https://w3c.github.io/mediacapture-image/#imagecaptureapi,
+ * docs/behaviour.md): for arbitrary values — wrong types, NaN/±Infinity/-0, huge and negative numbers,
+ * unknown keys, nested and cyclic objects, throwing getters, proxies and revoked proxies — every call throws
+ * or rejects with the name the spec or WebIDL gives (or the value the argument itself threw), a
+ * promise-returning method never throws, no rejection goes unhandled, and a failed call changes nothing.
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
@@ -66,25 +66,29 @@ describe('ImageCapture argument fuzzing', { timeout: 120_000 }, () => {
     const trackNames = ['videoTrack', 'endedTrack', 'disabledTrack'];
     const tally = new Tally();
     await fc.assert(
-      fc.asyncProperty(refOrSpec(['kind', 'id'], Object.keys(refs)), fc.option(specArb(['mimeType', 'quality']), { nil: undefined }), async (argSpec, optSpec) => {
-        const arg = build(argSpec, refs);
-        const options = optSpec === undefined ? undefined : build(optSpec, refs, 'options');
-        const isVideo = argSpec.t === 'ref' && trackNames.includes(argSpec.name);
-        let capture: ImageCapture | undefined;
-        try {
-          capture = optSpec === undefined ? new ImageCapture(arg as never) : new ImageCapture(arg as never, options as never);
-        } catch (e) {
-          const name = assertAllowedError(e, ['TypeError', 'NotSupportedError', 'sentinel'], 'new ImageCapture()');
-          if (argSpec.t === 'ref' && argSpec.name === 'audioTrack') assert.equal(name, 'NotSupportedError');
-          else if (!isVideo) assert.equal(name, 'TypeError', 'anything but a MediaStreamTrack is a TypeError (WebIDL)');
-          else assert.ok(optSpec !== undefined, 'a video track with no options must be accepted (ended and disabled too)');
-          tally.add(name);
-          return;
-        }
-        assert.ok(isVideo, `only video tracks are accepted, not ${fc.stringify(argSpec)}`);
-        assert.equal(capture.track, arg, 'capture.track is the very object given');
-        tally.add('constructed');
-      }),
+      fc.asyncProperty(
+        refOrSpec(['kind', 'id'], Object.keys(refs)),
+        fc.option(specArb(['mimeType', 'quality']), { nil: undefined }),
+        async (argSpec, optSpec) => {
+          const arg = build(argSpec, refs);
+          const options = optSpec === undefined ? undefined : build(optSpec, refs, 'options');
+          const isVideo = argSpec.t === 'ref' && trackNames.includes(argSpec.name);
+          let capture: ImageCapture | undefined;
+          try {
+            capture = optSpec === undefined ? new ImageCapture(arg as never) : new ImageCapture(arg as never, options as never);
+          } catch (e) {
+            const name = assertAllowedError(e, ['TypeError', 'NotSupportedError', 'sentinel'], 'new ImageCapture()');
+            if (argSpec.t === 'ref' && argSpec.name === 'audioTrack') assert.equal(name, 'NotSupportedError');
+            else if (!isVideo) assert.equal(name, 'TypeError', 'anything but a MediaStreamTrack is a TypeError (WebIDL)');
+            else assert.ok(optSpec !== undefined, 'a video track with no options must be accepted (ended and disabled too)');
+            tally.add(name);
+            return;
+          }
+          assert.ok(isVideo, `only video tracks are accepted, not ${fc.stringify(argSpec)}`);
+          assert.equal(capture.track, arg, 'capture.track is the very object given');
+          tally.add('constructed');
+        },
+      ),
       { numRuns: RUNS },
     );
     assert.throws(() => (ImageCapture as unknown as (t: unknown) => unknown)(r.track), TypeError);
@@ -93,7 +97,8 @@ describe('ImageCapture argument fuzzing', { timeout: 120_000 }, () => {
     await assertNoUnhandledRejections();
   });
 
-  it('the constructor refuses an image type it cannot encode with NotSupportedError, so no still is shot only to fail encoding', async () => {
+  it('the constructor refuses an image type it cannot encode with NotSupportedError, so no still is shot only to fail ' +
+    'encoding', async () => {
     const r = await rig();
     assert.throws(() => new ImageCapture(r.track, { mimeType: 'image/bmp' }), { name: 'NotSupportedError' });
     assert.throws(() => new ImageCapture(r.track, { mimeType: 'text/plain' }), { name: 'NotSupportedError' });
@@ -105,7 +110,8 @@ describe('ImageCapture argument fuzzing', { timeout: 120_000 }, () => {
     assert.equal(o.state, 'fulfilled');
   });
 
-  it('takePhoto rejects with TypeError, NotSupportedError or the argument’s own error, never throws, and a failure changes nothing', async (t) => {
+  it('takePhoto rejects with TypeError, NotSupportedError or the argument’s own error, never throws, and a failure changes ' +
+    'nothing', async (t) => {
     const rigs = { spec: await rig(), chromium: await openRig({ behavior: 'chromium' }) };
     rigs.chromium.capture.getPhotoCapabilities().catch(() => undefined); // range checks on, as in Chromium after a fetch
     const tally = new Tally();
@@ -130,7 +136,8 @@ describe('ImageCapture argument fuzzing', { timeout: 120_000 }, () => {
     await assertNoUnhandledRejections();
   });
 
-  it('takePhoto: a non-finite size or an unknown fill-light mode is a TypeError, a finite size out of range NotSupportedError', async (t) => {
+  it('takePhoto: a non-finite size or an unknown fill-light mode is a TypeError, a finite size out of range ' +
+    'NotSupportedError', async (t) => {
     const r = await rig();
     const caps = await r.capture.getPhotoCapabilities();
     const tally = new Tally();
@@ -165,7 +172,12 @@ describe('ImageCapture argument fuzzing', { timeout: 120_000 }, () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...PHOTO_KEYS), fc.constantFrom('error', 'object', 'typeError' as const), async (key, kind) => {
         // Members before the throwing one (WebIDL reads them in lexicographic order) are valid.
-        const entries: Record<string, Spec> = { fillLightMode: prim('off'), imageHeight: prim(480), imageWidth: prim(640), redEyeReduction: prim(false) };
+        const entries: Record<string, Spec> = {
+          fillLightMode: prim('off'),
+          imageHeight: prim(480),
+          imageWidth: prim(640),
+          redEyeReduction: prim(false),
+        };
         delete entries[key];
         const spec = dict(entries, { d: 'getterThrows', key, kind });
         const o = callAsync(() => r.capture.takePhoto(build(spec) as never), 'takePhoto');
@@ -186,11 +198,16 @@ describe('ImageCapture argument fuzzing', { timeout: 120_000 }, () => {
     const methods = ['takePhoto', 'getPhotoCapabilities', 'getPhotoSettings', 'grabFrame'] as const;
     const proto = ImageCapture.prototype as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...methods), refOrSpec([], Object.keys(refs)), fc.array(specArb([], [], 1), { maxLength: 3 }), async (method, thisSpec, argSpecs) => {
+      fc.asyncProperty(fc.constantFrom(...methods), refOrSpec([], Object.keys(refs)), fc.array(
+        specArb([], [], 1),
+        { maxLength: 3 },
+      ), async (method, thisSpec, argSpecs) => {
         const self = build(thisSpec, refs, 'this');
         const args = argSpecs.map((s) => build(s));
         const isCapture = thisSpec.t === 'ref' && (thisSpec.name === 'capture' || thisSpec.name === 'endedCapture');
-        if (method === 'takePhoto' && isCapture && args.length > 0) args[0] = undefined; // its argument is fuzzed above; extra ones are ignored
+        if (method === 'takePhoto' && isCapture && args.length > 0) {
+          args[0] = undefined;
+        } // its argument is fuzzed above; extra ones are ignored
         const o = callAsync(() => proto[method]!.apply(self, args), `ImageCapture.prototype.${method}`);
         await settle(r.clock, [o]);
         if (isCapture && thisSpec.name === 'endedCapture') {

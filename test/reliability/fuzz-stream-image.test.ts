@@ -29,18 +29,29 @@ after(async () => {
 function trackRefs(r: Rig): Record<string, unknown> {
   const ended = r.clone();
   ended.stop();
-  return { track: r.track, clone: r.clone(), endedTrack: ended, stream: new MediaStream([r.track]), proxiedTrack: new Proxy(r.track, {}), capture: r.capture };
+  return {
+    track: r.track,
+    clone: r.clone(),
+    endedTrack: ended,
+    stream: new MediaStream([r.track]),
+    proxiedTrack: new Proxy(r.track, {}),
+    capture: r.capture,
+  };
 }
 
 describe('MediaStream argument fuzzing', { timeout: 120_000 }, () => {
-  it('the constructor takes nothing, a stream or a sequence of tracks; anything else is a TypeError or the argument’s own error', async (t) => {
+  it('the constructor takes nothing, a stream or a sequence of tracks; anything else is a TypeError or the argument’s own ' +
+    'error', async (t) => {
     const r = await rig();
     const refs = trackRefs(r);
     const tracksOf = (name: string): unknown[] => (name === 'stream' ? [r.track] : [refs[name]]);
     const arrayOfRefs = fc.array(fc.constantFrom('track', 'clone', 'endedTrack', 'proxiedTrack'), { maxLength: 3 });
     const tally = new Tally();
     await fc.assert(
-      fc.property(fc.oneof(refOrSpec(['0', '1'], Object.keys(refs)), arrayOfRefs.map((names): Spec => ({ t: 'arr', items: names.map((name) => ({ t: 'ref', name })), deco: { d: 'plain' } }))), (spec) => {
+      fc.property(fc.oneof(
+        refOrSpec(['0', '1'], Object.keys(refs)),
+        arrayOfRefs.map((names): Spec => ({ t: 'arr', items: names.map((name) => ({ t: 'ref', name })), deco: { d: 'plain' } })),
+      ), (spec) => {
         let stream: MediaStream;
         try {
           stream = new MediaStream(build(spec, refs) as never);
@@ -48,7 +59,11 @@ describe('MediaStream argument fuzzing', { timeout: 120_000 }, () => {
           tally.add(assertAllowedError(e, ['TypeError', 'sentinel'], 'new MediaStream()'));
           return;
         }
-        const given = spec.t === 'ref' ? tracksOf(spec.name) : spec.t === 'arr' && spec.items.every((i) => i.t === 'ref') ? spec.items.flatMap((i) => (i.t === 'ref' ? [refs[i.name]] : [])) : [];
+        const given = spec.t === 'ref'
+          ? tracksOf(spec.name)
+          : spec.t === 'arr' && spec.items.every((i) => i.t === 'ref')
+            ? spec.items.flatMap((i) => (i.t === 'ref' ? [refs[i.name]] : []))
+            : [];
         for (const track of stream.getTracks()) assert.ok(given.includes(track), 'a stream holds only the tracks it was given');
         assert.equal(stream.active, stream.getTracks().some((x) => x.readyState === 'live'));
         tally.add(`${stream.getTracks().length} tracks`);
@@ -64,7 +79,11 @@ describe('MediaStream argument fuzzing', { timeout: 120_000 }, () => {
     const refs = trackRefs(r);
     const tally = new Tally();
     await fc.assert(
-      fc.property(fc.constantFrom('addTrack', 'removeTrack', 'getTrackById'), refOrSpec(['toString'], Object.keys(refs)), (method, spec) => {
+      fc.property(fc.constantFrom(
+        'addTrack',
+        'removeTrack',
+        'getTrackById',
+      ), refOrSpec(['toString'], Object.keys(refs)), (method, spec) => {
         const stream = new MediaStream([r.track]);
         const arg = build(spec, refs);
         const before = stream.getTracks();
@@ -131,7 +150,9 @@ function plainNumber(spec: Spec): number | undefined {
 }
 
 describe('ImageData and createImageBitmap argument fuzzing', { timeout: 120_000 }, () => {
-  it('new ImageData(...) makes a positive-size image or throws TypeError, IndexSizeError, InvalidStateError, RangeError or the argument’s own error', async (t) => {
+  const title = 'new ImageData(...) makes a positive-size image or throws TypeError, IndexSizeError, InvalidStateError, ' +
+    'RangeError or the argument’s own error';
+  it(title, async (t) => {
     const tally = new Tally();
     const dataArb = fc.constantFrom(0, 4, 12, 16, 64, 7).map((n): Spec => ({ t: 'typed', kind: 'u8c', length: n }));
     const settingsArb = fc.option(specArb(['colorSpace', 'pixelFormat'], [], 2), { nil: undefined });
@@ -140,14 +161,21 @@ describe('ImageData and createImageBitmap argument fuzzing', { timeout: 120_000 
         const w = plainNumber(a);
         const h = plainNumber(b);
         // Keep clear of sizes that would really allocate gigabytes (RangeError beyond 2^32 bytes is fine).
-        fc.pre(withData || w === undefined || h === undefined || !(Math.trunc(w) * Math.trunc(h) * 4 > 1e7 && Math.trunc(w) * Math.trunc(h) * 4 < 2 ** 34));
+        fc.pre(
+          withData ||
+            w === undefined ||
+            h === undefined ||
+            !(Math.trunc(w) * Math.trunc(h) * 4 > 1e7 && Math.trunc(w) * Math.trunc(h) * 4 < 2 ** 34),
+        );
         const extra = settings ? [build(settings, {}, 'settings')] : [];
         const args = withData ? [build(data), build(a), build(b), ...extra] : [build(a), build(b), ...extra];
         let image: ImageData;
         try {
           image = new (ImageData as unknown as new (...a: unknown[]) => ImageData)(...args);
         } catch (e) {
-          tally.add(assertAllowedError(e, ['TypeError', 'IndexSizeError', 'InvalidStateError', 'RangeError', 'sentinel'], 'new ImageData()'));
+          tally.add(
+            assertAllowedError(e, ['TypeError', 'IndexSizeError', 'InvalidStateError', 'RangeError', 'sentinel'], 'new ImageData()'),
+          );
           return;
         }
         assert.ok(Number.isInteger(image.width) && image.width > 0, `width ${image.width}`);
@@ -176,7 +204,8 @@ describe('ImageData and createImageBitmap argument fuzzing', { timeout: 120_000 
     assert.equal(new ImageData(1, 1, null as never).colorSpace, 'srgb');
   });
 
-  it('createImageBitmap resolves a positive-size bitmap or rejects with TypeError, InvalidStateError or the argument’s own error', async (t) => {
+  it('createImageBitmap resolves a positive-size bitmap or rejects with TypeError, InvalidStateError or the argument’s own ' +
+    'error', async (t) => {
     const png = await encodeRaw({ data: new Uint8Array(2 * 2 * 4).fill(200), width: 2, height: 2 }, { type: 'image/png' });
     const closed = await createImageBitmap(new ImageData(1, 1));
     closed.close();
@@ -189,8 +218,18 @@ describe('ImageData and createImageBitmap argument fuzzing', { timeout: 120_000 
       emptyBlob: new Blob([]),
     };
     const shapeArb = fc
-      .record({ data: fc.constantFrom(0, 4, 16, 24).map((n): Spec => ({ t: 'typed', kind: 'u8', length: n })), width: dimensionArb, height: dimensionArb })
-      .map(({ data, width, height }): Spec => ({ t: 'obj', entries: [['data', data], ['width', width], ['height', height]], deco: { d: 'plain' } }));
+      .record({
+        data: fc.constantFrom(0, 4, 16, 24).map((n): Spec => ({ t: 'typed', kind: 'u8', length: n })),
+        width: dimensionArb,
+        height: dimensionArb,
+      })
+      .map(
+        ({ data, width, height }): Spec => ({
+          t: 'obj',
+          entries: [['data', data], ['width', width], ['height', height]],
+          deco: { d: 'plain' },
+        }),
+      );
     const tally = new Tally();
     await fc.assert(
       fc.asyncProperty(fc.oneof(refOrSpec(['data', 'width', 'height'], Object.keys(refs)), shapeArb), async (spec) => {

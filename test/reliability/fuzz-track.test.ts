@@ -1,6 +1,7 @@
 /**
- * Property tests of MediaStreamTrack's arguments: applyConstraints (gUM; reference §3, §4.5),
- * the enabled and contentHint setters, and every member called on a wrong `this`.
+ * Property tests of MediaStreamTrack's arguments: applyConstraints
+ * (https://w3c.github.io/mediacapture-main/#dfn-applyconstraints-algorithm), the enabled and contentHint
+ * setters, and every member called on a wrong `this`.
  */
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
@@ -36,7 +37,8 @@ after(async () => {
 });
 
 describe('MediaStreamTrack argument fuzzing', { timeout: 120_000 }, () => {
-  it('applyConstraints resolves or rejects with TypeError, OverconstrainedError, SecurityError or the argument’s own error; a failure changes nothing', async (t) => {
+  it('applyConstraints resolves or rejects with TypeError, OverconstrainedError, SecurityError or the argument’s own error; a failure ' +
+    'changes nothing', async (t) => {
     let hidden = false;
     const rigsByBehavior = {
       spec: await rig({ visibility: () => (hidden ? 'hidden' : 'visible') }),
@@ -62,7 +64,9 @@ describe('MediaStreamTrack argument fuzzing', { timeout: 120_000 }, () => {
         }
         const name = assertAllowedError(o.reason, ['TypeError', 'OverconstrainedError', 'SecurityError', 'sentinel'], 'applyConstraints');
         if (name === 'SecurityError') assert.ok(hide, 'SecurityError only while the page is hidden');
-        if (name === 'OverconstrainedError') assert.ok(NAMES.includes((o.reason as { constraint: string }).constraint), 'it names a constraint');
+        if (name === 'OverconstrainedError') {
+          assert.ok(NAMES.includes((o.reason as { constraint: string }).constraint), 'it names a constraint');
+        }
         await assertUnchanged(before, r.track, r.capture, 'applyConstraints');
         tally.add(name);
       }),
@@ -139,13 +143,24 @@ describe('MediaStreamTrack argument fuzzing', { timeout: 120_000 }, () => {
 
   it('every member on a wrong `this` throws TypeError (applyConstraints rejects with it)', async (t) => {
     const r = await rig();
-    const refs = { capture: r.capture, proxiedTrack: new Proxy(r.track, {}), fakeTrack: Object.create(MediaStreamTrack.prototype), stream: {} };
+    const refs = {
+      capture: r.capture,
+      proxiedTrack: new Proxy(r.track, {}),
+      fakeTrack: Object.create(MediaStreamTrack.prototype),
+      stream: {},
+    };
     const proto = MediaStreamTrack.prototype as unknown as Record<string, unknown>;
     const accessors = ['kind', 'id', 'label', 'enabled', 'muted', 'readyState', 'contentHint'];
     const methods = ['clone', 'stop', 'getCapabilities', 'getConstraints', 'getSettings'];
     const tally = new Tally();
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...accessors, ...methods, 'applyConstraints', 'set enabled', 'set contentHint'), refOrSpec([], Object.keys(refs)), async (member, thisSpec) => {
+      fc.asyncProperty(fc.constantFrom(
+        ...accessors,
+        ...methods,
+        'applyConstraints',
+        'set enabled',
+        'set contentHint',
+      ), refOrSpec([], Object.keys(refs)), async (member, thisSpec) => {
         const self = build(thisSpec, refs, 'this');
         if (member === 'applyConstraints') {
           const o = callAsync(() => (proto.applyConstraints as (c?: unknown) => Promise<undefined>).call(self, {}), 'applyConstraints');
@@ -154,7 +169,9 @@ describe('MediaStreamTrack argument fuzzing', { timeout: 120_000 }, () => {
           tally.add(assertAllowedError(o.reason, ['TypeError'], member));
           return;
         }
-        const [verb, name] = member.startsWith('set ') ? ['set', member.slice(4)] : accessors.includes(member) ? ['get', member] : ['call', member];
+        const [verb, name] = member.startsWith('set ')
+          ? ['set', member.slice(4)]
+          : accessors.includes(member) ? ['get', member] : ['call', member];
         const desc = Object.getOwnPropertyDescriptor(MediaStreamTrack.prototype, name)!;
         try {
           if (verb === 'set') desc.set!.call(self, name === 'enabled' ? false : 'motion');

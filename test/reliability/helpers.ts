@@ -60,7 +60,7 @@ export interface RigOptions {
   behavior?: Behavior;
   audio?: boolean;
   video?: unknown;
-  /** Page visibility the runtime reports (§3.4 point 3). */
+  /** Page visibility the runtime reports (https://w3c.github.io/mediacapture-image/#pan). */
   visibility?: () => 'visible' | 'hidden';
 }
 
@@ -168,9 +168,14 @@ export function callAsync<T>(f: () => Promise<T>, what: string): Observed<T> {
  * When nothing waits on the clock, the pending work is real (encoding on the thread pool, a
  * child process): then the promises themselves are awaited, with a 10 s safety net.
  */
-export async function settle(clock: ManualClock | undefined, list: readonly Observed<unknown>[], limitMs = 3000, stepMs = 40): Promise<void> {
+export async function settle(
+  clock: ManualClock | undefined,
+  list: readonly Observed<unknown>[],
+  limitMs = 3000,
+  stepMs = 40,
+): Promise<void> {
   await flushMicrotasks(2);
-  for (let spent = 0; list.some((o) => o.state === 'pending'); ) {
+  for (let spent = 0; list.some((o) => o.state === 'pending');) {
     if (clock && clock.pending > 0) {
       if (spent >= limitMs) break;
       await clock.advance(stepMs);
@@ -228,7 +233,10 @@ const ENGINE_TYPE_ERRORS = [
  */
 export function assertAllowedError(e: unknown, allowed: readonly string[], what: string): string {
   const name = describeError(e);
-  assert.ok(allowed.includes(name), `${what} failed with ${name}${e instanceof Error ? ` (${e.message})` : ''}; allowed: ${allowed.join(', ')}`);
+  assert.ok(
+    allowed.includes(name),
+    `${what} failed with ${name}${e instanceof Error ? ` (${e.message})` : ''}; allowed: ${allowed.join(', ')}`,
+  );
   if (name === 'TypeError' && !isSentinel(e)) {
     const message = (e as Error).message;
     assert.ok(
@@ -251,7 +259,12 @@ export async function snapshot(track: MediaStreamTrack, capture?: ImageCapture):
   return { settings: track.getSettings(), constraints: track.getConstraints(), photo };
 }
 
-export async function assertUnchanged(before: StateSnapshot, track: MediaStreamTrack, capture: ImageCapture | undefined, what: string): Promise<void> {
+export async function assertUnchanged(
+  before: StateSnapshot,
+  track: MediaStreamTrack,
+  capture: ImageCapture | undefined,
+  what: string,
+): Promise<void> {
   const after = await snapshot(track, capture);
   assert.deepEqual(after, before, `${what} failed but changed the track's or the photo's state`);
 }
@@ -289,7 +302,11 @@ export async function assertNoNewResources(baseline: Record<string, number>, wha
   const grown = (): [string, number][] =>
     Object.entries(resourceCounts()).filter(([k, n]) => n > (baseline[k] ?? 0) && (!types || types.includes(k)));
   for (let turn = 0; turn < 100 && grown().length > 0; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
-  assert.deepEqual(grown(), [], `${what} left resources open (now ${JSON.stringify(resourceCounts())}, before ${JSON.stringify(baseline)})`);
+  assert.deepEqual(
+    grown(),
+    [],
+    `${what} left resources open (now ${JSON.stringify(resourceCounts())}, before ${JSON.stringify(baseline)})`,
+  );
 }
 
 /** Handles that mean a leak: child processes, sockets, servers, timers. */

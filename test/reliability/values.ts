@@ -76,7 +76,10 @@ export const numberArb: fc.Arbitrary<number> = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: -100_000, max: 100_000 }) },
 );
 
-const stringArb: fc.Arbitrary<string> = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...WORDS) }, { weight: 1, arbitrary: fc.string({ maxLength: 12 }) });
+const stringArb: fc.Arbitrary<string> = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...WORDS) },
+  { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
+);
 
 const SYMBOL = Symbol('hostile');
 
@@ -117,19 +120,42 @@ function decoArb(keys: readonly string[]): fc.Arbitrary<Deco> {
  * members the method reads) plus unknown ones, nested `depth` levels, and platform objects `refs`.
  */
 export function specArb(keys: readonly string[], refs: readonly string[] = [], depth = 3): fc.Arbitrary<Spec> {
-  const keyArb = fc.oneof({ weight: 4, arbitrary: keys.length ? fc.constantFrom(...keys) : fc.string({ maxLength: 6 }) }, { weight: 1, arbitrary: fc.string({ maxLength: 6 }) });
+  const keyArb = fc.oneof(
+    { weight: 4, arbitrary: keys.length ? fc.constantFrom(...keys) : fc.string({ maxLength: 6 }) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 6 }) },
+  );
   const { spec } = fc.letrec<{ spec: Spec }>((tie) => ({
     spec: fc.oneof(
       { depthSize: 'small', maxDepth: depth, withCrossShrink: true },
       { weight: 6, arbitrary: primitiveArb.map((v): Spec => ({ t: 'prim', v })) },
-      { weight: 4, arbitrary: fc.record({ t: fc.constant('obj' as const), entries: fc.array(fc.tuple(keyArb, tie('spec')), { maxLength: 5 }), deco: decoArb(keys) }) },
-      { weight: 2, arbitrary: fc.record({ t: fc.constant('arr' as const), items: fc.array(tie('spec'), { maxLength: 4 }), deco: decoArb(['0', '1']) }) },
+      {
+        weight: 4,
+        arbitrary: fc.record(
+          { t: fc.constant('obj' as const), entries: fc.array(fc.tuple(keyArb, tie('spec')), { maxLength: 5 }), deco: decoArb(keys) },
+        ),
+      },
+      {
+        weight: 2,
+        arbitrary: fc.record({ t: fc.constant('arr' as const), items: fc.array(tie('spec'), { maxLength: 4 }), deco: decoArb(['0', '1']) }),
+      },
       { weight: 1, arbitrary: fc.constant<Spec>({ t: 'fn' }) },
       { weight: 1, arbitrary: fc.oneof(numberArb, stringArb, fc.boolean()).map((v): Spec => ({ t: 'boxed', v })) },
       { weight: 1, arbitrary: fc.constant<Spec>({ t: 'date' }) },
-      { weight: 1, arbitrary: fc.record({ t: fc.constant('typed' as const), kind: fc.constantFrom('u8', 'u8c', 'f64' as const), length: fc.constantFrom(0, 3, 4, 16, 64) }) },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          t: fc.constant('typed' as const),
+          kind: fc.constantFrom('u8', 'u8c', 'f64' as const),
+          length: fc.constantFrom(0, 3, 4, 16, 64),
+        }),
+      },
       { weight: 1, arbitrary: fc.constant<Spec>({ t: 'revoked' }) },
-      { weight: 1, arbitrary: fc.record({ t: fc.constant('convertThrows' as const), how: fc.constantFrom('toString', 'valueOf', 'toPrimitive' as const), kind: kindArb }) },
+      {
+        weight: 1,
+        arbitrary: fc.record(
+          { t: fc.constant('convertThrows' as const), how: fc.constantFrom('toString', 'valueOf', 'toPrimitive' as const), kind: kindArb },
+        ),
+      },
       { weight: 1, arbitrary: fc.record({ t: fc.constant('iterThrows' as const), kind: kindArb }) },
       ...(refs.length ? [{ weight: 2, arbitrary: fc.constantFrom(...refs).map((name): Spec => ({ t: 'ref', name })) }] : []),
     ),
@@ -193,7 +219,9 @@ export function build(spec: Spec, refs: Readonly<Record<string, unknown>> = {}, 
     case 'date':
       return new Date(0);
     case 'typed':
-      return spec.kind === 'u8' ? new Uint8Array(spec.length) : spec.kind === 'u8c' ? new Uint8ClampedArray(spec.length) : new Float64Array(spec.length);
+      return spec.kind === 'u8'
+        ? new Uint8Array(spec.length)
+        : spec.kind === 'u8c' ? new Uint8ClampedArray(spec.length) : new Float64Array(spec.length);
     case 'revoked': {
       const { proxy, revoke } = Proxy.revocable({}, {});
       revoke();

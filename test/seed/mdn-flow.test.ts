@@ -18,16 +18,16 @@ test('the MDN example flow runs verbatim with imagecapture/polyfill', async () =
   try {
     // ---- verbatim from the seed (the four snippets, in order, inside the .then callback) ----
     await navigator.mediaDevices.getUserMedia({ video: true })
-      .then(mediaStream => {
+      .then((mediaStream) => {
         const track = mediaStream.getVideoTracks()[0];
-        let zoom = document.querySelector('#zoom') as HTMLInputElement;
+        const zoom = document.querySelector('#zoom') as HTMLInputElement;
         const capabilities = track.getCapabilities();
         // Check whether zoom is supported or not.
-        if(!(capabilities as { zoom?: unknown }).zoom) {
+        if (!(capabilities as { zoom?: unknown }).zoom) {
           return;
         }
-        seen.applied = track.applyConstraints({ advanced : [{ zoom: zoom.value } as MediaTrackConstraintSet] });
-        let imageCapture = new ImageCapture(track);
+        seen.applied = track.applyConstraints({ advanced: [{ zoom: zoom.value } as MediaTrackConstraintSet] });
+        const imageCapture = new ImageCapture(track);
         // ---- end of the seed's code ----
         seen.track = track;
         seen.imageCapture = imageCapture;
@@ -38,7 +38,7 @@ test('the MDN example flow runs verbatim with imagecapture/polyfill', async () =
   assert.ok(seen.track, 'the flow found zoom in the capabilities (pan-tilt-zoom pre-granted) and went on');
   assert.equal(await seen.applied, undefined, 'applyConstraints resolves with undefined');
   assert.deepEqual(seen.track!.getConstraints(), { advanced: [{ zoom: 2 }] }, 'the string was converted to a number (WebIDL)');
-  // Zoom moves gradually (reference §4.3); it gets there.
+  // Zoom moves gradually (https://w3c.github.io/mediacapture-image/#mediatrackconstraintset-section); it gets there.
   for (let i = 0; i < 200 && seen.track!.getSettings().zoom !== 2; i++) await seen.imageCapture!.grabFrame().then((b) => b.close());
   assert.equal((seen.track!.getSettings() as { zoom?: number }).zoom, 2);
   const photo = await seen.imageCapture!.takePhoto();

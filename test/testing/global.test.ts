@@ -9,7 +9,13 @@ const entry = JSON.stringify(`${root}src/entries/testing-global.ts`);
 /** Runs `script` (an ES module body) in a fresh Node process and returns the JSON it prints. */
 function inFreshProcess(script: string): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      script,
+    ], { cwd: root, timeout: 60_000 }, (err, stdout, stderr) => {
       if (err) reject(new Error(`the child process failed: ${stderr || err.message}`));
       else resolve(JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, unknown>);
     });
@@ -31,7 +37,9 @@ const SUITE = `
   const blob = await new ImageCapture(track).takePhoto();
   const result = {
     installed, ptz, zoomShown, zoom: track.getSettings().zoom, options: sent,
-    blob: [blob.type, blob.size], behaviorDuring: (await import(${JSON.stringify(`${root}src/media/default-runtime.ts`)})).defaultRuntime.behavior,
+    blob: [blob.type, blob.size], behaviorDuring: (await import(${JSON.stringify(
+      `${root}src/media/default-runtime.ts`,
+    )})).defaultRuntime.behavior,
   };
   track.stop();
   await t.reset();
@@ -65,7 +73,9 @@ describe('imagecapture/testing/global', () => {
       const hadMediaDevices = 'mediaDevices' in nav;
     `;
     const out = await inFreshProcess(
-      `${prelude}${SUITE}; result.hadMediaDevices = hadMediaDevices; result.sameNavigator = globalThis.navigator === nav && nav.mediaDevices !== undefined; console.log(JSON.stringify(result)); process.exit(0);`,
+      `${prelude}${SUITE}; result.hadMediaDevices = hadMediaDevices;` +
+        ' result.sameNavigator = globalThis.navigator === nav && nav.mediaDevices !== undefined;' +
+        ' console.log(JSON.stringify(result)); process.exit(0);',
     );
     assert.equal(out.hadMediaDevices, false);
     assert.equal(out.sameNavigator, true);

@@ -97,7 +97,7 @@ describe('ImageCaptureTest initialize() and reset()', () => {
   });
 });
 
-describe("ImageCaptureTest Chromium-compatible behaviours switch on and off with the mock", () => {
+describe('ImageCaptureTest Chromium-compatible behaviours switch on and off with the mock', () => {
   it('an unsatisfiable first advanced set rejects naming the key while initialized, and is skipped after reset()', async () => {
     const runtime = createRuntime();
     const test = new ImageCaptureTest({ runtime, clock: new ManualClock() });

@@ -26,7 +26,9 @@ function centre(p: { width: number; height: number; data: Uint8ClampedArray }): 
   return s.map((v) => Math.round(v / n));
 }
 
-async function grabCentre(options: TestCameraOptions): Promise<{ camera: TestCamera; capture: ImageCapture; rgb: () => Promise<number[]> }> {
+async function grabCentre(options: TestCameraOptions): Promise<
+  { camera: TestCamera; capture: ImageCapture; rgb: () => Promise<number[]> }
+> {
   const runtime = createRuntime();
   const camera = TestCamera.install({ runtime, ...options });
   const track = (await runtime.mediaDevices.getUserMedia({ video: { width: 640, height: 480 } })).getVideoTracks()[0]!;

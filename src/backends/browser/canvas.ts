@@ -69,7 +69,7 @@ export function meanLuma(source: CanvasImageSource): number {
   return sum / (data.length / 4);
 }
 
-/** An opaque black ImageBitmap of `width`×`height`: the frame of a disabled track (§2.4). */
+/** An opaque black ImageBitmap of `width`×`height`: the frame of a disabled track (https://w3c.github.io/mediacapture-main/#media-flow). */
 export function blackBitmap(width: number, height: number): Promise<ImageBitmap> {
   const { context } = surface(width, height);
   context.fillStyle = '#000';

@@ -6,9 +6,10 @@
  * `createImageBitmap(videoFrame)` from a processor reader, with nothing left running per frame but
  * one requestVideoFrameCallback.
  *
- * Frames are counted with requestVideoFrameCallback, so a grab can tell whether the frame now on
- * show was already handed out: the newest frame is returned at once when it is new (§2.4: one call,
- * one frame; repeated calls, fresh frames), otherwise the grab waits for the next one.
+ * Frames are counted with requestVideoFrameCallback, so a grab can tell whether the frame now on show was
+ * already handed out: the newest frame is returned at once when it is new
+ * (https://w3c.github.io/mediacapture-image/#dom-imagecapture-grabframe: one call, one frame; repeated calls,
+ * fresh frames), otherwise the grab waits for the next one.
  */
 import { abortError, domException } from '../../spec/errors.js';
 import type { Clock } from '../clock.js';
@@ -201,7 +202,9 @@ export class FrameSource {
         this.#video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA &&
         this.#video.videoWidth > 0 &&
         // Without frame callbacks (or in a hidden page) frames cannot be counted: any frame will do.
-        (hidden || !this.#hasFrameCallback || ((after === undefined || this.#presented > after) && (!fresh || this.#presented > this.#handedOut)))) ||
+        (hidden ||
+          !this.#hasFrameCallback ||
+          ((after === undefined || this.#presented > after) && (!fresh || this.#presented > this.#handedOut)))) ||
         (after === undefined && this.#firstOnShow())) &&
       (!accept || accept(this.#size));
     if (satisfied()) return;
@@ -246,10 +249,11 @@ export class FrameSource {
   }
 
   /**
-   * §2.4 step 2: the newest frame not yet handed out, as an ImageBitmap of the frame's size. When
-   * `expected` (the track's settings) differs from the frames' size, the grab waits for frames of
-   * that size, as they can lag behind applyConstraints (WebKit: ~600 ms). A size that never comes
-   * (WebKit reports 2560×1440 for 1920×1080 frames) is remembered and not waited for again.
+   * https://w3c.github.io/mediacapture-image/#dom-imagecapture-grabframe step 3.1: the newest frame not yet
+   * handed out, as an ImageBitmap of the frame's size. When `expected` (the track's settings) differs from
+   * the frames' size, the grab waits for frames of that size, as they can lag behind applyConstraints
+   * (WebKit: ~600 ms). A size that never comes (WebKit reports 2560×1440 for 1920×1080 frames) is remembered
+   * and not waited for again.
    */
   async grab(signal: AbortSignal, expected?: FrameSize): Promise<ImageBitmap> {
     const key = expected ? `${expected.width}x${expected.height}` : '';

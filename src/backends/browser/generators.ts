@@ -54,7 +54,9 @@ function canvasGenerator(): { track: MediaStreamTrack; writable: WritableStream<
     write(frame) {
       if (!isVideoFrame(frame)) throw typeError('A video track generator accepts only VideoFrame chunks.');
       try {
-        if (track.readyState === 'ended') throw domException('InvalidStateError', 'The generator\'s track has ended; no frame can be written.');
+        if (track.readyState === 'ended') {
+          throw domException('InvalidStateError', 'The generator\'s track has ended; no frame can be written.');
+        }
         const width = frame.displayWidth;
         const height = frame.displayHeight;
         if (canvas.width !== width || canvas.height !== height) {
@@ -90,7 +92,10 @@ export class MediaStreamTrackGenerator {
       throw typeError(`Failed to construct 'MediaStreamTrackGenerator': kind must be "video" or "audio", not ${JSON.stringify(kind)}.`);
     }
     if (kind === 'audio') {
-      throw domException('NotSupportedError', "Failed to construct 'MediaStreamTrackGenerator': only \"video\" generators are available in this browser.");
+      throw domException(
+        'NotSupportedError',
+        "Failed to construct 'MediaStreamTrackGenerator': only \"video\" generators are available in this browser.",
+      );
     }
     const { track, writable } = canvasGenerator();
     Object.setPrototypeOf(track, new.target.prototype);

@@ -142,7 +142,9 @@ function split(constraints: unknown, caps: Dict, ctx: string): Split {
       if (!row || value === undefined) continue;
       const missing = lacks(caps, name);
       if (missing || !reachable(row, caps[name], value)) {
-        const why = missing ? `the track has no ${name}` : `${name} ${JSON.stringify(value)} is outside the track's capability ${JSON.stringify(caps[name])}`;
+        const why = missing
+          ? `the track has no ${name}`
+          : `${name} ${JSON.stringify(value)} is outside the track's capability ${JSON.stringify(caps[name])}`;
         throw overconstrained(name, `${ctx}: ${why}, and the first advanced constraint set is required.`);
       }
     }

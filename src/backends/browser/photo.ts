@@ -1,7 +1,8 @@
 /**
- * Photos from a native video track (§2.1, §2.2): the photo capabilities the track's own
- * capabilities allow, and a still made from the live video. When the photo is larger than the
- * video, the track is raised to the larger size for the shot and put back exactly as it was.
+ * Photos from a native video track (https://w3c.github.io/mediacapture-image/#dom-imagecapture-takephoto,
+ * #dom-imagecapture-getphotocapabilities): the photo capabilities the track's own capabilities allow, and a
+ * still made from the live video. When the photo is larger than the video, the track is raised to the larger
+ * size for the shot and put back exactly as it was.
  */
 import type { SourcePhotoSettings } from '../backend.js';
 import type { PhotoDeviceCapabilities, PhotoFormat } from '../../image-capture/target.js';
@@ -24,14 +25,18 @@ export function trackCapabilities(track: MediaStreamTrack): MediaTrackCapabiliti
   return typeof track.getCapabilities === 'function' ? (track.getCapabilities() as MediaTrackCapabilities) : {};
 }
 
-/** Torch capability: Chromium and WebKit report `true`; the spec reports `[true, false]` (§1.4). */
+/**
+ * Torch capability: Chromium and WebKit report `true`; the spec reports `[true, false]`
+ * (https://w3c.github.io/mediacapture-image/#dom-mediatrackcapabilities-torch).
+ */
 export function torchControllable(caps: MediaTrackCapabilities): boolean {
   const torch = caps.torch;
   return torch === true || (Array.isArray(torch) && torch.includes(true) && torch.includes(false));
 }
 
 function pixelRange(range: MediaSettingsRange | undefined, current: number): MediaSettingsRange {
-  // §1.2: a range in whole pixels; a camera that reports none can still be scaled down.
+  // https://w3c.github.io/mediacapture-image/#dom-photocapabilities-imagewidth: a range in whole pixels; a
+  // camera that reports none can still be scaled down.
   if (range && typeof range.max === 'number' && range.max > 0) {
     return { min: Math.max(1, Math.ceil(range.min ?? 1)), max: Math.floor(range.max), step: 1 };
   }
@@ -39,9 +44,10 @@ function pixelRange(range: MediaSettingsRange | undefined, current: number): Med
 }
 
 /**
- * §2.2 step 2. Sizes come from the track's width/height ranges, since any frame can be scaled to
- * any size in them. The flash is the torch, lit for the shot. Red-eye reduction is "never": photos
- * are made from video frames, where no pre-flash happens.
+ * https://w3c.github.io/mediacapture-image/#dom-imagecapture-getphotocapabilities step 3.1. Sizes come from
+ * the track's width/height ranges, since any frame can be scaled to any size in them. The flash is the torch,
+ * lit for the shot. Red-eye reduction is "never": photos are made from video frames, where no pre-flash
+ * happens.
  */
 export function photoCapabilitiesOf(track: MediaStreamTrack, current: FrameSize): PhotoDeviceCapabilities {
   const caps = trackCapabilities(track);
@@ -60,7 +66,11 @@ function canGrow(caps: MediaTrackCapabilities, from: FrameSize): boolean {
   return (typeof w === 'number' && w > from.width) || (typeof h === 'number' && h > from.height);
 }
 
-/** Whether the torch should be lit for this shot (§1.3: "flash" always, "auto" when the scene is dark). */
+/**
+ * Whether the torch should be lit for this shot
+ * (https://w3c.github.io/mediacapture-image/#enumdef-filllightmode: "flash" always, "auto" when the scene is
+ * dark).
+ */
 function wantsTorch(mode: FillLightMode, track: MediaStreamTrack, caps: MediaTrackCapabilities, frames: FrameSource): boolean {
   if (mode === 'off' || !torchControllable(caps)) return false;
   if ((track.getSettings() as { torch?: boolean }).torch === true) return false;
@@ -79,8 +89,9 @@ export interface Shot {
 }
 
 /**
- * §2.1 step 2.1: one still at exactly settings.imageWidth × imageHeight. The track's constraints
- * are the same before and after (`getConstraints()` deep-equal), also when the shot fails.
+ * https://w3c.github.io/mediacapture-image/#dom-imagecapture-takephoto step 3.1: one still at exactly
+ * settings.imageWidth × imageHeight. The track's constraints are the same before and after
+ * (`getConstraints()` deep-equal), also when the shot fails.
  */
 export async function shoot(
   track: MediaStreamTrack,

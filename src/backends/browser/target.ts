@@ -31,7 +31,9 @@ export class BrowserCaptureTarget implements CaptureTarget {
   constructor(track: MediaStreamTrack) {
     this.#track = track;
     this.sourceKey = track;
-    // Other kinds are refused by the constructor (§1.1); their tracks are left untouched.
+    // Other kinds are refused by the constructor
+    // (https://w3c.github.io/mediacapture-image/#dom-imagecapture-imagecapture); their tracks are left
+    // untouched.
     if (track.kind !== 'video') return;
     if (track.readyState === 'ended') {
       this.#end();

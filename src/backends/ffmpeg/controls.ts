@@ -32,7 +32,7 @@ export const RANGES = {
 } as const satisfies Record<string, Required<MediaSettingsRange>>;
 
 /** Pan and tilt are whole arc-seconds. */
-export const PAN_TILT_STEP = 1;
+const PAN_TILT_STEP = 1;
 
 export interface ControlState extends ToneSettings {
   readonly zoom: number;
@@ -73,11 +73,14 @@ export function updateControls(
 }
 
 /** The capability members for the software controls of a source of `width`×`height`. */
-export function controlCapabilities(
+function controlCapabilities(
   width: number,
   height: number,
   fieldOfView: number,
-): Pick<SourceCapabilities, 'whiteBalanceMode' | 'colorTemperature' | 'brightness' | 'contrast' | 'saturation' | 'sharpness' | 'pan' | 'tilt' | 'zoom'> {
+): Pick<
+  SourceCapabilities,
+  'whiteBalanceMode' | 'colorTemperature' | 'brightness' | 'contrast' | 'saturation' | 'sharpness' | 'pan' | 'tilt' | 'zoom'
+> {
   const limits = panTiltLimits(width, height, MAX_ZOOM, fieldOfView);
   return {
     whiteBalanceMode: ['manual', 'continuous'],

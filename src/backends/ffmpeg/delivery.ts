@@ -45,7 +45,15 @@ export class FrameDelivery {
   }
 
   /** A photo of `data` (a full source frame) at the given size, with the controls. */
-  still(supplier: FrameSupplier, data: Uint8Array, width: number, height: number, controls: ControlState | undefined, timestamp: number, index: number): Still {
+  still(
+    supplier: FrameSupplier,
+    data: Uint8Array,
+    width: number,
+    height: number,
+    controls: ControlState | undefined,
+    timestamp: number,
+    index: number,
+  ): Still {
     const pixels = new Uint8Array(width * height * 4);
     this.#photoRenderer.render(data, supplier.width, supplier.height, pixels, width, height, controls);
     return {
@@ -55,7 +63,10 @@ export class FrameDelivery {
       metadata: {
         date: new Date(),
         ...(controls
-          ? { digitalZoomRatio: controls.zoom, whiteBalance: controls.whiteBalanceMode === 'manual' ? ('manual' as const) : ('auto' as const) }
+          ? {
+            digitalZoomRatio: controls.zoom,
+            whiteBalance: controls.whiteBalanceMode === 'manual' ? ('manual' as const) : ('auto' as const),
+          }
           : {}),
       },
     };
@@ -66,7 +77,9 @@ export class FrameDelivery {
    * reduction may skip it).
    */
   deliver(supplier: FrameSupplier, data: Uint8Array, output: OutputState, due: () => boolean, timestamp: number, index: number): void {
-    for (const p of this.#waiters.take('photo')) p.resolve(this.still(supplier, data, p.width, p.height, output.controls, timestamp, index));
+    for (const p of this.#waiters.take('photo')) {
+      p.resolve(this.still(supplier, data, p.width, p.height, output.controls, timestamp, index));
+    }
     if (!this.#waiters.has('frame') || !due()) return;
     const { width, height } = output;
     const bytes = width * height * 4;

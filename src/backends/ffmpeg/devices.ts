@@ -31,7 +31,7 @@ export interface DiscoveredDevice {
 }
 
 /** Used when a device's modes cannot be read. */
-export const FALLBACK_MODE: CaptureMode = { width: 640, height: 480, frameRate: 30 };
+const FALLBACK_MODE: CaptureMode = { width: 640, height: 480, frameRate: 30 };
 const LIST_TIMEOUT_MS = 5000;
 /** Common sizes offered from a stepwise (continuous) V4L2 size range. */
 const COMMON_SIZES: ReadonlyArray<readonly [number, number]> = [
@@ -157,7 +157,15 @@ async function listAvfoundation(host: FfmpegHost, tools: FfmpegTools): Promise<D
       deviceId: `avfoundation:${device.name}`,
       groupKey: `avfoundation:${device.name}`,
       label: device.name,
-      spec: { kind: 'avfoundation', input: device.name, kindLabel: 'avfoundation', label: device.name, loop: false, realtime: false, inputArgs: [] },
+      spec: {
+        kind: 'avfoundation',
+        input: device.name,
+        kindLabel: 'avfoundation',
+        label: device.name,
+        loop: false,
+        realtime: false,
+        inputArgs: [],
+      },
       modes: rangeModes(parseAvfoundationModes(asked?.stderr ?? '')),
     });
   }
@@ -171,13 +179,25 @@ async function listDshow(host: FfmpegHost, tools: FfmpegTools): Promise<Discover
   const out: DiscoveredDevice[] = [];
   for (const device of parseDshowDevices(listed?.stderr ?? '')) {
     const options = await host
-      .run(tools.ffmpeg, ['-hide_banner', '-f', 'dshow', '-list_options', 'true', '-i', `video=${device.name}`], { timeoutMs: LIST_TIMEOUT_MS })
+      .run(
+        tools.ffmpeg,
+        ['-hide_banner', '-f', 'dshow', '-list_options', 'true', '-i', `video=${device.name}`],
+        { timeoutMs: LIST_TIMEOUT_MS },
+      )
       .catch(() => undefined);
     out.push({
       deviceId: `dshow:${device.name}`,
       groupKey: device.alternativeName ?? `dshow:${device.name}`,
       label: device.name,
-      spec: { kind: 'dshow', input: `video=${device.name}`, kindLabel: 'dshow', label: device.name, loop: false, realtime: false, inputArgs: [] },
+      spec: {
+        kind: 'dshow',
+        input: `video=${device.name}`,
+        kindLabel: 'dshow',
+        label: device.name,
+        loop: false,
+        realtime: false,
+        inputArgs: [],
+      },
       modes: rangeModes(parseDshowOptions(options?.stderr ?? '')),
     });
   }

@@ -29,7 +29,14 @@ import { locateTools, type FfmpegTools } from './tools.js';
 import type { FrameReader } from './frame-reader.js';
 import { ControlMap } from '../v4l2/control-map.js';
 import { V4l2Ctl } from '../v4l2/ctl-tool.js';
-import { CaptureDeviceSource, DEFAULT_WARMUP_FRAMES, splitUpdate, type FfmpegSourceExtras, type HardwareControls, type OneShotStills } from '../v4l2/device-source.js';
+import {
+  CaptureDeviceSource,
+  DEFAULT_WARMUP_FRAMES,
+  splitUpdate,
+  type FfmpegSourceExtras,
+  type HardwareControls,
+  type OneShotStills,
+} from '../v4l2/device-source.js';
 import { captureOneShot } from '../v4l2/still-capture.js';
 import type { CameraSource } from '../backend.js';
 
@@ -189,9 +196,23 @@ export class FfmpegBackend implements CameraBackend {
       modes: plan.modes,
       release: () => inner.releaseDevice(),
       capture: (mode, width, height, signal) =>
-        captureOneShot({ host: this.#host, ffmpeg: options.tools.ffmpeg, spec: plan.spec, mode, width, height, skipFrames: warmupFrames, timeoutMs: options.startTimeoutMs, signal }),
+        captureOneShot({
+          host: this.#host,
+          ffmpeg: options.tools.ffmpeg,
+          spec: plan.spec,
+          mode,
+          width,
+          height,
+          skipFrames: warmupFrames,
+          timeoutMs: options.startTimeoutMs,
+          signal,
+        }),
     };
-    const source = await CaptureDeviceSource.open(inner, initial, { info: plan.info, warmupFrames, oneShot, ...(hardware ? { hardware } : {}) });
+    const source = await CaptureDeviceSource.open(
+      inner,
+      initial,
+      { info: plan.info, warmupFrames, oneShot, ...(hardware ? { hardware } : {}) },
+    );
     this.#attached.add({ deviceId, source });
     return source;
   }

@@ -118,7 +118,7 @@ export const nodeHost: FfmpegHost = {
 };
 
 /** Runs a tool with a time limit, keeping a bounded tail of its output. */
-export function runTool(command: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
+function runTool(command: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
   const limit = options.maxOutput ?? 1 << 20;
   return new Promise<RunResult>((resolve, reject) => {
     let child: ChildProcess;

@@ -27,7 +27,7 @@ export interface InputSpec {
 }
 
 /** URL schemes ffmpeg reads live or remote video from. */
-export const STREAM_SCHEMES: ReadonlySet<string> = new Set([
+const STREAM_SCHEMES: ReadonlySet<string> = new Set([
   'http', 'https', 'rtsp', 'rtsps', 'rtmp', 'rtmps', 'rtmpt', 'rtmpe', 'rtp', 'srtp',
   'tcp', 'tls', 'udp', 'srt', 'rist', 'mms', 'mmsh', 'mmst', 'hls', 'ftp', 'sftp', 'gopher',
 ]);
@@ -59,7 +59,7 @@ function fileSpec(path: string, host: FfmpegHost, defaults: InputDefaults): Inpu
 }
 
 /** A label for a URL that never shows credentials: host and port. */
-export function urlLabel(url: URL): string {
+function urlLabel(url: URL): string {
   const host = url.host || url.pathname || url.protocol.slice(0, -1);
   return host.replace(/^@/, '');
 }

@@ -60,7 +60,14 @@ export function parseV4l2Formats(text: string): V4l2Format[] {
     const sizeText = fields.at(-1)!;
     const stepwise: StepwiseSize[] = [];
     for (const m of sizeText.matchAll(/\{(\d+)-(\d+),\s*(\d+)\}x\{(\d+)-(\d+),\s*(\d+)\}/g)) {
-      const [minWidth, maxWidth, stepWidth, minHeight, maxHeight, stepHeight] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+      const [
+        minWidth,
+        maxWidth,
+        stepWidth,
+        minHeight,
+        maxHeight,
+        stepHeight,
+      ] = m.slice(1).map(Number) as [number, number, number, number, number, number];
       stepwise.push({ minWidth, maxWidth, stepWidth, minHeight, maxHeight, stepHeight });
     }
     const sizes: DiscreteSize[] = [];

@@ -20,10 +20,10 @@ export interface StreamInfo {
 }
 
 /** Frame rate used when a stream does not state one. */
-export const DEFAULT_FRAME_RATE = 30;
+const DEFAULT_FRAME_RATE = 30;
 
 /** "30000/1001" → 29.97; invalid or zero → undefined. */
-export function parseRational(text: unknown): number | undefined {
+function parseRational(text: unknown): number | undefined {
   if (typeof text !== 'string') return undefined;
   const [n, d = '1'] = text.split('/');
   const value = Number(n) / Number(d);

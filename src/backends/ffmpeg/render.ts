@@ -11,7 +11,7 @@ import { ToneMapper } from './tone.js';
 import { i420ToRgba } from './yuv.js';
 
 /** The window of the source the controls select (the whole frame without controls). */
-export function shownView(width: number, height: number, controls: ControlState | undefined, fieldOfView: number): View {
+function shownView(width: number, height: number, controls: ControlState | undefined, fieldOfView: number): View {
   if (!controls) return { rect: { x: 0, y: 0, width, height }, pan: 0, tilt: 0 };
   return viewWindow(width, height, controls.zoom, controls.pan, controls.tilt, fieldOfView);
 }

@@ -230,7 +230,12 @@ export class FfmpegSource extends EventTarget implements CameraSource {
     return this.#plan.switchable ? chooseMode(this.#plan.modes, width, height, frameRate, resizeMode) : this.#mode;
   }
 
-  #goal(update: Partial<SourceSettings>, mode: CaptureMode): { width: number; height: number; frameRate: number; resizeMode: VideoResizeMode } {
+  #goal(update: Partial<SourceSettings>, mode: CaptureMode): {
+    width: number;
+    height: number;
+    frameRate: number;
+    resizeMode: VideoResizeMode;
+  } {
     let width = update.width ?? (update.height !== undefined ? Math.round((update.height * mode.width) / mode.height) : this.#width);
     let height = update.height ?? (update.width !== undefined ? Math.round((update.width * mode.height) / mode.width) : this.#height);
     width = Math.max(1, Math.round(width));
@@ -247,13 +252,22 @@ export class FfmpegSource extends EventTarget implements CameraSource {
     this.#frameRate = Math.min(mode.frameRate, Math.max(MIN_FRAME_RATE, target.frameRate));
     this.#resizeMode = target.resizeMode;
     this.#nextDue = -Infinity;
-    if (this.#controls) this.#controls = updateControls(this.#controls, update, panTiltLimits(mode.width, mode.height, MAX_ZOOM, this.#options.fieldOfView));
+    if (this.#controls) {
+      this.#controls = updateControls(this.#controls, update, panTiltLimits(mode.width, mode.height, MAX_ZOOM, this.#options.fieldOfView));
+    }
   }
 
   async #configure(update: Partial<SourceSettings>): Promise<void> {
     if (this.#ended) throw invalidState(`${this.info.label} has ended.`);
     const mode = this.#modeFor(update);
-    const before = { mode: this.#mode, width: this.#width, height: this.#height, frameRate: this.#frameRate, resizeMode: this.#resizeMode, controls: this.#controls };
+    const before = {
+      mode: this.#mode,
+      width: this.#width,
+      height: this.#height,
+      frameRate: this.#frameRate,
+      resizeMode: this.#resizeMode,
+      controls: this.#controls,
+    };
     const same = (a: CaptureMode, b: CaptureMode): boolean =>
       a.width === b.width && a.height === b.height && a.frameRate === b.frameRate && a.inputFormat === b.inputFormat;
     this.#commit(mode, update);

@@ -3,7 +3,7 @@
  * contrast and brightness as lookup tables (one pass over the pixels), sharpness as an unsharp
  * mask. The tables are rebuilt only when a setting changes.
  *
- * Scales (the spec leaves them to the implementation, reference §3.1):
+ * Scales (the spec leaves them to the implementation, https://w3c.github.io/mediacapture-image/#constrainable-properties):
  * - brightness −128…128: an offset in 8-bit levels (0 = unchanged);
  * - contrast 0…200: percent gain about mid-grey (100 = unchanged, 0 = flat grey);
  * - saturation 0…200: percent chroma gain (100 = unchanged, 0 = greyscale);
@@ -77,7 +77,9 @@ export class ToneMapper {
   apply(data: Uint8Array, width: number, height: number, s: ToneSettings): void {
     if (isNeutral(s)) return;
     const pixels = width * height * 4;
-    const lutChanged = s.brightness !== 0 || s.contrast !== 100 || (s.whiteBalanceMode === 'manual' && s.colorTemperature !== REFERENCE_TEMPERATURE);
+    const lutChanged = s.brightness !== 0 ||
+      s.contrast !== 100 ||
+      (s.whiteBalanceMode === 'manual' && s.colorTemperature !== REFERENCE_TEMPERATURE);
     if (lutChanged || s.saturation !== 100) {
       this.#prepare(s);
       if (s.saturation === 100) {

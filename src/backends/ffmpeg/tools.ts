@@ -35,7 +35,7 @@ function joinFor(host: FfmpegHost, dir: string, name: string): string {
 }
 
 /** Looks `name` up on PATH; undefined when absent. */
-export function findOnPath(host: FfmpegHost, name: string): string | undefined {
+function findOnPath(host: FfmpegHost, name: string): string | undefined {
   const sep = host.platform === 'win32' ? ';' : delimiter;
   for (const dir of (host.env('PATH') ?? '').split(sep)) {
     if (!dir) continue;

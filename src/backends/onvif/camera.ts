@@ -78,7 +78,16 @@ export class OnvifCamera {
   readonly #timeoutMs: number;
   readonly #clockOffsetMs: number;
 
-  private constructor(address: OnvifAddress, timeoutMs: number, offset: number, info: DeviceInformation, services: ServiceAddresses, profile: MediaProfile, streamUri: string, snapshotUri: string | undefined) {
+  private constructor(
+    address: OnvifAddress,
+    timeoutMs: number,
+    offset: number,
+    info: DeviceInformation,
+    services: ServiceAddresses,
+    profile: MediaProfile,
+    streamUri: string,
+    snapshotUri: string | undefined,
+  ) {
     this.address = address;
     this.#timeoutMs = timeoutMs;
     this.#clockOffsetMs = offset;
@@ -112,12 +121,20 @@ export class OnvifCamera {
     };
     let services: ServiceAddresses;
     try {
-      const capsAnswer = await call(address.device, `${NS.tds}/GetCapabilities`, `<GetCapabilities xmlns="${NS.tds}"><Category>All</Category></GetCapabilities>`);
+      const capsAnswer = await call(
+        address.device,
+        `${NS.tds}/GetCapabilities`,
+        `<GetCapabilities xmlns="${NS.tds}"><Category>All</Category></GetCapabilities>`,
+      );
       services = readServices(capsAnswer, address.device);
     } catch (error) {
       // GetCapabilities is deprecated; a camera that refuses it lists its services with GetServices.
       if (!(error instanceof OnvifError) || error.kind !== 'fault') throw error;
-      const listed = await call(address.device, `${NS.tds}/GetServices`, `<GetServices xmlns="${NS.tds}"><IncludeCapability>false</IncludeCapability></GetServices>`);
+      const listed = await call(
+        address.device,
+        `${NS.tds}/GetServices`,
+        `<GetServices xmlns="${NS.tds}"><IncludeCapability>false</IncludeCapability></GetServices>`,
+      );
       services = readServiceList(listed, address.device);
     }
     if (!services.media) throw new OnvifError('not-onvif', `${address.host} has no media service`);
@@ -125,25 +142,44 @@ export class OnvifCamera {
     const profile = address.profile ? profiles.find((p) => p.token === address.profile) : profiles[0];
     if (!profile) {
       const known = profiles.map((p) => p.token).join(', ') || 'none';
-      throw new OnvifError('not-onvif', address.profile ? `${address.host} has no media profile "${address.profile}" (profiles: ${known})` : `${address.host} has no media profile`);
+      throw new OnvifError(
+        'not-onvif',
+        address.profile
+          ? `${address.host} has no media profile "${address.profile}" (profiles: ${known})`
+          : `${address.host} has no media profile`,
+      );
     }
     const token = escapeToken(profile.token);
     const streamAnswer = await call(
       services.media,
       `${NS.trt}/GetStreamUri`,
-      `<GetStreamUri xmlns="${NS.trt}"><StreamSetup><Stream xmlns="${NS.tt}">RTP-Unicast</Stream><Transport xmlns="${NS.tt}"><Protocol>RTSP</Protocol></Transport></StreamSetup><ProfileToken>${token}</ProfileToken></GetStreamUri>`,
+      `<GetStreamUri xmlns="${NS.trt}"><StreamSetup><Stream xmlns="${NS.tt}">RTP-Unicast</Stream><Transport xmlns="${NS.tt}">` +
+        `<Protocol>RTSP</Protocol></Transport></StreamSetup><ProfileToken>${token}</ProfileToken></GetStreamUri>`,
     );
     const streamUri = find(streamAnswer, 'Uri')?.text;
     if (!streamUri) throw new OnvifError('not-onvif', `${address.host} gave no stream URI for profile "${profile.token}"`);
     let snapshotUri: string | undefined;
     try {
-      const snap = await call(services.media, `${NS.trt}/GetSnapshotUri`, `<GetSnapshotUri xmlns="${NS.trt}"><ProfileToken>${token}</ProfileToken></GetSnapshotUri>`);
+      const snap = await call(
+        services.media,
+        `${NS.trt}/GetSnapshotUri`,
+        `<GetSnapshotUri xmlns="${NS.trt}"><ProfileToken>${token}</ProfileToken></GetSnapshotUri>`,
+      );
       snapshotUri = find(snap, 'Uri')?.text || undefined;
     } catch (error) {
       // A camera without snapshots answers with a fault (ter:ActionNotSupported); anything else counts.
       if (!(error instanceof OnvifError) || error.kind !== 'fault') throw error;
     }
-    return new OnvifCamera(address, options.timeoutMs, offset, info, services, profile, resolveUri(streamUri, address.device), snapshotUri ? resolveUri(snapshotUri, address.device) : undefined);
+    return new OnvifCamera(
+      address,
+      options.timeoutMs,
+      offset,
+      info,
+      services,
+      profile,
+      resolveUri(streamUri, address.device),
+      snapshotUri ? resolveUri(snapshotUri, address.device) : undefined,
+    );
   }
 
   /** Calls an operation of one of the camera's services with the login. */
@@ -170,7 +206,14 @@ function clockOffset(answer: XmlElement): number {
   const utc = find(answer, 'UTCDateTime');
   const d = path(utc, 'Date');
   const t = path(utc, 'Time');
-  const [y, mo, da, h, mi, s] = [num(child(d, 'Year')), num(child(d, 'Month')), num(child(d, 'Day')), num(child(t, 'Hour')), num(child(t, 'Minute')), num(child(t, 'Second'))];
+  const [y, mo, da, h, mi, s] = [
+    num(child(d, 'Year')),
+    num(child(d, 'Month')),
+    num(child(d, 'Day')),
+    num(child(t, 'Hour')),
+    num(child(t, 'Minute')),
+    num(child(t, 'Second')),
+  ];
   if ([y, mo, da, h, mi, s].some((v) => v === undefined)) return 0;
   return Date.UTC(y!, mo! - 1, da!, h!, mi!, s!) - Date.now();
 }

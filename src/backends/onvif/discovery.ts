@@ -1,5 +1,6 @@
 /**
- * WS-Discovery (the Probe ONVIF cameras answer, ONVIF Core §7.3): one Probe for
+ * WS-Discovery (the Probe ONVIF cameras answer, section 7.3 of the ONVIF Core Specification,
+ * https://www.onvif.org/specs/core/ONVIF-Core-Specification.pdf): one Probe for
  * NetworkVideoTransmitter sent to a target (by default the multicast group 239.255.255.250:3702),
  * ProbeMatches collected for a bounded time, the socket closed after. The target is an option so
  * a program (or a test) can send the probe unicast to one address.
@@ -69,13 +70,22 @@ export function readProbeMatches(text: string, messageId: string): DiscoveredCam
       return [];
     }
     const scopes = (child(m, 'Scopes')?.text ?? '').split(/\s+/).filter(Boolean);
-    return [{ xaddr: url, name: scope(scopes, 'name'), hardware: scope(scopes, 'hardware'), endpoint: path(m, 'EndpointReference', 'Address')?.text ?? url.href }];
+    return [{
+      xaddr: url,
+      name: scope(scopes, 'name'),
+      hardware: scope(scopes, 'hardware'),
+      endpoint: path(m, 'EndpointReference', 'Address')?.text ?? url.href,
+    }];
   });
 }
 
 function splitTarget(target: string): { host: string; port: number } {
   const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(target);
-  if (!m || !isIP(m[1]!) || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new TypeError(`The discovery target ${JSON.stringify(target)} is not an IP address and port ("239.255.255.250:3702", "127.0.0.1:3702").`);
+  if (!m || !isIP(m[1]!) || Number(m[2]) < 1 || Number(m[2]) > 65535) {
+    throw new TypeError(
+      `The discovery target ${JSON.stringify(target)} is not an IP address and port ("239.255.255.250:3702", "127.0.0.1:3702").`,
+    );
+  }
   return { host: m[1]!, port: Number(m[2]) };
 }
 

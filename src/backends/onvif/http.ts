@@ -91,9 +91,15 @@ export function send(url: URL, options: RequestOptions): Promise<HttpResponse> {
       req.destroy();
     };
     const onAbort = (): void => fail(new OnvifError('aborted', `the request to ${target} was aborted`));
-    const timer = setTimeout(() => fail(new OnvifError('timeout', `${target} did not answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+    const timer = setTimeout(
+      () => fail(new OnvifError('timeout', `${target} did not answer within ${options.timeoutMs} ms`)),
+      options.timeoutMs,
+    );
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    req.on('error', (e: NodeJS.ErrnoException) => fail(new OnvifError('unreachable', `${target} cannot be reached (${e.code ?? e.message})`)));
+    req.on(
+      'error',
+      (e: NodeJS.ErrnoException) => fail(new OnvifError('unreachable', `${target} cannot be reached (${e.code ?? e.message})`)),
+    );
     req.end(options.body);
   });
 }
@@ -109,8 +115,15 @@ export function parseChallenge(header: string): Record<string, string> | undefin
   return out;
 }
 
-/** The `Authorization` header answering a Digest challenge (RFC 7616 §3.4). */
-export function digestAuthorization(challenge: Record<string, string>, credentials: Credentials, method: string, uri: string, cnonce = randomBytes(8).toString('hex'), nc = '00000001'): string {
+/** The `Authorization` header answering a Digest challenge (https://www.rfc-editor.org/rfc/rfc7616#section-3.4). */
+export function digestAuthorization(
+  challenge: Record<string, string>,
+  credentials: Credentials,
+  method: string,
+  uri: string,
+  cnonce = randomBytes(8).toString('hex'),
+  nc = '00000001',
+): string {
   const algorithm = (challenge.algorithm ?? 'MD5').toUpperCase();
   const hashName = algorithm.startsWith('SHA-256') ? 'sha256' : 'md5';
   const h = (s: string): string => createHash(hashName).update(s).digest('hex');
@@ -123,7 +136,13 @@ export function digestAuthorization(challenge: Record<string, string>, credentia
   const qop = qops.includes('auth') ? 'auth' : undefined;
   const response = qop ? h(`${ha1}:${nonce}:${nc}:${cnonce}:${qop}:${ha2}`) : h(`${ha1}:${nonce}:${ha2}`);
   const quote = (s: string): string => `"${s.replace(/["\\]/g, '\\$&')}"`;
-  const fields = [`username=${quote(credentials.username)}`, `realm=${quote(realm)}`, `nonce=${quote(nonce)}`, `uri=${quote(uri)}`, `response=${quote(response)}`];
+  const fields = [
+    `username=${quote(credentials.username)}`,
+    `realm=${quote(realm)}`,
+    `nonce=${quote(nonce)}`,
+    `uri=${quote(uri)}`,
+    `response=${quote(response)}`,
+  ];
   if (challenge.algorithm) fields.push(`algorithm=${challenge.algorithm}`);
   if (qop) fields.push(`qop=${qop}`, `nc=${nc}`, `cnonce=${quote(cnonce)}`);
   if (challenge.opaque !== undefined) fields.push(`opaque=${quote(challenge.opaque)}`);

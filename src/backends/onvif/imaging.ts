@@ -11,7 +11,16 @@ import { NS } from './soap.js';
 import { child, children, num, path, type XmlElement } from './xml.js';
 
 /** The imaging properties this backend drives. */
-export const IMAGING_PROPERTIES = ['brightness', 'contrast', 'saturation', 'sharpness', 'exposureMode', 'exposureTime', 'focusMode', 'whiteBalanceMode'] as const;
+export const IMAGING_PROPERTIES = [
+  'brightness',
+  'contrast',
+  'saturation',
+  'sharpness',
+  'exposureMode',
+  'exposureTime',
+  'focusMode',
+  'whiteBalanceMode',
+] as const;
 export type ImagingProperty = (typeof IMAGING_PROPERTIES)[number];
 
 export interface ImagingOptions {
@@ -94,7 +103,9 @@ function stepFor(range: Range): number {
 }
 
 /** Spec capabilities for what the camera offers. */
-export function imagingCapabilities(o: ImagingOptions): Partial<Record<'brightness' | 'contrast' | 'saturation' | 'sharpness' | 'exposureTime', MediaSettingsRange>> &
+export function imagingCapabilities(o: ImagingOptions): Partial<
+  Record<'brightness' | 'contrast' | 'saturation' | 'sharpness' | 'exposureTime', MediaSettingsRange>
+> &
   Partial<Record<'exposureMode' | 'focusMode' | 'whiteBalanceMode', MeteringMode[]>> {
   const out: ReturnType<typeof imagingCapabilities> = {};
   for (const key of ['brightness', 'contrast', 'saturation', 'sharpness'] as const) {
@@ -123,7 +134,9 @@ export function imagingSettingsXml(update: ImagingValues, current: ImagingValues
   }
   if (update.focusMode !== undefined) parts.push(`<Focus><AutoFocusMode>${toOnvifMode(update.focusMode)}</AutoFocusMode></Focus>`);
   if (update.sharpness !== undefined) parts.push(`<Sharpness>${n(update.sharpness)}</Sharpness>`);
-  if (update.whiteBalanceMode !== undefined) parts.push(`<WhiteBalance><Mode>${toOnvifMode(update.whiteBalanceMode)}</Mode></WhiteBalance>`);
+  if (update.whiteBalanceMode !== undefined) {
+    parts.push(`<WhiteBalance><Mode>${toOnvifMode(update.whiteBalanceMode)}</Mode></WhiteBalance>`);
+  }
   return parts.join('');
 }
 
@@ -144,12 +157,21 @@ export class ImagingService {
     const url = camera.services.imaging;
     const source = camera.profile.videoSourceToken;
     if (!url || !source) return undefined;
-    const answer = await camera.call(url, `${NS.timg}/GetOptions`, `<GetOptions xmlns="${NS.timg}"><VideoSourceToken>${escapeToken(source)}</VideoSourceToken></GetOptions>`);
+    const answer = await camera.call(
+      url,
+      `${NS.timg}/GetOptions`,
+      `<GetOptions xmlns="${NS.timg}"><VideoSourceToken>${escapeToken(source)}</VideoSourceToken></GetOptions>`,
+    );
     return new ImagingService(camera, url, source, readImagingOptions(answer));
   }
 
   async settings(signal?: AbortSignal): Promise<ImagingValues> {
-    const answer = await this.#camera.call(this.#url, `${NS.timg}/GetImagingSettings`, `<GetImagingSettings xmlns="${NS.timg}"><VideoSourceToken>${escapeToken(this.#source)}</VideoSourceToken></GetImagingSettings>`, signal);
+    const answer = await this.#camera.call(
+      this.#url,
+      `${NS.timg}/GetImagingSettings`,
+      `<GetImagingSettings xmlns="${NS.timg}"><VideoSourceToken>${escapeToken(this.#source)}</VideoSourceToken></GetImagingSettings>`,
+      signal,
+    );
     return readImagingSettings(answer);
   }
 

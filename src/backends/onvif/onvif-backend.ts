@@ -134,7 +134,12 @@ export class OnvifBackend implements CameraBackend {
       minFrameRate: 1,
       ...(c.imaging ? imagingCapabilities(c.imaging.options) : {}),
       ...(c.ptz ? ptzCapabilities(c.ptz.axes) : {}),
-      photo: { redEyeReduction: 'never', fillLightMode: ['off'], imageWidth: { min: width, max: width, step: 1 }, imageHeight: { min: height, max: height, step: 1 } },
+      photo: {
+        redEyeReduction: 'never',
+        fillLightMode: ['off'],
+        imageWidth: { min: width, max: width, step: 1 },
+        imageHeight: { min: height, max: height, step: 1 },
+      },
     };
     return { info: { ...this.#info(address.id, this.#label(address, c.camera)), controls: onCamera(c) }, capabilities };
   }
@@ -177,7 +182,17 @@ export class OnvifBackend implements CameraBackend {
     const r = this.#options.reconnect ?? {};
     try {
       const source = await OnvifSource.open(
-        { info, camera, ptz: c.ptz, imaging: c.imaging, openStream, reconnect: { attempts: r.attempts ?? 3, delayMs: r.delayMs ?? 2000 }, clock: this.#clock, snapshotSize, release: unregister },
+        {
+          info,
+          camera,
+          ptz: c.ptz,
+          imaging: c.imaging,
+          openStream,
+          reconnect: { attempts: r.attempts ?? 3, delayMs: r.delayMs ?? 2000 },
+          clock: this.#clock,
+          snapshotSize,
+          release: unregister,
+        },
         initial,
       );
       return source;
@@ -241,7 +256,10 @@ export class OnvifBackend implements CameraBackend {
 
 /** Every control the backend offers is done by the camera. */
 function onCamera(c: Connection): NonNullable<CameraDeviceInfo['controls']> {
-  const names = [...Object.keys(c.imaging ? imagingCapabilities(c.imaging.options) : {}), ...Object.keys(c.ptz ? ptzCapabilities(c.ptz.axes) : {})];
+  const names = [
+    ...Object.keys(c.imaging ? imagingCapabilities(c.imaging.options) : {}),
+    ...Object.keys(c.ptz ? ptzCapabilities(c.ptz.axes) : {}),
+  ];
   return Object.fromEntries(names.map((name) => [name, { by: 'hardware' as const }]));
 }
 

@@ -134,13 +134,24 @@ export class PtzService {
     const url = camera.services.ptz;
     const token = camera.profile.ptzConfigurationToken;
     if (!url || !token) return undefined;
-    const answer = await camera.call(url, `${NS.tptz}/GetConfigurationOptions`, `<GetConfigurationOptions xmlns="${NS.tptz}"><ConfigurationToken>${escapeToken(token)}</ConfigurationToken></GetConfigurationOptions>`);
+    const answer = await camera.call(
+      url,
+      `${NS.tptz}/GetConfigurationOptions`,
+      `<GetConfigurationOptions xmlns="${NS.tptz}"><ConfigurationToken>${escapeToken(
+        token,
+      )}</ConfigurationToken></GetConfigurationOptions>`,
+    );
     const axes = readPtzOptions(answer);
     return axes.panTiltSpace || axes.zoomSpace ? new PtzService(camera, url, axes) : undefined;
   }
 
   async status(signal?: AbortSignal): Promise<PtzPosition> {
-    const answer = await this.#camera.call(this.#url, `${NS.tptz}/GetStatus`, `<GetStatus xmlns="${NS.tptz}"><ProfileToken>${escapeToken(this.#camera.profile.token)}</ProfileToken></GetStatus>`, signal);
+    const answer = await this.#camera.call(
+      this.#url,
+      `${NS.tptz}/GetStatus`,
+      `<GetStatus xmlns="${NS.tptz}"><ProfileToken>${escapeToken(this.#camera.profile.token)}</ProfileToken></GetStatus>`,
+      signal,
+    );
     return readStatus(answer, this.axes);
   }
 
@@ -150,7 +161,9 @@ export class PtzService {
     const parts: string[] = [];
     const pt = this.axes.panTiltSpace;
     if (pt && (target.pan !== undefined || target.tilt !== undefined)) {
-      parts.push(`<PanTilt xmlns="${NS.tt}" x="${fmtNumber((target.pan ?? 0) / s)}" y="${fmtNumber((target.tilt ?? 0) / s)}" space="${pt.uri}"/>`);
+      parts.push(
+        `<PanTilt xmlns="${NS.tt}" x="${fmtNumber((target.pan ?? 0) / s)}" y="${fmtNumber((target.tilt ?? 0) / s)}" space="${pt.uri}"/>`,
+      );
     }
     const z = this.axes.zoomSpace;
     if (z && target.zoom !== undefined) parts.push(`<Zoom xmlns="${NS.tt}" x="${fmtNumber(target.zoom)}" space="${z.uri}"/>`);
@@ -158,7 +171,9 @@ export class PtzService {
     await this.#camera.call(
       this.#url,
       `${NS.tptz}/AbsoluteMove`,
-      `<AbsoluteMove xmlns="${NS.tptz}"><ProfileToken>${escapeToken(this.#camera.profile.token)}</ProfileToken><Position>${parts.join('')}</Position></AbsoluteMove>`,
+      `<AbsoluteMove xmlns="${NS.tptz}"><ProfileToken>${escapeToken(
+        this.#camera.profile.token,
+      )}</ProfileToken><Position>${parts.join('')}</Position></AbsoluteMove>`,
       signal,
     );
   }

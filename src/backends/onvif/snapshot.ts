@@ -44,7 +44,12 @@ export interface Snapshot {
 }
 
 /** Fetches one snapshot. Rejects OnvifError ('auth', 'unreachable', 'timeout', 'not-onvif'). */
-export async function fetchSnapshot(uri: string, credentials: Credentials | undefined, timeoutMs: number, signal?: AbortSignal): Promise<Snapshot> {
+export async function fetchSnapshot(
+  uri: string,
+  credentials: Credentials | undefined,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<Snapshot> {
   const url = new URL(uri);
   const response = await sendAuthenticated(url, credentials, { timeoutMs, maxBytes: 64 << 20, ...(signal ? { signal } : {}) });
   if (response.status !== 200) throw new OnvifError('unreachable', `the snapshot from ${where(url)} failed (HTTP ${response.status})`);

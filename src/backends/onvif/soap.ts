@@ -30,7 +30,9 @@ const AUTH_SUBCODES = /NotAuthorized|FailedAuthentication|InvalidSecurityToken|S
 
 /** The UsernameToken header for `credentials` at `created` (exported for the tests' simulator). */
 export function usernameToken(credentials: Credentials, created: string, nonce: Buffer): string {
-  const digest = createHash('sha1').update(Buffer.concat([nonce, Buffer.from(created), Buffer.from(credentials.password)])).digest('base64');
+  const digest = createHash('sha1').update(
+    Buffer.concat([nonce, Buffer.from(created), Buffer.from(credentials.password)]),
+  ).digest('base64');
   return (
     `<wsse:Security xmlns:wsse="${WSSE}" xmlns:wsu="${WSU}" s:mustUnderstand="1"><wsse:UsernameToken>` +
     `<wsse:Username>${escapeXml(credentials.username)}</wsse:Username>` +
@@ -74,7 +76,9 @@ export async function soapCall(endpoint: URL, action: string, body: string, opti
   }
   const soapBody = document?.name === 'Envelope' ? child(document, 'Body') : undefined;
   if (!soapBody) {
-    if (response.status === 401 || response.status === 403) throw new OnvifError('auth', `${target} refused the user name or password (HTTP ${response.status})`);
+    if (response.status === 401 || response.status === 403) {
+      throw new OnvifError('auth', `${target} refused the user name or password (HTTP ${response.status})`);
+    }
     throw new OnvifError('not-onvif', `${target} is not an ONVIF camera (HTTP ${response.status} to ${operation}, not a SOAP answer)`);
   }
   const fault = child(soapBody, 'Fault');
@@ -96,6 +100,8 @@ function faultError(fault: XmlElement, target: string, operation: string): Onvif
   const sub = subcodes.at(-1);
   const label = [code, ...subcodes].filter(Boolean).join('/');
   const text = `${target} refused ${operation}: ${label || 'SOAP fault'}${reason ? ` (${reason})` : ''}`;
-  if ([code, ...subcodes].some((c) => AUTH_SUBCODES.test(c))) return new OnvifError('auth', `${target} refused the user name or password (${label})`, sub);
+  if ([code, ...subcodes].some((c) => AUTH_SUBCODES.test(c))) {
+    return new OnvifError('auth', `${target} refused the user name or password (${label})`, sub);
+  }
   return new OnvifError('fault', text, sub);
 }

@@ -8,7 +8,16 @@
  * source ends. Errors from the stream never carry the camera's user name or password.
  */
 import { raceAbort } from '../abort.js';
-import type { CameraDeviceInfo, CameraSource, RawFrame, SourceCapabilities, SourcePhotoSettings, SourceSettings, Still, StillMetadata } from '../backend.js';
+import type {
+  CameraDeviceInfo,
+  CameraSource,
+  RawFrame,
+  SourceCapabilities,
+  SourcePhotoSettings,
+  SourceSettings,
+  Still,
+  StillMetadata,
+} from '../backend.js';
 import type { Clock } from '../clock.js';
 import { abortError, domException, invalidState, operationError } from '../../spec/errors.js';
 import { redact } from './address.js';
@@ -98,7 +107,9 @@ export class OnvifSource extends EventTarget implements CameraSource {
       source.close();
       if (!(error instanceof OnvifError)) throw error;
       const why = redact(error.message, parts.camera.address.credentials);
-      throw error.kind === 'auth' ? domException('NotAllowedError', `${parts.info.label}: ${why}.`) : domException('NotReadableError', `${parts.info.label} could not be read: ${why}.`);
+      throw error.kind === 'auth'
+        ? domException('NotAllowedError', `${parts.info.label}: ${why}.`)
+        : domException('NotReadableError', `${parts.info.label} could not be read: ${why}.`);
     }
     return source;
   }
@@ -128,14 +139,21 @@ export class OnvifSource extends EventTarget implements CameraSource {
       minFrameRate: inner.minFrameRate,
       ...(this.#parts.imaging ? imagingCapabilities(this.#parts.imaging.options) : {}),
       ...(this.#parts.ptz ? ptzCapabilities(this.#parts.ptz.axes) : {}),
-      photo: size ? { ...inner.photo, imageWidth: { min: 1, max: size.width, step: 1 }, imageHeight: { min: 1, max: size.height, step: 1 } } : inner.photo,
+      photo: size
+        ? { ...inner.photo, imageWidth: { min: 1, max: size.width, step: 1 }, imageHeight: { min: 1, max: size.height, step: 1 } }
+        : inner.photo,
     };
   }
 
   settings(): SourceSettings {
     const inner = this.#inner.settings();
     const rate = this.#parts.camera.profile.frameRate;
-    const out: SourceSettings = { width: inner.width, height: inner.height, frameRate: Math.min(inner.frameRate, rate), resizeMode: inner.resizeMode };
+    const out: SourceSettings = {
+      width: inner.width,
+      height: inner.height,
+      frameRate: Math.min(inner.frameRate, rate),
+      resizeMode: inner.resizeMode,
+    };
     const caps = this.capabilities();
     for (const key of IMAGING_PROPERTIES) {
       const v = this.#imaging[key];
@@ -184,7 +202,9 @@ export class OnvifSource extends EventTarget implements CameraSource {
         await ptz.move(target);
       } catch (error) {
         // Nothing half-applied: the imaging change made above is undone.
-        if (service && Object.keys(imaging).length > 0) await service.set(before, this.#imaging).then(() => (this.#imaging = before), () => undefined);
+        if (service && Object.keys(imaging).length > 0) {
+          await service.set(before, this.#imaging).then(() => (this.#imaging = before), () => undefined);
+        }
         throw this.#refused(ptzNamed, update, error);
       }
       await this.#readPosition(target);
@@ -227,7 +247,9 @@ export class OnvifSource extends EventTarget implements CameraSource {
 
   #refused(properties: readonly string[], values: object, error: unknown): DOMException {
     const named = properties.map((p) => `${p} ${JSON.stringify((values as Record<string, unknown>)[p])}`).join(', ');
-    if (error instanceof OnvifError && error.kind === 'auth') return domException('NotAllowedError', `${this.info.label} refused to set ${named}: ${error.message}.`);
+    if (error instanceof OnvifError && error.kind === 'auth') {
+      return domException('NotAllowedError', `${this.info.label} refused to set ${named}: ${error.message}.`);
+    }
     const why = error instanceof Error ? error.message : String(error);
     return operationError(`${this.info.label} refused ${named}: ${redact(why, this.#parts.camera.address.credentials)}`);
   }
@@ -279,8 +301,13 @@ export class OnvifSource extends EventTarget implements CameraSource {
       return { kind: 'raw', frame: await scaleSnapshot(shot, width, height), metadata };
     } catch (error) {
       if (signal.aborted) throw signal.reason ?? abortError('The operation was aborted.');
-      if (error instanceof OnvifError && error.kind === 'auth') throw domException('NotAllowedError', `${this.info.label}: ${error.message}.`);
-      throw domException('UnknownError', `${this.info.label} could not take the snapshot: ${redact((error as Error).message, camera.address.credentials)}.`);
+      if (error instanceof OnvifError && error.kind === 'auth') {
+        throw domException('NotAllowedError', `${this.info.label}: ${error.message}.`);
+      }
+      throw domException(
+        'UnknownError',
+        `${this.info.label} could not take the snapshot: ${redact((error as Error).message, camera.address.credentials)}.`,
+      );
     }
   }
 
@@ -333,7 +360,9 @@ export class OnvifSource extends EventTarget implements CameraSource {
     this.#reconnecting = undefined;
     if (this.#ended) return;
     this.#ended = true;
-    const message = `${this.info.label} went away and did not come back after ${attempts} attempt${attempts === 1 ? '' : 's'}${last ? `: ${redact(last.message, this.#parts.camera.address.credentials)}` : ''}`;
+    const message = `${this.info.label} went away and did not come back after ${attempts} attempt${attempts === 1 ? '' : 's'}${last
+      ? `: ${redact(last.message, this.#parts.camera.address.credentials)}`
+      : ''}`;
     this.#error = new Error(message);
     this.#life.abort(abortError(`${this.info.label} has ended.`));
     this.#parts.release?.();

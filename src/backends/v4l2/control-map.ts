@@ -25,7 +25,7 @@ export type ModeProperty = 'focusMode' | 'exposureMode' | 'whiteBalanceMode';
 export type HardwareProperty = RangeProperty | ModeProperty;
 
 /** Control names per property, current name first. */
-export const CONTROL_NAMES: Readonly<Record<HardwareProperty, readonly string[]>> = {
+const CONTROL_NAMES: Readonly<Record<HardwareProperty, readonly string[]>> = {
   zoom: ['zoom_absolute'],
   pan: ['pan_absolute'],
   tilt: ['tilt_absolute'],
@@ -54,7 +54,9 @@ export const COMPANION: Readonly<Partial<Record<RangeProperty, ModeProperty>>> =
 };
 
 /** Properties whose change moves a motor or restarts an automatic: a still waits after them. */
-export const MOVING_PROPERTIES: ReadonlySet<HardwareProperty> = new Set(['zoom', 'pan', 'tilt', 'focusDistance', 'focusMode', 'exposureMode', 'whiteBalanceMode']);
+export const MOVING_PROPERTIES: ReadonlySet<HardwareProperty> = new Set(
+  ['zoom', 'pan', 'tilt', 'focusDistance', 'focusMode', 'exposureMode', 'whiteBalanceMode'],
+);
 
 /** V4L2's auto_exposure menu (enum v4l2_exposure_auto_type). */
 const EXPOSURE_AUTO = 0;
@@ -68,7 +70,7 @@ function offers(control: V4l2Control, raw: number): boolean {
 }
 
 /** Raw values of an automatic control for "manual" and "continuous", where the control has them. */
-export function modeValues(property: ModeProperty, control: V4l2Control): Partial<Record<MeteringMode, number>> {
+function modeValues(property: ModeProperty, control: V4l2Control): Partial<Record<MeteringMode, number>> {
   if (property !== 'exposureMode') return { manual: 0, continuous: 1 };
   const out: Partial<Record<MeteringMode, number>> = {};
   if (offers(control, EXPOSURE_MANUAL)) out.manual = EXPOSURE_MANUAL;
@@ -82,12 +84,12 @@ function zoomScale(control: V4l2Control): number {
 }
 
 /** A driver value in the spec's units. */
-export function toSpec(property: RangeProperty, control: V4l2Control, raw: number): number {
+function toSpec(property: RangeProperty, control: V4l2Control, raw: number): number {
   return property === 'zoom' ? Number((raw / zoomScale(control)).toFixed(6)) : raw;
 }
 
 /** A spec value as the driver value nearest to it, within the control's range and on its step. */
-export function toRaw(property: RangeProperty, control: V4l2Control, value: number): number {
+function toRaw(property: RangeProperty, control: V4l2Control, value: number): number {
   const raw = property === 'zoom' ? value * zoomScale(control) : value;
   const step = control.step > 0 ? control.step : 1;
   const clamped = Math.min(control.max, Math.max(control.min, raw));
@@ -96,7 +98,11 @@ export function toRaw(property: RangeProperty, control: V4l2Control, value: numb
 
 export function rangeOf(property: RangeProperty, control: V4l2Control): Required<MediaSettingsRange> {
   const step = control.step > 0 ? control.step : 1;
-  return { min: toSpec(property, control, control.min), max: toSpec(property, control, control.max), step: toSpec(property, control, step) };
+  return {
+    min: toSpec(property, control, control.min),
+    max: toSpec(property, control, control.max),
+    step: toSpec(property, control, step),
+  };
 }
 
 /** The controls of a device that stand for image-capture properties (usable ones only). */

@@ -13,7 +13,7 @@ export interface ToolRunner {
   run(command: string, args: readonly string[], options: RunOptions): Promise<RunResult>;
 }
 
-export const CTL_TIMEOUT_MS = 5000;
+const CTL_TIMEOUT_MS = 5000;
 export const INSTALL_HINT = 'install v4l-utils (Debian/Ubuntu: `apt-get install v4l-utils`) for hardware controls';
 
 /** The controls of a device, or why they cannot be read. */
@@ -35,10 +35,17 @@ export class V4l2Ctl {
       result = await this.#runner.run(this.#command, ['--device', device, '--list-ctrls-menus'], { timeoutMs: CTL_TIMEOUT_MS });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      return { ok: false, reason: code === 'ENOENT' ? `v4l2-ctl is not installed; ${INSTALL_HINT}` : `v4l2-ctl could not be started (${code ?? (error as Error).message})` };
+      return {
+        ok: false,
+        reason: code === 'ENOENT'
+          ? `v4l2-ctl is not installed; ${INSTALL_HINT}`
+          : `v4l2-ctl could not be started (${code ?? (error as Error).message})`,
+      };
     }
     if (result.timedOut) return { ok: false, reason: `v4l2-ctl did not answer within ${CTL_TIMEOUT_MS} ms` };
-    if (result.code !== 0) return { ok: false, reason: `v4l2-ctl could not read the controls (${firstLine(result.stderr) || `exit ${result.code}`})` };
+    if (result.code !== 0) {
+      return { ok: false, reason: `v4l2-ctl could not read the controls (${firstLine(result.stderr) || `exit ${result.code}`})` };
+    }
     return { ok: true, controls: parseControls(result.stdout) };
   }
 
@@ -54,7 +61,11 @@ export class V4l2Ctl {
   /** Reads controls back (`--get-ctrl=a,b`); controls the tool did not report are left out. */
   async get(device: string, names: readonly string[]): Promise<Map<string, number>> {
     if (names.length === 0) return new Map();
-    const result = await this.#runner.run(this.#command, ['--device', device, `--get-ctrl=${names.join(',')}`], { timeoutMs: CTL_TIMEOUT_MS });
+    const result = await this.#runner.run(
+      this.#command,
+      ['--device', device, `--get-ctrl=${names.join(',')}`],
+      { timeoutMs: CTL_TIMEOUT_MS },
+    );
     return parseGetCtrl(result.stdout);
   }
 }

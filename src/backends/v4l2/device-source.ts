@@ -23,7 +23,14 @@ import type {
   Still,
 } from '../backend.js';
 import type { Clock } from '../clock.js';
-import { COMPANION, type ControlMap, type HardwareProperty, MODE_PROPERTIES, MOVING_PROPERTIES, type RangeProperty } from './control-map.js';
+import {
+  COMPANION,
+  type ControlMap,
+  type HardwareProperty,
+  MODE_PROPERTIES,
+  MOVING_PROPERTIES,
+  type RangeProperty,
+} from './control-map.js';
 import type { V4l2Ctl } from './ctl-tool.js';
 import type { StreamInfo } from '../ffmpeg/probe.js';
 import { chooseMode, type CaptureMode } from '../ffmpeg/devices.js';
@@ -73,7 +80,10 @@ export interface DeviceSourceOptions {
 }
 
 /** The part of an update the hardware takes, and the rest. */
-export function splitUpdate(update: Partial<SourceSettings>, map: ControlMap | undefined): { hardware: Partial<SourceSettings>; software: Partial<SourceSettings> } {
+export function splitUpdate(update: Partial<SourceSettings>, map: ControlMap | undefined): {
+  hardware: Partial<SourceSettings>;
+  software: Partial<SourceSettings>;
+} {
   const hardware: Record<string, unknown> = {};
   const software: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(update)) {
@@ -177,10 +187,10 @@ export class CaptureDeviceSource extends EventTarget implements CameraSource, Ff
     const largest = this.#largest();
     const photo = largest
       ? {
-          ...caps.photo,
-          imageWidth: { min: 1, max: Math.max(largest.width, caps.photo.imageWidth?.max ?? 0), step: 1 },
-          imageHeight: { min: 1, max: Math.max(largest.height, caps.photo.imageHeight?.max ?? 0), step: 1 },
-        }
+        ...caps.photo,
+        imageWidth: { min: 1, max: Math.max(largest.width, caps.photo.imageWidth?.max ?? 0), step: 1 },
+        imageHeight: { min: 1, max: Math.max(largest.height, caps.photo.imageHeight?.max ?? 0), step: 1 },
+      }
       : caps.photo;
     return map ? { ...caps, ...map.capabilities(), photo } : { ...caps, photo };
   }
@@ -226,7 +236,8 @@ export class CaptureDeviceSource extends EventTarget implements CameraSource, Ff
   async takePhoto(settings: SourcePhotoSettings, signal: AbortSignal): Promise<Still> {
     await this.#afterWarmup(signal);
     const stream = this.#inner.capabilities().photo;
-    const bigger = settings.imageWidth > (stream.imageWidth?.max ?? Infinity) || settings.imageHeight > (stream.imageHeight?.max ?? Infinity);
+    const bigger = settings.imageWidth > (stream.imageWidth?.max ?? Infinity) ||
+      settings.imageHeight > (stream.imageHeight?.max ?? Infinity);
     if (bigger && this.#options.oneShot) {
       const run = this.#queue.then(() => this.#oneShotStill(settings, signal));
       this.#queue = run.catch(() => undefined);
@@ -247,7 +258,9 @@ export class CaptureDeviceSource extends EventTarget implements CameraSource, Ff
     if (map.has('zoom') && s.zoom !== undefined) metadata.digitalZoomRatio = s.zoom;
     if (map.has('whiteBalanceMode')) metadata.whiteBalance = s.whiteBalanceMode === 'manual' ? 'manual' : 'auto';
     if (map.has('exposureMode')) metadata.exposureProgram = s.exposureMode === 'manual' ? 'manual' : 'auto';
-    if (map.has('exposureTime') && s.exposureMode === 'manual' && s.exposureTime !== undefined) metadata.exposureTime = s.exposureTime / 10_000;
+    if (map.has('exposureTime') && s.exposureMode === 'manual' && s.exposureTime !== undefined) {
+      metadata.exposureTime = s.exposureTime / 10_000;
+    }
     return metadata;
   }
 

@@ -29,12 +29,12 @@ export interface OneShotRequest {
 }
 
 /** Whether the still can be the camera's own JPEG. */
-export function passesThrough(mode: CaptureMode, width: number, height: number): boolean {
+function passesThrough(mode: CaptureMode, width: number, height: number): boolean {
   return mode.inputFormat === 'mjpeg' && mode.width === width && mode.height === height;
 }
 
 /** The ffmpeg arguments of a one-shot capture. */
-export function oneShotArgs(spec: InputSpec, mode: CaptureMode, width: number, height: number, skipFrames: number): string[] {
+function oneShotArgs(spec: InputSpec, mode: CaptureMode, width: number, height: number, skipFrames: number): string[] {
   const head = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', ...inputArgs(spec, mode), '-map', '0:v:0'];
   if (passesThrough(mode, width, height)) {
     // Every frame up to the one kept is written; the last JPEG of the output is the still.
@@ -47,7 +47,7 @@ export function oneShotArgs(spec: InputSpec, mode: CaptureMode, width: number, h
 }
 
 /** The last complete JPEG (SOI … EOI) in a stream of concatenated JPEGs. */
-export function lastJpeg(bytes: Uint8Array): Uint8Array | undefined {
+function lastJpeg(bytes: Uint8Array): Uint8Array | undefined {
   let end = -1;
   for (let i = bytes.length - 2; i >= 1; i--) {
     if (bytes[i] === 0xff && bytes[i + 1] === 0xd9) {

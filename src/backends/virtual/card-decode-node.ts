@@ -12,12 +12,16 @@ export const decodeCardImageNode: CardDecoder = async (input) => {
   let source: string | Uint8Array;
   if (typeof input === 'string') source = input;
   else if (input instanceof URL) {
-    if (input.protocol !== 'file:') throw typeError(`The camera's image must be a file path or a file: URL in Node, not a ${input.protocol} URL.`);
+    if (input.protocol !== 'file:') {
+      throw typeError(`The camera's image must be a file path or a file: URL in Node, not a ${input.protocol} URL.`);
+    }
     source = fileURLToPath(input);
   } else if (input instanceof Uint8Array) source = input;
   else if (input instanceof ArrayBuffer) source = new Uint8Array(input);
   else if (typeof Blob === 'function' && input instanceof Blob) source = new Uint8Array(await input.arrayBuffer());
-  else throw typeError('The camera\'s image must be a file path, a Buffer, an ArrayBuffer, a Blob or ImageData-like pixels ({ width, height, data }).');
+  else throw typeError(
+    'The camera\'s image must be a file path, a Buffer, an ArrayBuffer, a Blob or ImageData-like pixels ({ width, height, data }).',
+  );
   const sharp = await loadSharp();
   const { data, info } = await sharp(source)
     .rotate()
@@ -25,6 +29,10 @@ export const decodeCardImageNode: CardDecoder = async (input) => {
     .ensureAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const pixels: RgbaPixels = { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+  const pixels: RgbaPixels = {
+    width: info.width,
+    height: info.height,
+    data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+  };
   return pixels;
 };

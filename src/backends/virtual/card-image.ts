@@ -63,7 +63,9 @@ export class CardImage {
     const w = Math.ceil(pixels.width / step);
     const h = Math.ceil(pixels.height / step);
     const stride = w + 1;
-    const sums: [Uint32Array, Uint32Array, Uint32Array] = [0, 1, 2].map(() => new Uint32Array(stride * (h + 1))) as [Uint32Array, Uint32Array, Uint32Array];
+    const sums: [Uint32Array, Uint32Array, Uint32Array] = [0, 1, 2].map(
+      () => new Uint32Array(stride * (h + 1)),
+    ) as [Uint32Array, Uint32Array, Uint32Array];
     const lin = srgbToLevels();
     const total = [0, 0, 0];
     const cell = [0, 0, 0];
@@ -132,7 +134,9 @@ function checkPixels(p: RgbaPixels): void {
     throw typeError(`The camera's image is ${String(width)}x${String(height)}: width and height must be positive integers.`);
   }
   if (!data || data.length < width * height * 4) {
-    throw typeError(`The camera's image is ${width}x${height}, so it needs ${width * height * 4} bytes of RGBA; it has ${data?.length ?? 0}.`);
+    throw typeError(
+      `The camera's image is ${width}x${height}, so it needs ${width * height * 4} bytes of RGBA; it has ${data?.length ?? 0}.`,
+    );
   }
 }
 
@@ -140,7 +144,9 @@ function checkPixels(p: RgbaPixels): void {
 export function isRgbaPixels(value: unknown): value is RgbaPixels {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Partial<RgbaPixels>;
-  return typeof v.width === 'number' && typeof v.height === 'number' && (v.data instanceof Uint8ClampedArray || v.data instanceof Uint8Array);
+  return typeof v.width === 'number' &&
+    typeof v.height === 'number' &&
+    (v.data instanceof Uint8ClampedArray || v.data instanceof Uint8Array);
 }
 
 /** Turns an encoded picture (path, bytes, Blob, URL, ImageBitmap) into RGBA pixels. */

@@ -11,7 +11,7 @@
 import type { MediaSettingsRange } from '../../spec/types.js';
 import { snapToRange } from '../../constraints/snap.js';
 
-/** Exposure-time units: the spec's 100 µs (reference §3.1). */
+/** Exposure-time units: the spec's 100 µs (https://w3c.github.io/mediacapture-image/#exposure-time). */
 export const TIME_UNITS_PER_SECOND = 10000;
 
 export function exposureFactor(timeUnits: number, iso: number, fNumber: number): number {

@@ -1,6 +1,6 @@
 /**
  * From the camera model's state to renderer parameters: one video frame, or one still with its
- * flash decision and EXIF facts (reference §2.1, §5: no location, minimal metadata).
+ * flash decision and EXIF facts (https://w3c.github.io/mediacapture-image/#securityandprivacy: no location, minimal metadata).
  */
 import type { SourcePhotoSettings, StillMetadata } from '../backend.js';
 import { whiteBalanceGains } from './color.js';
@@ -30,7 +30,16 @@ interface Extra {
   readonly pupilScale: number;
 }
 
-function params(model: CameraModel, e: Effective, t: number, width: number, height: number, index: number, label: string, x: Extra): FrameParams {
+function params(
+  model: CameraModel,
+  e: Effective,
+  t: number,
+  width: number,
+  height: number,
+  index: number,
+  label: string,
+  x: Extra,
+): FrameParams {
   const optics = model.preset.optics;
   const light = model.lighting(x.flash);
   return {
@@ -67,7 +76,16 @@ export function timecode(ms: number): string {
 export function videoParams(model: CameraModel, t: number, index: number, label: string): FrameParams {
   const e = model.effective(t);
   const f = model.format;
-  return params(model, e, t, f.width, f.height, index, label, { exposure: e.exposure, kelvin: e.kelvin, flash: 0, retina: 0, pupilScale: 1 });
+  return params(
+    model,
+    e,
+    t,
+    f.width,
+    f.height,
+    index,
+    label,
+    { exposure: e.exposure, kelvin: e.kelvin, flash: 0, retina: 0, pupilScale: 1 },
+  );
 }
 
 export interface StillPlan {

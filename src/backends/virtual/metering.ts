@@ -1,9 +1,9 @@
 /**
- * What the camera's automatics measure (reference §3.2, §3.3): the scene's brightness and light
- * colour over the metered area, and the distance of the subject to focus on. With
- * pointsOfInterest the camera meters and focuses in small windows around those points; without
- * them it meters the whole frame, weighted towards the centre, and focuses at the centre.
- * Measurements probe the same scene the renderer paints.
+ * What the camera's automatics measure (https://w3c.github.io/mediacapture-image/#enumdef-meteringmode,
+ * https://w3c.github.io/mediacapture-image/#points-of-interest): the scene's brightness and light colour over
+ * the metered area, and the distance of the subject to focus on. With pointsOfInterest the camera meters and
+ * focuses in small windows around those points; without them it meters the whole frame, weighted towards the
+ * centre, and focuses at the centre. Measurements probe the same scene the renderer paints.
  */
 import type { Point2D } from '../../spec/types.js';
 import { luma, type Rgb } from './color.js';
@@ -28,7 +28,7 @@ export interface Metering {
 }
 
 /** Light reaching an object at `depth` metres. */
-export function lightAt(l: Lighting, depth: number): Rgb {
+function lightAt(l: Lighting, depth: number): Rgb {
   const lamp = l.lamp / (depth * depth);
   return [l.ambient[0] + lamp * l.lampColor[0], l.ambient[1] + lamp * l.lampColor[1], l.ambient[2] + lamp * l.lampColor[2]];
 }
@@ -45,7 +45,13 @@ function clamp01(v: number): number {
   return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
-export function meter(objects: readonly SceneObject[], view: View, timeMs: number, points: readonly Point2D[], lighting: Lighting): Metering {
+export function meter(
+  objects: readonly SceneObject[],
+  view: View,
+  timeMs: number,
+  points: readonly Point2D[],
+  lighting: Lighting,
+): Metering {
   let sum = 0;
   let lumaSum = 0;
   const light = [0, 0, 0];

@@ -1,15 +1,18 @@
 /**
- * The virtual camera's state over time: what was asked for (configure), where the motors are
- * (zoom, pan, tilt and the focus lens travel at finite speed, §4.3), what the automatics have
- * concluded (auto exposure, white balance and focus converge towards their metering, §3.2), and
- * from all that, the settings to report and the parameters of each frame and still.
+ * The virtual camera's state over time: what was asked for (configure), where the motors are (zoom, pan, tilt
+ * and the focus lens travel at finite speed,
+ * https://w3c.github.io/mediacapture-image/#mediatrackconstraintset-section), what the automatics have
+ * concluded (auto exposure, white balance and focus converge towards their metering,
+ * https://w3c.github.io/mediacapture-image/#enumdef-meteringmode), and from all that, the settings to report
+ * and the parameters of each frame and still.
  *
- * Modes (§3.2): `manual` uses the companion values last set (exposureTime and iso,
- * colorTemperature, focusDistance); `continuous` keeps converging; `single-shot` runs one sweep,
- * then holds the result and keeps reporting "single-shot" until the mode is set again (setting
- * "single-shot" again runs a new sweep). exposureCompensation only acts in automatic exposure,
+ * Modes (https://w3c.github.io/mediacapture-image/#enumdef-meteringmode): `manual` uses the companion values
+ * last set (exposureTime and iso, colorTemperature, focusDistance); `continuous` keeps converging;
+ * `single-shot` runs one sweep, then holds the result and keeps reporting "single-shot" until the mode is set
+ * again (setting "single-shot" again runs a new sweep). exposureCompensation only acts in automatic exposure,
  * exposureTime and iso only in manual exposure, colorTemperature only in manual white balance
- * (§3.1). Values are snapped to their steps and reported snapped (§4.4).
+ * (https://w3c.github.io/mediacapture-image/#constrainable-properties). Values are snapped to their steps and
+ * reported snapped (docs/behaviour.md).
  *
  * Automatics step on a fixed 10 ms grid of clock time, so the state at a time does not depend on
  * how often anyone asked.
@@ -183,7 +186,11 @@ export class CameraModel {
   }
 
   /** Exposure limits for video: no longer than one frame interval. */
-  #videoLimits(longest = TIME_UNITS_PER_SECOND / this.format.frameRate): { time: Readonly<MediaSettingsRange>; iso: Readonly<MediaSettingsRange>; longest: number } {
+  #videoLimits(longest = TIME_UNITS_PER_SECOND / this.format.frameRate): {
+    time: Readonly<MediaSettingsRange>;
+    iso: Readonly<MediaSettingsRange>;
+    longest: number;
+  } {
     return { time: this.#timeRange, iso: this.#isoRange, longest };
   }
 
@@ -249,7 +256,7 @@ export class CameraModel {
       loop.state = 'continuous';
       return;
     }
-    // §3.2 single-shot: one sweep now, then hold.
+    // https://w3c.github.io/mediacapture-image/#dom-meteringmode-single-shot: one sweep now, then hold.
     const sweep = this.preset.dynamics.sweepMs;
     if (sweep > 0) {
       loop.state = 'sweep';
@@ -318,7 +325,11 @@ export class CameraModel {
     const caps = this.preset.capabilities;
     const exposure =
       this.#ae.state === 'off'
-        ? { time: this.#manual.exposureTime, iso: this.#manual.iso, factor: exposureFactor(this.#manual.exposureTime, this.#manual.iso, this.preset.optics.fNumber) }
+        ? {
+          time: this.#manual.exposureTime,
+          iso: this.#manual.iso,
+          factor: exposureFactor(this.#manual.exposureTime, this.#manual.iso, this.preset.optics.fNumber),
+        }
         : program(2 ** this.#ae.value, this.preset.optics.fNumber, this.#videoLimits());
     const kelvin = this.#awb.state === 'off' ? this.#manual.colorTemperature : snapToRange(1e6 / this.#awb.value, this.#kelvinRange);
     const dioptre = this.#af.state === 'off' ? this.#lens.at(t) : this.#af.value;
@@ -353,7 +364,9 @@ export class CameraModel {
     if (caps.exposureTime) out.exposureTime = autoExposure && derived ? e.exposure.time : this.#manual.exposureTime;
     if (caps.iso) out.iso = autoExposure && derived ? e.exposure.iso : this.#manual.iso;
     if (caps.colorTemperature) out.colorTemperature = this.#awb.state !== 'off' && derived ? e.kelvin : this.#manual.colorTemperature;
-    if (caps.focusDistance) out.focusDistance = this.#af.state !== 'off' && !derived ? this.#manualFocus || e.focusDistance : e.focusDistance;
+    if (caps.focusDistance) {
+      out.focusDistance = this.#af.state !== 'off' && !derived ? this.#manualFocus || e.focusDistance : e.focusDistance;
+    }
     if (caps.pan) out.pan = e.pan;
     if (caps.tilt) out.tilt = e.tilt;
     if (caps.zoom) out.zoom = e.zoom;

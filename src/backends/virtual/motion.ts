@@ -1,7 +1,8 @@
 /**
- * Things that take time in a camera (reference §4.3): motors that travel at a finite speed
- * (zoom, pan, tilt, the focus lens), and automatic loops (exposure, white balance, focus) that
- * converge towards what they measure.
+ * Things that take time in a camera
+ * (https://w3c.github.io/mediacapture-image/#mediatrackconstraintset-section: settings may lag): motors that
+ * travel at a finite speed (zoom, pan, tilt, the focus lens), and automatic loops (exposure, white balance,
+ * focus) that converge towards what they measure.
  */
 
 /** A motor moving at constant speed from where it was towards a target. */

@@ -13,7 +13,7 @@ export const PALETTE_SIZE = 512;
 /** Largest magnitude of per-pixel noise, in palette steps. */
 export const NOISE_LIMIT = 60;
 /** Radius of the unsharp mask, in pixels. */
-export const SHARPEN_RADIUS = 1;
+const SHARPEN_RADIUS = 1;
 
 /** How an edge looks: ramp width (px) and sharpening amount. */
 export interface EdgeStyle {

@@ -7,7 +7,10 @@ import { FILL_LIGHT_MODE_VALUES, METERING_MODE_VALUES, RED_EYE_REDUCTION_VALUES,
 import type { Preset, PresetCapabilities } from './preset-types.js';
 import { snapToRange } from '../../constraints/snap.js';
 
-import { IMAGE_CAPTURE_RANGE_NAMES as RANGE_PROPERTIES, type ImageCaptureRangeName as RangeProperty } from '../../constraints/properties.js';
+import {
+  IMAGE_CAPTURE_RANGE_NAMES as RANGE_PROPERTIES,
+  type ImageCaptureRangeName as RangeProperty,
+} from '../../constraints/properties.js';
 
 export { RANGE_PROPERTIES, type RangeProperty };
 
@@ -78,7 +81,9 @@ export function checkPreset(p: Preset): string | undefined {
     if (m.frameRate < p.minFrameRate) return `video mode ${m.width}x${m.height} runs below minFrameRate`;
   }
   if (!(p.minFrameRate > 0)) return 'minFrameRate must be positive';
-  if (p.resizeModes.length === 0 || p.resizeModes.some((r) => !RESIZE_MODE_VALUES.includes(r))) return `resizeModes must be some of ${RESIZE_MODE_VALUES.join(', ')}`;
+  if (p.resizeModes.length === 0 || p.resizeModes.some((r) => !RESIZE_MODE_VALUES.includes(r))) {
+    return `resizeModes must be some of ${RESIZE_MODE_VALUES.join(', ')}`;
+  }
   const caps = p.capabilities;
   for (const name of MODE_PROPERTIES) {
     const list = caps[name];
@@ -107,19 +112,29 @@ export function checkPreset(p: Preset): string | undefined {
       ? m.width === s.width && m.height === s.height && s.frameRate <= m.frameRate
       : m.width >= s.width && m.height >= s.height && s.frameRate <= m.frameRate,
   );
-  if (!fits || s.frameRate < p.minFrameRate) return `default format ${s.width}x${s.height}@${s.frameRate} (${s.resizeMode}) is not delivered by any video mode`;
+  if (!fits || s.frameRate < p.minFrameRate) {
+    return `default format ${s.width}x${s.height}@${s.frameRate} (${s.resizeMode}) is not delivered by any video mode`;
+  }
   const ph = p.photo;
-  if (!RED_EYE_REDUCTION_VALUES.includes(ph.redEyeReduction)) return `photo redEyeReduction must be one of ${RED_EYE_REDUCTION_VALUES.join(', ')}`;
-  if (ph.fillLightMode.length === 0 || ph.fillLightMode.some((m) => !FILL_LIGHT_MODE_VALUES.includes(m))) return 'photo fillLightMode must list FillLightMode values';
+  if (!RED_EYE_REDUCTION_VALUES.includes(ph.redEyeReduction)) {
+    return `photo redEyeReduction must be one of ${RED_EYE_REDUCTION_VALUES.join(', ')}`;
+  }
+  if (ph.fillLightMode.length === 0 || ph.fillLightMode.some((m) => !FILL_LIGHT_MODE_VALUES.includes(m))) {
+    return 'photo fillLightMode must list FillLightMode values';
+  }
   for (const name of ['imageWidth', 'imageHeight'] as const) {
     const problem = checkRange(`photo ${name}`, ph[name]);
     if (problem) return problem;
   }
   const d = p.defaults.photo;
-  if (!ph.fillLightMode.includes(d.fillLightMode)) return `default fillLightMode "${d.fillLightMode}" is not in [${ph.fillLightMode.join(', ')}]`;
+  if (!ph.fillLightMode.includes(d.fillLightMode)) {
+    return `default fillLightMode "${d.fillLightMode}" is not in [${ph.fillLightMode.join(', ')}]`;
+  }
   if (ph.imageWidth && !within(d.imageWidth, ph.imageWidth)) return `default imageWidth ${d.imageWidth} is outside the photo range`;
   if (ph.imageHeight && !within(d.imageHeight, ph.imageHeight)) return `default imageHeight ${d.imageHeight} is outside the photo range`;
-  if (!(Number.isInteger(d.imageWidth) && d.imageWidth > 0 && Number.isInteger(d.imageHeight) && d.imageHeight > 0)) return 'default photo size must be positive integers';
+  if (!(Number.isInteger(d.imageWidth) && d.imageWidth > 0 && Number.isInteger(d.imageHeight) && d.imageHeight > 0)) {
+    return 'default photo size must be positive integers';
+  }
   if (ph.redEyeReduction === 'never' && d.redEyeReduction) return 'default redEyeReduction is true on a camera without red-eye reduction';
   if (ph.redEyeReduction === 'always' && !d.redEyeReduction) return 'default redEyeReduction is false on a camera where it is always on';
   const o = p.optics;

@@ -27,7 +27,10 @@ export interface PresetInit {
   minFrameRate?: number;
   resizeModes?: readonly VideoResizeMode[];
   capabilities?: Removable<PresetCapabilities>;
-  photo?: Partial<Preset['photo']> & { imageWidth?: Preset['photo']['imageWidth'] | null; imageHeight?: Preset['photo']['imageHeight'] | null };
+  photo?: Partial<Preset['photo']> & {
+    imageWidth?: Preset['photo']['imageWidth'] | null;
+    imageHeight?: Preset['photo']['imageHeight'] | null;
+  };
   defaults?: { settings?: Removable<SourceSettings>; photo?: Partial<SourcePhotoSettings> };
   optics?: Partial<PresetOptics>;
   exif?: Partial<Preset['exif']>;
@@ -299,7 +302,13 @@ export const DEFAULT_PRESETS: readonly Preset[] = Object.freeze([PHONE_BACK, PHO
  * Dynamics for tests: zoom, focus and the automatics arrive at once, and settings read back as
  * they were last set (not the values the automatics chose).
  */
-export const INSTANT_DYNAMICS: PresetDynamics = Object.freeze({ travelMs: 0, focusTravelMs: 0, convergeMs: 0, sweepMs: 0, reportDerived: false });
+export const INSTANT_DYNAMICS: PresetDynamics = Object.freeze({
+  travelMs: 0,
+  focusTravelMs: 0,
+  convergeMs: 0,
+  sweepMs: 0,
+  reportDerived: false,
+});
 
 export function builtInPreset(id: string): Preset {
   const p = DEFAULT_PRESETS.find((x) => x.id === id);

@@ -11,13 +11,6 @@ export function mix32(x: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
-/** Combines a seed with a text (a preset id, a texture name) into a new 32-bit seed. */
-export function deriveSeed(seed: number, text: string): number {
-  let h = mix32(seed ^ 0x2545f491);
-  for (let i = 0; i < text.length; i++) h = mix32(h ^ Math.imul(text.charCodeAt(i) + 1, 0x9e3779b1));
-  return h;
-}
-
 /** A sequence generator: a Weyl counter passed through mix32. */
 export class Prng {
   #state: number;

@@ -29,7 +29,7 @@ import {
 import { buildPalette, type PaletteContext } from './palette.js';
 import { mix32 } from './prng.js';
 import { ballSweep, SCENE, type SceneObject } from './scene.js';
-import { NOISE_SIZE, noiseTable, wallTexture, WallTexture } from './textures.js';
+import { NOISE_SIZE, noiseTable, wallTexture, type WallTexture } from './textures.js';
 import type { View } from './view.js';
 import { WallFill } from './wall.js';
 import type { ImageCard } from './image-card.js';

@@ -54,9 +54,9 @@ function mix(a: Rgb, b: Rgb, t: number): Rgb {
 }
 
 /** Period of the moving ball's sweep, and its extent. */
-export const BALL_PERIOD_MS = 4000;
-export const BALL_X0 = 17;
-export const BALL_X1 = 31;
+const BALL_PERIOD_MS = 4000;
+const BALL_X0 = 17;
+const BALL_X1 = 31;
 
 /** A triangle wave from BALL_X0 to BALL_X1 and back: constant speed except at the turns. */
 export function ballX(timeMs: number): number {
@@ -116,24 +116,55 @@ export const LAYOUT = {
 function buildScene(): SceneObject[] {
   const L = LAYOUT;
   const objects: SceneObject[] = [
-    { name: 'wall', role: 'wall', depth: L.wall.depth, shape: { kind: 'plane' }, fill: { kind: 'wall' }, dark: WALL_DARK, light: WALL_LIGHT, mean: WALL_MEAN },
+    {
+      name: 'wall',
+      role: 'wall',
+      depth: L.wall.depth,
+      shape: { kind: 'plane' },
+      fill: { kind: 'wall' },
+      dark: WALL_DARK,
+      light: WALL_LIGHT,
+      mean: WALL_MEAN,
+    },
     flat('doorway', 'dark', L.doorway.depth, { kind: 'rect', ...L.doorway }, [0.02, 0.02, 0.025]),
   ];
   const chartW = CHART_COLUMNS * (CHART.patch + CHART.gap) + CHART.gap;
   const chartH = CHART_ROWS * (CHART.patch + CHART.gap) + CHART.gap;
-  objects.push(flat('chart', 'chart', CHART.depth, { kind: 'rect', x0: CHART.x0, y0: CHART.y0, x1: CHART.x0 + chartW, y1: CHART.y0 + chartH }, [0.04, 0.04, 0.04]));
+  objects.push(
+    flat(
+      'chart',
+      'chart',
+      CHART.depth,
+      { kind: 'rect', x0: CHART.x0, y0: CHART.y0, x1: CHART.x0 + chartW, y1: CHART.y0 + chartH },
+      [0.04, 0.04, 0.04],
+    ),
+  );
   CHART_COLORS.forEach((color, i) => {
     const column = i % CHART_COLUMNS;
     const row = Math.floor(i / CHART_COLUMNS);
     const c = chartPatchCenter(column, row);
     const h = CHART.patch / 2;
-    objects.push(flat(`chart-${i}`, row === CHART_ROWS - 1 ? 'grey' : 'chart', CHART.depth, { kind: 'rect', x0: c.x - h, y0: c.y - h, x1: c.x + h, y1: c.y + h }, color));
+    objects.push(
+      flat(
+        `chart-${i}`,
+        row === CHART_ROWS - 1 ? 'grey' : 'chart',
+        CHART.depth,
+        { kind: 'rect', x0: c.x - h, y0: c.y - h, x1: c.x + h, y1: c.y + h },
+        color,
+      ),
+    );
   });
   objects.push(flat('ball', 'moving', L.ball.depth, { kind: 'ball', cy: L.ball.cy, r: L.ball.r, path: ballX }, [0.6, 0.15, 0.05]));
   const pillarLight: Rgb = [0.7, 0.68, 0.6];
   const pillarDark: Rgb = [0.1, 0.18, 0.34];
   objects.push({
-    name: 'pillar', role: 'mid', depth: L.pillar.depth, shape: { kind: 'rect', x0: L.pillar.x0, y0: L.pillar.y0, x1: L.pillar.x1, y1: L.pillar.y1 },
+    name: 'pillar', role: 'mid', depth: L.pillar.depth, shape: {
+      kind: 'rect',
+      x0: L.pillar.x0,
+      y0: L.pillar.y0,
+      x1: L.pillar.x1,
+      y1: L.pillar.y1,
+    },
     fill: { kind: 'stripes', cell: L.pillar.cell }, dark: pillarDark, light: pillarLight, mean: mix(pillarDark, pillarLight, 0.5),
   });
   const f = L.face;

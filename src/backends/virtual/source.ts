@@ -8,10 +8,10 @@
  * calling thread, and nothing happens until the test advances time. While muted or stalled, no
  * frames are delivered.
  *
- * Stills render at the requested size from the whole sensor at the current zoom, pan and tilt.
- * When the still size differs from the video size the sensor is "reconfigured": 'mute' before the
- * shot, 'unmute' after (reference §2.1 step 2.1). The photo settings of a successful shot become
- * the current ones.
+ * Stills render at the requested size from the whole sensor at the current zoom, pan and tilt. When the still
+ * size differs from the video size the sensor is "reconfigured": 'mute' before the shot, 'unmute' after
+ * (https://w3c.github.io/mediacapture-image/#dom-imagecapture-takephoto step 3.1). The photo settings of a
+ * successful shot become the current ones.
  */
 import type {
   CameraDeviceInfo,
@@ -329,7 +329,8 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
           return result;
         }
       }
-      // The sensor shoots the supported size closest to the one asked for (reference §1.2).
+      // The sensor shoots the supported size closest to the one asked for
+      // (https://w3c.github.io/mediacapture-image/#dom-photosettings-imagewidth).
       const photoCaps = this.preset.photo;
       const snap = (v: number, r: typeof photoCaps.imageWidth): number => snapToRange(v, r, { whole: true });
       settings = { ...settings, imageWidth: snap(settings.imageWidth, photoCaps.imageWidth), imageHeight: snap(settings.imageHeight, photoCaps.imageHeight) };

@@ -10,11 +10,11 @@ import { cachedBytes } from './texture-cache.js';
 export const WALL_SIZE = 1024;
 export const WALL_SHIFT = 10;
 /** Tile period of the wall, in texels (the texture holds 8 × 8 tiles). */
-export const WALL_TILE = 128;
+const WALL_TILE = 128;
 /** Blur level L > 0 has a standard deviation of 2^(L-1) texels; level 0 is sharp. */
 export const WALL_LEVELS = 7;
 
-export function levelSigma(level: number): number {
+function levelSigma(level: number): number {
   return level === 0 ? 0 : 2 ** (level - 1);
 }
 
@@ -72,7 +72,7 @@ function boxColumns(src: Float32Array, dst: Float32Array, size: number, width: n
 }
 
 /** Periodic approximate Gaussian blur (three box passes each way). */
-export function blurPeriodic(src: Float32Array, size: number, sigma: number): Float32Array {
+function blurPeriodic(src: Float32Array, size: number, sigma: number): Float32Array {
   let a = Float32Array.from(src);
   if (sigma <= 0) return a;
   let b = new Float32Array(a.length);

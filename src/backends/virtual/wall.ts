@@ -8,7 +8,7 @@ import { WALL_LEVELS, WALL_SHIFT, WALL_SIZE, type WallTexture } from './textures
 import type { View } from './view.js';
 
 /** Angular size of one wall texel, degrees (2.8 mm at 8 m). */
-export const WALL_TEXEL_DEG = 0.02;
+const WALL_TEXEL_DEG = 0.02;
 /** Texture coordinates of the straight-ahead direction (keeps grout lines off the centre). */
 const U_ORIGIN = 300.3;
 const V_ORIGIN = 200.7;

@@ -18,7 +18,7 @@ import { own } from '../resources.js';
 /** The package root: three levels up from src/cli/commands/ and from dist/cli/commands/ alike. */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-export const DEFAULT_DEMO_PORT = 8765;
+const DEFAULT_DEMO_PORT = 8765;
 const HOST = '127.0.0.1';
 
 const TYPES: Record<string, string> = {
@@ -53,7 +53,7 @@ function required(demoDir: string, distDir: string): string[] {
 }
 
 /** Maps a URL path to a file, or undefined: only the page, its script and the browser builds are served. */
-export function demoFileFor(pathname: string, demoDir: string, distDir: string): string | undefined {
+function demoFileFor(pathname: string, demoDir: string, distDir: string): string | undefined {
   let path: string;
   try {
     path = decodeURIComponent(pathname);
@@ -121,7 +121,9 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') reject(runtimeError(`port ${options.port} on ${HOST} is in use; choose another with --port (0 picks a free one)`, err));
+      if (err.code === 'EADDRINUSE') reject(
+        runtimeError(`port ${options.port} on ${HOST} is in use; choose another with --port (0 picks a free one)`, err),
+      );
       else if (err.code === 'EACCES') reject(runtimeError(`port ${options.port} needs privileges; choose one above 1023 with --port`, err));
       else reject(runtimeError(`cannot listen on ${HOST}:${options.port}: ${err.message}`, err));
     });
@@ -147,7 +149,9 @@ export async function startDemoServer(options: DemoServerOptions = {}): Promise<
 export function parsePort(value: string | number): number {
   const text = String(value).trim();
   const port = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port ${text} must be a whole number from 0 to 65535 (0 picks a free port)`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw usageError(`--port ${text} must be a whole number from 0 to 65535 (0 picks a free port)`);
+  }
   return port;
 }
 
@@ -162,7 +166,11 @@ export function openCommand(url: string, platform: NodeJS.Platform = process.pla
  * Asks the desktop to open `url`. Resolves with whether the opener started (false when it is not
  * installed); `onFailure` hears about an opener that started and then failed. Never throws.
  */
-export function openInBrowser(url: string, onFailure: (reason: string) => void = () => undefined, platform: NodeJS.Platform = process.platform): Promise<boolean> {
+export function openInBrowser(
+  url: string,
+  onFailure: (reason: string) => void = () => undefined,
+  platform: NodeJS.Platform = process.platform,
+): Promise<boolean> {
   const { command, args } = openCommand(url, platform);
   return new Promise((resolve) => {
     let child: ReturnType<typeof spawn>;
@@ -215,8 +223,13 @@ export async function demo(opts: DemoOptions, ctx: Context): Promise<number> {
   println(ctx.io.stderr, 'Serving the camera demo page on 127.0.0.1 only; press Ctrl-C to stop.');
   if (opts.open) {
     const hint = `open ${server.url} in a browser yourself`;
-    const started = await openInBrowser(server.url, (reason) => println(ctx.io.stderr, `imagecapture: could not open a browser (${reason}); ${hint}`));
-    if (!started) println(ctx.io.stderr, `imagecapture: could not open a browser (${openCommand(server.url).command} is not available); ${hint}`);
+    const started = await openInBrowser(
+      server.url,
+      (reason) => println(ctx.io.stderr, `imagecapture: could not open a browser (${reason}); ${hint}`),
+    );
+    if (!started) {
+      println(ctx.io.stderr, `imagecapture: could not open a browser (${openCommand(server.url).command} is not available); ${hint}`);
+    }
   }
   await stop;
   removeHandler();

@@ -44,7 +44,11 @@ export async function frames(opts: FramesOptions, ctx: Context): Promise<number>
   if (!opts.photo) {
     const given = photoFlagsGiven(opts);
     if (given.length > 0) {
-      throw usageError(`${given.join(', ')} ${given.length === 1 ? 'applies' : 'apply'} to photos: add --photo, or size grabbed frames with --video-width/--video-height`);
+      throw usageError(
+        `${given.join(', ')} ${given.length === 1
+          ? 'applies'
+          : 'apply'} to photos: add --photo, or size grabbed frames with --video-width/--video-height`,
+      );
     }
   }
   await checkOutputPath(first);
@@ -92,7 +96,10 @@ export async function frames(opts: FramesOptions, ctx: Context): Promise<number>
           const bitmap = await withTimeout(capture.grabFrame(), timeout, `frame ${i + 1}`);
           try {
             ({ width, height } = bitmap);
-            const blob = await api.encodeImageBitmap(bitmap as unknown as Parameters<typeof api.encodeImageBitmap>[0], opts.quality === undefined ? { type: MIME_TYPES[format] } : { type: MIME_TYPES[format], quality: opts.quality });
+            const blob = await api.encodeImageBitmap(
+              bitmap as unknown as Parameters<typeof api.encodeImageBitmap>[0],
+              opts.quality === undefined ? { type: MIME_TYPES[format] } : { type: MIME_TYPES[format], quality: opts.quality },
+            );
             data = new Uint8Array(await blob.arrayBuffer());
           } finally {
             bitmap.close();

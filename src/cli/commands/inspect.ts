@@ -86,7 +86,10 @@ export async function capabilities(opts: InspectOptions, ctx: Context): Promise<
 export async function settings(opts: InspectOptions, ctx: Context): Promise<number> {
   const r = await inspect(opts, ctx, constraintsFromOptions(opts));
   if (opts.json) {
-    println(ctx.io.stdout, JSON.stringify({ deviceId: r.deviceId, label: r.label, settings: r.settings, photoSettings: r.photoSettings }, null, 2));
+    println(
+      ctx.io.stdout,
+      JSON.stringify({ deviceId: r.deviceId, label: r.label, settings: r.settings, photoSettings: r.photoSettings }, null, 2),
+    );
     return 0;
   }
   println(ctx.io.stdout, `Camera: ${r.label} (${r.deviceId})`);

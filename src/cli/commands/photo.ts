@@ -27,7 +27,7 @@ export interface ShotOptions extends Record<string, unknown> {
   readonly warmup?: number;
 }
 
-/** The PhotoSettings (§1.2) the photo flags ask for. */
+/** The PhotoSettings (https://w3c.github.io/mediacapture-image/#dictdef-photosettings) the photo flags ask for. */
 export function photoRequest(opts: ShotOptions): PhotoRequest {
   const request: PhotoRequest = {};
   if (opts.width !== undefined) request.imageWidth = opts.width;
@@ -57,20 +57,26 @@ export function imageCaptureFor(api: Api, camera: Camera, format: ImageFormat, q
  * The encoded bytes in the format asked for. A camera that encodes its own stills (an ffmpeg
  * device delivering JPEG) may hand back another format: that is converted, never mislabelled.
  */
-export async function inFormat(bytes: Uint8Array, format: ImageFormat, quality: number | undefined): Promise<{ bytes: Uint8Array; info: ImageInfo }> {
+export async function inFormat(
+  bytes: Uint8Array,
+  format: ImageFormat,
+  quality: number | undefined,
+): Promise<{ bytes: Uint8Array; info: ImageInfo }> {
   const info = await imageInfo(bytes);
   if (info.format === format) return { bytes, info };
   const { default: sharp } = await import('sharp');
   const q = quality === undefined ? undefined : Math.max(1, Math.round(quality * 100));
   const image = sharp(bytes);
   const converted = new Uint8Array(
-    await (format === 'png' ? image.png() : format === 'webp' ? image.webp(q ? { quality: q } : {}) : image.jpeg(q ? { quality: q } : {})).toBuffer(),
+    await (format === 'png'
+      ? image.png()
+      : format === 'webp' ? image.webp(q ? { quality: q } : {}) : image.jpeg(q ? { quality: q } : {})).toBuffer(),
   );
   return { bytes: converted, info: { ...info, format } };
 }
 
 /** One line for people: "photo.jpg  4032x3024  image/jpeg  2.1 MB  HD Pro Webcam C920  412 ms". */
-export function summaryLine(path: string, info: ImageInfo, bytes: number, ms: number, camera?: string): string {
+function summaryLine(path: string, info: ImageInfo, bytes: number, ms: number, camera?: string): string {
   const size = bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : bytes >= 1e3 ? `${(bytes / 1e3).toFixed(1)} kB` : `${bytes} B`;
   return `${path}  ${info.width}x${info.height}  image/${info.format}  ${size}  ${camera ? `${camera}  ` : ''}${Math.round(ms)} ms`;
 }
@@ -91,7 +97,9 @@ export async function photo(opts: ShotOptions, ctx: Context): Promise<number> {
   const output = opts.output;
   const format = resolveFormat(output, opts.format);
   const toStdout = output === '-';
-  if (toStdout && ctx.io.stdout.isTTY) throw usageError('refusing to write image data to a terminal; redirect stdout (-o - > file) or give -o FILE');
+  if (toStdout && ctx.io.stdout.isTTY) {
+    throw usageError('refusing to write image data to a terminal; redirect stdout (-o - > file) or give -o FILE');
+  }
   if (!toStdout) await checkOutputPath(output);
   const request = photoRequest(opts);
   const api = await loadApi();
@@ -118,7 +126,16 @@ export async function photo(opts: ShotOptions, ctx: Context): Promise<number> {
   const milliseconds = ctx.clock.elapsed();
   const path = toStdout ? '-' : resolve(output);
   if (opts.json) {
-    const summary = { path, bytes: bytes.length, mimeType: `image/${info.format}`, width: info.width, height: info.height, device: deviceSummary(camera), settings, milliseconds };
+    const summary = {
+      path,
+      bytes: bytes.length,
+      mimeType: `image/${info.format}`,
+      width: info.width,
+      height: info.height,
+      device: deviceSummary(camera),
+      settings,
+      milliseconds,
+    };
     // With -o - stdout carries the image alone, so the summary goes to stderr.
     println(toStdout ? ctx.io.stderr : ctx.io.stdout, JSON.stringify(summary, null, 2));
   } else if (!toStdout) {

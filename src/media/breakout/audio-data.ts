@@ -5,7 +5,6 @@
  * all formats), clone(), close(). Clones share the samples.
  */
 import { domException, invalidState, rangeError, typeError } from '../../spec/errors.js';
-import type { DOMExceptionName } from '../../spec/errors.js';
 import * as webidl from '../../spec/webidl.js';
 import { bufferSourceBytes } from './frame-layout.js';
 
@@ -15,7 +14,7 @@ const FORMATS: readonly AudioSampleFormat[] = ['u8', 's16', 's32', 'f32', 'u8-pl
 const BYTES: Record<string, number> = { u8: 1, s16: 2, s32: 4, f32: 4 };
 const base = (f: AudioSampleFormat): 'u8' | 's16' | 's32' | 'f32' => f.replace('-planar', '') as 'u8' | 's16' | 's32' | 'f32';
 const planar = (f: AudioSampleFormat): boolean => f.endsWith('-planar');
-export const bytesPerSample = (f: AudioSampleFormat): number => BYTES[base(f)]!;
+const bytesPerSample = (f: AudioSampleFormat): number => BYTES[base(f)]!;
 
 interface AudioSlots {
   /** The samples, shared with clones (never written after construction); null once closed. */
@@ -186,7 +185,9 @@ function convertCopyOptions(value: unknown, ctx: string): AudioDataCopyToOptions
 /** https://w3c.github.io/webcodecs/#compute-copy-element-count */
 function copyElementCount(s: AudioSlots, opts: AudioDataCopyToOptions, ctx: string): { count: number; format: AudioSampleFormat } {
   const format = opts.format ?? s.format!;
-  if (!planar(format) && opts.planeIndex > 0) throw rangeError(`${ctx}: planeIndex ${opts.planeIndex} is out of range; ${format} has one plane.`);
+  if (!planar(format) && opts.planeIndex > 0) {
+    throw rangeError(`${ctx}: planeIndex ${opts.planeIndex} is out of range; ${format} has one plane.`);
+  }
   if (planar(format) && opts.planeIndex >= s.numberOfChannels) {
     throw rangeError(`${ctx}: planeIndex ${opts.planeIndex} is out of range; there are ${s.numberOfChannels} channel(s).`);
   }
@@ -194,7 +195,9 @@ function copyElementCount(s: AudioSlots, opts: AudioDataCopyToOptions, ctx: stri
   if (offset >= s.numberOfFrames) throw rangeError(`${ctx}: frameOffset ${offset} is not below numberOfFrames ${s.numberOfFrames}.`);
   let frames = s.numberOfFrames - offset;
   if (opts.frameCount !== undefined) {
-    if (opts.frameCount > frames) throw rangeError(`${ctx}: frameCount ${opts.frameCount} is more than the ${frames} frames from frameOffset.`);
+    if (opts.frameCount > frames) {
+      throw rangeError(`${ctx}: frameCount ${opts.frameCount} is more than the ${frames} frames from frameOffset.`);
+    }
     frames = opts.frameCount;
   }
   return { count: planar(format) ? frames : frames * s.numberOfChannels, format };

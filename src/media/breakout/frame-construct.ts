@@ -158,7 +158,9 @@ export function fromBuffer(dataArg: unknown, initArg: unknown): FrameSlots {
   const init = convertVideoFrameBufferInit(initArg, ctx);
   const { codedWidth, codedHeight, format } = init;
   // step 1: a valid VideoFrameBufferInit
-  if (codedWidth === 0 || codedHeight === 0) throw typeError(`${ctx}: the coded size is ${codedWidth}x${codedHeight}; it must not be empty.`);
+  if (codedWidth === 0 || codedHeight === 0) {
+    throw typeError(`${ctx}: the coded size is ${codedWidth}x${codedHeight}; it must not be empty.`);
+  }
   if (init.visibleRect !== undefined) checkRectValues(init.visibleRect, `${ctx}: member visibleRect`);
   checkDisplaySize(init.displayWidth, init.displayHeight, ctx);
   // steps 2–6
@@ -167,7 +169,8 @@ export function fromBuffer(dataArg: unknown, initArg: unknown): FrameSlots {
   // steps 7–11: the buffer holds the whole coded picture, laid out as `layout` says (packed when absent).
   const combined = computeLayoutAndAllocationSize(coded, format, init.layout, ctx);
   if (bytes.byteLength < combined.allocationSize) {
-    throw typeError(`${CTX}: the buffer holds ${bytes.byteLength} bytes; a ${codedWidth}x${codedHeight} ${format} picture needs ${combined.allocationSize}.`);
+    const picture = `a ${codedWidth}x${codedHeight} ${format} picture`;
+    throw typeError(`${CTX}: the buffer holds ${bytes.byteLength} bytes; ${picture} needs ${combined.allocationSize}.`);
   }
   // steps 12–13
   const transfer = init.transfer;

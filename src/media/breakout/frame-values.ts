@@ -111,7 +111,16 @@ export class FrameRect {
   }
 
   toJSON(): { x: number; y: number; width: number; height: number; top: number; right: number; bottom: number; left: number } {
-    return { x: this.x, y: this.y, width: this.width, height: this.height, top: this.top, right: this.right, bottom: this.bottom, left: this.left };
+    return {
+      x: this.x,
+      y: this.y,
+      width: this.width,
+      height: this.height,
+      top: this.top,
+      right: this.right,
+      bottom: this.bottom,
+      left: this.left,
+    };
   }
 
   get [Symbol.toStringTag](): string {

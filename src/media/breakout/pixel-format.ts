@@ -31,7 +31,6 @@ export const VIDEO_PIXEL_FORMAT_VALUES = [
 /** The formats this runtime can hold and convert. */
 export type PixelFormat = 'I420' | 'NV12' | 'RGBA' | 'RGBX' | 'BGRA' | 'BGRX';
 export const PIXEL_FORMATS: readonly PixelFormat[] = ['I420', 'NV12', 'RGBA', 'RGBX', 'BGRA', 'BGRX'];
-export const RGB_FORMATS: readonly PixelFormat[] = ['RGBA', 'RGBX', 'BGRA', 'BGRX'];
 
 export function isSupportedFormat(format: string): format is PixelFormat {
   return (PIXEL_FORMATS as readonly string[]).includes(format);
@@ -298,10 +297,12 @@ function yuvToRgb(src: PixelView, rect: Rect, dst: PixelView): void {
         const third = bgr ? RV_TAB[V]! : BU_TAB[U]!;
         const g = GU_TAB[U]! + GV_TAB[V]!;
         let yy = Y_TAB[s[yo + x]!]!;
-        dw[d] = CLAMP[((yy + first) >> 8) + 1024]! | (CLAMP[((yy + g) >> 8) + 1024]! << 8) | (CLAMP[((yy + third) >> 8) + 1024]! << 16) | 0xff000000;
+        dw[d] = CLAMP[((yy + first) >> 8) +
+          1024]! | (CLAMP[((yy + g) >> 8) + 1024]! << 8) | (CLAMP[((yy + third) >> 8) + 1024]! << 16) | 0xff000000;
         if (x + 1 < w) {
           yy = Y_TAB[s[yo + x + 1]!]!;
-          dw[d + 1] = CLAMP[((yy + first) >> 8) + 1024]! | (CLAMP[((yy + g) >> 8) + 1024]! << 8) | (CLAMP[((yy + third) >> 8) + 1024]! << 16) | 0xff000000;
+          dw[d + 1] = CLAMP[((yy + first) >> 8) +
+            1024]! | (CLAMP[((yy + g) >> 8) + 1024]! << 8) | (CLAMP[((yy + third) >> 8) + 1024]! << 16) | 0xff000000;
         }
       }
     } else {

@@ -18,8 +18,8 @@ import { VideoTrackImpl } from '../video-track.js';
 import { CameraFeed, type Chunk, type Feed, GeneratorFeed, MicrophoneFeed } from './feeds.js';
 import { GeneratorSource } from './generator-source.js';
 
-export const DEFAULT_VIDEO_BUFFER_SIZE = 1;
-export const DEFAULT_AUDIO_BUFFER_SIZE = 10;
+const DEFAULT_VIDEO_BUFFER_SIZE = 1;
+const DEFAULT_AUDIO_BUFFER_SIZE = 10;
 
 const CTX = "Failed to construct 'MediaStreamTrackProcessor'";
 
@@ -31,7 +31,9 @@ function connect(track: MediaStreamTrack, maxBufferSize: number): { feed: Feed; 
     const ended = resolveCaptureTarget(track)?.endedSignal;
     if (ended === undefined) throw typeError(`${CTX}: the track cannot be read.`);
     const source = impl.source;
-    const feed = source instanceof GeneratorSource ? new GeneratorFeed(source, enabled) : new CameraFeed(source, enabled, maxBufferSize + 2);
+    const feed = source instanceof GeneratorSource
+      ? new GeneratorFeed(source, enabled)
+      : new CameraFeed(source, enabled, maxBufferSize + 2);
     return { feed, ended };
   }
   if (impl instanceof AudioTrackImpl && impl.trackState !== undefined) {
@@ -131,7 +133,9 @@ export class MediaStreamTrackProcessor {
     if (track.readyState === 'ended') throw typeError(`${ctx}: the track has ended.`);
     // https://w3c.github.io/mediacapture-transform/#dom-mediastreamtrackprocessorinit-maxbuffersize: a value of at least 1 is used;
     // otherwise the default for the kind (Chromium's 1 and 10, docs/behaviour.md).
-    const maxBufferSize = size !== undefined && size >= 1 ? size : track.kind === 'audio' ? DEFAULT_AUDIO_BUFFER_SIZE : DEFAULT_VIDEO_BUFFER_SIZE;
+    const maxBufferSize = size !== undefined && size >= 1
+      ? size
+      : track.kind === 'audio' ? DEFAULT_AUDIO_BUFFER_SIZE : DEFAULT_VIDEO_BUFFER_SIZE;
     const { feed, ended } = connect(track, maxBufferSize);
     this.#readable = processorStream(feed, ended, maxBufferSize);
   }

@@ -52,7 +52,7 @@ const ulonglong = (v: unknown, ctx: string): number =>
 const longlong = (v: unknown, ctx: string): number => webidl.longLong(v, ctx, { enforceRange: true });
 
 /** VideoPixelFormat: an unknown string is a TypeError; a format this runtime cannot hold is NotSupportedError. */
-export function convertPixelFormat(v: unknown, ctx: string): PixelFormat {
+function convertPixelFormat(v: unknown, ctx: string): PixelFormat {
   const format = webidl.enumeration(v, VIDEO_PIXEL_FORMAT_VALUES, ctx, 'VideoPixelFormat');
   if (!isSupportedFormat(format)) {
     throw notSupported(`${ctx} is "${format}"; this runtime supports I420, NV12, RGBA, RGBX, BGRA and BGRX.`);

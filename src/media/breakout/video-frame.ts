@@ -9,7 +9,13 @@ import { invalidState, notSupported, typeError } from '../../spec/errors.js';
 import * as webidl from '../../spec/webidl.js';
 import { isImageBitmap } from '../image-bitmap.js';
 import { type FrameSlots, fromBuffer, fromImageBitmap, fromOtherFrame } from './frame-construct.js';
-import { bufferSourceBytes, type CombinedBufferLayout, computeLayoutAndAllocationSize, type PlaneLayout, parseVisibleRect } from './frame-layout.js';
+import {
+  bufferSourceBytes,
+  type CombinedBufferLayout,
+  computeLayoutAndAllocationSize,
+  type PlaneLayout,
+  parseVisibleRect,
+} from './frame-layout.js';
 import type { FrameResource } from './frame-resource.js';
 import { BT601, readOnlyRect, SRGB, VideoColorSpace } from './frame-values.js';
 import { convertPixels, isRgbFormat, type PixelFormat, type Rect } from './pixel-format.js';
@@ -55,7 +61,9 @@ export class VideoFrame {
       if (arguments.length < 2) throw typeError(`${CTX}: 2 arguments required for a buffer, but only 1 present.`);
       this.#s = fromBuffer(source, init);
     } else {
-      throw typeError(`${CTX}: parameter 1 is ${webidl.describeValue(source)}; an ImageBitmap, a VideoFrame or a buffer of pixels is required.`);
+      throw typeError(
+        `${CTX}: parameter 1 is ${webidl.describeValue(source)}; an ImageBitmap, a VideoFrame or a buffer of pixels is required.`,
+      );
     }
   }
 

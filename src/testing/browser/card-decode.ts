@@ -34,7 +34,9 @@ async function bitmapOf(input: Parameters<CardDecoder>[0]): Promise<ImageBitmap>
   try {
     return await createImageBitmap(blob);
   } catch (err) {
-    throw encodingError(`The camera's picture could not be decoded (PNG, JPEG and WebP are read): ${(err as Error)?.message ?? String(err)}`);
+    throw encodingError(
+      `The camera's picture could not be decoded (PNG, JPEG and WebP are read): ${(err as Error)?.message ?? String(err)}`,
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * `ImageCaptureTest` in browsers (docs/testing.md; shared/reference/testing-surface.md). While a
+ * `ImageCaptureTest` in browsers (docs/testing.md). While a
  * mock is initialized:
  * - every live video track (getUserMedia's, canvas.captureStream()'s) reports and takes the
  *   mock's image-capture capabilities, settings and constraints (patch.ts);

@@ -17,7 +17,11 @@ if (g.ImageCaptureTest === undefined) {
   Object.defineProperty(g, 'ImageCaptureTest', { value: ImageCaptureTest, writable: true, configurable: true, enumerable: false });
 }
 if (g.ImageCaptureVirtualCamera === undefined) {
-  Object.defineProperty(g, 'ImageCaptureVirtualCamera', { value: ImageCaptureVirtualCamera, writable: true, configurable: true, enumerable: false });
+  Object.defineProperty(
+    g,
+    'ImageCaptureVirtualCamera',
+    { value: ImageCaptureVirtualCamera, writable: true, configurable: true, enumerable: false },
+  );
 }
 
 export { ImageCaptureTest, ImageCapture, MockImageCapture, ImageCaptureVirtualCamera };

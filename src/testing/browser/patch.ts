@@ -18,7 +18,7 @@ import type { NormalizedConstraints, NormalizedConstraintSet } from '../../spec/
 import * as webidl from '../../spec/webidl.js';
 import { hasImageCaptureKeys, type FormatCapabilities, type MockImageCapture } from '../mock-image-capture.js';
 
-export const PATCHED_METHODS = ['getCapabilities', 'getSettings', 'getConstraints', 'applyConstraints', 'clone'] as const;
+const PATCHED_METHODS = ['getCapabilities', 'getSettings', 'getConstraints', 'applyConstraints', 'clone'] as const;
 type Method = (typeof PATCHED_METHODS)[number];
 
 const IMAGE_CAPTURE = new Set(VIDEO_PROPERTIES.filter((r) => r.imageCapture).map((r) => r.name));
@@ -65,7 +65,10 @@ export function patchTracks(mock: MockImageCapture, ptzAllowed: () => boolean): 
   const constraints = new WeakMap<MediaStreamTrack, Dict>();
   /** Mock-backed: a live video track (others keep the browser's behaviour). */
   const backed = (track: MediaStreamTrack): boolean => kind.call(track) === 'video' && readyState.call(track) === 'live';
-  const identity = (s: Dict): { deviceId: string; groupId: string } => ({ deviceId: String(s.deviceId ?? ''), groupId: String(s.groupId ?? '') });
+  const identity = (s: Dict): { deviceId: string; groupId: string } => ({
+    deviceId: String(s.deviceId ?? ''),
+    groupId: String(s.groupId ?? ''),
+  });
   const nativeSettings = (track: MediaStreamTrack): Dict => native.getSettings.call(track) as Dict;
 
   const methods: Native = {
@@ -92,7 +95,7 @@ export function patchTracks(mock: MockImageCapture, ptzAllowed: () => boolean): 
       const track = this;
       return (async () => {
         const converted = convertConstraints(value, 'video', `${ctx}: parameter 1`);
-        // §4.5 step 1, §3.4 point 3
+        // https://w3c.github.io/mediacapture-image/#pan: a hidden document may not move the camera
         if (document.visibilityState === 'hidden' && mentionsPtz(converted)) {
           throw securityError(`${ctx}: pan, tilt and zoom cannot be changed while the document is hidden.`);
         }
@@ -103,7 +106,7 @@ export function patchTracks(mock: MockImageCapture, ptzAllowed: () => boolean): 
         const mode = { width: Number(s.width) || 640, height: Number(s.height) || 480, frameRate: Number(s.frameRate) || 30 };
         const format = { videoModes: [mode], resizeModes: ['none', 'crop-and-scale'] as const, minFrameRate: 1 };
         const current = mock.settings({ ...mode, resizeMode: 'none' });
-        // §4.5 steps 2–3, with Chromium's strict first advanced set.
+        // https://w3c.github.io/mediacapture-main/#dfn-selectsettings, with Chromium's strict first advanced set.
         const result = selectSettings(
           ic,
           [{ ...identity(s), capabilities: mock.capabilities({ ...format, resizeModes: [...format.resizeModes] }), ptzAllowed: ptzAllowed(), current }],
@@ -125,7 +128,11 @@ export function patchTracks(mock: MockImageCapture, ptzAllowed: () => boolean): 
   };
 
   for (const m of PATCHED_METHODS) {
-    Object.defineProperty(proto, m, { value: methods[m], writable: true, configurable: true, enumerable: originals.get(m)?.enumerable ?? true });
+    Object.defineProperty(
+      proto,
+      m,
+      { value: methods[m], writable: true, configurable: true, enumerable: originals.get(m)?.enumerable ?? true },
+    );
   }
   return {
     restore() {

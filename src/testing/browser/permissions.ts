@@ -14,7 +14,7 @@ type Key = 'camera' | 'camera-ptz';
 const STATES: readonly string[] = ['granted', 'denied', 'prompt'];
 
 /** A live view of one camera permission, like the browser's PermissionStatus. */
-export class MockPermissionStatus extends EventTarget {
+class MockPermissionStatus extends EventTarget {
   onchange: ((this: MockPermissionStatus, ev: Event) => unknown) | null = null;
   readonly #read: () => CameraPermissionState;
 
@@ -101,7 +101,9 @@ export class CameraPermissions {
       writable: true,
       value: function set(descriptor: unknown, state: unknown): void {
         const key = keyOf(descriptor);
-        if (!key) throw typeError("Failed to execute 'set' on 'Permissions': only {name: 'camera'} (with or without panTiltZoom) can be set.");
+        if (!key) {
+          throw typeError("Failed to execute 'set' on 'Permissions': only {name: 'camera'} (with or without panTiltZoom) can be set.");
+        }
         if (typeof state !== 'string' || !STATES.includes(state)) {
           throw typeError(`Failed to execute 'set' on 'Permissions': "${String(state)}" is not a PermissionState.`);
         }

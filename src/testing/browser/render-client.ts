@@ -4,7 +4,7 @@
  * is no Worker, no bundled code (the unbundled ESM files) or the page forbids Blob workers, the
  * caller renders on the main thread instead.
  */
-import { CardImage } from '../../backends/virtual/card-image.js';
+import { type CardImage } from '../../backends/virtual/card-image.js';
 import type { FrameParams } from '../../backends/virtual/render.js';
 import { notReadable } from '../../spec/errors.js';
 

@@ -1,7 +1,7 @@
 /**
  * ImageCapture's view of a mock-backed browser track: frames, state and events are the native
  * track's (through the browser backend's target), the photo state and the stills are the mock's,
- * and ImageCapture behaves as Chromium's does (reference §2.1 [C], §2.6).
+ * and ImageCapture behaves as Chromium's does (docs/behaviour.md, section 2).
  */
 import type { SourcePhotoSettings } from '../../backends/backend.js';
 import { browserCaptureTarget, isNativeTrack } from '../../backends/browser/target.js';

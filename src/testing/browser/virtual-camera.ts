@@ -123,7 +123,15 @@ function swap(target: object, name: string, value: unknown): () => void {
 async function openVirtual(s: Session, video: NormalizedConstraints, dict: unknown): Promise<MediaStreamTrack> {
   const devices = await s.backend.devices();
   const models: DeviceModel[] = await Promise.all(
-    devices.map(async (d) => ({ deviceId: d.deviceId, groupId: d.groupId, facingMode: d.facingMode, capabilities: await s.backend.probe(d.deviceId), ptzAllowed: true })),
+    devices.map(
+      async (d) => ({
+        deviceId: d.deviceId,
+        groupId: d.groupId,
+        facingMode: d.facingMode,
+        capabilities: await s.backend.probe(d.deviceId),
+        ptzAllowed: true,
+      }),
+    ),
   );
   const behavior = behaviorRecord(s.options.behavior === 'spec' ? 'spec' : 'chromium');
   const result = selectSettings(withDefaultIdeals(video), models, { behavior, purpose: 'getUserMedia' });
@@ -157,7 +165,10 @@ export const ImageCaptureVirtualCamera = {
     if (!md) throw notSupported('ImageCaptureVirtualCamera.install: this page has no navigator.mediaDevices (is it a secure context?).');
     const g = globalThis as { MediaStreamTrackGenerator?: unknown; HTMLCanvasElement?: { prototype: { captureStream?: unknown } } };
     if (typeof g.MediaStreamTrackGenerator !== 'function' && typeof g.HTMLCanvasElement?.prototype.captureStream !== 'function') {
-      throw notSupported('ImageCaptureVirtualCamera.install: this environment cannot make video tracks (it has neither canvas.captureStream() nor MediaStreamTrackGenerator); in Node, use TestCamera.');
+      throw notSupported(
+        'ImageCaptureVirtualCamera.install: this environment cannot make video tracks (it has neither canvas.captureStream() nor ' +
+          'MediaStreamTrackGenerator); in Node, use TestCamera.',
+      );
     }
     registerCardDecoder(decodeCardImageBrowser);
     registerVirtualTargets();

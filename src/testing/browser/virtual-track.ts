@@ -145,7 +145,13 @@ export class VirtualFeed {
         }
         if (signal.aborted) return true;
         const data = new Uint8Array(buffer);
-        await this.#sink.write({ data, width: params.width, height: params.height, timestamp: Math.round(source.frameTime(k) * 1000), index: k });
+        await this.#sink.write({
+          data,
+          width: params.width,
+          height: params.height,
+          timestamp: Math.round(source.frameTime(k) * 1000),
+          index: k,
+        });
         spare = buffer;
         this.framesDelivered++;
       }
@@ -337,5 +343,7 @@ let registered = false;
 export function registerVirtualTargets(): void {
   if (registered) return;
   registered = true;
-  registerCaptureTargetResolver((value) => (typeof value === 'object' && value !== null ? targets.get(value as MediaStreamTrack) : undefined));
+  registerCaptureTargetResolver(
+    (value) => (typeof value === 'object' && value !== null ? targets.get(value as MediaStreamTrack) : undefined),
+  );
 }

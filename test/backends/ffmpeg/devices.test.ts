@@ -135,7 +135,10 @@ describe('ffmpeg device layer (V4L2 through a fake filesystem and ffmpeg)', () =
     const modes = v4l2Modes(parseV4l2Formats(LIST_CAM0), []);
     assert.deepEqual(chooseMode(modes, 640, 480, 30, 'none'), { width: 640, height: 480, frameRate: 30, inputFormat: 'yuyv422' });
     assert.deepEqual(chooseMode(modes, 400, 300, 30, 'crop-and-scale'), { width: 640, height: 480, frameRate: 30, inputFormat: 'yuyv422' });
-    assert.deepEqual(chooseMode(modes, 1920, 1080, 30, 'crop-and-scale'), { width: 1280, height: 720, frameRate: 30, inputFormat: 'yuyv422' });
+    assert.deepEqual(
+      chooseMode(modes, 1920, 1080, 30, 'crop-and-scale'),
+      { width: 1280, height: 720, frameRate: 30, inputFormat: 'yuyv422' },
+    );
   });
 });
 
@@ -152,7 +155,18 @@ describe('ffmpeg V4L2 sources (the fake device streams ffmpeg test patterns)', (
         const real =
           size === refuse
             ? ['-hide_banner', '-f', 'lavfi', '-i', 'nullsrc=size=1x1', '-vf', 'no_such_filter', '-f', 'null', '-']
-            : ['-hide_banner', '-nostdin', '-loglevel', 'info', '-re', '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=${rate}`, ...output];
+            : [
+              '-hide_banner',
+              '-nostdin',
+              '-loglevel',
+              'info',
+              '-re',
+              '-f',
+              'lavfi',
+              '-i',
+              `testsrc2=size=${size}:rate=${rate}`,
+              ...output,
+            ];
         return spawn(FFMPEG!, real, { stdio: ['ignore', 'pipe', 'pipe'] });
       },
     });
@@ -194,7 +208,10 @@ describe('ffmpeg V4L2 sources (the fake device streams ffmpeg test patterns)', (
       const ended = once(source, 'ended');
       let endedFired = false;
       void ended.then(() => (endedFired = true));
-      await assert.rejects(source.configure({ width: 320, height: 240, resizeMode: 'none' }), { name: 'NotReadableError', message: /refused 320x240/ });
+      await assert.rejects(
+        source.configure({ width: 320, height: 240, resizeMode: 'none' }),
+        { name: 'NotReadableError', message: /refused 320x240/ },
+      );
       assert.deepEqual([source.settings().width, source.settings().height], [640, 480]);
       const frame = await source.nextFrame(new AbortController().signal);
       assert.deepEqual([frame.width, frame.height], [640, 480]);

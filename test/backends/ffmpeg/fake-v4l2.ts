@@ -44,7 +44,19 @@ export class FakeV4l2Camera {
 
   constructor(listing: string) {
     for (const c of parseControls(listing)) {
-      this.controls.set(c.name, { name: c.name, type: c.type, min: c.min, max: c.max, step: c.step, default: c.default, value: c.value ?? c.default, menu: new Map(c.menu) });
+      this.controls.set(
+        c.name,
+        {
+          name: c.name,
+          type: c.type,
+          min: c.min,
+          max: c.max,
+          step: c.step,
+          default: c.default,
+          value: c.value ?? c.default,
+          menu: new Map(c.menu),
+        },
+      );
     }
   }
 
@@ -72,7 +84,9 @@ export class FakeV4l2Camera {
   run(args: readonly string[]): RunResult {
     this.runs.push([...args]);
     const action = args.find((a) => a.startsWith('--list-ctrls') || a.startsWith('--get-ctrl') || a.startsWith('--set-ctrl'));
-    if (action === '--list-ctrls-menus' || action === '--list-ctrls') return ok([...this.controls.values()].map((c) => this.#line(c)).join('\n') + '\n');
+    if (action === '--list-ctrls-menus' || action === '--list-ctrls') {
+      return ok([...this.controls.values()].map((c) => this.#line(c)).join('\n') + '\n');
+    }
     if (action?.startsWith('--get-ctrl=')) {
       const names = action.slice('--get-ctrl='.length).split(',');
       const known = names.filter((n) => this.controls.has(n));
@@ -105,7 +119,12 @@ const LIST_FORMATS = [
  * to plug and unplug) whose controls are `camera` (or no v4l2-ctl); its ffmpeg streams ffmpeg's
  * test pattern at the asked size.
  */
-export function webcamHost(camera: FakeV4l2Camera | undefined, label = 'HD Pro Webcam C920', dev: string[] = ['video0'], spawned: string[][] = []): FfmpegHost {
+export function webcamHost(
+  camera: FakeV4l2Camera | undefined,
+  label = 'HD Pro Webcam C920',
+  dev: string[] = ['video0'],
+  spawned: string[][] = [],
+): FfmpegHost {
   const result = (stdout: string, stderr: string, code = 1): RunResult => ({ code, signal: null, stdout, stderr, timedOut: false });
   return {
     ...nodeHost,
@@ -131,8 +150,11 @@ export function webcamHost(camera: FakeV4l2Camera | undefined, label = 'HD Pro W
       const rate = args[args.indexOf('-framerate') + 1]!;
       // A camera sending MJPEG: a copied stream is the JPEG it would send (ffmpeg's mjpeg encoder).
       const output = args.slice(args.indexOf('-i') + 2).map((a, i, all) => (a === 'copy' && all[i - 1] === '-c:v' ? 'mjpeg' : a));
-      return spawn(FFMPEG!, ['-hide_banner', '-nostdin', '-loglevel', 'info', '-re', '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=${rate}`, ...output], { stdio: ['ignore', 'pipe', 'pipe'] });
+      return spawn(
+        FFMPEG!,
+        ['-hide_banner', '-nostdin', '-loglevel', 'info', '-re', '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=${rate}`, ...output],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
     },
   };
 }
-

@@ -42,7 +42,9 @@ describe('devicechange and unplugged cameras (fake /dev)', () => {
   it('starts watching only when someone listens, and fires once per change', async () => {
     const dev: string[] = [];
     const watcher = manualWatcher();
-    const runtime = createRuntime({ backends: [new FfmpegBackend({ host: webcamHost(undefined, 'USB Camera', dev) })], audioBackends: [], deviceWatcher: watcher });
+    const runtime = createRuntime(
+      { backends: [new FfmpegBackend({ host: webcamHost(undefined, 'USB Camera', dev) })], audioBackends: [], deviceWatcher: watcher },
+    );
     assert.equal(watcher.running, false, 'nobody listens yet');
     const events: Event[] = [];
     const listener = (e: Event): void => void events.push(e);
@@ -77,7 +79,11 @@ describe('devicechange and unplugged cameras (fake /dev)', () => {
   it('the track of a camera that is unplugged ends with exactly one ended event', needsFfmpeg, async () => {
     const dev = ['video0'];
     const watcher = manualWatcher();
-    const runtime = createRuntime({ backends: [new FfmpegBackend({ host: webcamHost(undefined, 'USB Camera', dev), warmupFrames: 0 })], audioBackends: [], deviceWatcher: watcher });
+    const runtime = createRuntime({
+      backends: [new FfmpegBackend({ host: webcamHost(undefined, 'USB Camera', dev), warmupFrames: 0 })],
+      audioBackends: [],
+      deviceWatcher: watcher,
+    });
     const changes: Event[] = [];
     runtime.mediaDevices.addEventListener('devicechange', (e) => void changes.push(e));
     const stream = await runtime.mediaDevices.getUserMedia({ video: true });

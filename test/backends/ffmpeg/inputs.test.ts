@@ -102,7 +102,10 @@ describe('ffmpeg inputs: what a deviceId means', () => {
 
 describe('ffmpeg tools: finding ffmpeg and ffprobe', () => {
   it('uses IMAGECAPTURE_FFMPEG and finds ffprobe next to it', () => {
-    const host = hostWith({ '/opt/ff/ffmpeg': 'file', '/opt/ff/ffprobe': 'file' }, { IMAGECAPTURE_FFMPEG: '/opt/ff/ffmpeg', PATH: '/usr/bin' });
+    const host = hostWith(
+      { '/opt/ff/ffmpeg': 'file', '/opt/ff/ffprobe': 'file' },
+      { IMAGECAPTURE_FFMPEG: '/opt/ff/ffmpeg', PATH: '/usr/bin' },
+    );
     assert.deepEqual(resolveToolPaths(host), { ffmpeg: '/opt/ff/ffmpeg', ffprobe: '/opt/ff/ffprobe' });
   });
 
@@ -135,7 +138,15 @@ describe('ffmpeg probe: reading ffprobe JSON', () => {
     const json = JSON.stringify({
       streams: [
         { codec_type: 'audio', codec_name: 'aac' },
-        { codec_type: 'video', codec_name: 'h264', width: 1920, height: 1080, avg_frame_rate: '30000/1001', r_frame_rate: '30000/1001', duration: '4.5' },
+        {
+          codec_type: 'video',
+          codec_name: 'h264',
+          width: 1920,
+          height: 1080,
+          avg_frame_rate: '30000/1001',
+          r_frame_rate: '30000/1001',
+          duration: '4.5',
+        },
       ],
     });
     assert.deepEqual(parseProbeJson(json), { width: 1920, height: 1080, frameRate: 29.97, codec: 'h264', duration: 4.5 });
@@ -143,7 +154,17 @@ describe('ffmpeg probe: reading ffprobe JSON', () => {
 
   it('swaps width and height for a 90° display rotation and ignores timebase-like rates', () => {
     const json = JSON.stringify({
-      streams: [{ codec_type: 'video', codec_name: 'hevc', width: 1920, height: 1080, avg_frame_rate: '0/0', r_frame_rate: '90000/1', side_data_list: [{ rotation: -90 }] }],
+      streams: [
+        {
+          codec_type: 'video',
+          codec_name: 'hevc',
+          width: 1920,
+          height: 1080,
+          avg_frame_rate: '0/0',
+          r_frame_rate: '90000/1',
+          side_data_list: [{ rotation: -90 }],
+        },
+      ],
     });
     assert.deepEqual(parseProbeJson(json), { width: 1080, height: 1920, frameRate: 30, codec: 'hevc' });
   });

@@ -62,6 +62,8 @@ const AVF_MODES = `[avfoundation @ 0x7f8] Selected framerate (10000.000000) is n
 [avfoundation @ 0x7f8]   640x480@[1.000000 30.000000]fps
 Error opening input: Input/output error`;
 
+// Verbatim ffmpeg output: its device paths are longer than a code line.
+/* eslint-disable @stylistic/max-len */
 const DSHOW_DEVICES_NEW = `[dshow @ 000001f2c9a6e6c0] "Integrated Camera" (video)
 [dshow @ 000001f2c9a6e6c0]   Alternative name "@device_pnp_\\\\?\\usb#vid_04f2&pid_b6dd&mi_00#6&1a2b3c4d&0&0000#{65e8773d-8f56-11d0-a3b9-00a0c91eb29d}\\global"
 [dshow @ 000001f2c9a6e6c0] "OBS Virtual Camera" (none)
@@ -69,6 +71,7 @@ const DSHOW_DEVICES_NEW = `[dshow @ 000001f2c9a6e6c0] "Integrated Camera" (video
 [dshow @ 000001f2c9a6e6c0] "Microphone Array (Realtek(R) Audio)" (audio)
 [dshow @ 000001f2c9a6e6c0]   Alternative name "@device_cm_{33D9A762-90C8-11D0-BD43-00A0C911CE86}\\wave_{A1B2}"
 dummy: Immediate exit requested`;
+/* eslint-enable @stylistic/max-len */
 
 const DSHOW_DEVICES_OLD = `[dshow @ 0000000000539a40] DirectShow video devices (some may be both video and audio devices)
 [dshow @ 0000000000539a40]  "USB2.0 HD UVC WebCam"

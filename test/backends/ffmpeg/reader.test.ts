@@ -89,10 +89,14 @@ function sameAs(data: Uint8Array, n: number): boolean {
   return data.length === BYTES && data.every((v, i) => v === expected[i]);
 }
 
-async function openScripted(options: { killTimeoutMs?: number } = {}): Promise<{ source: FfmpegSource; child: ScriptedChild; children: ScriptedChild[]; clock: ManualClock }> {
+async function openScripted(options: { killTimeoutMs?: number } = {}): Promise<
+  { source: FfmpegSource; child: ScriptedChild; children: ScriptedChild[]; clock: ManualClock }
+> {
   const children: ScriptedChild[] = [];
   const clock = new ManualClock();
-  const backend = new FfmpegBackend({ host: scriptedHost(children), clock, killTimeoutMs: options.killTimeoutMs ?? 50, softwareControls: false });
+  const backend = new FfmpegBackend(
+    { host: scriptedHost(children), clock, killTimeoutMs: options.killTimeoutMs ?? 50, softwareControls: false },
+  );
   const opening = backend.open('/clips/fake.mp4', {});
   await turns();
   const child = children[0]!;

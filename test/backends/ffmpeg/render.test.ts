@@ -21,8 +21,17 @@ function ramp(width: number, height: number): Uint8Array {
   return data;
 }
 
-const at = (data: Uint8Array, width: number, x: number, y: number): number[] => [...data.subarray((y * width + x) * 4, (y * width + x) * 4 + 4)];
-const neutral: ToneSettings = { brightness: 0, contrast: 100, saturation: 100, sharpness: 0, whiteBalanceMode: 'continuous', colorTemperature: 6500 };
+const at = (data: Uint8Array, width: number, x: number, y: number): number[] => [
+  ...data.subarray((y * width + x) * 4, (y * width + x) * 4 + 4),
+];
+const neutral: ToneSettings = {
+  brightness: 0,
+  contrast: 100,
+  saturation: 100,
+  sharpness: 0,
+  whiteBalanceMode: 'continuous',
+  colorTemperature: 6500,
+};
 
 describe('software pan/tilt/zoom geometry', () => {
   it('keeps the whole frame at zoom 1 and cannot pan there', () => {
@@ -60,7 +69,11 @@ describe('software pan/tilt/zoom geometry', () => {
   });
 
   it('quantises control updates to their steps and ranges', () => {
-    const next = updateControls(DEFAULT_CONTROLS, { zoom: 2.345, brightness: 300, colorTemperature: 3333, pan: 1e9 }, { pan: 1000, tilt: 500 });
+    const next = updateControls(
+      DEFAULT_CONTROLS,
+      { zoom: 2.345, brightness: 300, colorTemperature: 3333, pan: 1e9 },
+      { pan: 1000, tilt: 500 },
+    );
     assert.deepEqual([next.zoom, next.brightness, next.colorTemperature, next.pan], [2.35, 128, 3300, 1000]);
   });
 });
@@ -83,10 +96,14 @@ describe('JS crop-and-scale', () => {
 
   it('averages when halving: a 1-pixel checkerboard becomes flat grey', () => {
     const src = new Uint8Array(16 * 16 * 4);
-    for (let y = 0; y < 16; y++) for (let x = 0; x < 16; x++) src.set((x + y) % 2 ? [255, 255, 255, 255] : [0, 0, 0, 255], (y * 16 + x) * 4);
+    for (let y = 0; y < 16; y++) {
+      for (let x = 0; x < 16; x++) src.set((x + y) % 2 ? [255, 255, 255, 255] : [0, 0, 0, 255], (y * 16 + x) * 4);
+    }
     const dst = new Uint8Array(8 * 8 * 4);
     new Resampler().resample(src, 16, 16, { x: 0, y: 0, width: 16, height: 16 }, dst, 8, 8);
-    for (let y = 1; y < 7; y++) for (let x = 1; x < 7; x++) assert.ok(Math.abs(at(dst, 8, x, y)[0]! - 128) <= 2, `(${x},${y}) = ${at(dst, 8, x, y)[0]}`);
+    for (let y = 1; y < 7; y++) {
+      for (let x = 1; x < 7; x++) assert.ok(Math.abs(at(dst, 8, x, y)[0]! - 128) <= 2, `(${x},${y}) = ${at(dst, 8, x, y)[0]}`);
+    }
   });
 
   it('keeps positions when enlarging: doubling a ramp gives half-steps', () => {

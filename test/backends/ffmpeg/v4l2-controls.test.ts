@@ -18,7 +18,8 @@ describe('v4l2-ctl output of real webcams', () => {
   it('reads the C922 controls (current names, menus) as capabilities in spec units', () => {
     const map = new ControlMap(parseControls(fixture('logitech-c922-all.txt')));
     assert.deepEqual(map.properties.sort(), [
-      'brightness', 'colorTemperature', 'contrast', 'exposureMode', 'exposureTime', 'focusDistance', 'focusMode', 'pan', 'saturation', 'sharpness', 'tilt', 'whiteBalanceMode', 'zoom',
+      'brightness', 'colorTemperature', 'contrast', 'exposureMode', 'exposureTime', 'focusDistance', 'focusMode',
+      'pan', 'saturation', 'sharpness', 'tilt', 'whiteBalanceMode', 'zoom',
     ]);
     const caps = map.capabilities();
     assert.deepEqual(caps.zoom, { min: 1, max: 5, step: 0.01 });
@@ -82,7 +83,9 @@ describe('a webcam with hardware controls (fake v4l2-ctl over the C922 recording
       const caps = track!.getCapabilities() as Record<string, unknown>;
       assert.deepEqual(caps.zoom, { min: 1, max: 5, step: 0.01 });
       assert.deepEqual(caps.exposureMode, ['manual', 'single-shot', 'continuous']);
-      await track!.applyConstraints({ advanced: [{ zoom: 2, exposureMode: 'manual', exposureTime: 100, whiteBalanceMode: 'manual', colorTemperature: 5000 }] } as never);
+      await track!.applyConstraints(
+        { advanced: [{ zoom: 2, exposureMode: 'manual', exposureTime: 100, whiteBalanceMode: 'manual', colorTemperature: 5000 }] } as never,
+      );
       // Automatic modes go first, so the driver accepts the manual values after them.
       const order = camera.sets.map(([n]) => n);
       assert.ok(order.indexOf('auto_exposure') < order.indexOf('exposure_time_absolute'));
@@ -159,14 +162,18 @@ describe('the real v4l2-ctl (v4l-utils)', () => {
     }
   })();
 
-  it('reports why a device without controls cannot be read', installed ? {} : { skip: 'v4l2-ctl is not installed (apt-get install v4l-utils)' }, async () => {
+  it('reports why a device without controls cannot be read', installed
+    ? {}
+    : { skip: 'v4l2-ctl is not installed (apt-get install v4l-utils)' }, async () => {
     const listing = await new V4l2Ctl(nodeHost).list('/dev/video-none');
     assert.equal(listing.ok, false);
     assert.match((listing as { reason: string }).reason, /Cannot open device \/dev\/video-none/);
   });
 
   it('a missing tool is reported with the install hint', async () => {
-    const listing = await new V4l2Ctl({ env: (n) => (n === 'IMAGECAPTURE_V4L2CTL' ? '/nonexistent/v4l2-ctl' : undefined), run: nodeHost.run }).list('/dev/video0');
+    const listing = await new V4l2Ctl(
+      { env: (n) => (n === 'IMAGECAPTURE_V4L2CTL' ? '/nonexistent/v4l2-ctl' : undefined), run: nodeHost.run },
+    ).list('/dev/video0');
     assert.equal(listing.ok, false);
     assert.match((listing as { reason: string }).reason, /not installed.*apt-get install v4l-utils/);
   });

@@ -173,7 +173,10 @@ describe('ONVIF backend: a camera opened by getUserMedia', needsFfmpeg, () => {
     const { simulator, start } = await camera();
     const track = await start();
     await track.applyConstraints({ brightness: 70, saturation: 20, exposureMode: 'manual', exposureTime: 50, whiteBalanceMode: 'manual' });
-    assert.deepEqual(simulator.imagingSets.at(-1), { brightness: 70, saturation: 20, exposureMode: 'MANUAL', exposureTime: 5000, whiteBalanceMode: 'MANUAL' });
+    assert.deepEqual(
+      simulator.imagingSets.at(-1),
+      { brightness: 70, saturation: 20, exposureMode: 'MANUAL', exposureTime: 5000, whiteBalanceMode: 'MANUAL' },
+    );
     const s = track.getSettings() as Record<string, unknown>;
     assert.deepEqual([s.brightness, s.saturation, s.exposureMode, s.exposureTime, s.whiteBalanceMode], [70, 20, 'manual', 50, 'manual']);
   });
@@ -225,7 +228,11 @@ async function closedPort(): Promise<number> {
 /** The snapshot as the camera serves it (through the backend's own Digest client). */
 async function fetchSnapshot(simulator: OnvifSimulator): Promise<Uint8Array> {
   const { fetchSnapshot: fetch } = await import('../../../src/backends/onvif/snapshot.js');
-  const shot = await fetch(`${simulator.base}/onvif-http/snapshot?Profile_1`, { username: simulator.username, password: simulator.password }, 5000);
+  const shot = await fetch(
+    `${simulator.base}/onvif-http/snapshot?Profile_1`,
+    { username: simulator.username, password: simulator.password },
+    5000,
+  );
   return shot.bytes;
 }
 
@@ -254,7 +261,9 @@ describe('ONVIF backend: faults', needsFfmpeg, () => {
   });
 
   it('rejects a web server that is not an ONVIF camera with NotFoundError', async () => {
-    const server = createServer((_req, res) => res.writeHead(404, { 'Content-Type': 'text/html' }).end('<html><body>Not here</body></html>'));
+    const server = createServer(
+      (_req, res) => res.writeHead(404, { 'Content-Type': 'text/html' }).end('<html><body>Not here</body></html>'),
+    );
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as { port: number }).port;
     try {
@@ -335,7 +344,7 @@ describe('ONVIF backend: faults', needsFfmpeg, () => {
   it('closes every connection to the camera when the track stops', { timeout: 20_000 }, async () => {
     const { simulator, start } = await camera();
     const track = await start();
-    assert.ok(simulator.streamClients >= 1, "the stream is being read");
+    assert.ok(simulator.streamClients >= 1, 'the stream is being read');
     track.stop();
     await simulator.connectionsDownTo(0);
     assert.equal(simulator.streamClients, 0);

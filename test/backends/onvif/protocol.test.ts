@@ -19,7 +19,9 @@ const body = (xml: string) => path(parseXml(xml), 'Body')!.children[0]!;
 
 describe('XML reader', () => {
   it('reads elements by local name, attributes, text and entities', () => {
-    const doc = parseXml('<?xml version="1.0"?><!-- c --><a:Root xmlns:a="urn:x" b:k=\'v&amp;w\'><a:T>1 &lt; 2 &#x41;</a:T><E/><![CDATA[<raw>]]></a:Root>');
+    const doc = parseXml(
+      '<?xml version="1.0"?><!-- c --><a:Root xmlns:a="urn:x" b:k=\'v&amp;w\'><a:T>1 &lt; 2 &#x41;</a:T><E/><![CDATA[<raw>]]></a:Root>',
+    );
     assert.equal(doc.name, 'Root');
     assert.equal(doc.attributes.k, 'v&w');
     assert.equal(path(doc, 'T')!.text, '1 < 2 A');
@@ -58,8 +60,18 @@ describe('ONVIF addresses', () => {
 
 describe('HTTP Digest', () => {
   it('answers an RFC 7616 challenge (the RFC 2617 worked example)', () => {
-    const challenge = parseChallenge('Digest realm="testrealm@host.com", qop="auth,auth-int", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", opaque="5ccc069c403ebaf9f0171e9517f40e41"')!;
-    const header = digestAuthorization(challenge, { username: 'Mufasa', password: 'Circle Of Life' }, 'GET', '/dir/index.html', '0a4f113b', '00000001');
+    const challenge = parseChallenge(
+      'Digest realm="testrealm@host.com", qop="auth,auth-int", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", ' +
+        'opaque="5ccc069c403ebaf9f0171e9517f40e41"',
+    )!;
+    const header = digestAuthorization(
+      challenge,
+      { username: 'Mufasa', password: 'Circle Of Life' },
+      'GET',
+      '/dir/index.html',
+      '0a4f113b',
+      '00000001',
+    );
     assert.match(header, /response="6629fae49393a05397450978507c4ef1"/);
     assert.match(header, /qop=auth, nc=00000001, cnonce="0a4f113b"/);
   });
@@ -69,7 +81,9 @@ describe('WS-Security UsernameToken', () => {
   it('carries Base64(SHA-1(nonce + created + password)), never the password', () => {
     const nonce = Buffer.from('0123456789abcdef');
     const xml = usernameToken({ username: 'admin', password: 'secret' }, '2026-01-01T00:00:00Z', nonce);
-    const expected = createHash('sha1').update(Buffer.concat([nonce, Buffer.from('2026-01-01T00:00:00Z'), Buffer.from('secret')])).digest('base64');
+    const expected = createHash('sha1').update(
+      Buffer.concat([nonce, Buffer.from('2026-01-01T00:00:00Z'), Buffer.from('secret')]),
+    ).digest('base64');
     assert.ok(xml.includes(`>${expected}</wsse:Password>`));
     assert.ok(!xml.includes('secret'));
   });
@@ -88,7 +102,10 @@ describe('PTZ answers in spec units', () => {
     const axes = readPtzOptions(body(R.ptzConfigurationOptions(undefined)));
     assert.equal(axes.panTiltSpace!.degrees, false);
     assert.deepEqual(ptzCapabilities(axes).pan, { min: -1, max: 1, step: 0.002 });
-    assert.deepEqual(readStatus(body(R.ptzStatus(-0.5, 0.25, 1, R.SPACES.genericPanTilt, false, new Date(0))), axes), { pan: -0.5, tilt: 0.25, zoom: 1, moving: false });
+    assert.deepEqual(
+      readStatus(body(R.ptzStatus(-0.5, 0.25, 1, R.SPACES.genericPanTilt, false, new Date(0))), axes),
+      { pan: -0.5, tilt: 0.25, zoom: 1, moving: false },
+    );
   });
 });
 
@@ -97,8 +114,33 @@ describe('imaging answers in spec units', () => {
     const options = readImagingOptions(body(R.IMAGING_OPTIONS));
     assert.deepEqual(options.exposureTime, { min: 10, max: 40000 });
     assert.deepEqual(options.focusModes, ['continuous', 'manual']);
-    const settings = readImagingSettings(body(R.imagingSettings({ brightness: 40, saturation: 50, contrast: 60, sharpness: 70, exposureMode: 'MANUAL', exposureTime: 2500, focusMode: 'AUTO', whiteBalanceMode: 'AUTO' })));
-    assert.deepEqual(settings, { brightness: 40, saturation: 50, contrast: 60, sharpness: 70, exposureMode: 'manual', exposureTime: 25, focusMode: 'continuous', whiteBalanceMode: 'continuous' });
+    const settings = readImagingSettings(
+      body(
+        R.imagingSettings({
+          brightness: 40,
+          saturation: 50,
+          contrast: 60,
+          sharpness: 70,
+          exposureMode: 'MANUAL',
+          exposureTime: 2500,
+          focusMode: 'AUTO',
+          whiteBalanceMode: 'AUTO',
+        }),
+      ),
+    );
+    assert.deepEqual(
+      settings,
+      {
+        brightness: 40,
+        saturation: 50,
+        contrast: 60,
+        sharpness: 70,
+        exposureMode: 'manual',
+        exposureTime: 25,
+        focusMode: 'continuous',
+        whiteBalanceMode: 'continuous',
+      },
+    );
   });
 
   it('writes an update in the schema order, keeping the exposure mode when only the time changes', () => {
@@ -111,7 +153,31 @@ describe('imaging answers in spec units', () => {
 
 describe('snapshot size', () => {
   it('reads width and height from the start-of-frame segment', () => {
-    const jpeg = Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 4, 0, 0, 0xff, 0xc0, 0, 11, 8, 0x02, 0xd0, 0x05, 0x00, 3, 0, 0, 0, 0xff, 0xd9]);
+    const jpeg = Uint8Array.from([
+      0xff,
+      0xd8,
+      0xff,
+      0xe0,
+      0,
+      4,
+      0,
+      0,
+      0xff,
+      0xc0,
+      0,
+      11,
+      8,
+      0x02,
+      0xd0,
+      0x05,
+      0x00,
+      3,
+      0,
+      0,
+      0,
+      0xff,
+      0xd9,
+    ]);
     assert.deepEqual(jpegSize(jpeg), { width: 1280, height: 720 });
     assert.equal(jpegSize(Uint8Array.from([0x89, 0x50])), undefined);
   });

@@ -23,12 +23,15 @@ const NAMESPACES = [
 ].join(' ');
 
 export function envelope(body: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<SOAP-ENV:Envelope ${NAMESPACES}><SOAP-ENV:Header></SOAP-ENV:Header><SOAP-ENV:Body>${body}</SOAP-ENV:Body></SOAP-ENV:Envelope>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<SOAP-ENV:Envelope ${NAMESPACES}><SOAP-ENV:Header></SOAP-ENV:Header>` +
+    `<SOAP-ENV:Body>${body}</SOAP-ENV:Body></SOAP-ENV:Envelope>`;
 }
 
 /** A SOAP 1.2 fault with nested subcodes, as cameras send for refused requests. */
 export function fault(code: 'Sender' | 'Receiver', subcodes: readonly string[], reason: string): string {
-  const nest = (i: number): string => (i < subcodes.length ? `<SOAP-ENV:Subcode><SOAP-ENV:Value>${subcodes[i]}</SOAP-ENV:Value>${nest(i + 1)}</SOAP-ENV:Subcode>` : '');
+  const nest = (i: number): string => (i < subcodes.length
+    ? `<SOAP-ENV:Subcode><SOAP-ENV:Value>${subcodes[i]}</SOAP-ENV:Value>${nest(i + 1)}</SOAP-ENV:Subcode>`
+    : '');
   return envelope(
     `<SOAP-ENV:Fault><SOAP-ENV:Code><SOAP-ENV:Value>SOAP-ENV:${code}</SOAP-ENV:Value>${nest(0)}</SOAP-ENV:Code>` +
       `<SOAP-ENV:Reason><SOAP-ENV:Text xml:lang="en">${reason}</SOAP-ENV:Text></SOAP-ENV:Reason></SOAP-ENV:Fault>`,
@@ -37,10 +40,13 @@ export function fault(code: 'Sender' | 'Receiver', subcodes: readonly string[], 
 
 export function systemDateAndTime(now: Date): string {
   return envelope(
-    '<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>NTP</tt:DateTimeType><tt:DaylightSavings>false</tt:DaylightSavings>' +
+    '<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>NTP</tt:DateTimeType>' +
+      '<tt:DaylightSavings>false</tt:DaylightSavings>' +
       '<tt:TimeZone><tt:TZ>CST-8:00:00</tt:TZ></tt:TimeZone><tt:UTCDateTime>' +
-      `<tt:Time><tt:Hour>${now.getUTCHours()}</tt:Hour><tt:Minute>${now.getUTCMinutes()}</tt:Minute><tt:Second>${now.getUTCSeconds()}</tt:Second></tt:Time>` +
-      `<tt:Date><tt:Year>${now.getUTCFullYear()}</tt:Year><tt:Month>${now.getUTCMonth() + 1}</tt:Month><tt:Day>${now.getUTCDate()}</tt:Day></tt:Date>` +
+      `<tt:Time><tt:Hour>${now.getUTCHours()}</tt:Hour><tt:Minute>${now.getUTCMinutes()}</tt:Minute>` +
+        `<tt:Second>${now.getUTCSeconds()}</tt:Second></tt:Time>` +
+      `<tt:Date><tt:Year>${now.getUTCFullYear()}</tt:Year><tt:Month>${now.getUTCMonth() +
+        1}</tt:Month><tt:Day>${now.getUTCDate()}</tt:Day></tt:Date>` +
       '</tt:UTCDateTime></tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>',
   );
 }
@@ -48,7 +54,8 @@ export function systemDateAndTime(now: Date): string {
 export function deviceInformation(manufacturer: string, model: string): string {
   return envelope(
     `<tds:GetDeviceInformationResponse><tds:Manufacturer>${manufacturer}</tds:Manufacturer><tds:Model>${model}</tds:Model>` +
-      '<tds:FirmwareVersion>V5.5.82 build 190909</tds:FirmwareVersion><tds:SerialNumber>DS-2DE2A404IW-DE320190818AAWRD12345678</tds:SerialNumber>' +
+      '<tds:FirmwareVersion>V5.5.82 build ' +
+        '190909</tds:FirmwareVersion><tds:SerialNumber>DS-2DE2A404IW-DE320190818AAWRD12345678</tds:SerialNumber>' +
       '<tds:HardwareId>88</tds:HardwareId></tds:GetDeviceInformationResponse>',
   );
 }
@@ -57,9 +64,11 @@ export function capabilities(base: string, ptz: boolean): string {
   return envelope(
     '<tds:GetCapabilitiesResponse><tds:Capabilities>' +
       `<tt:Device><tt:XAddr>${base}/onvif/device_service</tt:XAddr></tt:Device>` +
-      `<tt:Events><tt:XAddr>${base}/onvif/Events</tt:XAddr><tt:WSSubscriptionPolicySupport>true</tt:WSSubscriptionPolicySupport></tt:Events>` +
+      `<tt:Events><tt:XAddr>${base}/onvif/Events</tt:XAddr><tt:WSSubscriptionPolicySupport>true</tt:WSSubscriptionPolicySupport>` +
+        '</tt:Events>' +
       `<tt:Imaging><tt:XAddr>${base}/onvif/Imaging</tt:XAddr></tt:Imaging>` +
-      `<tt:Media><tt:XAddr>${base}/onvif/Media</tt:XAddr><tt:StreamingCapabilities><tt:RTPMulticast>true</tt:RTPMulticast><tt:RTP_TCP>true</tt:RTP_TCP><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP></tt:StreamingCapabilities></tt:Media>` +
+      `<tt:Media><tt:XAddr>${base}/onvif/Media</tt:XAddr><tt:StreamingCapabilities><tt:RTPMulticast>true</tt:RTPMulticast>` +
+        '<tt:RTP_TCP>true</tt:RTP_TCP><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP></tt:StreamingCapabilities></tt:Media>' +
       (ptz ? `<tt:PTZ><tt:XAddr>${base}/onvif/PTZ</tt:XAddr></tt:PTZ>` : '') +
       '</tds:Capabilities></tds:GetCapabilitiesResponse>',
   );
@@ -67,7 +76,8 @@ export function capabilities(base: string, ptz: boolean): string {
 
 export function services(base: string, ptz: boolean): string {
   const one = (ns: string, path: string, major: number, minor: number): string =>
-    `<tds:Service><tds:Namespace>${ns}</tds:Namespace><tds:XAddr>${base}${path}</tds:XAddr><tds:Version><tt:Major>${major}</tt:Major><tt:Minor>${minor}</tt:Minor></tds:Version></tds:Service>`;
+    `<tds:Service><tds:Namespace>${ns}</tds:Namespace><tds:XAddr>${base}${path}</tds:XAddr><tds:Version><tt:Major>${major}</tt:Major>` +
+      `<tt:Minor>${minor}</tt:Minor></tds:Version></tds:Service>`;
   return envelope(
     '<tds:GetServicesResponse>' +
       one('http://www.onvif.org/ver10/device/wsdl', '/onvif/device_service', 17, 12) +
@@ -91,14 +101,18 @@ export function profiles(list: readonly ProfileShape[]): string {
   const one = (p: ProfileShape): string =>
     `<trt:Profiles token="${p.token}" fixed="true"><tt:Name>${p.name}</tt:Name>` +
     '<tt:VideoSourceConfiguration token="VideoSourceToken"><tt:Name>VideoSourceConfig</tt:Name><tt:UseCount>2</tt:UseCount>' +
-    '<tt:SourceToken>VideoSource_1</tt:SourceToken><tt:Bounds x="0" y="0" width="2560" height="1440"></tt:Bounds></tt:VideoSourceConfiguration>' +
-    `<tt:VideoEncoderConfiguration token="VideoEncoderToken_${p.token}"><tt:Name>VideoEncoder_${p.token}</tt:Name><tt:UseCount>1</tt:UseCount>` +
+    '<tt:SourceToken>VideoSource_1</tt:SourceToken><tt:Bounds x="0" y="0" width="2560" ' +
+      'height="1440"></tt:Bounds></tt:VideoSourceConfiguration>' +
+    `<tt:VideoEncoderConfiguration token="VideoEncoderToken_${p.token}"><tt:Name>VideoEncoder_${p.token}</tt:Name>` +
+      '<tt:UseCount>1</tt:UseCount>' +
     `<tt:Encoding>JPEG</tt:Encoding><tt:Resolution><tt:Width>${p.width}</tt:Width><tt:Height>${p.height}</tt:Height></tt:Resolution>` +
     '<tt:Quality>3.000000</tt:Quality>' +
-    `<tt:RateControl><tt:FrameRateLimit>${p.frameRate}</tt:FrameRateLimit><tt:EncodingInterval>1</tt:EncodingInterval><tt:BitrateLimit>2048</tt:BitrateLimit></tt:RateControl>` +
+    `<tt:RateControl><tt:FrameRateLimit>${p.frameRate}</tt:FrameRateLimit><tt:EncodingInterval>1</tt:EncodingInterval>` +
+      '<tt:BitrateLimit>2048</tt:BitrateLimit></tt:RateControl>' +
     '<tt:SessionTimeout>PT5S</tt:SessionTimeout></tt:VideoEncoderConfiguration>' +
     (p.ptz
-      ? '<tt:PTZConfiguration token="PTZToken"><tt:Name>PTZ</tt:Name><tt:UseCount>2</tt:UseCount><tt:NodeToken>PTZNODETOKEN</tt:NodeToken>' +
+      ? '<tt:PTZConfiguration ' +
+        'token="PTZToken"><tt:Name>PTZ</tt:Name><tt:UseCount>2</tt:UseCount><tt:NodeToken>PTZNODETOKEN</tt:NodeToken>' +
         `<tt:DefaultAbsolutePantTiltPositionSpace>${SPACES.genericPanTilt}</tt:DefaultAbsolutePantTiltPositionSpace>` +
         `<tt:DefaultAbsoluteZoomPositionSpace>${SPACES.genericZoom}</tt:DefaultAbsoluteZoomPositionSpace>` +
         '<tt:DefaultPTZTimeout>PT300S</tt:DefaultPTZTimeout></tt:PTZConfiguration>'
@@ -119,7 +133,10 @@ export interface Range2 {
   readonly y: readonly [number, number];
 }
 
-const range = (tag: string, [min, max]: readonly [number, number]): string => `<tt:${tag}><tt:Min>${min}</tt:Min><tt:Max>${max}</tt:Max></tt:${tag}>`;
+const range = (
+  tag: string,
+  [min, max]: readonly [number, number],
+): string => `<tt:${tag}><tt:Min>${min}</tt:Min><tt:Max>${max}</tt:Max></tt:${tag}>`;
 
 export function ptzConfigurationOptions(degrees: Range2 | undefined): string {
   const space = (kind: string, uri: string, r: Range2 | { x: readonly [number, number] }): string =>
@@ -153,13 +170,23 @@ export const IMAGING_OPTIONS = envelope(
     '<tt:BacklightCompensation><tt:Mode>OFF</tt:Mode><tt:Mode>ON</tt:Mode></tt:BacklightCompensation>' +
     range('Brightness', [0, 100]) + range('ColorSaturation', [0, 100]) + range('Contrast', [0, 100]) +
     '<tt:Exposure><tt:Mode>AUTO</tt:Mode><tt:Mode>MANUAL</tt:Mode><tt:Priority>LowNoise</tt:Priority><tt:Priority>FrameRate</tt:Priority>' +
-    range('MinExposureTime', [10, 40000]) + range('MaxExposureTime', [10, 40000]) + range('Gain', [0, 100]) + range('ExposureTime', [10, 40000]) +
+    range(
+      'MinExposureTime',
+      [10, 40000],
+    ) + range('MaxExposureTime', [10, 40000]) + range('Gain', [0, 100]) + range('ExposureTime', [10, 40000]) +
     '</tt:Exposure>' +
-    '<tt:Focus><tt:AutoFocusModes>AUTO</tt:AutoFocusModes><tt:AutoFocusModes>MANUAL</tt:AutoFocusModes>' + range('DefaultSpeed', [1, 7]) + '</tt:Focus>' +
-    '<tt:IrCutFilterModes>ON</tt:IrCutFilterModes><tt:IrCutFilterModes>OFF</tt:IrCutFilterModes><tt:IrCutFilterModes>AUTO</tt:IrCutFilterModes>' +
+    '<tt:Focus><tt:AutoFocusModes>AUTO</tt:AutoFocusModes><tt:AutoFocusModes>MANUAL</tt:AutoFocusModes>' + range(
+    'DefaultSpeed',
+    [1, 7],
+  ) + '</tt:Focus>' +
+    '<tt:IrCutFilterModes>ON</tt:IrCutFilterModes><tt:IrCutFilterModes>OFF</tt:IrCutFilterModes>' +
+    '<tt:IrCutFilterModes>AUTO</tt:IrCutFilterModes>' +
     range('Sharpness', [0, 100]) +
     '<tt:WideDynamicRange><tt:Mode>OFF</tt:Mode><tt:Mode>ON</tt:Mode></tt:WideDynamicRange>' +
-    '<tt:WhiteBalance><tt:Mode>AUTO</tt:Mode><tt:Mode>MANUAL</tt:Mode>' + range('YrGain', [0, 100]) + range('YbGain', [0, 100]) + '</tt:WhiteBalance>' +
+    '<tt:WhiteBalance><tt:Mode>AUTO</tt:Mode><tt:Mode>MANUAL</tt:Mode>' + range(
+    'YrGain',
+    [0, 100],
+  ) + range('YbGain', [0, 100]) + '</tt:WhiteBalance>' +
     '</timg:ImagingOptions></timg:GetOptionsResponse>',
 );
 
@@ -179,12 +206,15 @@ export function imagingSettings(s: ImagingState): string {
   return envelope(
     '<timg:GetImagingSettingsResponse><timg:ImagingSettings>' +
       '<tt:BacklightCompensation><tt:Mode>OFF</tt:Mode></tt:BacklightCompensation>' +
-      `<tt:Brightness>${s.brightness}</tt:Brightness><tt:ColorSaturation>${s.saturation}</tt:ColorSaturation><tt:Contrast>${s.contrast}</tt:Contrast>` +
-      `<tt:Exposure><tt:Mode>${s.exposureMode}</tt:Mode><tt:Priority>FrameRate</tt:Priority><tt:MinExposureTime>10</tt:MinExposureTime><tt:MaxExposureTime>40000</tt:MaxExposureTime>` +
+      `<tt:Brightness>${s.brightness}</tt:Brightness><tt:ColorSaturation>${s.saturation}</tt:ColorSaturation>` +
+        `<tt:Contrast>${s.contrast}</tt:Contrast>` +
+      `<tt:Exposure><tt:Mode>${s.exposureMode}</tt:Mode><tt:Priority>FrameRate</tt:Priority><tt:MinExposureTime>10</tt:MinExposureTime>` +
+        '<tt:MaxExposureTime>40000</tt:MaxExposureTime>' +
       `<tt:ExposureTime>${s.exposureTime}</tt:ExposureTime></tt:Exposure>` +
       `<tt:Focus><tt:AutoFocusMode>${s.focusMode}</tt:AutoFocusMode><tt:DefaultSpeed>1</tt:DefaultSpeed></tt:Focus>` +
       `<tt:IrCutFilter>AUTO</tt:IrCutFilter><tt:Sharpness>${s.sharpness}</tt:Sharpness>` +
-      `<tt:WideDynamicRange><tt:Mode>OFF</tt:Mode></tt:WideDynamicRange><tt:WhiteBalance><tt:Mode>${s.whiteBalanceMode}</tt:Mode></tt:WhiteBalance>` +
+      `<tt:WideDynamicRange><tt:Mode>OFF</tt:Mode></tt:WideDynamicRange><tt:WhiteBalance><tt:Mode>${s.whiteBalanceMode}</tt:Mode>` +
+        '</tt:WhiteBalance>' +
       '</timg:ImagingSettings></timg:GetImagingSettingsResponse>',
   );
 }

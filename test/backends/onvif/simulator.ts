@@ -41,7 +41,16 @@ export interface Move {
 
 const DEGREES = { x: [-180, 180], y: [-90, 20] } as const;
 const REALM = 'IP Camera(D1234)';
-const DEFAULT_IMAGING: R.ImagingState = { brightness: 50, saturation: 50, contrast: 50, sharpness: 50, exposureMode: 'AUTO', exposureTime: 10000, focusMode: 'AUTO', whiteBalanceMode: 'AUTO' };
+const DEFAULT_IMAGING: R.ImagingState = {
+  brightness: 50,
+  saturation: 50,
+  contrast: 50,
+  sharpness: 50,
+  exposureMode: 'AUTO',
+  exposureTime: 10000,
+  focusMode: 'AUTO',
+  whiteBalanceMode: 'AUTO',
+};
 
 const toDegrees = (g: number, [min, max]: readonly [number, number]): number => min + ((g + 1) / 2) * (max - min);
 const toGeneric = (d: number, [min, max]: readonly [number, number]): number => ((d - min) / (max - min)) * 2 - 1;
@@ -190,7 +199,9 @@ export class OnvifSimulator {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? '/', this.base);
     if (req.method === 'GET' && url.pathname === '/onvif-http/snapshot') return this.#guarded(req, res, () => this.#sendSnapshot(res));
-    if (req.method === 'GET' && url.pathname === '/Streaming/channels/102/httppreview') return this.#guarded(req, res, () => this.#openStream(res));
+    if (req.method === 'GET' && url.pathname === '/Streaming/channels/102/httppreview') {
+      return this.#guarded(req, res, () => this.#openStream(res));
+    }
     if (req.method !== 'POST' || !url.pathname.startsWith('/onvif/')) {
       res.writeHead(404, { 'Content-Type': 'text/html' }).end('<html><body>404 Not Found</body></html>');
       return;
@@ -241,7 +252,9 @@ export class OnvifSimulator {
       case 'GetStreamUri':
         return R.mediaUri('GetStreamUriResponse', `${this.base}/Streaming/channels/102/httppreview`);
       case 'GetSnapshotUri':
-        if (this.#options.snapshot === false) return R.fault('Receiver', ['ter:ActionNotSupported', 'ter:NoSnapshot'], 'Snapshots are not supported');
+        if (this.#options.snapshot === false) {
+          return R.fault('Receiver', ['ter:ActionNotSupported', 'ter:NoSnapshot'], 'Snapshots are not supported');
+        }
         return R.mediaUri('GetSnapshotUriResponse', `${this.base}/onvif-http/snapshot?Profile_1`);
       case 'GetConfigurationOptions':
         return R.ptzConfigurationOptions(ptz === 'degrees' ? DEGREES : undefined);
@@ -250,7 +263,14 @@ export class OnvifSimulator {
         if (this.#movingReads > 0) {
           this.#movingReads--;
           const half = (a: number, b: number): number => (a + b) / 2;
-          return R.ptzStatus(half(this.#from.pan, p.pan), half(this.#from.tilt, p.tilt), half(this.#from.zoom, p.zoom), R.SPACES.genericPanTilt, true, now);
+          return R.ptzStatus(
+            half(this.#from.pan, p.pan),
+            half(this.#from.tilt, p.tilt),
+            half(this.#from.zoom, p.zoom),
+            R.SPACES.genericPanTilt,
+            true,
+            now,
+          );
         }
         return R.ptzStatus(p.pan, p.tilt, p.zoom, R.SPACES.genericPanTilt, false, now);
       }
@@ -271,7 +291,13 @@ export class OnvifSimulator {
     const panTilt = path(body, 'Position', 'PanTilt');
     const zoom = path(body, 'Position', 'Zoom');
     const move: Move = {
-      ...(panTilt ? { pan: Number(panTilt.attributes.x), tilt: Number(panTilt.attributes.y), panTiltSpace: panTilt.attributes.space ?? R.SPACES.genericPanTilt } : {}),
+      ...(panTilt
+        ? {
+          pan: Number(panTilt.attributes.x),
+          tilt: Number(panTilt.attributes.y),
+          panTiltSpace: panTilt.attributes.space ?? R.SPACES.genericPanTilt,
+        }
+        : {}),
       ...(zoom ? { zoom: Number(zoom.attributes.x) } : {}),
     };
     this.moves.push(move);
@@ -313,8 +339,13 @@ export class OnvifSimulator {
       change[key] = v;
       return true;
     };
-    const ok = numeric('Brightness', 'brightness') && numeric('ColorSaturation', 'saturation') && numeric('Contrast', 'contrast') && numeric('Sharpness', 'sharpness');
-    const mode = (e: XmlElement | undefined): 'AUTO' | 'MANUAL' | undefined => (e?.text === 'AUTO' || e?.text === 'MANUAL' ? e.text : undefined);
+    const ok = numeric('Brightness', 'brightness') &&
+      numeric('ColorSaturation', 'saturation') &&
+      numeric('Contrast', 'contrast') &&
+      numeric('Sharpness', 'sharpness');
+    const mode = (e: XmlElement | undefined): 'AUTO' | 'MANUAL' | undefined => (e?.text === 'AUTO' || e?.text === 'MANUAL'
+      ? e.text
+      : undefined);
     const exposureMode = mode(path(s, 'Exposure', 'Mode'));
     if (exposureMode) change.exposureMode = exposureMode;
     const time = path(s, 'Exposure', 'ExposureTime');
@@ -350,12 +381,17 @@ export class OnvifSimulator {
   // ---- HTTP Digest (snapshot and stream) ----
 
   #challenge(): string {
-    return `Digest realm="${REALM}", domain="::", qop="auth", nonce="${randomBytes(16).toString('hex')}", opaque="", algorithm="MD5", stale="FALSE"`;
+    return `Digest realm="${REALM}", domain="::", qop="auth", nonce="${randomBytes(16).toString(
+      'hex',
+    )}", opaque="", algorithm="MD5", stale="FALSE"`;
   }
 
   #guarded(req: IncomingMessage, res: ServerResponse, then: () => void): void {
     if (!digestAccepted(req, this.username, this.password, REALM)) {
-      res.writeHead(401, { 'WWW-Authenticate': this.#challenge(), 'Content-Type': 'text/html' }).end('<html><body>Unauthorized</body></html>');
+      res.writeHead(
+        401,
+        { 'WWW-Authenticate': this.#challenge(), 'Content-Type': 'text/html' },
+      ).end('<html><body>Unauthorized</body></html>');
       return;
     }
     then();

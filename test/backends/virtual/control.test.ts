@@ -249,8 +249,12 @@ describe('VirtualCameraBackend', () => {
     const backend = new VirtualCameraBackend({ clock: new ManualClock() });
     const s = await backend.open('virtual:webcam', {});
     const settings = s.settings();
-    for (const name of ['zoom', 'pan', 'tilt', 'torch', 'focusMode', 'focusDistance', 'iso', 'pointsOfInterest']) assert.equal(name in settings, false, name);
-    for (const name of ['whiteBalanceMode', 'exposureMode', 'exposureTime', 'colorTemperature', 'brightness', 'sharpness']) assert.equal(name in settings, true, name);
+    for (const name of ['zoom', 'pan', 'tilt', 'torch', 'focusMode', 'focusDistance', 'iso', 'pointsOfInterest']) {
+      assert.equal(name in settings, false, name);
+    }
+    for (const name of ['whiteBalanceMode', 'exposureMode', 'exposureTime', 'colorTemperature', 'brightness', 'sharpness']) {
+      assert.equal(name in settings, true, name);
+    }
     s.close();
   });
 

@@ -154,7 +154,9 @@ describe('virtual camera manual values', () => {
 
   it('snaps values to their steps and reports them snapped, without rejecting off-grid values', async () => {
     const cam = await openCamera({ initial: { exposureMode: 'manual', whiteBalanceMode: 'manual' } });
-    await cam.source.configure({ exposureCompensation: 0.5, colorTemperature: 5123, exposureTime: 123.4, iso: 99.6, zoom: 2.34, brightness: 33.3 });
+    await cam.source.configure(
+      { exposureCompensation: 0.5, colorTemperature: 5123, exposureTime: 123.4, iso: 99.6, zoom: 2.34, brightness: 33.3 },
+    );
     await cam.clock.advance(1000);
     const s = cam.source.settings();
     assert.equal(s.exposureCompensation, 2 / 3);

@@ -127,7 +127,9 @@ describe('virtual camera pixels: motion', () => {
       const y = Math.round(toPixel(view, 0, LAYOUT.ball.cy).y);
       const redness = (x: number): number => f.data[(y * f.width + x) * 4]! - f.data[(y * f.width + x) * 4 + 2]!;
       let best = 0;
-      for (let x = Math.round(toPixel(view, 13, 0).x); x < Math.round(toPixel(view, 34, 0).x); x++) best = Math.max(best, Math.abs(redness(x) - redness(x - 2)));
+      for (let x = Math.round(toPixel(view, 13, 0).x); x < Math.round(toPixel(view, 34, 0).x); x++) {
+        best = Math.max(best, Math.abs(redness(x) - redness(x - 2)));
+      }
       return best;
     };
     // Same exposure (time × ISO), 20 ms against 320 ms, while the ball crosses the room.

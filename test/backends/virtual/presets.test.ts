@@ -11,7 +11,20 @@ import {
   type Preset,
 } from '../../../src/backends/virtual/index.js';
 
-const RANGES = ['exposureCompensation', 'exposureTime', 'colorTemperature', 'iso', 'brightness', 'contrast', 'saturation', 'sharpness', 'focusDistance', 'pan', 'tilt', 'zoom'] as const;
+const RANGES = [
+  'exposureCompensation',
+  'exposureTime',
+  'colorTemperature',
+  'iso',
+  'brightness',
+  'contrast',
+  'saturation',
+  'sharpness',
+  'focusDistance',
+  'pan',
+  'tilt',
+  'zoom',
+] as const;
 const MODES = ['whiteBalanceMode', 'exposureMode', 'focusMode'] as const;
 
 function assertConsistent(p: Preset): void {
@@ -74,7 +87,17 @@ describe('virtual camera presets', () => {
 
   it('the webcam lacks focus, pan, tilt, zoom and torch entirely', () => {
     const c = WEBCAM.capabilities;
-    for (const name of ['focusMode', 'focusDistance', 'pan', 'tilt', 'zoom', 'torch', 'iso', 'exposureCompensation', 'pointsOfInterest'] as const) {
+    for (const name of [
+      'focusMode',
+      'focusDistance',
+      'pan',
+      'tilt',
+      'zoom',
+      'torch',
+      'iso',
+      'exposureCompensation',
+      'pointsOfInterest',
+    ] as const) {
       assert.equal(c[name], undefined, name);
       assert.equal((WEBCAM.defaults.settings as Record<string, unknown>)[name], undefined, name);
     }
@@ -114,7 +137,10 @@ describe('virtual camera presets', () => {
     );
     assert.throws(() => definePreset({ id: 'bad2', defaults: { settings: { focusMode: 'none' } } }), /focusMode "none" is not in/);
     assert.throws(() => definePreset({ id: 'bad3', videoModes: [] }), /at least one video mode/);
-    assert.throws(() => definePreset({ id: 'bad4', photo: { redEyeReduction: 'never' }, defaults: { photo: { redEyeReduction: true } } }), /redEyeReduction/);
+    assert.throws(
+      () => definePreset({ id: 'bad4', photo: { redEyeReduction: 'never' }, defaults: { photo: { redEyeReduction: true } } }),
+      /redEyeReduction/,
+    );
   });
 });
 

@@ -88,7 +88,15 @@ export const cases: Record<string, Case> = {
     return {
       noArgument: attempt(() => new any()),
       notTracks: Object.fromEntries(
-        ([['null', null], ['undefined', undefined], ['object', {}], ['string', 'x'], ['empty', ''], ['number', 123], ['boolean', true]] as const).map(
+        ([
+          ['null', null],
+          ['undefined', undefined],
+          ['object', {}],
+          ['string', 'x'],
+          ['empty', ''],
+          ['number', 123],
+          ['boolean', true],
+        ] as const).map(
           ([label, value]) => [label, attempt(() => new any(value))],
         ),
       ),
@@ -242,7 +250,10 @@ export const cases: Record<string, Case> = {
     } finally {
       document.createElement = createElement;
     }
-    const state = (): { hasSource: boolean; paused: boolean } => ({ hasSource: videos[0]?.srcObject != null, paused: videos[0]?.paused ?? true });
+    const state = (): { hasSource: boolean; paused: boolean } => ({
+      hasSource: videos[0]?.srcObject != null,
+      paused: videos[0]?.paused ?? true,
+    });
     const whileLive = state();
     const stopIsWrapped = Object.prototype.hasOwnProperty.call(track, 'stop');
     track.stop();

@@ -157,7 +157,8 @@ function canvasTrack(): TrackLike {
  */
 function probeInsecure(): Promise<boolean | undefined> {
   const script = new URL('/imagecapture.polyfill.js', location.href).href;
-  const html = `<script src="${script}"></script><script>parent.postMessage({ secure: isSecureContext, present: typeof ImageCapture !== 'undefined' }, '*');</script>`;
+  const report = "parent.postMessage({ secure: isSecureContext, present: typeof ImageCapture !== 'undefined' }, '*');";
+  const html = `<script src="${script}"></script><script>${report}</script>`;
   const frame = document.createElement('iframe');
   return new Promise<boolean | undefined>((resolve) => {
     const done = (value: boolean | undefined): void => {
@@ -204,7 +205,9 @@ async function buildEnv(options: BrowserConformanceOptions): Promise<Conformance
   }
   if (options.promptsGranted) {
     hooks.answerPrompts = (answer) => {
-      if (answer !== 'granted') throw new CaseSkipped(`${options.name}: the engine grants every prompt itself and cannot answer "${answer}"`);
+      if (answer !== 'granted') {
+        throw new CaseSkipped(`${options.name}: the engine grants every prompt itself and cannot answer "${answer}"`);
+      }
     };
   }
   if (options.limitedCamera) {

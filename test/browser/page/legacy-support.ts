@@ -58,7 +58,9 @@ export function optionsView(capture: LegacyCapture): R {
   const o = capture.photoSettingsOptions as unknown as Record<string, unknown>;
   const out: R = {};
   for (const [key, value] of Object.entries(o)) {
-    out[key] = value === null || typeof value !== 'object' ? value : { class: Object.prototype.toString.call(value).slice(8, -1), ...(value as { toJSON(): R }).toJSON() };
+    out[key] = value === null || typeof value !== 'object'
+      ? value
+      : { class: Object.prototype.toString.call(value).slice(8, -1), ...(value as { toJSON(): R }).toJSON() };
   }
   return out;
 }

@@ -42,10 +42,21 @@ const cases: Record<string, (arg: R) => Promise<unknown>> = {
       handlers,
       methods: ['setOptions', 'takePhoto', 'getFrame'].map((m) => typeof (capture as unknown as R)[m]),
       todaysMethods: ['grabFrame', 'getPhotoCapabilities', 'getPhotoSettings'].filter((m) => m in capture),
-      constants: [L.ImageCaptureError.FRAME_GRAB_ERROR, L.ImageCaptureError.SETTINGS_ERROR, L.ImageCaptureError.PHOTO_ERROR, L.ImageCaptureError.ERROR_UNKNOWN],
+      constants: [
+        L.ImageCaptureError.FRAME_GRAB_ERROR,
+        L.ImageCaptureError.SETTINGS_ERROR,
+        L.ImageCaptureError.PHOTO_ERROR,
+        L.ImageCaptureError.ERROR_UNKNOWN,
+      ],
       exportedCodes: [L.FRAME_GRAB_ERROR, L.SETTINGS_ERROR, L.PHOTO_ERROR, L.ERROR_UNKNOWN, L.INVALID_TRACK],
       settingsChangeIsPhotoSettingsEvent: L.SettingsChangeEvent === L.PhotoSettingsEvent,
-      noGlobals: ['ImageCaptureError', 'FrameGrabEvent', 'PhotoSettingsEvent', 'ImageCaptureErrorEvent', 'MediaSettingsRange'].filter((n) => n in globalThis),
+      noGlobals: [
+        'ImageCaptureError',
+        'FrameGrabEvent',
+        'PhotoSettingsEvent',
+        'ImageCaptureErrorEvent',
+        'MediaSettingsRange',
+      ].filter((n) => n in globalThis),
       globalIsNotLegacy: (globalThis as R).ImageCapture !== L.ImageCapture,
       events: {
         blob: { same: photoEvent.data === blob, bubbles: photoEvent.bubbles, type: photoEvent.type, empty: new L.BlobEvent('photo').data },
@@ -55,7 +66,11 @@ const cases: Record<string, (arg: R) => Promise<unknown>> = {
         blobWrongData: throws(() => new L.BlobEvent('photo', { data: 'nope' as never })),
         noType: throws(() => new (L.BlobEvent as unknown as new () => unknown)()),
       },
-      notConstructible: [L.ImageCaptureError, L.MediaSettingsRange, L.MediaSettingsItem].map((C) => throws(() => new (C as unknown as new () => unknown)())),
+      notConstructible: [
+        L.ImageCaptureError,
+        L.MediaSettingsRange,
+        L.MediaSettingsItem,
+      ].map((C) => throws(() => new (C as unknown as new () => unknown)())),
       construct: {
         noArgument: throws(() => new construct()),
         notTracks: [null, undefined, {}, 'x', 1, true].map((v) => throws(() => new construct(v))),
@@ -221,7 +236,12 @@ const cases: Record<string, (arg: R) => Promise<unknown>> = {
     const capture = new L.ImageCapture(track) as LegacyCapture;
     const before = track.getConstraints();
     capture.setOptions({ iso: 100 });
-    return { hasIso: 'iso' in track.getCapabilities(), outcome: await outcome(capture), constraintsBefore: before, constraintsAfter: track.getConstraints() };
+    return {
+      hasIso: 'iso' in track.getCapabilities(),
+      outcome: await outcome(capture),
+      constraintsBefore: before,
+      constraintsAfter: track.getConstraints(),
+    };
   },
 
   /** After stop(), every call fires error ERROR_UNKNOWN "INVALID_TRACK" later, and none throws. */
@@ -364,7 +384,14 @@ const cases: Record<string, (arg: R) => Promise<unknown>> = {
     const photo = (await next(capture, 'photo')) as Event & { data: Blob };
     return {
       exposed: true,
-      names: ['ImageCapture', 'BlobEvent', 'FrameGrabEvent', 'ImageCaptureErrorEvent', 'PhotoSettingsEvent', 'ImageCaptureError'].map((n) => typeof (api as unknown as R)[n]),
+      names: [
+        'ImageCapture',
+        'BlobEvent',
+        'FrameGrabEvent',
+        'ImageCaptureErrorEvent',
+        'PhotoSettingsEvent',
+        'ImageCaptureError',
+      ].map((n) => typeof (api as unknown as R)[n]),
       globalKept: (globalThis as R).ImageCapture === before,
       photo: await decode(photo.data),
     };

@@ -74,7 +74,9 @@ export async function supported(): Promise<Dict> {
 
 export async function userMedia(): Promise<Dict> {
   const out: Dict = {};
-  const open = (video: Dict) => outcome(async () => (await navigator.mediaDevices.getUserMedia({ video })).getTracks().forEach((t) => t.stop()));
+  const open = (video: Dict) => outcome(
+    async () => (await navigator.mediaDevices.getUserMedia({ video })).getTracks().forEach((t) => t.stop()),
+  );
   for (const name of ['pan', 'tilt', 'zoom']) {
     for (const form of ['min', 'max', 'exact']) out[`${name}.${form}`] = await open({ [name]: { [form]: 1 } });
     out[`${name}.bare`] = await open({ [name]: 1 });

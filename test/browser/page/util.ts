@@ -39,7 +39,9 @@ export async function grabSize(capture: ImageCapture): Promise<{ width: number; 
 }
 
 /** The first camera whose capabilities pass `has`, opened (undefined when there is none). */
-export async function cameraWith(has: (capabilities: Record<string, unknown>) => boolean): Promise<{ track: MediaStreamTrack; label: string } | undefined> {
+export async function cameraWith(
+  has: (capabilities: Record<string, unknown>) => boolean,
+): Promise<{ track: MediaStreamTrack; label: string } | undefined> {
   // Device ids are only listed once the page has camera access.
   (await openCamera()).stop();
   const devices = await navigator.mediaDevices.enumerateDevices();

@@ -1,7 +1,21 @@
-/** Checklist §8 "applyConstraints", lines 53–66. */
+/** applyConstraints (https://w3c.github.io/mediacapture-main/#dfn-applyconstraints-algorithm), cases 53–66. */
 import type { Assert } from '../assert.js';
 import type { CaseEnv, ConformanceCase, Dict, TrackLike } from '../harness.js';
-import { ADJUSTABLE, differentValue, NEEDS_ADJUSTABLE, grantPtz, withEffectiveMode, IMAGE_CAPTURE_NAMES, isPtz, MODE_NAMES, METERING_MODES, RANGE_NAMES, rangeOf, snapshot, tolerance } from '../support.js';
+import {
+  ADJUSTABLE,
+  differentValue,
+  NEEDS_ADJUSTABLE,
+  grantPtz,
+  withEffectiveMode,
+  IMAGE_CAPTURE_NAMES,
+  isPtz,
+  MODE_NAMES,
+  METERING_MODES,
+  RANGE_NAMES,
+  rangeOf,
+  snapshot,
+  tolerance,
+} from '../support.js';
 
 /** A live default-camera track with PTZ granted where the env can. */
 async function openTrack(env: CaseEnv): Promise<TrackLike> {
@@ -18,7 +32,8 @@ function allSeventeen(assert: Assert, caps: Dict, settings: Dict): Dict {
     } else if ((MODE_NAMES as readonly string[]).includes(name)) {
       const modes = caps[name] as string[] | undefined;
       assert.ok(Array.isArray(modes) && modes.length > 0, `getCapabilities().${name} lists modes`);
-      // manual, so exposureTime, colorTemperature and focusDistance take effect (§3.1)
+      // manual, so exposureTime, colorTemperature and focusDistance take effect
+      // (https://w3c.github.io/mediacapture-image/#constrainable-properties)
       set[name] = modes!.includes('manual') ? 'manual' : modes![0];
     } else if (name === 'torch') {
       const t = caps.torch as unknown;
@@ -30,7 +45,10 @@ function allSeventeen(assert: Assert, caps: Dict, settings: Dict): Dict {
   return set;
 }
 
-/** Waits until every value of `set` reads back from getSettings() (zoom or focus may travel, §4.3). */
+/**
+ * Waits until every value of `set` reads back from getSettings() (zoom or focus may travel,
+ * https://w3c.github.io/mediacapture-image/#mediatrackconstraintset-section).
+ */
 async function expectSettings(env: CaseEnv, assert: Assert, track: TrackLike, set: Dict, caps: Dict): Promise<void> {
   const matches = (name: string): boolean => {
     const v = track.getSettings()[name] as unknown;
@@ -39,20 +57,28 @@ async function expectSettings(env: CaseEnv, assert: Assert, track: TrackLike, se
     if (name === 'pointsOfInterest') {
       const pts = v as Dict[] | undefined;
       const w = want as Dict[];
-      return Array.isArray(pts) && pts.length === w.length && pts.every((p, i) => Math.abs(p.x - w[i]!.x) <= 0.01 && Math.abs(p.y - w[i]!.y) <= 0.01);
+      return Array.isArray(pts) &&
+        pts.length === w.length &&
+        pts.every((p, i) => Math.abs(p.x - w[i]!.x) <= 0.01 && Math.abs(p.y - w[i]!.y) <= 0.01);
     }
     return v === want;
   };
   const names = Object.keys(set);
   await env.waitUntil(() => names.every(matches), 'every applied value reads back', 10_000).catch(() => undefined);
   const settings = track.getSettings();
-  for (const name of names) assert.ok(matches(name), `getSettings().${name} is ${JSON.stringify(settings[name])}, applied ${JSON.stringify(set[name])}`);
+  for (const name of names) {
+    assert.ok(matches(name), `getSettings().${name} is ${JSON.stringify(settings[name])}, applied ${JSON.stringify(set[name])}`);
+  }
 }
 
 /** A plain adjustable range the camera has (besides `avoid`), for the generic constraint cases. */
 function someRange(assert: Assert, caps: Dict, avoid: string[] = []): string {
   const name = ADJUSTABLE.find((n) => !avoid.includes(n) && typeof (caps[n] as Dict | undefined)?.max === 'number');
-  if (!name) assert.fail(`getCapabilities() has no adjustable range among ${ADJUSTABLE.join(', ')}${avoid.length ? ` besides ${avoid.join(', ')}` : ''}`);
+  if (!name) {
+    assert.fail(
+      `getCapabilities() has no adjustable range among ${ADJUSTABLE.join(', ')}${avoid.length ? ` besides ${avoid.join(', ')}` : ''}`,
+    );
+  }
   return name;
 }
 
@@ -64,7 +90,11 @@ const exactBelowMin = (name: string): ConformanceCase => ({
   async run(env, assert) {
     const track = await openTrack(env);
     const r = rangeOf(assert, track.getCapabilities(), name);
-    await assert.rejectsOverconstrained(env.settle(track.applyConstraints({ [name]: { exact: r.min - 1 } })), name, `{${name}: {exact: ${r.min - 1}}}`);
+    await assert.rejectsOverconstrained(
+      env.settle(track.applyConstraints({ [name]: { exact: r.min - 1 } })),
+      name,
+      `{${name}: {exact: ${r.min - 1}}}`,
+    );
   },
 });
 
@@ -77,7 +107,11 @@ const unsupportedMode = (name: string): ConformanceCase => ({
     const track = await openTrack(env);
     const modes = (track.getCapabilities()[name] as string[] | undefined) ?? [];
     const mode = METERING_MODES.find((m) => !modes.includes(m)) ?? 'no-such-mode';
-    await assert.rejectsOverconstrained(env.settle(track.applyConstraints({ [name]: { exact: mode } })), name, `{${name}: {exact: "${mode}"}} with modes ${JSON.stringify(modes)}`);
+    await assert.rejectsOverconstrained(
+      env.settle(track.applyConstraints({ [name]: { exact: mode } })),
+      name,
+      `{${name}: {exact: "${mode}"}} with modes ${JSON.stringify(modes)}`,
+    );
   },
 });
 
@@ -98,7 +132,7 @@ const clampsBare = (side: 'above' | 'below'): ConformanceCase => ({
       const constraints = withEffectiveMode(caps, name, value);
       await assert.resolves(env.settle(track.applyConstraints(constraints)), `applyConstraints(${JSON.stringify(constraints)})`);
       const bound = side === 'above' ? r.max : r.min;
-      // Settings may lag (§4.3: focus travels): wait for the value, then judge what is there.
+      // Settings may lag (focus travels): wait for the value, then judge what is there.
       const current = (): unknown => track.getSettings()[name];
       await env.waitUntil(() => Math.abs((current() as number) - bound) <= tolerance(r), `${name} settles`, 5000).catch(() => undefined);
       assert.within(current(), r.min, r.max, `${name} after asking for ${value}`);
@@ -117,7 +151,10 @@ export const applyConstraintsCases: ConformanceCase[] = [
       const track = await openTrack(env);
       const caps = track.getCapabilities();
       const set = allSeventeen(assert, caps, track.getSettings());
-      await assert.resolves(env.settle(track.applyConstraints({ advanced: [set] })), `applyConstraints({advanced: [${JSON.stringify(set)}]})`);
+      await assert.resolves(
+        env.settle(track.applyConstraints({ advanced: [set] })),
+        `applyConstraints({advanced: [${JSON.stringify(set)}]})`,
+      );
       await expectSettings(env, assert, track, set, caps);
     },
   },
@@ -133,7 +170,11 @@ export const applyConstraintsCases: ConformanceCase[] = [
       const argument = { advanced: [set] };
       await env.settle(track.applyConstraints(argument));
       assert.deepEqual(track.getConstraints(), snapshot(argument), 'getConstraints() after applying all 17', 0.01);
-      const basic = { brightness: set.brightness, pointsOfInterest: [{ x: 0.4, y: 0.1 }], whiteBalanceMode: { ideal: set.whiteBalanceMode } };
+      const basic = {
+        brightness: set.brightness,
+        pointsOfInterest: [{ x: 0.4, y: 0.1 }],
+        whiteBalanceMode: { ideal: set.whiteBalanceMode },
+      };
       await env.settle(track.applyConstraints(basic));
       assert.deepEqual(track.getConstraints(), snapshot(basic), 'getConstraints() after a basic set', 0.01);
     },
@@ -146,7 +187,11 @@ export const applyConstraintsCases: ConformanceCase[] = [
     async run(env, assert) {
       const track = await openTrack(env);
       const r = rangeOf(assert, track.getCapabilities(), 'exposureTime');
-      await assert.rejectsOverconstrained(env.settle(track.applyConstraints({ exposureTime: { exact: r.max + 1 } })), 'exposureTime', `{exposureTime: {exact: ${r.max + 1}}}`);
+      await assert.rejectsOverconstrained(
+        env.settle(track.applyConstraints({ exposureTime: { exact: r.max + 1 } })),
+        'exposureTime',
+        `{exposureTime: {exact: ${r.max + 1}}}`,
+      );
     },
   },
   ...RANGE_NAMES.map(exactBelowMin),
@@ -168,7 +213,10 @@ export const applyConstraintsCases: ConformanceCase[] = [
       const rOk = rangeOf(assert, caps, ok);
       const rBad = rangeOf(assert, caps, bad);
       const set = { [ok]: differentValue(rOk, before[ok]), [bad]: rBad.max + Math.max(1, rBad.step) };
-      await assert.resolves(env.settle(track.applyConstraints({ advanced: [set] })), `applyConstraints({advanced: [${JSON.stringify(set)}]})`);
+      await assert.resolves(
+        env.settle(track.applyConstraints({ advanced: [set] })),
+        `applyConstraints({advanced: [${JSON.stringify(set)}]})`,
+      );
       const after = track.getSettings();
       assert.equal(after[ok], before[ok], `${ok} (satisfiable, but in the ignored set)`);
       assert.equal(after[bad], before[bad], `${bad} (the unsatisfiable value)`);
@@ -191,7 +239,10 @@ export const applyConstraintsCases: ConformanceCase[] = [
       const first = { [ok]: differentValue(rOk, before[ok]), [bad]: rBad.max + Math.max(1, rBad.step) };
       const second = { [ok]: rOk.max };
       const third = { [bad]: rBad.min - Math.max(1, rBad.step) };
-      await assert.resolves(env.settle(track.applyConstraints({ advanced: [first, second, third] })), 'applyConstraints with three advanced sets');
+      await assert.resolves(
+        env.settle(track.applyConstraints({ advanced: [first, second, third] })),
+        'applyConstraints with three advanced sets',
+      );
       const after = track.getSettings();
       assert.close(after[ok], rOk.max, tolerance(rOk), `${ok} from the second set`);
       assert.equal(after[bad], before[bad], `${bad} (only in unsatisfiable sets)`);
@@ -211,7 +262,11 @@ export const applyConstraintsCases: ConformanceCase[] = [
       const before = track.getSettings();
       const rBad = rangeOf(assert, caps, bad);
       const set = { [ok]: differentValue(rangeOf(assert, caps, ok), before[ok]), [bad]: rBad.max + Math.max(1, rBad.step) };
-      await assert.rejectsOverconstrained(env.settle(track.applyConstraints({ advanced: [set] })), bad, `applyConstraints({advanced: [${JSON.stringify(set)}]})`);
+      await assert.rejectsOverconstrained(
+        env.settle(track.applyConstraints({ advanced: [set] })),
+        bad,
+        `applyConstraints({advanced: [${JSON.stringify(set)}]})`,
+      );
       assert.equal(track.getSettings()[ok], before[ok], `${ok} is unchanged after the rejection`);
     },
   },
@@ -244,7 +299,10 @@ export const applyConstraintsCases: ConformanceCase[] = [
     needs: ['prop:pointsOfInterest'],
     async run(env, assert) {
       const track = await openTrack(env);
-      await assert.resolves(env.settle(track.applyConstraints({ pointsOfInterest: [{ x: -1, y: 2 }] })), 'applyConstraints({pointsOfInterest: [{x: -1, y: 2}]})');
+      await assert.resolves(
+        env.settle(track.applyConstraints({ pointsOfInterest: [{ x: -1, y: 2 }] })),
+        'applyConstraints({pointsOfInterest: [{x: -1, y: 2}]})',
+      );
       assert.deepEqual(track.getSettings().pointsOfInterest, [{ x: 0, y: 1 }], 'pointsOfInterest setting', 1e-9);
     },
   },
@@ -259,7 +317,10 @@ export const applyConstraintsCases: ConformanceCase[] = [
       await env.settle(track.applyConstraints({ pointsOfInterest: points }));
       await assert.resolves(env.settle(track.applyConstraints({ pointsOfInterest: [] })), 'applyConstraints({pointsOfInterest: []})');
       assert.deepEqual(track.getSettings().pointsOfInterest, points, 'pointsOfInterest after an empty list', 0.01);
-      await assert.resolves(env.settle(track.applyConstraints({ pointsOfInterest: { exact: [] } })), 'applyConstraints({pointsOfInterest: {exact: []}})');
+      await assert.resolves(
+        env.settle(track.applyConstraints({ pointsOfInterest: { exact: [] } })),
+        'applyConstraints({pointsOfInterest: {exact: []}})',
+      );
       assert.deepEqual(track.getSettings().pointsOfInterest, points, 'pointsOfInterest after an empty exact list', 0.01);
     },
   },
@@ -269,7 +330,11 @@ export const applyConstraintsCases: ConformanceCase[] = [
     tags: ['S'],
     async run(env, assert) {
       const track = await openTrack(env);
-      await assert.rejects(() => track.applyConstraints({ pointsOfInterest: [{ x: 'a' }] }), 'TypeError', 'applyConstraints({pointsOfInterest: [{x: "a"}]})');
+      await assert.rejects(
+        () => track.applyConstraints({ pointsOfInterest: [{ x: 'a' }] }),
+        'TypeError',
+        'applyConstraints({pointsOfInterest: [{x: "a"}]})',
+      );
     },
   },
   {
@@ -279,7 +344,11 @@ export const applyConstraintsCases: ConformanceCase[] = [
     needs: ['limitedCameraTrack'],
     async run(env, assert) {
       const track = env.own(await env.limitedCameraTrack!());
-      await assert.rejectsOverconstrained(env.settle(track.applyConstraints({ torch: { exact: true } })), 'torch', '{torch: {exact: true}} without a torch');
+      await assert.rejectsOverconstrained(
+        env.settle(track.applyConstraints({ torch: { exact: true } })),
+        'torch',
+        '{torch: {exact: true}} without a torch',
+      );
     },
   },
   {

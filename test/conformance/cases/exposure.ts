@@ -1,11 +1,13 @@
-/** Checklist §8 "Exposure and construction", lines 1–10. */
+/** Exposure and construction (https://w3c.github.io/mediacapture-image/#imagecaptureapi), cases 1–10. */
 import { CaseSkipped } from '../assert.js';
 import type { ConformanceCase } from '../harness.js';
 import { IMAGE_CAPTURE_NAMES } from '../support.js';
 
 const exposedIn = (context: 'secure' | 'insecure' | 'worker', expected: boolean): ConformanceCase => ({
   id: 1,
-  title: `the global ImageCapture ${expected ? 'exists' : 'does not exist'} in ${context === 'worker' ? 'a worker' : `an ${context} window context`}`,
+  title: `the global ImageCapture ${expected ? 'exists' : 'does not exist'} in ${context === 'worker'
+    ? 'a worker'
+    : `an ${context} window context`}`,
   tags: ['S'],
   needs: ['probeGlobal'],
   async run(env, assert) {
@@ -119,7 +121,10 @@ export const exposureCases: ConformanceCase[] = [
       const other = env.own(track.clone());
       const capture = new env.ImageCapture(track);
       const desc = Object.getOwnPropertyDescriptor(env.ImageCapture.prototype, 'track');
-      assert.ok(desc && typeof desc.get === 'function' && desc.set === undefined, 'ImageCapture.prototype.track is a getter without a setter');
+      assert.ok(
+        desc && typeof desc.get === 'function' && desc.set === undefined,
+        'ImageCapture.prototype.track is a getter without a setter',
+      );
       let threw: unknown;
       try {
         (capture as unknown as { track: unknown }).track = other; // module code is strict
@@ -161,7 +166,7 @@ export const exposureCases: ConformanceCase[] = [
     async run(env, assert) {
       const track = await env.openVideo();
       const capture = new env.ImageCapture(track);
-      assert.ok(!(capture instanceof EventTarget), 'ImageCapture has no EventTarget parent (§1.1)');
+      assert.ok(!(capture instanceof EventTarget), 'ImageCapture has no EventTarget parent');
       assert.equal(Object.prototype.toString.call(capture), '[object ImageCapture]', 'Object.prototype.toString on an ImageCapture');
       assert.ok(capture instanceof env.ImageCapture, 'capture instanceof ImageCapture');
     },

@@ -1,4 +1,4 @@
-/** Checklist §8 "grabFrame", lines 36–44. */
+/** grabFrame (https://w3c.github.io/mediacapture-image/#dom-imagecapture-grabframe), cases 36–44. */
 import type { BitmapLike, ConformanceCase, Dict, Pixels } from '../harness.js';
 import { patternColorAt } from '../harness.js';
 import { openCapture, settlesWithinMicrotasks } from '../support.js';
@@ -18,7 +18,10 @@ function maxDifference(a: Pixels, b: Pixels): number {
   return max;
 }
 
-/** The expected rejection for [C] grabFrame failures: the project's UnknownError, or any rejection elsewhere. */
+/**
+ * The expected rejection for grabFrame failures Chromium defines (overlap, timeout): the project's
+ * UnknownError, or any rejection elsewhere.
+ */
 function grabFailure(projectPolicies: unknown): string[] | undefined {
   return projectPolicies ? ['UnknownError'] : undefined;
 }
@@ -181,10 +184,15 @@ export const grabFrameCases: ConformanceCase[] = [
         const ch = caps.height as Dict | undefined;
         return Boolean(cw && ch && w >= cw.min && w <= cw.max && h >= ch.min && h <= ch.max);
       };
-      const target = ([[640, 480], [1280, 720], [320, 240], [800, 600]] as const).find(([w, h]) => fits(w, h) && (w !== before.width || h !== before.height));
+      const target = ([[640, 480], [1280, 720], [320, 240], [800, 600]] as const).find(
+        ([w, h]) => fits(w, h) && (w !== before.width || h !== before.height),
+      );
       assert.ok(target, `a second video size fits the capabilities ${JSON.stringify({ width: caps.width, height: caps.height })}`);
       const [w, h] = target!;
-      await assert.resolves(env.settle(track.applyConstraints({ width: { exact: w }, height: { exact: h } })), `applyConstraints(${w}x${h})`);
+      await assert.resolves(
+        env.settle(track.applyConstraints({ width: { exact: w }, height: { exact: h } })),
+        `applyConstraints(${w}x${h})`,
+      );
       const s = track.getSettings();
       assert.deepEqual([s.width, s.height], [w, h], 'getSettings() after the change');
       const bitmap = await env.settle(capture.grabFrame());

@@ -1,4 +1,4 @@
-/** Every conformance case, in checklist order (reference §8, lines 1–83; 84–89 are the legacy suite's). */
+/** Every conformance case, in id order (1–83; 84–89 are the legacy suite's). */
 import type { ConformanceCase } from '../harness.js';
 import { applyConstraintsCases } from './apply-constraints.js';
 import { exposureCases } from './exposure.js';

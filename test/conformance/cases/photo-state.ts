@@ -1,4 +1,7 @@
-/** Checklist §8 "getPhotoCapabilities / getPhotoSettings", lines 27–35. */
+/**
+ * getPhotoCapabilities / getPhotoSettings
+ * (https://w3c.github.io/mediacapture-image/#dom-imagecapture-getphotocapabilities), cases 27–35.
+ */
 import type { ConformanceCase, Dict } from '../harness.js';
 import { FILL_LIGHT_MODES, isPlainObject, openCapture, snapshot } from '../support.js';
 
@@ -51,11 +54,17 @@ export const photoStateCases: ConformanceCase[] = [
       const { capture } = await openCapture(env);
       const caps = await assert.resolves(env.settle(capture.getPhotoCapabilities()), 'getPhotoCapabilities()');
       assert.ok(isPlainObject(caps), 'PhotoCapabilities is a plain dictionary');
-      assert.ok(['never', 'always', 'controllable'].includes(caps.redEyeReduction as string), `redEyeReduction is a RedEyeReduction value (got ${JSON.stringify(caps.redEyeReduction)})`);
+      assert.ok(
+        ['never', 'always', 'controllable'].includes(caps.redEyeReduction as string),
+        `redEyeReduction is a RedEyeReduction value (got ${JSON.stringify(caps.redEyeReduction)})`,
+      );
       for (const member of ['imageHeight', 'imageWidth']) {
         const r = caps[member] as Dict | undefined;
         assert.ok(isPlainObject(r), `${member} is a MediaSettingsRange dictionary`);
-        assert.ok(typeof r!.min === 'number' && typeof r!.max === 'number' && r!.min <= r!.max, `${member} has numeric min ≤ max (got ${JSON.stringify(r)})`);
+        assert.ok(
+          typeof r!.min === 'number' && typeof r!.max === 'number' && r!.min <= r!.max,
+          `${member} has numeric min ≤ max (got ${JSON.stringify(r)})`,
+        );
       }
       assert.ok(Array.isArray(caps.fillLightMode), `fillLightMode is an array (got ${JSON.stringify(caps.fillLightMode)})`);
     },
@@ -68,7 +77,11 @@ export const photoStateCases: ConformanceCase[] = [
       const { capture } = await openCapture(env);
       const caps = await env.settle(capture.getPhotoCapabilities());
       const modes = (caps.fillLightMode ?? []) as unknown[];
-      assert.deepEqual(modes.filter((m) => !(FILL_LIGHT_MODES as readonly unknown[]).includes(m)), [], 'fillLightMode entries outside {auto, off, flash}');
+      assert.deepEqual(
+        modes.filter((m) => !(FILL_LIGHT_MODES as readonly unknown[]).includes(m)),
+        [],
+        'fillLightMode entries outside {auto, off, flash}',
+      );
       assert.equal(new Set(modes).size, modes.length, 'fillLightMode has no duplicates');
     },
   },

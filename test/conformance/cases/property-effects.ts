@@ -1,6 +1,6 @@
 /**
- * Checklist §8 "applyConstraints", lines 67–71: how properties act on the camera (mode-dependent
- * values, single-shot focus, step quantising, gradual zoom).
+ * applyConstraints (https://w3c.github.io/mediacapture-image/#constrainable-properties), cases 67–71: how
+ * properties act on the camera (mode-dependent values, single-shot focus, step quantising, gradual zoom).
  */
 import type { Assert } from '../assert.js';
 import type { CaseEnv, ConformanceCase, Dict, ImageCaptureLike, TrackLike } from '../harness.js';
@@ -24,14 +24,24 @@ async function setup(env: CaseEnv): Promise<{ track: TrackLike; capture: ImageCa
 }
 
 /** Applies `constraints`, lets the camera settle, and measures `stat` over one frame. */
-async function measure(env: CaseEnv, assert: Assert, track: TrackLike, capture: ImageCaptureLike, constraints: Dict, stat: Stat): Promise<number> {
+async function measure(
+  env: CaseEnv,
+  assert: Assert,
+  track: TrackLike,
+  capture: ImageCaptureLike,
+  constraints: Dict,
+  stat: Stat,
+): Promise<number> {
   await assert.resolves(env.settle(track.applyConstraints(constraints)), `applyConstraints(${JSON.stringify(constraints)})`);
   await env.pass(SETTLE_MS);
   return stat(channelMeans(await grabPixels(env, capture)));
 }
 
 function requireMode(assert: Assert, caps: Dict, name: string, mode: string): void {
-  assert.ok(((caps[name] as string[] | undefined) ?? []).includes(mode), `getCapabilities().${name} includes "${mode}" (got ${JSON.stringify(caps[name])})`);
+  assert.ok(
+    ((caps[name] as string[] | undefined) ?? []).includes(mode),
+    `getCapabilities().${name} includes "${mode}" (got ${JSON.stringify(caps[name])})`,
+  );
 }
 
 /**
@@ -57,7 +67,10 @@ export const propertyEffectCases: ConformanceCase[] = [
     needs: [...pixelNeeds, 'prop:exposureMode', 'prop:exposureCompensation'],
     async run(env, assert) {
       const [low, high] = await sweep(env, assert, 'exposureCompensation', { exposureMode: 'manual' }, luma);
-      assert.ok(Math.abs(high - low) <= INVISIBLE, `mean luma at min vs max exposureCompensation in manual mode: ${low.toFixed(2)} vs ${high.toFixed(2)}`);
+      assert.ok(
+        Math.abs(high - low) <= INVISIBLE,
+        `mean luma at min vs max exposureCompensation in manual mode: ${low.toFixed(2)} vs ${high.toFixed(2)}`,
+      );
     },
   },
   {
@@ -67,7 +80,10 @@ export const propertyEffectCases: ConformanceCase[] = [
     needs: [...pixelNeeds, 'prop:exposureMode', 'prop:exposureCompensation'],
     async run(env, assert) {
       const [low, high] = await sweep(env, assert, 'exposureCompensation', { exposureMode: 'continuous' }, luma);
-      assert.ok(high - low >= VISIBLE, `mean luma at min vs max exposureCompensation in continuous mode: ${low.toFixed(2)} vs ${high.toFixed(2)}`);
+      assert.ok(
+        high - low >= VISIBLE,
+        `mean luma at min vs max exposureCompensation in continuous mode: ${low.toFixed(2)} vs ${high.toFixed(2)}`,
+      );
     },
   },
   {
@@ -87,7 +103,10 @@ export const propertyEffectCases: ConformanceCase[] = [
     needs: [...pixelNeeds, 'prop:exposureMode', 'prop:exposureTime'],
     async run(env, assert) {
       const [low, high] = await sweep(env, assert, 'exposureTime', { exposureMode: 'continuous' }, luma);
-      assert.ok(Math.abs(high - low) <= INVISIBLE, `mean luma at min vs max exposureTime in continuous mode: ${low.toFixed(2)} vs ${high.toFixed(2)}`);
+      assert.ok(
+        Math.abs(high - low) <= INVISIBLE,
+        `mean luma at min vs max exposureTime in continuous mode: ${low.toFixed(2)} vs ${high.toFixed(2)}`,
+      );
     },
   },
   {
@@ -97,7 +116,10 @@ export const propertyEffectCases: ConformanceCase[] = [
     needs: [...pixelNeeds, 'prop:whiteBalanceMode', 'prop:colorTemperature'],
     async run(env, assert) {
       const [low, high] = await sweep(env, assert, 'colorTemperature', { whiteBalanceMode: 'manual' }, warmth);
-      assert.ok(Math.abs(high - low) >= VISIBLE, `R − B at min vs max colorTemperature in manual mode: ${low.toFixed(2)} vs ${high.toFixed(2)}`);
+      assert.ok(
+        Math.abs(high - low) >= VISIBLE,
+        `R − B at min vs max colorTemperature in manual mode: ${low.toFixed(2)} vs ${high.toFixed(2)}`,
+      );
     },
   },
   {
@@ -107,7 +129,10 @@ export const propertyEffectCases: ConformanceCase[] = [
     needs: [...pixelNeeds, 'prop:whiteBalanceMode', 'prop:colorTemperature'],
     async run(env, assert) {
       const [low, high] = await sweep(env, assert, 'colorTemperature', { whiteBalanceMode: 'continuous' }, warmth);
-      assert.ok(Math.abs(high - low) <= INVISIBLE, `R − B at min vs max colorTemperature in continuous mode: ${low.toFixed(2)} vs ${high.toFixed(2)}`);
+      assert.ok(
+        Math.abs(high - low) <= INVISIBLE,
+        `R − B at min vs max colorTemperature in continuous mode: ${low.toFixed(2)} vs ${high.toFixed(2)}`,
+      );
     },
   },
   {
@@ -118,7 +143,10 @@ export const propertyEffectCases: ConformanceCase[] = [
     async run(env, assert) {
       const { track, caps } = await setup(env);
       requireMode(assert, caps, 'focusMode', 'single-shot');
-      await assert.resolves(env.settle(track.applyConstraints({ focusMode: 'single-shot' })), 'applyConstraints({focusMode: "single-shot"})');
+      await assert.resolves(
+        env.settle(track.applyConstraints({ focusMode: 'single-shot' })),
+        'applyConstraints({focusMode: "single-shot"})',
+      );
       await env.pass(SETTLE_MS);
       const first = track.getSettings();
       assert.equal(first.focusMode, 'single-shot', 'focusMode after the sweep');
@@ -136,11 +164,22 @@ export const propertyEffectCases: ConformanceCase[] = [
     needs: [NEEDS_ADJUSTABLE],
     async run(env, assert) {
       const { track, caps } = await setup(env);
-      const name = ['brightness', 'contrast', 'saturation', 'sharpness', 'iso', 'colorTemperature', 'exposureTime'].find((n) => ((caps[n] as Dict | undefined)?.step ?? 0) > 0);
+      const name = [
+        'brightness',
+        'contrast',
+        'saturation',
+        'sharpness',
+        'iso',
+        'colorTemperature',
+        'exposureTime',
+      ].find((n) => ((caps[n] as Dict | undefined)?.step ?? 0) > 0);
       assert.ok(name, 'the camera has a range with a positive step');
       const r = rangeOf(assert, caps, name!);
       const value = r.min + 0.5 * r.step;
-      await assert.resolves(env.settle(track.applyConstraints({ [name!]: { exact: value } })), `applyConstraints({${name}: {exact: ${value}}})`);
+      await assert.resolves(
+        env.settle(track.applyConstraints({ [name!]: { exact: value } })),
+        `applyConstraints({${name}: {exact: ${value}}})`,
+      );
     },
   },
   {
@@ -150,7 +189,15 @@ export const propertyEffectCases: ConformanceCase[] = [
     needs: ['projectPolicies', NEEDS_ADJUSTABLE],
     async run(env, assert) {
       const { track, caps } = await setup(env);
-      const name = ['brightness', 'contrast', 'saturation', 'sharpness', 'iso', 'colorTemperature', 'exposureTime'].find((n) => ((caps[n] as Dict | undefined)?.step ?? 0) > 0);
+      const name = [
+        'brightness',
+        'contrast',
+        'saturation',
+        'sharpness',
+        'iso',
+        'colorTemperature',
+        'exposureTime',
+      ].find((n) => ((caps[n] as Dict | undefined)?.step ?? 0) > 0);
       assert.ok(name, 'the camera has a range with a positive step');
       const r = rangeOf(assert, caps, name!);
       const value = r.min + 1.3 * r.step;

@@ -1,6 +1,17 @@
-/** Checklist §8 "PTZ and permission", lines 72–83. */
+/** Pan, tilt, zoom and their permission (https://w3c.github.io/mediacapture-image/#pan), cases 72–83. */
 import type { CaseEnv, ConformanceCase, Dict, TrackLike } from '../harness.js';
-import { CAMERA_DESCRIPTOR, differentValue, grantPtz, IMAGE_CAPTURE_NAMES, isPtz, PTZ_DESCRIPTOR, PTZ_NAMES, RANGE_NAMES, rangeOf, snapshot } from '../support.js';
+import {
+  CAMERA_DESCRIPTOR,
+  differentValue,
+  grantPtz,
+  IMAGE_CAPTURE_NAMES,
+  isPtz,
+  PTZ_DESCRIPTOR,
+  PTZ_NAMES,
+  RANGE_NAMES,
+  rangeOf,
+  snapshot,
+} from '../support.js';
 
 const PTZ_NEEDS = ['setPermission', 'prop:pan', 'prop:tilt', 'prop:zoom'];
 
@@ -34,7 +45,11 @@ const gumRequiredRejects = (name: string, constraint: Dict): ConformanceCase => 
   title: `getUserMedia({video: {${name}: ${JSON.stringify(constraint)}}}) rejects with TypeError`,
   tags: ['S'],
   async run(env, assert) {
-    await assert.rejects(() => env.mediaDevices.getUserMedia({ video: { [name]: constraint } }), 'TypeError', `getUserMedia with a required ${name}`);
+    await assert.rejects(
+      () => env.mediaDevices.getUserMedia({ video: { [name]: constraint } }),
+      'TypeError',
+      `getUserMedia with a required ${name}`,
+    );
   },
 });
 
@@ -103,7 +118,11 @@ export const ptzCases: ConformanceCase[] = [
     needs: PTZ_NEEDS,
     async run(env, assert) {
       const track = await trackWithoutPtz(env);
-      await assert.rejectsOverconstrained(env.settle(track.applyConstraints({ pan: { exact: 0 } })), 'pan', '{pan: {exact: 0}} without permission');
+      await assert.rejectsOverconstrained(
+        env.settle(track.applyConstraints({ pan: { exact: 0 } })),
+        'pan',
+        '{pan: {exact: 0}} without permission',
+      );
     },
   },
   {
@@ -114,7 +133,11 @@ export const ptzCases: ConformanceCase[] = [
     needs: PTZ_NEEDS,
     async run(env, assert) {
       const track = await trackWithoutPtz(env);
-      await assert.rejectsOverconstrained(env.settle(track.applyConstraints({ advanced: [{ pan: 8 }] })), 'pan', '{advanced: [{pan: 8}]} without permission');
+      await assert.rejectsOverconstrained(
+        env.settle(track.applyConstraints({ advanced: [{ pan: 8 }] })),
+        'pan',
+        '{advanced: [{pan: 8}]} without permission',
+      );
     },
   },
   {

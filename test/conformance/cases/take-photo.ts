@@ -1,4 +1,4 @@
-/** Checklist §8 "takePhoto", lines 11–26. */
+/** takePhoto (https://w3c.github.io/mediacapture-image/#dom-imagecapture-takephoto), cases 11–26. */
 import { CaseSkipped } from '../assert.js';
 import type { Assert } from '../assert.js';
 import type { CaseEnv, ConformanceCase, Dict, ImageCaptureLike, TrackLike } from '../harness.js';
@@ -21,7 +21,9 @@ async function captureWhere(
   const track = env.own(await env.limitedCameraTrack());
   const capture = new env.ImageCapture(track);
   const limitedCaps = await env.settle(capture.getPhotoCapabilities());
-  if (!wanted(limitedCaps)) throw new Error(`the limited camera should be ${what}; its photo capabilities are ${JSON.stringify(limitedCaps)}`);
+  if (!wanted(limitedCaps)) {
+    throw new Error(`the limited camera should be ${what}; its photo capabilities are ${JSON.stringify(limitedCaps)}`);
+  }
   return { track, capture, caps: limitedCaps };
 }
 
@@ -35,7 +37,10 @@ const typeErrorInput = (id: number, label: string, settings: unknown): Conforman
   },
 });
 
-/** [C][W] lines 19 and 20: a size outside the photo capability range is NotSupportedError. */
+/**
+ * Cases 19 and 20 (Chromium and the web-platform tests; docs/behaviour.md): a size outside the photo
+ * capability range is NotSupportedError.
+ */
 const outOfRange = (id: number, member: 'imageHeight' | 'imageWidth', side: 'max' | 'min'): ConformanceCase => ({
   id,
   title: `takePhoto({${member}: ${side === 'max' ? 'max + 1' : 'min - 1'}}) rejects with NotSupportedError`,
@@ -122,7 +127,10 @@ export const takePhotoCases: ConformanceCase[] = [
       const caps = await env.settle(capture.getPhotoCapabilities());
       const w = caps.imageWidth as Dict | undefined;
       const h = caps.imageHeight as Dict | undefined;
-      assert.ok(w && h && typeof w.min === 'number' && typeof h.min === 'number', 'photo capabilities have imageWidth and imageHeight ranges');
+      assert.ok(
+        w && h && typeof w.min === 'number' && typeof h.min === 'number',
+        'photo capabilities have imageWidth and imageHeight ranges',
+      );
       // Ask for a size 40% of a step past a grid point (or just past min for continuous ranges).
       const pick = (r: Dict): { ask: number; expect: number } => {
         const step = typeof r.step === 'number' && r.step > 1 ? r.step : 1;
@@ -132,9 +140,16 @@ export const takePhotoCases: ConformanceCase[] = [
       };
       const pw = pick(w!);
       const ph = pick(h!);
-      const blob = await assert.resolves(env.settle(capture.takePhoto({ imageWidth: pw.ask, imageHeight: ph.ask })), 'takePhoto with an off-grid size');
+      const blob = await assert.resolves(
+        env.settle(capture.takePhoto({ imageWidth: pw.ask, imageHeight: ph.ask })),
+        'takePhoto with an off-grid size',
+      );
       const size = await photoSize(blob);
-      assert.deepEqual(size, { width: pw.expect, height: ph.expect, format: size.format }, `photo size for a request of ${pw.ask}x${ph.ask}`);
+      assert.deepEqual(
+        size,
+        { width: pw.expect, height: ph.expect, format: size.format },
+        `photo size for a request of ${pw.ask}x${ph.ask}`,
+      );
     },
   },
   {
@@ -163,7 +178,11 @@ export const takePhotoCases: ConformanceCase[] = [
     tags: ['C', 'W'],
     behavior: 'chromium',
     async run(env, assert) {
-      const { capture, caps } = await captureWhere(env, (c) => c.redEyeReduction !== 'controllable', 'without controllable red-eye reduction');
+      const { capture, caps } = await captureWhere(
+        env,
+        (c) => c.redEyeReduction !== 'controllable',
+        'without controllable red-eye reduction',
+      );
       for (const value of [true, false]) {
         await assert.rejects(
           env.settle(capture.takePhoto({ redEyeReduction: value })),
@@ -179,10 +198,16 @@ export const takePhotoCases: ConformanceCase[] = [
     tags: ['C', 'W'],
     behavior: 'chromium',
     async run(env, assert) {
-      const lacks = (c: Dict): string | undefined => FILL_LIGHT_MODES.find((m) => !((c.fillLightMode as string[] | undefined) ?? []).includes(m));
+      const lacks = (c: Dict): string | undefined => FILL_LIGHT_MODES.find(
+        (m) => !((c.fillLightMode as string[] | undefined) ?? []).includes(m),
+      );
       const { capture, caps } = await captureWhere(env, (c) => lacks(c) !== undefined, 'missing a fill-light mode');
       const mode = lacks(caps)!;
-      await assert.rejects(env.settle(capture.takePhoto({ fillLightMode: mode })), 'NotSupportedError', `takePhoto({fillLightMode: "${mode}"}) with modes ${JSON.stringify(caps.fillLightMode)}`);
+      await assert.rejects(
+        env.settle(capture.takePhoto({ fillLightMode: mode })),
+        'NotSupportedError',
+        `takePhoto({fillLightMode: "${mode}"}) with modes ${JSON.stringify(caps.fillLightMode)}`,
+      );
     },
   },
   {
@@ -240,7 +265,7 @@ export const takePhotoCases: ConformanceCase[] = [
       const { track, capture } = await openCapture(env);
       const p = capture.takePhoto();
       track.stop();
-      // §2.6: UnknownError; [C] Chromium may answer OperationError.
+      // https://w3c.github.io/mediacapture-image/#dom-imagecapture-takephoto step 3.2: UnknownError; Chromium may answer OperationError.
       const accepted = env.behavior === 'chromium' ? ['UnknownError', 'OperationError'] : ['UnknownError'];
       await assert.rejects(env.settle(p), accepted, 'takePhoto() and then track.stop() in the same task');
     },

@@ -1,4 +1,4 @@
-/** Checklist §8 "Track capabilities and settings", lines 45–52. */
+/** Track capabilities and settings (https://w3c.github.io/mediacapture-image/#extensions), cases 45–52. */
 import { CaseSkipped } from '../assert.js';
 import type { Assert } from '../assert.js';
 import type { ConformanceCase, Dict } from '../harness.js';
@@ -11,7 +11,10 @@ function checkTorchShape(assert: Assert, behavior: string, torch: unknown, label
     return;
   }
   const shapes = ['[false]', '[true]', '[true,false]', '[false,true]'];
-  assert.ok(shapes.includes(JSON.stringify(torch)), `${label}: torch capability is [false], [true] or both values (got ${JSON.stringify(torch)})`);
+  assert.ok(
+    shapes.includes(JSON.stringify(torch)),
+    `${label}: torch capability is [false], [true] or both values (got ${JSON.stringify(torch)})`,
+  );
 }
 
 function isRange(v: unknown): v is Dict {
@@ -48,13 +51,19 @@ export const trackSettingsCases: ConformanceCase[] = [
         if (!declared && !(name in caps)) continue;
         const r = caps[name] as Dict | undefined;
         assert.ok(isRange(r), `${name} capability is a range (got ${JSON.stringify(r)})`);
-        assert.ok(typeof r!.min === 'number' && typeof r!.max === 'number' && r!.min <= r!.max, `${name}: numeric min ≤ max (got ${JSON.stringify(r)})`);
+        assert.ok(
+          typeof r!.min === 'number' && typeof r!.max === 'number' && r!.min <= r!.max,
+          `${name}: numeric min ≤ max (got ${JSON.stringify(r)})`,
+        );
         assert.ok(typeof r!.step === 'number' && r!.step >= 0, `${name}: numeric step ≥ 0 (got ${JSON.stringify(r)})`);
       }
       for (const name of ['width', 'height', 'frameRate', 'aspectRatio']) {
         const r = caps[name] as Dict | undefined;
         if (r === undefined) continue;
-        assert.ok(typeof r.min === 'number' && typeof r.max === 'number' && r.min <= r.max, `${name}: numeric min ≤ max (got ${JSON.stringify(r)})`);
+        assert.ok(
+          typeof r.min === 'number' && typeof r.max === 'number' && r.min <= r.max,
+          `${name}: numeric min ≤ max (got ${JSON.stringify(r)})`,
+        );
       }
     },
   },
@@ -116,7 +125,10 @@ export const trackSettingsCases: ConformanceCase[] = [
       for (const name of MODE_NAMES) {
         if (!(name in caps)) continue;
         checked++;
-        assert.ok((caps[name] as unknown[]).includes(settings[name]), `${name} setting ${JSON.stringify(settings[name])} is one of ${JSON.stringify(caps[name])}`);
+        assert.ok(
+          (caps[name] as unknown[]).includes(settings[name]),
+          `${name} setting ${JSON.stringify(settings[name])} is one of ${JSON.stringify(caps[name])}`,
+        );
       }
       const declared = MODE_NAMES.filter((n) => (env.features.properties ?? []).includes(n)).length;
       assert.ok(checked >= declared, `every declared mode property is in getCapabilities() (${checked} of ${declared})`);

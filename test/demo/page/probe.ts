@@ -93,12 +93,17 @@ async function frames(n: number): Promise<void> {
 
 /** Waits until the page has painted its current state (a screenshot then shows it). */
 export async function painted(): Promise<boolean> {
-  await Promise.race([new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))), timeout(2000, 'two animation frames')]);
+  await Promise.race(
+    [new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))), timeout(2000, 'two animation frames')],
+  );
   return true;
 }
 
 export async function ready(): Promise<{ state: string }> {
-  const state = await waitFor('the page to leave "loading"', () => (document.body.dataset.state !== 'loading' ? document.body.dataset.state : undefined));
+  const state = await waitFor(
+    'the page to leave "loading"',
+    () => (document.body.dataset.state !== 'loading' ? document.body.dataset.state : undefined),
+  );
   if (state === 'ready') await waitFor('the preview to have frames', () => video().videoWidth > 0);
   return { state: state! };
 }
@@ -119,7 +124,12 @@ export function dismissAlerts(): number {
 
 function controls(root: string): ControlInfo[] {
   return [...document.querySelectorAll<HTMLElement>(`${root} [data-control]`)].map((c) => {
-    const info: ControlInfo = { name: c.dataset.control!, kind: c.dataset.kind!, setting: c.dataset.setting ?? '', state: c.dataset.state ?? 'idle' };
+    const info: ControlInfo = {
+      name: c.dataset.control!,
+      kind: c.dataset.kind!,
+      setting: c.dataset.setting ?? '',
+      state: c.dataset.state ?? 'idle',
+    };
     const slider = c.querySelector<HTMLInputElement>('input[type=range]');
     if (slider) {
       info.min = Number(slider.min);
@@ -138,11 +148,15 @@ export async function snapshot(): Promise<Record<string, unknown>> {
   const { ImageCapture } = (await import(new URL('browser/index.js', document.baseURI).href)) as {
     ImageCapture: new (t: MediaStreamTrack) => { getPhotoCapabilities(): Promise<Record<string, unknown>> };
   };
-  const nativeCtor = (globalThis as unknown as { ImageCapture?: new (t: MediaStreamTrack) => { getPhotoCapabilities(): Promise<Record<string, unknown>> } }).ImageCapture;
+  const nativeCtor = (globalThis as unknown as {
+    ImageCapture?: new (t: MediaStreamTrack) => { getPhotoCapabilities(): Promise<Record<string, unknown>> };
+  }).ImageCapture;
   const impl = document.body.dataset.impl;
   // With ?camera=virtual the page's ImageCapture is the one the virtual camera installed.
   const virtual = new URLSearchParams(location.search).get('camera') === 'virtual';
-  const photoCapabilities = await ((impl === 'native' || virtual) && nativeCtor ? new nativeCtor(t) : new ImageCapture(t)).getPhotoCapabilities();
+  const photoCapabilities = await ((impl === 'native' || virtual) && nativeCtor
+    ? new nativeCtor(t)
+    : new ImageCapture(t)).getPhotoCapabilities();
   return {
     label: t.label,
     capabilities: t.getCapabilities(),
@@ -190,13 +204,18 @@ export async function clickPreview(x: number, y: number): Promise<Record<string,
 /** Picks a size in the resolution picker; waits for frames of that size and the page to settle. */
 export async function selectResolution(value: string): Promise<Record<string, unknown>> {
   const select = $<HTMLSelectElement>('#resolution-select');
-  if (![...select.options].some((o) => o.value === value)) throw new Error(`no resolution ${value}: ${[...select.options].map((o) => o.value)}`);
+  if (![...select.options].some((o) => o.value === value)) {
+    throw new Error(`no resolution ${value}: ${[...select.options].map((o) => o.value)}`);
+  }
   select.value = value;
   select.dispatchEvent(new Event('change'));
   if (document.body.dataset.state !== 'loading') throw new Error('choosing a resolution did nothing');
   await waitFor('the page to settle', () => document.body.dataset.state === 'ready');
   const [width, height] = value.split('x').map(Number);
-  await waitFor(`frames of ${value}`, () => video().videoWidth === width && video().videoHeight === height && $('#frame-size').textContent === `${width}×${height}`);
+  await waitFor(
+    `frames of ${value}`,
+    () => video().videoWidth === width && video().videoHeight === height && $('#frame-size').textContent === `${width}×${height}`,
+  );
   return {
     frame: { width: video().videoWidth, height: video().videoHeight },
     badge: $('#frame-size').textContent,
@@ -213,7 +232,10 @@ export async function selectCamera(label: string): Promise<string> {
   if (track().label.includes(label)) return track().label;
   select.value = option.value;
   select.dispatchEvent(new Event('change'));
-  await waitFor(`camera "${label}"`, () => document.body.dataset.state === 'ready' && (video().srcObject as MediaStream | null)?.getVideoTracks()[0]?.label.includes(label));
+  await waitFor(
+    `camera "${label}"`,
+    () => document.body.dataset.state === 'ready' && (video().srcObject as MediaStream | null)?.getVideoTracks()[0]?.label.includes(label),
+  );
   await ready();
   return track().label;
 }
@@ -232,7 +254,10 @@ export async function slide(name: string, value: number): Promise<{ shown: strin
   // 'busy', or already 'idle' (see clickPreview): either way the page applied the value.
   if (c.dataset.state === undefined) throw new Error(`moving ${name} applied nothing`);
   await waitFor(`${name} to be applied`, () => c.dataset.state === 'idle');
-  return { shown: c.querySelector<HTMLInputElement>('.control-number')!.value, setting: (track().getSettings() as Record<string, unknown>)[name] };
+  return {
+    shown: c.querySelector<HTMLInputElement>('.control-number')!.value,
+    setting: (track().getSettings() as Record<string, unknown>)[name],
+  };
 }
 
 /** Types a value into a control's number field and presses Enter. */
@@ -263,7 +288,9 @@ async function sample(count: number): Promise<number[]> {
     await frames(1);
     ctx.drawImage(video(), 0, 0, canvas.width, canvas.height);
     const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-    for (let i = 0, j = 0; i < data.length; i += 4, j++) sum[j]! += (0.2126 * data[i]! + 0.7152 * data[i + 1]! + 0.0722 * data[i + 2]!) / count;
+    for (let i = 0, j = 0; i < data.length; i += 4, j++) {
+      sum[j]! += (0.2126 * data[i]! + 0.7152 * data[i + 1]! + 0.0722 * data[i + 2]!) / count;
+    }
   }
   return sum;
 }
@@ -325,7 +352,10 @@ export async function takePhoto(size?: string): Promise<Record<string, unknown>>
   if (size) $<HTMLButtonElement>(`#photo-controls .chip[data-size="${size}"]`).click();
   const before = document.querySelectorAll('#gallery figure').length;
   $<HTMLButtonElement>('#take-photo').click();
-  await waitFor('a photo in the gallery, or an error', () => document.querySelectorAll('#gallery figure').length > before || alerts().some((a) => a.kind === 'photo'));
+  await waitFor(
+    'a photo in the gallery, or an error',
+    () => document.querySelectorAll('#gallery figure').length > before || alerts().some((a) => a.kind === 'photo'),
+  );
   const figure = document.querySelector<HTMLElement>('#gallery figure');
   if (document.querySelectorAll('#gallery figure').length === before) throw new Error(`no photo: ${JSON.stringify(alerts())}`);
   await loaded(figure!.querySelector('img')!);
@@ -335,9 +365,19 @@ export async function takePhoto(size?: string): Promise<Record<string, unknown>>
 export async function grabFrames(count: number): Promise<Record<string, unknown>> {
   $<HTMLInputElement>('#burst-count').value = String(count);
   $<HTMLButtonElement>('#grab-frames').click();
-  await waitFor(`${count} frames in the filmstrip`, () => document.body.dataset.busy === undefined && document.querySelectorAll('#filmstrip figure').length === count);
+  await waitFor(
+    `${count} frames in the filmstrip`,
+    () => document.body.dataset.busy === undefined && document.querySelectorAll('#filmstrip figure').length === count,
+  );
   return {
-    frames: [...document.querySelectorAll<HTMLElement>('#filmstrip figure')].map((f) => ({ ms: Number(f.dataset.ms), width: Number(f.dataset.width), height: Number(f.dataset.height), caption: f.querySelector('figcaption')!.textContent })),
+    frames: [...document.querySelectorAll<HTMLElement>('#filmstrip figure')].map(
+      (f) => ({
+        ms: Number(f.dataset.ms),
+        width: Number(f.dataset.width),
+        height: Number(f.dataset.height),
+        caption: f.querySelector('figcaption')!.textContent,
+      }),
+    ),
     summary: $('#filmstrip-summary').textContent,
     timing: $('#timings-table [data-operation="grabFrame"] td[data-impl="ours"]').dataset.median ?? null,
   };

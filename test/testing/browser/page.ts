@@ -146,7 +146,11 @@ const cases: Record<string, (arg: Dict) => Promise<Dict>> = {
       ];
       for (const [name, set] of steps) {
         await track.applyConstraints({ advanced: [set] });
-        out[name] = { options: mock.options(), setting: (track.getSettings() as Dict)[name], state: JSON.parse(JSON.stringify(mock.state())) };
+        out[name] = {
+          options: mock.options(),
+          setting: (track.getSettings() as Dict)[name],
+          state: JSON.parse(JSON.stringify(mock.state())),
+        };
       }
       await new w.ImageCapture(track).takePhoto({ imageWidth: 1001, imageHeight: 300, redEyeReduction: true, fillLightMode: 'flash' });
       out.photo = { options: mock.options(), width: mock.state().width.current, height: mock.state().height.current };
@@ -163,7 +167,11 @@ const cases: Record<string, (arg: Dict) => Promise<Dict>> = {
     await t.initialize();
     const track = canvasTrack();
     try {
-      const granted = { state: (await navigator.permissions.query(PTZ as never)).state, caps: 'pan' in track.getCapabilities(), settings: 'zoom' in track.getSettings() };
+      const granted = {
+        state: (await navigator.permissions.query(PTZ as never)).state,
+        caps: 'pan' in track.getCapabilities(),
+        settings: 'zoom' in track.getSettings(),
+      };
       const status = await navigator.permissions.query(PTZ as never);
       let changes = 0;
       status.addEventListener('change', () => changes++);
@@ -191,7 +199,11 @@ const cases: Record<string, (arg: Dict) => Promise<Dict>> = {
     const capture = new w.ImageCapture(track);
     try {
       state.supportsTorch = false;
-      const torch = { caps: 'torch' in track.getCapabilities(), settings: 'torch' in track.getSettings(), apply: await settle(track.applyConstraints({ advanced: [{ torch: true }] } as never)) };
+      const torch = {
+        caps: 'torch' in track.getCapabilities(),
+        settings: 'torch' in track.getSettings(),
+        apply: await settle(track.applyConstraints({ advanced: [{ torch: true }] } as never)),
+      };
       state.redEyeReduction = 0;
       const redEye = (await capture.getPhotoCapabilities()).redEyeReduction;
       const redEyeRefused = await settle(capture.takePhoto({ redEyeReduction: false }));
@@ -221,7 +233,9 @@ const cases: Record<string, (arg: Dict) => Promise<Dict>> = {
       const same = {
         constraints: JSON.stringify(cloneAfter.getConstraints()) === JSON.stringify(track.getConstraints()),
         settings: JSON.stringify(pickIc(cloneAfter.getSettings() as Dict)) === JSON.stringify(pickIc(track.getSettings() as Dict)),
-        capabilities: JSON.stringify(pickIc(cloneAfter.getCapabilities() as Dict)) === JSON.stringify(pickIc(track.getCapabilities() as Dict)),
+        capabilities: JSON.stringify(
+          pickIc(cloneAfter.getCapabilities() as Dict),
+        ) === JSON.stringify(pickIc(track.getCapabilities() as Dict)),
         zoom: (cloneAfter.getSettings() as Dict).zoom,
       };
       clone.stop();

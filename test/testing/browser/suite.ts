@@ -149,7 +149,10 @@ export function defineTestingSuite(options: TestingSuiteOptions): void {
       assert.equal(r.torch.options.torch, true);
       assert.equal(r.torch.state.torch, true);
       assert.deepEqual(flagsSet(r.photo.options), ['hasFillLightMode', 'hasHeight', 'hasRedEyeReduction', 'hasWidth']);
-      assert.deepEqual([r.photo.options.width, r.photo.options.height, r.photo.options.redEyeReduction, r.photo.options.fillLightMode], [1001, 300, true, 2]);
+      assert.deepEqual(
+        [r.photo.options.width, r.photo.options.height, r.photo.options.redEyeReduction, r.photo.options.fillLightMode],
+        [1001, 300, true, 2],
+      );
       assert.deepEqual([r.photo.width, r.photo.height], [1001, 300]);
       assert.deepEqual(r.constraints, { advanced: [{ torch: true }] });
     });
