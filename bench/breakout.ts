@@ -22,7 +22,7 @@ import { MediaStreamTrackProcessor } from '../src/media/breakout/track-processor
 import { VideoFrame } from '../src/media/breakout/video-frame.js';
 import { Runtime } from '../src/media/runtime.js';
 import { type MediaStreamTrack, trackImpl } from '../src/media/track.js';
-import { VideoTrackImpl } from '../src/media/video-track.js';
+import { type VideoTrackImpl } from '../src/media/video-track.js';
 import { median, round } from './stats.js';
 
 const W = 1920;

@@ -33,11 +33,6 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
 const round = (n: number, digits = 2): number => Number(n.toFixed(digits));
 
 /** Frames/s of `ffmpeg -i file -f null -` (decoding only), best of two runs. */
@@ -118,7 +113,11 @@ async function cpuOver(ms: number, pids: () => (number | undefined)[]): Promise<
 /** CPU (% of a core) of `count` `ffmpeg -re -stream_loop -1 -i file -f null -` processes. */
 async function decodeOnlyCpu(ffmpeg: string, file: string, count: number, ms: number): Promise<number> {
   const children = Array.from({ length: count }, () =>
-    spawn(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-stream_loop', '-1', '-i', file, '-f', 'null', '-'], { stdio: 'ignore' }),
+    spawn(
+      ffmpeg,
+      ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-stream_loop', '-1', '-i', file, '-f', 'null', '-'],
+      { stdio: 'ignore' },
+    ),
   );
   try {
     await new Promise((r) => setTimeout(r, 1000)); // past start-up
@@ -129,7 +128,8 @@ async function decodeOnlyCpu(ffmpeg: string, file: string, count: number, ms: nu
 }
 
 async function makeClip(ffmpeg: string, path: string, width: number, height: number, seconds: number): Promise<string> {
-  await run$(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}:rate=${RATE}`,
+  await run$(ffmpeg, [
+    '-hide_banner', '-loglevel', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}:rate=${RATE}`,
     '-t', String(seconds), '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', path]);
   return path;
 }
@@ -144,7 +144,9 @@ export async function run(): Promise<Record<string, number | string>> {
     const clip720 = await makeClip(ffmpeg, join(dir, 'bench-720p.mp4'), 1280, 720, 4);
     const frames = RATE * SECONDS;
     const result: Record<string, number | string> = {
-      note: 'the machine is shared and loaded: compare ratios within one run, not absolute figures; sources are driven through the public API from the source tree',
+      note: 'the machine is shared and loaded: compare ratios within one run, not absolute figures; ' +
+        'sources are driven through the public ' +
+        'API from the source tree',
     };
 
     // 1. An open source nobody reads, against ffmpeg decoding the same file in real time.

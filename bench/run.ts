@@ -9,7 +9,17 @@ import { dirname, join } from 'node:path';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const only = process.argv.slice(2);
-const modules = ['user', 'virtual', 'encode', 'core', 'breakout', 'cli', 'ffmpeg', 'onvif', 'browser'].filter((m) => only.length === 0 || only.includes(m));
+const modules = [
+  'user',
+  'virtual',
+  'encode',
+  'core',
+  'breakout',
+  'cli',
+  'ffmpeg',
+  'onvif',
+  'browser',
+].filter((m) => only.length === 0 || only.includes(m));
 
 const result: Record<string, unknown> = {
   machine: { node: process.version, platform: process.platform, arch: process.arch, cpus: (await import('node:os')).cpus().length },

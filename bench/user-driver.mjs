@@ -12,7 +12,9 @@ const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** Back-to-back grabFrame (each bitmap closed) for a number of frames: frames/s and CPU. */
 async function grab(width, height, frameRate, frames) {
-  const stream = await mediaDevices.getUserMedia({ video: { width: { exact: width }, height: { exact: height }, frameRate: { exact: frameRate } } });
+  const stream = await mediaDevices.getUserMedia({
+    video: { width: { exact: width }, height: { exact: height }, frameRate: { exact: frameRate } },
+  });
   const track = stream.getVideoTracks()[0];
   const capture = new ImageCapture(track);
   for (let i = 0; i < Math.max(10, frameRate / 2); i++) (await capture.grabFrame()).close(); // warm-up
@@ -54,7 +56,15 @@ async function photo(runs) {
   track.stop();
   const p = median(photoMs);
   const s = median(sharpMs);
-  return { width, height, takePhotoMs: round(p), sharpJpegMs: round(s), ratio: round(p / s, 2), takePhotoMinMs: round(Math.min(...photoMs)), sharpJpegMinMs: round(Math.min(...sharpMs)) };
+  return {
+    width,
+    height,
+    takePhotoMs: round(p),
+    sharpJpegMs: round(s),
+    ratio: round(p / s, 2),
+    takePhotoMinMs: round(Math.min(...photoMs)),
+    sharpJpegMinMs: round(Math.min(...sharpMs)),
+  };
 }
 
 const out = {

@@ -33,7 +33,11 @@ function packageDir(name: string): string {
 function install(scratch: string): string {
   let tarball = process.env.BENCH_USER_TARBALL ? resolve(process.env.BENCH_USER_TARBALL) : '';
   if (!tarball) {
-    const packed = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', scratch], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
+    const packed = execFileSync(
+      'npm',
+      ['pack', '--ignore-scripts', '--silent', '--pack-destination', scratch],
+      { cwd: ROOT, encoding: 'utf8' },
+    ).trim().split('\n').pop()!;
     tarball = join(scratch, packed);
   }
   const modules = join(scratch, 'node_modules');

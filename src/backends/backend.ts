@@ -54,7 +54,7 @@ export interface SourceCapabilities extends DeviceCapabilitiesShape {
   readonly resizeModes: readonly VideoResizeMode[];
   /** Lowest frame rate any mode can be slowed to. */
   readonly minFrameRate: number;
-  /** Photo capabilities (§1.2), always complete from the device's point of view. */
+  /** Photo capabilities (https://w3c.github.io/mediacapture-image/#dictdef-photocapabilities), always complete from the device's point of view. */
   readonly photo: Required<Pick<PhotoCapabilities, 'redEyeReduction' | 'fillLightMode'>> &
     Pick<PhotoCapabilities, 'imageWidth' | 'imageHeight'>;
 }

@@ -63,11 +63,17 @@ export function chooseDevice(spec: string, devices: readonly DeviceEntry[], exis
     const byLabel = devices.filter((d) => d.label.toLowerCase().includes(needle));
     if (byLabel.length === 1) return { deviceId: byLabel[0]!.deviceId, entry: byLabel[0]! };
     if (byLabel.length > 1) {
-      throw usageError(`--device ${shownDevice(spec)} matches several cameras (${byLabel.map((d) => `${d.deviceId} (${d.label})`).join(', ')}); give more of the label, or the id`);
+      throw usageError(
+        `--device ${shownDevice(spec)} matches several cameras (${byLabel.map(
+          (d) => `${d.deviceId} (${d.label})`,
+        ).join(', ')}); give more of the label, or the id`,
+      );
     }
   }
   if (isUrl(spec)) return { deviceId: spec };
   if (exists(spec)) return { deviceId: spec };
-  if (looksLikePath(spec)) throw usageError(`--device ${shownDevice(spec)}: no such file, and no camera has that id or label; ${knownDevices(devices)}`);
+  if (looksLikePath(spec)) {
+    throw usageError(`--device ${shownDevice(spec)}: no such file, and no camera has that id or label; ${knownDevices(devices)}`);
+  }
   throw usageError(`unknown device ${JSON.stringify(shownDevice(spec))}; ${knownDevices(devices)}`);
 }

@@ -12,7 +12,13 @@ import type { Runtime } from '../media/runtime.js';
 import { MediaStream, MediaStreamTrackEvent } from '../media/stream.js';
 import { MediaStreamTrack } from '../media/track.js';
 import { OverconstrainedError } from '../spec/overconstrained.js';
-import { AudioData, MediaStreamTrackGenerator, MediaStreamTrackProcessor, VideoFrame, VideoTrackGenerator } from '../media/breakout/index.js';
+import {
+  AudioData,
+  MediaStreamTrackGenerator,
+  MediaStreamTrackProcessor,
+  VideoFrame,
+  VideoTrackGenerator,
+} from '../media/breakout/index.js';
 
 function define(target: object, name: string, value: unknown): boolean {
   if (name in target && (target as Record<string, unknown>)[name] !== undefined) return false;

@@ -158,7 +158,9 @@ export class ImageCapture {
     // takePhoto step 3: in parallel, queued behind earlier shots on the same source.
     return enqueue(target.sourceKey, async () => {
       const endedError = (): DOMException =>
-        target.behavior.endedPhotoIsOperationError ? operationError(`${ctx}: the track ended during the capture.`) : unknownError(`${ctx}: the track ended during the capture.`);
+        target.behavior.endedPhotoIsOperationError
+          ? operationError(`${ctx}: the track ended during the capture.`)
+          : unknownError(`${ctx}: the track ended during the capture.`);
       if (signal.aborted) throw endedError();
       // takePhoto step 3.2: a source without still-photo support cannot complete a capture.
       if (target.stillPhoto === false) throw unknownError(`${ctx}: this track's source cannot take still photos.`);

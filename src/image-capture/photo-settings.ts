@@ -66,7 +66,7 @@ export function resolvePhotoSettings(
   caps: PhotoDeviceCapabilities,
   behavior: BehaviorRecord = SPEC_BEHAVIOR,
 ): SourcePhotoSettings {
-  // [C] Chromium hands the requested sizes to the camera as given (the camera picks the closest).
+  // Chromium behaviour (docs/behaviour.md): Chromium hands the requested sizes to the camera as given (the camera picks the closest).
   if (behavior.photoSizeAsGiven) {
     return {
       fillLightMode: (requested.fillLightMode ?? current.fillLightMode) as FillLightMode,
@@ -88,12 +88,12 @@ export function resolvePhotoSettings(
   };
 }
 
-/** §2.2 step 4: the dictionary handed to script (fresh objects each time). */
+/** https://w3c.github.io/mediacapture-image/#dom-imagecapture-getphotocapabilities step 4: the dictionary handed to script (fresh objects each time). */
 export function photoCapabilitiesDictionary(caps: PhotoDeviceCapabilities, behavior: BehaviorRecord): PhotoCapabilities {
   const out: PhotoCapabilities = { redEyeReduction: caps.redEyeReduction };
   const range = (r: MediaSettingsRange | undefined): MediaSettingsRange | undefined => {
     if (!r) return undefined;
-    // [C] Chromium leaves a range out when the device reports zeros for it.
+    // Chromium behaviour (docs/behaviour.md): Chromium leaves a range out when the device reports zeros for it.
     if (behavior.omitEmptyPhotoCapabilities && !r.min && !r.max) return undefined;
     const o: MediaSettingsRange = {};
     if (r.max !== undefined) o.max = r.max;
@@ -109,7 +109,7 @@ export function photoCapabilitiesDictionary(caps: PhotoDeviceCapabilities, behav
   return out;
 }
 
-/** §2.3: the dictionary handed to script; Chromium never reports fill light or red-eye (crbug 732521). */
+/** https://w3c.github.io/mediacapture-image/#dom-imagecapture-getphotosettings: the dictionary handed to script; Chromium never reports fill light or red-eye (crbug 732521). */
 export function photoSettingsDictionary(settings: SourcePhotoSettings, behavior: BehaviorRecord): PhotoSettings {
   if (behavior.photoSettingsSizesOnly) return { imageHeight: settings.imageHeight, imageWidth: settings.imageWidth };
   return {

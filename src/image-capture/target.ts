@@ -29,7 +29,7 @@ export interface CaptureTarget {
   readonly muted: boolean;
   /** The spec's behaviour or Chromium's, difference by difference (docs/behaviour.md). */
   readonly behavior: BehaviorRecord;
-  /** Time used for the grabFrame timeout (§2.4 [C]: 2 s). */
+  /** Time used for the grabFrame timeout (2 s, as Chromium; docs/behaviour.md). */
   readonly clock: Clock;
   /** Aborts when the track ends (stop(), or its source went away). */
   readonly endedSignal: AbortSignal;

@@ -18,14 +18,21 @@ export async function applyToDevice(
   constraints: NormalizedConstraints,
   ptzAllowed: boolean,
 ): Promise<void> {
-  // §4.5 step 1, §3.4 point 3: moving the camera while the page is hidden is a SecurityError.
+  // https://w3c.github.io/mediacapture-image/#pan: moving the camera while the page is hidden is a SecurityError.
   if (context.visibilityState() === 'hidden' && mentionsPtz(constraints)) {
     throw securityError(`${ctx}: pan, tilt and zoom cannot be changed while the document is hidden.`);
   }
   // https://w3c.github.io/mediacapture-main/#dfn-selectsettings
   const result = selectSettings(
     constraints,
-    [{ deviceId: source.info.deviceId, groupId: source.info.groupId, facingMode: source.info.facingMode, capabilities: source.capabilities(), ptzAllowed, current: source.settings() }],
+    [{
+      deviceId: source.info.deviceId,
+      groupId: source.info.groupId,
+      facingMode: source.info.facingMode,
+      capabilities: source.capabilities(),
+      ptzAllowed,
+      current: source.settings(),
+    }],
     { behavior: context.behaviorRecord, purpose: 'applyConstraints' },
   );
   if (!result.ok) throw overconstrained(result.constraint, `${ctx}: ${result.message}`);

@@ -23,7 +23,10 @@ export async function createImageBitmap(source: unknown): Promise<ImageBitmap> {
     try {
       raw = await decodeToRaw(new Uint8Array(await source.arrayBuffer()));
     } catch (err) {
-      throw new globalThis.DOMException(`${ctx}: the Blob could not be decoded as an image (${(err as Error).message}).`, 'InvalidStateError');
+      throw new globalThis.DOMException(
+        `${ctx}: the Blob could not be decoded as an image (${(err as Error).message}).`,
+        'InvalidStateError',
+      );
     }
     return imageBitmapFromRGBA(raw.data, raw.width, raw.height);
   }

@@ -361,7 +361,9 @@ export class MediaDevices extends EventTarget {
     if (own) {
       // A size asked for in one dimension keeps the source's aspect ratio.
       const sized = ['width', 'height', 'aspectRatio'].some((name) => video.basic[name]);
-      const ideals: Record<string, number> = sized ? { aspectRatio: own.width / own.height, frameRate: own.frameRate } : { width: own.width, height: own.height, frameRate: own.frameRate };
+      const ideals: Record<string, number> = sized
+        ? { aspectRatio: own.width / own.height, frameRate: own.frameRate }
+        : { width: own.width, height: own.height, frameRate: own.frameRate };
       const again = selectSettings(withDefaultIdeals(video, ideals), [models[result.index]!], options);
       if (again.ok) result = { ...again, index: result.index };
     }
@@ -382,7 +384,9 @@ export class MediaDevices extends EventTarget {
     } catch (err) {
       return Promise.reject(err);
     }
-    return Promise.reject(new globalThis.DOMException('getDisplayMedia: there is no screen to capture in this runtime.', 'NotSupportedError'));
+    return Promise.reject(
+      new globalThis.DOMException('getDisplayMedia: there is no screen to capture in this runtime.', 'NotSupportedError'),
+    );
   }
 
   static {

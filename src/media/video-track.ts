@@ -48,7 +48,7 @@ export class VideoTrackImpl implements TrackImpl {
   readonly kind = 'video' as const;
   readonly #handle: SourceHandle;
   readonly #context: TrackContext;
-  /** §3.4: whether the track was created with the pan-tilt-zoom permission. */
+  /** https://w3c.github.io/mediacapture-image/#pan: whether the track was created with the pan-tilt-zoom permission. */
   readonly #ptzAtCreation: boolean;
   #released = false;
   #lastSettings: MediaTrackSettings | undefined;

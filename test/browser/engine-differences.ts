@@ -2,7 +2,7 @@
  * Where an engine's own MediaStreamTrack, getUserMedia, applyConstraints or fake camera does not
  * behave as a conformance case expects (the page loads the polyfill, which in Firefox and WebKit
  * also completes the image-capture members of the media surface). Each entry names
- * the engine, the checklist line (and, where the line has several cases, part of the case title),
+ * the engine, the conformance case number (and, where a number has several cases, part of the case title),
  * why, and what the case observes there; the browser conformance suites assert that observation,
  * so an engine that changes is noticed. An entry that matches no case fails the suite.
  *

@@ -110,12 +110,23 @@ describe('frames', { concurrency: 3 }, () => {
     assert.equal(plain.code, 0, plain.stderr);
     const written = plain.stdout.toString().split('\n').filter((l) => l !== '');
     assert.ok(written.length >= 1 && written.length <= 10, `${written.length} frames`);
-    assert.equal(plain.stderr, `imagecapture: clip.mp4 ended; wrote ${written.length} of 100 frames (f-001.jpg${written.length > 1 ? ` … f-${String(written.length).padStart(3, '0')}.jpg` : ''})\n`);
+    assert.equal(
+      plain.stderr,
+      `imagecapture: clip.mp4 ended; wrote ${written.length} of 100 frames (f-001.jpg${written.length > 1
+        ? ` … f-${String(written.length).padStart(3, '0')}.jpg`
+        : ''})\n`,
+    );
     assert.deepEqual((await listDir(dir)).filter((n) => n.startsWith('f-')), written);
 
     const json = await runBin(['frames', '--device', './clip.mp4', '--count', '100', '-o', 'p-%03d.png', '--json'], { cwd: dir });
     assert.equal(json.code, 0, json.stderr);
-    const summary = parseJson<{ count: number; requested: number; interrupted: boolean; sourceEnded: boolean; files: unknown[] }>(json.stdout);
+    const summary = parseJson<{
+      count: number;
+      requested: number;
+      interrupted: boolean;
+      sourceEnded: boolean;
+      files: unknown[];
+    }>(json.stdout);
     assert.equal(summary.sourceEnded, true);
     assert.equal(summary.interrupted, false);
     assert.equal(summary.requested, 100);

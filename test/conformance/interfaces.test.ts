@@ -66,7 +66,10 @@ const INTERFACES: Record<string, [constructor: unknown, idl: Idl]> = {
     ],
     operations: { metadata: 0, allocationSize: 0, copyTo: 1, clone: 0, close: 0 },
   }],
-  VideoColorSpace: [api.VideoColorSpace, { length: 0, attributes: ['primaries', 'transfer', 'matrix', 'fullRange'], operations: { toJSON: 0 } }],
+  VideoColorSpace: [
+    api.VideoColorSpace,
+    { length: 0, attributes: ['primaries', 'transfer', 'matrix', 'fullRange'], operations: { toJSON: 0 } },
+  ],
   AudioData: [api.AudioData, {
     length: 1,
     attributes: ['format', 'sampleRate', 'numberOfFrames', 'numberOfChannels', 'duration', 'timestamp'],
@@ -101,12 +104,22 @@ describe('interface objects carry only their IDL members', () => {
       assert.equal(Interface.length, idl.length);
       assert.deepEqual(sorted(Reflect.ownKeys(Interface)), sorted(['length', 'name', 'prototype', ...constants]));
       for (const [constant, value] of Object.entries(idl.constants ?? {})) {
-        assert.deepEqual(Object.getOwnPropertyDescriptor(Interface, constant), { value, writable: false, enumerable: true, configurable: false });
+        assert.deepEqual(
+          Object.getOwnPropertyDescriptor(Interface, constant),
+          { value, writable: false, enumerable: true, configurable: false },
+        );
       }
     });
 
     it(`${label}: the prototype holds exactly the IDL attributes and operations`, () => {
-      const expected = ['constructor', 'Symbol(Symbol.toStringTag)', ...(idl.attributes ?? []), ...Object.keys(operations), ...constants, ...(idl.overrides ?? [])];
+      const expected = [
+        'constructor',
+        'Symbol(Symbol.toStringTag)',
+        ...(idl.attributes ?? []),
+        ...Object.keys(operations),
+        ...constants,
+        ...(idl.overrides ?? []),
+      ];
       assert.deepEqual(sorted(Reflect.ownKeys(proto)), sorted(expected));
       for (const attribute of idl.attributes ?? []) {
         const desc = Object.getOwnPropertyDescriptor(proto, attribute)!;

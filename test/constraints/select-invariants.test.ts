@@ -57,7 +57,11 @@ describe('selection invariants', () => {
   it('a zoom result is either within every required bound and the capability, or a failure naming zoom', () => {
     fc.assert(
       fc.property(rangeConstraint, fc.boolean(), (zoom, compat) => {
-        const r = selectSettings(convertConstraints({ zoom }, 'video', 'x'), [device], { behavior: behaviorRecord(compat ? 'chromium' : 'spec') });
+        const r = selectSettings(
+          convertConstraints({ zoom }, 'video', 'x'),
+          [device],
+          { behavior: behaviorRecord(compat ? 'chromium' : 'spec') },
+        );
         const c = typeof zoom === 'number' ? {} : zoom;
         let lo = 1;
         let hi = 10;

@@ -9,7 +9,11 @@ import { fullCapabilities, fullSettings, liveDevice } from './devices.js';
 
 // https://w3c.github.io/mediacapture-main/#dfn-selectsettings, https://w3c.github.io/mediacapture-image/#constrainable-properties
 function apply(constraints: unknown, device: DeviceModel = liveDevice(), compat = false): SelectResult {
-  return selectSettings(convertConstraints(constraints, 'video', 'ctx'), [device], { behavior: behaviorRecord(compat ? 'chromium' : 'spec'), purpose: 'applyConstraints' });
+  return selectSettings(
+    convertConstraints(constraints, 'video', 'ctx'),
+    [device],
+    { behavior: behaviorRecord(compat ? 'chromium' : 'spec'), purpose: 'applyConstraints' },
+  );
 }
 
 function ok(r: SelectResult): SelectSuccess {

@@ -72,16 +72,20 @@ describe('trackCapabilities', () => {
     assert.equal(device.zoom!.max, 10);
   });
 
-  it('leaves pan, tilt and zoom out without permission, or reports {} with the hint (checklist 72)', () => {
+  it('leaves pan, tilt and zoom out without permission, or reports {} with the hint', () => {
     const hidden = trackCapabilities(info, fullCapabilities(), { ptzAllowed: false, behavior: SPEC_BEHAVIOR });
     for (const name of ['pan', 'tilt', 'zoom']) assert.equal(name in hidden, false, name);
-    const hinted = trackCapabilities(info, fullCapabilities({ tilt: undefined }), { ptzAllowed: false, behavior: SPEC_BEHAVIOR, emptyPtzHint: true });
+    const hinted = trackCapabilities(
+      info,
+      fullCapabilities({ tilt: undefined }),
+      { ptzAllowed: false, behavior: SPEC_BEHAVIOR, emptyPtzHint: true },
+    );
     assert.deepEqual(hinted.pan, {});
     assert.deepEqual(hinted.zoom, {});
     assert.equal('tilt' in hinted, false, 'no hint for hardware that lacks tilt');
   });
 
-  it('compat: torch is true when it can be turned on, else absent (checklist 47)', () => {
+  it('compat: torch is true when it can be turned on, else absent', () => {
     const compat = { ptzAllowed: true, behavior: CHROMIUM_BEHAVIOR };
     assert.equal(trackCapabilities(info, fullCapabilities({ torch: [true, false] }), compat).torch, true);
     assert.equal(trackCapabilities(info, fullCapabilities({ torch: [true] }), compat).torch, true);
@@ -118,7 +122,7 @@ describe('trackSettings', () => {
     assert.equal(s.torch, false);
   });
 
-  it('leaves out pan, tilt and zoom without permission (checklist 73)', () => {
+  it('leaves out pan, tilt and zoom without permission', () => {
     const s = trackSettings(info, fullSettings(), { ptzAllowed: false, behavior: SPEC_BEHAVIOR });
     for (const name of ['pan', 'tilt', 'zoom']) assert.equal(name in s, false, name);
     assert.equal(s.focusDistance, 1);

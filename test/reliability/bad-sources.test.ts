@@ -297,7 +297,8 @@ describe('bad network sources', { ...needsFfmpeg, timeout: 120_000 }, () => {
     }
   });
 
-  it('an HTTP camera that drops the connection in the middle of a JPEG (no reconnection): the track ends once, nothing is left', async () => {
+  it('an HTTP camera that drops the connection in the middle of a JPEG (no reconnection): the track ends once, nothing is ' +
+    'left', async () => {
     const frames = await playToTheEnd(runtimeWith(NO_RECONNECT), `${base}/cut.mjpg`);
     assert.ok(frames >= 1, `${frames} frames before the cut`);
   });

@@ -186,7 +186,9 @@ export class FfmpegBackend implements CameraBackend {
       scrub: (text) => this.#vault.scrub(text),
       ...(o.reconnect ? { reconnect: o.reconnect } : {}),
     };
-    if (plan.spec.kind === 'file' || plan.spec.kind === 'url') return this.#scrubbed(FfmpegSource.open(plan, initial, options, plan.running));
+    if (plan.spec.kind === 'file' || plan.spec.kind === 'url') {
+      return this.#scrubbed(FfmpegSource.open(plan, initial, options, plan.running));
+    }
     // A camera attached to the machine: warm-up frames, and hardware controls where it has them.
     const map = this.#hardware.get(deviceId)?.map;
     const hardware: HardwareControls | undefined = map ? { ctl: this.#ctl, device: plan.spec.input, map } : undefined;
@@ -316,7 +318,12 @@ export class FfmpegBackend implements CameraBackend {
     let spec = this.#spec(deviceId);
     // Learn the credentials the input carries before anything can print them.
     if (spec) this.#vault.redact(spec.input);
-    if (!spec) throw notFound(`${JSON.stringify(this.#vault.redact(deviceId))} is not a camera, an existing video file or a stream URL the ffmpeg backend can read.`);
+    if (!spec) {
+      throw notFound(
+        `${JSON.stringify(this.#vault.redact(deviceId))} is not a camera, ` +
+          'an existing video file or a stream URL the ffmpeg backend can read.',
+      );
+    }
     if (spec.kind !== 'file' && spec.kind !== 'url') {
       let device = this.#listed.get(deviceId);
       if (!device) {

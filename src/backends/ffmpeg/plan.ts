@@ -51,7 +51,12 @@ export interface ReconnectPolicy {
 export const DEFAULT_RECONNECT: ReconnectPolicy = { attempts: 5, firstDelayMs: 500, maxDelayMs: 8000 };
 
 /** The ffmpeg arguments that decode an input to I420 frames on stdout, at `size` or its own. */
-export function readerArgs(spec: InputSpec, tools: FfmpegTools, mode: CaptureMode | undefined, size?: { width: number; height: number }): string[] {
+export function readerArgs(
+  spec: InputSpec,
+  tools: FfmpegTools,
+  mode: CaptureMode | undefined,
+  size?: { width: number; height: number },
+): string[] {
   return [
     '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
     ...inputArgs(spec, mode),

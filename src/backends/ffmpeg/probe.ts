@@ -20,7 +20,7 @@ export interface StreamInfo {
 }
 
 /** Frame rate used when a stream does not state one. */
-const DEFAULT_FRAME_RATE = 30;
+export const DEFAULT_FRAME_RATE = 30;
 
 /** "30000/1001" → 29.97; invalid or zero → undefined. */
 function parseRational(text: unknown): number | undefined {

@@ -38,7 +38,6 @@ import { FrameDelivery } from './delivery.js';
 
 export { DEFAULT_RECONNECT, readerArgs, type ReconnectPolicy, type SourceOptions, type SourcePlan } from './plan.js';
 
-
 export class FfmpegSource extends EventTarget implements CameraSource {
   readonly info: CameraDeviceInfo;
   readonly clock: Clock;
@@ -84,7 +83,12 @@ export class FfmpegSource extends EventTarget implements CameraSource {
   }
 
   /** Starts ffmpeg and resolves once the first frame has arrived; rejects NotReadableError. */
-  static async open(plan: SourcePlan, initial: Partial<SourceSettings>, options: SourceOptions, running?: FrameReader): Promise<FfmpegSource> {
+  static async open(
+    plan: SourcePlan,
+    initial: Partial<SourceSettings>,
+    options: SourceOptions,
+    running?: FrameReader,
+  ): Promise<FfmpegSource> {
     const source = new FfmpegSource(plan, options);
     const mode = source.#modeFor(initial);
     try {

@@ -57,16 +57,28 @@ export function i420ToRgba(src: Uint8Array, width: number, height: number, dst: 
       const g = GREEN_U[u]! + GREEN_V[v]!;
       const b = BLUE_U[u]!;
       let k = LUMA[src[l++]!]!;
-      out[o++] = (0xff000000 | (CLAMP[((k + b) >> 8) + CLAMP_OFFSET]! << 16) | (CLAMP[((k + g) >> 8) + CLAMP_OFFSET]! << 8) | CLAMP[((k + r) >> 8) + CLAMP_OFFSET]!) >>> 0;
+      out[o++] = (0xff000000 | (CLAMP[((k + b) >> 8) +
+        CLAMP_OFFSET]! << 16) | (CLAMP[((k + g) >> 8) + CLAMP_OFFSET]! << 8) | CLAMP[((k + r) >> 8) + CLAMP_OFFSET]!) >>> 0;
       k = LUMA[src[l++]!]!;
-      out[o++] = (0xff000000 | (CLAMP[((k + b) >> 8) + CLAMP_OFFSET]! << 16) | (CLAMP[((k + g) >> 8) + CLAMP_OFFSET]! << 8) | CLAMP[((k + r) >> 8) + CLAMP_OFFSET]!) >>> 0;
+      out[o++] = (0xff000000 | (CLAMP[((k + b) >> 8) +
+        CLAMP_OFFSET]! << 16) | (CLAMP[((k + g) >> 8) + CLAMP_OFFSET]! << 8) | CLAMP[((k + r) >> 8) + CLAMP_OFFSET]!) >>> 0;
     }
     if (width & 1) slowRows(src, width, uBase, vBase, cw, dst, y, y + 1, width - 1);
   }
 }
 
 /** Byte-wise conversion of rows `y0`..`y1`, from column `x0`: odd edges and big-endian machines. */
-function slowRows(src: Uint8Array, width: number, uBase: number, vBase: number, cw: number, dst: Uint8Array, y0: number, y1: number, x0 = 0): void {
+function slowRows(
+  src: Uint8Array,
+  width: number,
+  uBase: number,
+  vBase: number,
+  cw: number,
+  dst: Uint8Array,
+  y0: number,
+  y1: number,
+  x0 = 0,
+): void {
   for (let y = y0; y < y1; y++) {
     const yRow = y * width;
     const cRow = (y >> 1) * cw;

@@ -72,7 +72,13 @@ export class OnvifBackend implements CameraBackend {
     // The ONVIF source reconnects by its own policy (asking the camera for its stream address
     // again), so the RTSP stream under it ends at a drop instead of reconnecting by itself.
     const noReconnect = { attempts: 0, firstDelayMs: 0, maxDelayMs: 0 };
-    this.#ffmpeg = new FfmpegBackend({ ...options.ffmpeg, softwareControls: false, hardwareControls: false, clock: this.#clock, reconnect: noReconnect });
+    this.#ffmpeg = new FfmpegBackend({
+      ...options.ffmpeg,
+      softwareControls: false,
+      hardwareControls: false,
+      clock: this.#clock,
+      reconnect: noReconnect,
+    });
     this.setDiscovery(options.discovery ?? false);
   }
 

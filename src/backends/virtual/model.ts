@@ -295,7 +295,9 @@ export class CameraModel {
     if (caps.pointsOfInterest && u.pointsOfInterest !== undefined) this.#points = clampPoints(u.pointsOfInterest);
     if (caps.exposureTime && u.exposureTime !== undefined) this.#manual.exposureTime = snapToRange(u.exposureTime, caps.exposureTime);
     if (caps.iso && u.iso !== undefined) this.#manual.iso = snapToRange(u.iso, caps.iso);
-    if (caps.colorTemperature && u.colorTemperature !== undefined) this.#manual.colorTemperature = snapToRange(u.colorTemperature, caps.colorTemperature);
+    if (caps.colorTemperature && u.colorTemperature !== undefined) {
+      this.#manual.colorTemperature = snapToRange(u.colorTemperature, caps.colorTemperature);
+    }
     for (const [name, travel] of [['zoom', this.#zoom], ['pan', this.#pan], ['tilt', this.#tilt]] as const) {
       const r = caps[name];
       const v = u[name];

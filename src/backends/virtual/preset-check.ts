@@ -3,7 +3,13 @@
  * (a default outside its range, a mode missing from its list, a video format no mode delivers).
  */
 import type { SourcePhotoSettings, SourceSettings } from '../backend.js';
-import { FILL_LIGHT_MODE_VALUES, METERING_MODE_VALUES, RED_EYE_REDUCTION_VALUES, RESIZE_MODE_VALUES, type MediaSettingsRange } from '../../spec/types.js';
+import {
+  FILL_LIGHT_MODE_VALUES,
+  METERING_MODE_VALUES,
+  RED_EYE_REDUCTION_VALUES,
+  RESIZE_MODE_VALUES,
+  type MediaSettingsRange,
+} from '../../spec/types.js';
 import type { Preset, PresetCapabilities } from './preset-types.js';
 import { snapToRange } from '../../constraints/snap.js';
 

@@ -11,7 +11,13 @@ export function renderThreads(): number {
 }
 
 /** Renders the frame at once, on this thread. */
-export function paint(renderer: SceneRenderer, _seed: number | undefined, params: FrameParams, pixels: Uint32Array, _start: boolean): undefined {
+export function paint(
+  renderer: SceneRenderer,
+  _seed: number | undefined,
+  params: FrameParams,
+  pixels: Uint32Array,
+  _start: boolean,
+): undefined {
   renderer.render(params, pixels);
   return undefined;
 }

@@ -166,7 +166,13 @@ export function sharedRenderPool(create = true): RenderPool | undefined {
  * second image they deliver, so a one-shot photo (the CLI) does not pay for threads it would
  * hardly use. Returns the pending render, or undefined when it is already done.
  */
-export function paint(renderer: SceneRenderer, seed: number | undefined, params: FrameParams, pixels: Uint32Array, start: boolean): Promise<void> | undefined {
+export function paint(
+  renderer: SceneRenderer,
+  seed: number | undefined,
+  params: FrameParams,
+  pixels: Uint32Array,
+  start: boolean,
+): Promise<void> | undefined {
   const count = params.width * params.height;
   const pool = seed !== undefined && count >= MIN_POOLED_PIXELS ? sharedRenderPool(start) : undefined;
   if (!pool?.online) {

@@ -164,7 +164,13 @@ export class SceneRenderer {
     const s = p.view.degPerPx;
     const blurPx = (p.apertureM * Math.abs(1 / o.depth - 1 / p.focusDistance) * RAD_TO_DEG) / s;
     const v = p.view;
-    card.paint(this.#raster, { width: p.width, height: p.height, degPerPx: s, cx: v.cx, cy: v.cy, gain, blurPx, sharpen: p.adjust.sharpen }, ctx, band.from, band.to);
+    card.paint(
+      this.#raster,
+      { width: p.width, height: p.height, degPerPx: s, cx: v.cx, cy: v.cy, gain, blurPx, sharpen: p.adjust.sharpen },
+      ctx,
+      band.from,
+      band.to,
+    );
   }
 
   #prepareNoise(p: FrameParams): void {

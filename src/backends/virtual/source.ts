@@ -333,7 +333,11 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
       // (https://w3c.github.io/mediacapture-image/#dom-photosettings-imagewidth).
       const photoCaps = this.preset.photo;
       const snap = (v: number, r: typeof photoCaps.imageWidth): number => snapToRange(v, r, { whole: true });
-      settings = { ...settings, imageWidth: snap(settings.imageWidth, photoCaps.imageWidth), imageHeight: snap(settings.imageHeight, photoCaps.imageHeight) };
+      settings = {
+        ...settings,
+        imageWidth: snap(settings.imageWidth, photoCaps.imageWidth),
+        imageHeight: snap(settings.imageHeight, photoCaps.imageHeight),
+      };
       const { width, height } = this.#model.format;
       const reconfigure = settings.imageWidth !== width || settings.imageHeight !== height;
       if (reconfigure) this.#setMuted(() => this.#stillMute++);
@@ -354,7 +358,14 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
           if (held && !this.#closed) this.#spareStill = data;
           held = false;
         };
-        const frame: RawFrame = { data, width: settings.imageWidth, height: settings.imageHeight, timestamp: Math.round((t - this.#openTime) * 1000), index, release };
+        const frame: RawFrame = {
+          data,
+          width: settings.imageWidth,
+          height: settings.imageHeight,
+          timestamp: Math.round((t - this.#openTime) * 1000),
+          index,
+          release,
+        };
         return { kind: 'raw', frame, metadata: plan.metadata };
       } finally {
         if (reconfigure) this.#setMuted(() => this.#stillMute--);

@@ -127,7 +127,10 @@ export async function frames(opts: FramesOptions, ctx: Context): Promise<number>
   }
   ctx.clock.mark('capture');
   // An ended track has no photo settings to read.
-  const settings = { ...camera.track.getSettings(), ...(opts.photo && !ended ? { ...(await capture.getPhotoSettings()), ...request } : {}) };
+  const settings = {
+    ...camera.track.getSettings(),
+    ...(opts.photo && !ended ? { ...(await capture.getPhotoSettings()), ...request } : {}),
+  };
   camera.stop();
   const interrupted = !ended && stop.signal.aborted && written.length < count;
   if (opts.json) {

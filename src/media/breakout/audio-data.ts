@@ -166,7 +166,12 @@ export class AudioData {
 const BRAND: webidl.Brand<AudioData> = { name: 'AudioData', has: (value) => isAudioData(value) };
 
 /** For this package's own modules: an AudioData over planar float samples (taken over, not copied). */
-export function audioDataFromPlanarFloat(samples: Float32Array, sampleRate: number, numberOfChannels: number, timestamp: number): AudioData {
+export function audioDataFromPlanarFloat(
+  samples: Float32Array,
+  sampleRate: number,
+  numberOfChannels: number,
+  timestamp: number,
+): AudioData {
   pending = {
     resource: { bytes: new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength) },
     format: 'f32-planar',

@@ -4,7 +4,6 @@
  * ImageBitmap, from a buffer.
  */
 import { domException, invalidState, typeError } from '../../spec/errors.js';
-import type { DOMExceptionName } from '../../spec/errors.js';
 import { type ImageBitmap, imageBitmapPixels } from '../image-bitmap.js';
 import {
   bufferSourceBytes,

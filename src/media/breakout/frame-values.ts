@@ -81,7 +81,6 @@ webidl.defineInterface(VideoColorSpace, 'VideoColorSpace', {
   operations: { toJSON: 0 },
 });
 
-
 /** DOMRectReadOnly for runtimes without one. */
 export class FrameRect {
   readonly x: number;

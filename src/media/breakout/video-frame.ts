@@ -37,7 +37,6 @@ const CTX = "Failed to construct 'VideoFrame'";
 const EMPTY_RECT: Rect = { x: 0, y: 0, width: 0, height: 0 };
 let pending: FrameSlots | undefined;
 
-
 /** Whether `value` is a VideoFrame made by this package (open or closed). */
 export let isVideoFrame: (value: unknown) => value is VideoFrame;
 

@@ -81,7 +81,12 @@ export function patchTracks(mock: MockImageCapture, ptzAllowed: () => boolean): 
     getSettings() {
       if (!backed(this)) return native.getSettings.call(this);
       const own = pick(nativeSettings(this), (k) => !IMAGE_CAPTURE.has(k));
-      const format = { width: Number(own.width ?? 0), height: Number(own.height ?? 0), frameRate: Number(own.frameRate ?? 0), resizeMode: 'none' as const };
+      const format = {
+        width: Number(own.width ?? 0),
+        height: Number(own.height ?? 0),
+        frameRate: Number(own.frameRate ?? 0),
+        resizeMode: 'none' as const,
+      };
       const ic = trackSettings(identity(own), mock.settings(format), { ptzAllowed: ptzAllowed(), behavior: CHROMIUM_BEHAVIOR });
       return { ...own, ...pick(ic as Dict, (k) => IMAGE_CAPTURE.has(k)) };
     },
@@ -109,7 +114,12 @@ export function patchTracks(mock: MockImageCapture, ptzAllowed: () => boolean): 
         // https://w3c.github.io/mediacapture-main/#dfn-selectsettings, with Chromium's strict first advanced set.
         const result = selectSettings(
           ic,
-          [{ ...identity(s), capabilities: mock.capabilities({ ...format, resizeModes: [...format.resizeModes] }), ptzAllowed: ptzAllowed(), current }],
+          [{
+            ...identity(s),
+            capabilities: mock.capabilities({ ...format, resizeModes: [...format.resizeModes] }),
+            ptzAllowed: ptzAllowed(),
+            current,
+          }],
           { behavior: CHROMIUM_BEHAVIOR, purpose: 'applyConstraints' },
         );
         if (!result.ok) throw overconstrained(result.constraint, `${ctx}: ${result.message}`);

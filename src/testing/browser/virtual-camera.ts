@@ -90,7 +90,11 @@ class VirtualDeviceInfo {
     this.#caps = caps;
   }
   getCapabilities(): MediaTrackCapabilities {
-    return trackCapabilities({ deviceId: this.deviceId, groupId: this.groupId }, this.#caps, { ptzAllowed: true, behavior: CHROMIUM_BEHAVIOR }) as MediaTrackCapabilities;
+    return trackCapabilities(
+      { deviceId: this.deviceId, groupId: this.groupId },
+      this.#caps,
+      { ptzAllowed: true, behavior: CHROMIUM_BEHAVIOR },
+    ) as MediaTrackCapabilities;
   }
   toJSON(): Record<string, string> {
     return { deviceId: this.deviceId, kind: this.kind, label: this.label, groupId: this.groupId };

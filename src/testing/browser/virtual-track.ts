@@ -106,7 +106,11 @@ export class VirtualFeed {
   /** Where frames are rendered: 'worker' or 'main' (the page's main thread). */
   renderer: 'worker' | 'main' = 'main';
 
-  constructor(source: VirtualCameraSource, constraints: Dict, options: { behavior: BehaviorRecord; generator: boolean; worker: boolean; seed: number }) {
+  constructor(
+    source: VirtualCameraSource,
+    constraints: Dict,
+    options: { behavior: BehaviorRecord; generator: boolean; worker: boolean; seed: number },
+  ) {
     this.source = source;
     this.behavior = options.behavior;
     this.#sink = (options.generator ? generatorSink() : undefined) ?? canvasSink();
@@ -239,7 +243,12 @@ export class VirtualFeed {
         return (async () => {
           const converted = convertConstraints(value, 'video', `${ctx}: parameter 1`);
           if (!live(this)) return; // an ended track ignores constraints
-          await applyToDevice({ visibilityState: () => (document.visibilityState === 'hidden' ? 'hidden' : 'visible'), behaviorRecord: feed.behavior }, source, converted, true);
+          await applyToDevice(
+            { visibilityState: () => (document.visibilityState === 'hidden' ? 'hidden' : 'visible'), behaviorRecord: feed.behavior },
+            source,
+            converted,
+            true,
+          );
           stored = constraintsToDictionary(converted);
         })();
       },

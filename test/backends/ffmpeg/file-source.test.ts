@@ -220,7 +220,10 @@ describe('ffmpeg file sources', needsFfmpeg, () => {
     assert.equal(still.kind, 'raw');
     if (still.kind !== 'raw') return;
     assert.deepEqual([still.frame.width, still.frame.height], [320, 240]);
-    assert.ok(near(pixel(still.frame, 6, 6), GREEN) && near(pixel(still.frame, 313, 233), GREEN), 'the zoomed window, sampled inside its chroma edge');
+    assert.ok(
+      near(pixel(still.frame, 6, 6), GREEN) && near(pixel(still.frame, 313, 233), GREEN),
+      'the zoomed window, sampled inside its chroma edge',
+    );
     assert.equal(still.metadata.digitalZoomRatio, 2);
     assert.equal(still.metadata.make, undefined);
     assert.deepEqual(await source.photoSettings(), { ...PHOTO, imageWidth: 320, imageHeight: 240 });

@@ -108,4 +108,3 @@ export class MjpegCamera {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
-

@@ -113,7 +113,8 @@ describe('ffmpeg frame stream (scripted child process)', () => {
     assert.deepEqual(child.args, [
       '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
       '-re', '-protocol_whitelist', 'file', '-i', 'file:/clips/fake.mp4',
-      '-map', '0:v:0', '-fps_mode', 'passthrough', '-s', `${W}x${H}`, '-pix_fmt', 'yuv420p', '-f', 'rawvideo', '-avioflags', 'direct', 'pipe:1',
+      '-map', '0:v:0', '-fps_mode', 'passthrough', '-s', `${W}x${H}`, '-pix_fmt', 'yuv420p',
+      '-f', 'rawvideo', '-avioflags', 'direct', 'pipe:1',
     ]);
   });
 

@@ -54,7 +54,10 @@ describe('protocols ffmpeg may use, by scheme', () => {
       const spec = parseInput(clip, nodeHost, defaults)!;
       assert.equal(allowedProtocols(spec), 'file');
       const args = inputArgs(spec);
-      assert.deepEqual(args.slice(args.indexOf('-protocol_whitelist'), args.indexOf('-protocol_whitelist') + 2), ['-protocol_whitelist', 'file']);
+      assert.deepEqual(
+        args.slice(args.indexOf('-protocol_whitelist'), args.indexOf('-protocol_whitelist') + 2),
+        ['-protocol_whitelist', 'file'],
+      );
       assert.ok(args.indexOf('-protocol_whitelist') < args.indexOf('-i'));
       assert.equal(allowedProtocols(parseInput(sdp, nodeHost, defaults)!), 'file,rtp,srtp,udp');
     } finally {
@@ -105,7 +108,8 @@ describe('untrusted deviceIds and secrets, end to end', needsFfmpeg, () => {
     await remove();
   });
 
-  it('opens a camera that needs a password without showing it in the deviceId, label, settings or groupId; the deviceId reopens it', async () => {
+  it('opens a camera that needs a password without showing it in the deviceId, label, settings or groupId; the deviceId reopens ' +
+    'it', async () => {
     const runtime = createRuntime({ backends: [new FfmpegBackend()], audioBackends: [] });
     const url = `http://admin:${PASSWORD}@127.0.0.1:${port}/cam.mjpg`;
     const stream = await runtime.mediaDevices.getUserMedia({ video: { deviceId: { exact: url } } });

@@ -8,6 +8,8 @@ import fc from 'fast-check';
 import { parseStreamHeader } from '../../../src/backends/ffmpeg/stream-header.js';
 import { i420Size, i420ToRgba } from '../../../src/backends/ffmpeg/yuv.js';
 
+/* eslint-disable @stylistic/max-len -- the fixtures below are ffmpeg's own lines, as it prints them */
+
 const MJPEG_OVER_HTTP = [
   "Input #0, mpjpeg, from 'http://***@127.0.0.1:8080/cam.mjpg':",
   '  Duration: N/A, bitrate: N/A',
@@ -17,7 +19,8 @@ const MJPEG_OVER_HTTP = [
   "Output #0, rawvideo, to 'pipe:1':",
   '  Metadata:',
   '    encoder         : Lavf59.27.100',
-  '  Stream #0:0: Video: rawvideo (I420 / 0x30323449), yuv420p(pc, bt470bg/unknown/unknown, progressive), 640x480 [SAR 1:1 DAR 4:3], q=2-31, 92160 kb/s, 25 fps, 25 tbn',
+  '  Stream #0:0: Video: rawvideo (I420 / 0x30323449), yuv420p(pc, bt470bg/unknown/unknown, progressive), 640x480 [SAR 1:1 DAR 4:3], ' +
+    'q=2-31, 92160 kb/s, 25 fps, 25 tbn',
   '',
 ].join('\n');
 
@@ -25,9 +28,11 @@ const TS_OVER_TCP = [
   "Input #0, mpegts, from 'tcp://127.0.0.1:9000':",
   '  Duration: N/A, start: 1.400000, bitrate: N/A',
   '  Program 1',
-  '  Stream #0:0[0x100]: Video: h264 (High) ([27][0][0][0] / 0x001B), yuv420p(progressive), 1280x720 [SAR 1:1 DAR 16:9], 29.97 fps, 29.97 tbr, 90k tbn',
+  '  Stream #0:0[0x100]: Video: h264 (High) ([27][0][0][0] / 0x001B), yuv420p(progressive), 1280x720 [SAR 1:1 DAR 16:9], 29.97 fps, 29.97 ' +
+    'tbr, 90k tbn',
   "Output #0, rawvideo, to 'pipe:1':",
-  '  Stream #0:0: Video: rawvideo (I420 / 0x30323449), yuv420p(progressive), 1280x720 [SAR 1:1 DAR 16:9], q=2-31, 331444 kb/s, 29.97 fps, 29.97 tbn',
+  '  Stream #0:0: Video: rawvideo (I420 / 0x30323449), yuv420p(progressive), 1280x720 [SAR 1:1 DAR 16:9], q=2-31, 331444 kb/s, 29.97 fps, ' +
+    '29.97 tbn',
   '',
 ].join('\n');
 
@@ -44,7 +49,7 @@ describe('the stream header ffmpeg prints', () => {
   });
 
   it('waits for the output line, complete, before answering', () => {
-    const outputAt = MJPEG_OVER_HTTP.indexOf("Output #0");
+    const outputAt = MJPEG_OVER_HTTP.indexOf('Output #0');
     assert.equal(parseStreamHeader(MJPEG_OVER_HTTP.slice(0, outputAt)), undefined, 'no output yet');
     const lastLine = MJPEG_OVER_HTTP.lastIndexOf('  Stream #0:0: Video: rawvideo');
     assert.equal(parseStreamHeader(MJPEG_OVER_HTTP.slice(0, lastLine + 40)), undefined, 'the output line is still arriving');

@@ -16,8 +16,21 @@ const sha256 = (data: Uint32Array): string => createHash('sha256').update(data).
 const model = new CameraModel(PHONE_BACK, { width: 640, height: 360, frameRate: 30 }, 0, () => ({ ev100: 7, kelvin: 5000 }), SCENE);
 const cases: Array<[string, FrameParams]> = [
   ['a video frame with its label', videoParams(model, 1234, 37, '#000037 00:00:01.234')],
-  ['a flash still with red eye', stillPlan(model, 2000, { imageWidth: 800, imageHeight: 600, fillLightMode: 'flash', redEyeReduction: false }, 60, 'PHOTO', new Date(0)).params],
-  ['an odd-sized still', stillPlan(model, 2500, { imageWidth: 333, imageHeight: 97, fillLightMode: 'off', redEyeReduction: false }, 75, '', new Date(0)).params],
+  [
+    'a flash still with red eye',
+    stillPlan(
+      model,
+      2000,
+      { imageWidth: 800, imageHeight: 600, fillLightMode: 'flash', redEyeReduction: false },
+      60,
+      'PHOTO',
+      new Date(0),
+    ).params,
+  ],
+  [
+    'an odd-sized still',
+    stillPlan(model, 2500, { imageWidth: 333, imageHeight: 97, fillLightMode: 'off', redEyeReduction: false }, 75, '', new Date(0)).params,
+  ],
 ];
 
 function whole(seed: number, p: FrameParams): Uint32Array {
@@ -114,7 +127,10 @@ describe('lent frame buffers', () => {
   });
 
   it('grabFrame bitmaps over a real clock hold their own pixels until closed', async () => {
-    const source = await new VirtualCameraBackend({ clock: new RealClock(), seed: 3 }).open('virtual:phone-back', { width: 640, height: 480 });
+    const source = await new VirtualCameraBackend({ clock: new RealClock(), seed: 3 }).open(
+      'virtual:phone-back',
+      { width: 640, height: 480 },
+    );
     try {
       const signal = new AbortController().signal;
       const a = await source.nextFrame(signal, undefined, true);

@@ -34,7 +34,13 @@ expect<Equal<MediaTrackCapabilities['deviceId'], string | undefined>>();
 expect<Equal<'pointsOfInterest' extends keyof MediaTrackCapabilities ? true : false, false>>();
 
 // Constraints: the row's constraint type.
-const constraints: MediaTrackConstraints = { zoom: true, width: { ideal: 640 }, facingMode: ['user'], torch: { exact: true }, advanced: [{ pan: 3 }] };
+const constraints: MediaTrackConstraints = {
+  zoom: true,
+  width: { ideal: 640 },
+  facingMode: ['user'],
+  torch: { exact: true },
+  advanced: [{ pan: 3 }],
+};
 // @ts-expect-error a zoom is a number, a range or a boolean
 const bad: MediaTrackConstraints = { zoom: 'far' };
 
