@@ -118,20 +118,6 @@ export const ENGINE_DIFFERENCES: readonly Difference[] = [
     reason: 'the mock camera reports focusDistance as {min: 0.2} only, so there is no range to step out of',
     observed: { status: 'fail', reason: /getCapabilities\(\)\.focusDistance should be a range \{min, max, step\}, got \{"min":0\.2\}/ },
   },
-  {
-    engine: 'webkit',
-    id: 56,
-    title: 'naming zoom',
-    reason: "WebKit's OverconstrainedError is not a DOMException (the spec made it one in 2020)",
-    observed: { status: 'fail', reason: /right name, but not an instance of the realm's DOMException/ },
-  },
-  {
-    engine: 'webkit',
-    id: 57,
-    title: 'whiteBalanceMode',
-    reason: "WebKit's OverconstrainedError is not a DOMException (the spec made it one in 2020)",
-    observed: { status: 'fail', reason: /right name, but not an instance of the realm's DOMException/ },
-  },
 ];
 
 /** Whether difference `d` is about case `c` in a run of `behavior`. */
