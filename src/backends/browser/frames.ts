@@ -175,8 +175,16 @@ export class FrameSource {
 
   /** Records that the frame on show was handed out another way: the next grab waits for a newer one. */
   handOutCurrent(): void {
-    this.#handedOut = this.#presented;
+    this.#handedOut = this.#handedOutMark();
     this.#grabbed = true;
+  }
+
+  /**
+   * The frame count a hand-out marks as taken. Before any frame callback the frame on show is
+   * handed out, and the first callback may well be for that same frame: it counts as taken too.
+   */
+  #handedOutMark(): number {
+    return this.#presented === 0 && this.#hasFrameCallback ? 1 : this.#presented;
   }
 
   #frameArrived(width: number, height: number): void {
@@ -264,7 +272,7 @@ export class FrameSource {
     await this.waitFor(signal, { fresh: true, accept, relaxMs: accept ? SIZE_CHANGE_WAIT_MS : undefined });
     if (accept && !accept(this.#size)) this.#unreachable = key;
     const prepared = this.#claimPrepared(accept);
-    this.#handedOut = this.#presented;
+    this.#handedOut = this.#handedOutMark();
     this.#grabbed = true;
     this.#lastGrab = this.#clock.now();
     return (await prepared?.catch(() => undefined)) ?? createImageBitmap(this.#video);
