@@ -12,11 +12,11 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { FakeV4l2Camera, fixture, webcamHost } from '../backends/ffmpeg/fake-v4l2.js';
 import { allCases } from './cases/index.js';
 import { FfmpegCameras, ffmpegEnv, findFfmpeg, makeClips, WatchedFfmpegBackend, type DefaultCamera } from './ffmpeg-env.js';
-import { caseName, runCase } from './harness.js';
+import { describeCases } from './real-time-runner.js';
 
 const ffmpeg = findFfmpeg();
 
@@ -24,12 +24,6 @@ const HARDWARE_PROPERTIES = [
   'zoom', 'pan', 'tilt', 'focusMode', 'focusDistance', 'exposureMode', 'exposureTime',
   'whiteBalanceMode', 'colorTemperature', 'brightness', 'contrast', 'saturation', 'sharpness',
 ];
-
-const unhandled: unknown[] = [];
-const describeReason = (r: unknown): string => (r instanceof Error || r instanceof DOMException ? `${r.name}: ${r.message}` : String(r));
-process.on('unhandledRejection', (reason) => {
-  unhandled.push(reason);
-});
 
 if (!ffmpeg) {
   test('conformance: attached camera with hardware controls', (t) => {
@@ -53,29 +47,12 @@ if (!ffmpeg) {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  describe('conformance: attached camera with hardware controls (fake C922), spec behaviour', () => {
-    for (const c of allCases) {
-      test(caseName(c), { timeout: 60_000 }, async (t) => {
-        unhandled.length = 0;
-        const made = ffmpegEnv('spec', cameras!, camera);
-        let result;
-        let open = 0;
-        try {
-          result = await runCase(c, made.env, { timeoutMs: 30_000 });
-          open = made.leftovers();
-        } finally {
-          await made.dispose();
-        }
-        assert.deepEqual(unhandled.splice(0).map(describeReason), [], 'promises rejected with nobody handling them during the case');
-        if (result.status === 'skip') {
-          t.skip(result.reason);
-          return;
-        }
-        if (result.status === 'fail') assert.fail(`${result.reason}${result.stack ? `\n${result.stack}` : ''}`);
-        assert.equal(open, 0, 'sources still open after every track was stopped');
-      });
-    }
-  });
+  describeCases(
+    'conformance: attached camera with hardware controls (fake C922), spec behaviour',
+    allCases,
+    () => ffmpegEnv('spec', cameras!, camera),
+    'sources',
+  );
 
   test('the hardware run really set controls on the device', () => {
     assert.ok(device!.sets.length > 0, 'v4l2-ctl --set-ctrl was used');

@@ -5,28 +5,10 @@
  * depends on it. After each case every track has been stopped, so every source must have ended.
  * Skipped as a whole when ffmpeg is absent.
  */
-import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { allCases } from './cases/index.js';
+import { after, before, test } from 'node:test';
 import { findFfmpeg } from './ffmpeg-env.js';
-import { type Behavior, type ConformanceCase, caseName, runCase } from './harness.js';
 import { OnvifCameras, onvifEnv } from './onvif-env.js';
-
-const RUNS: readonly (readonly [Behavior, readonly ConformanceCase[]])[] = [
-  ['spec', allCases],
-  [
-    'chromium',
-    process.env.IMAGECAPTURE_CONFORMANCE_FULL === '1'
-      ? allCases
-      : allCases.filter((c) => c.behavior === 'chromium' || c.tags.includes('C')),
-  ],
-];
-
-const unhandled: unknown[] = [];
-const describeReason = (r: unknown): string => (r instanceof Error || r instanceof DOMException ? `${r.name}: ${r.message}` : String(r));
-process.on('unhandledRejection', (reason) => {
-  unhandled.push(reason);
-});
+import { describeCases, REAL_TIME_RUNS } from './real-time-runner.js';
 
 if (!findFfmpeg()) {
   test('conformance: ONVIF backend', (t) => {
@@ -41,29 +23,12 @@ if (!findFfmpeg()) {
     await cameras?.stop();
   });
 
-  for (const [behavior, cases] of RUNS) {
-    describe(`conformance: ONVIF backend (camera simulator), ${behavior} behaviour`, () => {
-      for (const c of cases) {
-        test(caseName(c), { timeout: 60_000 }, async (t) => {
-          unhandled.length = 0;
-          const made = onvifEnv(behavior, cameras!);
-          let result;
-          let open = 0;
-          try {
-            result = await runCase(c, made.env, { timeoutMs: 30_000 });
-            open = made.leftovers();
-          } finally {
-            await made.dispose();
-          }
-          assert.deepEqual(unhandled.splice(0).map(describeReason), [], 'promises rejected with nobody handling them during the case');
-          if (result.status === 'skip') {
-            t.skip(result.reason);
-            return;
-          }
-          if (result.status === 'fail') assert.fail(`${result.reason}${result.stack ? `\n${result.stack}` : ''}`);
-          assert.equal(open, 0, 'ONVIF sources still open after every track was stopped');
-        });
-      }
-    });
+  for (const [behavior, cases] of REAL_TIME_RUNS) {
+    describeCases(
+      `conformance: ONVIF backend (camera simulator), ${behavior} behaviour`,
+      cases,
+      () => onvifEnv(behavior, cameras!),
+      'ONVIF sources',
+    );
   }
 }
