@@ -127,6 +127,12 @@ export function defineSurfaceSuite(options: SurfaceOptions): void {
       }
     });
 
+    test('a MediaStreamTrackGenerator track played in a <video> shows each colour written to it', async (s) => {
+      const r = await run(s, 'generatorPlayed');
+      assert.notEqual(r.red, null, 'the video showed the red frames');
+      assert.notEqual(r.blue, null, 'the video showed the blue frames written after them');
+    });
+
     test('ImageCapture over a generator track made in a same-origin iframe', async (s) => {
       checkGenerator(await run(s, 'iframeGenerator'), 'a generator from an iframe');
     });

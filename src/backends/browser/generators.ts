@@ -46,8 +46,11 @@ function canvasGenerator(): { track: MediaStreamTrack; writable: WritableStream<
   const context = canvas.getContext('2d');
   if (!context) throw domException('NotSupportedError', 'A track generator needs a 2D canvas context, which this page cannot create.');
   // Frame rate 0: a frame goes out only when requestFrame() is called, i.e. once per written frame.
-  const track = canvas.captureStream(0).getVideoTracks()[0] as CanvasTrack;
-  const requestFrame = track.requestFrame;
+  const stream = canvas.captureStream(0) as MediaStream & { requestFrame?(): void };
+  const track = stream.getVideoTracks()[0] as CanvasTrack;
+  // https://w3c.github.io/mediacapture-fromelement/#dom-canvascapturemediastreamtrack-requestframe
+  // Firefox has requestFrame() on the stream (CanvasCaptureMediaStream), not on the track.
+  const requestFrame = track.requestFrame ? track.requestFrame.bind(track) : stream.requestFrame?.bind(stream);
   const sink: GeneratorSink = { picture: () => canvas, frames: 0, listeners: new Set() };
   Object.defineProperty(track, SINK, { value: sink, enumerable: false });
   const writable = new WritableStream<VideoFrame>({
@@ -64,7 +67,7 @@ function canvasGenerator(): { track: MediaStreamTrack; writable: WritableStream<
           canvas.height = height;
         }
         context.drawImage(frame, 0, 0, width, height);
-        requestFrame?.call(track);
+        requestFrame?.();
         sink.frames++;
         for (const listener of [...sink.listeners]) listener();
       } finally {

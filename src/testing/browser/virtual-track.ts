@@ -11,6 +11,7 @@
 import type { BehaviorRecord } from '../../spec/behavior.js';
 import type { RawFrame } from '../../backends/backend.js';
 import { encodeCovering } from '../../backends/browser/canvas.js';
+import { generatorSink as standInSink } from '../../backends/browser/generators.js';
 import { precapture } from '../../backends/precapture.js';
 import type { VirtualCameraSource } from '../../backends/virtual/source.js';
 import { convertConstraints, constraintsToDictionary } from '../../constraints/convert.js';
@@ -39,6 +40,11 @@ function generatorSink(): Sink | undefined {
   const G = (globalThis as { MediaStreamTrackGenerator?: GeneratorCtor }).MediaStreamTrackGenerator;
   if (typeof G !== 'function' || typeof VideoFrame !== 'function') return undefined;
   const generator = new G({ kind: 'video' });
+  // The polyfill's stand-in (Firefox, WebKit) draws each frame on a canvas: the canvas sink does that in one step.
+  if (standInSink(generator)) {
+    generator.stop();
+    return undefined;
+  }
   const writer = generator.writable.getWriter();
   return {
     track: generator,

@@ -187,6 +187,44 @@ export async function generators(): Promise<Dict> {
   return out;
 }
 
+/**
+ * The frames a generator track carries, as a <video> playing it shows them: red, then blue. Each
+ * colour is written again at every poll until the video shows it (a video may drop the first frames).
+ */
+export async function generatorPlayed(): Promise<Dict> {
+  const Generator = w.MediaStreamTrackGenerator as GeneratorCtor;
+  const track = new Generator({ kind: 'video' });
+  const writer = track.writable.getWriter();
+  const video = document.createElement('video');
+  video.muted = true;
+  video.srcObject = new MediaStream([track]);
+  const canvas = document.createElement('canvas');
+  canvas.width = 80;
+  canvas.height = 60;
+  const context = canvas.getContext('2d', { willReadFrequently: true })!;
+  const shown: Dict = {};
+  let timestamp = 0;
+  try {
+    video.play().catch(() => undefined);
+    for (const [name, color] of [['red', '#f00'], ['blue', '#00f']] as const) {
+      shown[name] = null;
+      for (let poll = 0; poll < 300 && shown[name] === null; poll++) {
+        await writer.write(frameOf(w, color, 80, 60, (timestamp += 33_000)));
+        await new Promise((resolve) => setTimeout(resolve, 16));
+        if (video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA) continue;
+        context.drawImage(video, 0, 0, 80, 60);
+        const rgb = [...context.getImageData(40, 30, 1, 1).data.slice(0, 3)];
+        if (name === 'red' ? rgb[0]! > 200 && rgb[2]! < 60 : rgb[2]! > 200 && rgb[0]! < 60) shown[name] = poll;
+      }
+    }
+    return shown;
+  } finally {
+    video.srcObject = null;
+    track.stop();
+    writer.releaseLock();
+  }
+}
+
 /** A generator made in a same-origin iframe (which loads the polyfill too), captured from this page. */
 export async function iframeGenerator(): Promise<Dict> {
   const frame = document.createElement('iframe');
