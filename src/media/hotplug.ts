@@ -6,6 +6,7 @@
  * only once someone listens and never keeps the process alive (its handle is unref'd).
  */
 import { watch } from 'node:fs';
+import type { PlatformName } from '../backends/node-names.js';
 
 export interface DeviceWatcher {
   /** Starts watching; `changed` is called (possibly spuriously) when devices may have changed. Returns a stop function. */
@@ -47,6 +48,6 @@ export function pollingWatcher(intervalMs = POLL_INTERVAL_MS): DeviceWatcher {
 }
 
 /** The watcher for this platform. */
-export function defaultDeviceWatcher(platform: NodeJS.Platform = process.platform): DeviceWatcher {
+export function defaultDeviceWatcher(platform: PlatformName = process.platform): DeviceWatcher {
   return platform === 'linux' ? directoryWatcher() : pollingWatcher();
 }

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,24 +35,34 @@ describe('the package declarations compile in fixture projects', { timeout: 300_
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** A copy of fixture `name` whose node_modules holds this package and @types/node. */
-  function project(name: string): string {
+  /**
+   * A copy of fixture `name` whose node_modules holds this package and, unless `nodeTypes` is
+   * false, @types/node (without it, the fixture's tsconfig names no types at all).
+   */
+  function project(name: string, nodeTypes: boolean): string {
     const dir = mkdtempSync(join(tmpdir(), `imagecapture-types-${name}-`));
     dirs.push(dir);
     cpSync(join(root, 'test/types/fixtures', name), dir, { recursive: true });
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `fixture-${name}`, private: true, type: 'module' }));
     mkdirSync(join(dir, 'node_modules/@types'), { recursive: true });
     symlinkSync(root, join(dir, 'node_modules/imagecapture'), 'dir');
-    symlinkSync(join(root, 'node_modules/@types/node'), join(dir, 'node_modules/@types/node'), 'dir');
+    if (nodeTypes) {
+      symlinkSync(join(root, 'node_modules/@types/node'), join(dir, 'node_modules/@types/node'), 'dir');
+    } else {
+      const config = JSON.parse(readFileSync(join(dir, 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
+      config.compilerOptions.types = [];
+      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(config));
+    }
     return dir;
   }
 
-  for (const [name, what] of [
-    ['node-only', 'a Node-only project (lib ES2022, types node): the ponyfill, every entry point, and MDN code over the polyfill'],
-    ['dom', 'a browser project (lib DOM): the ponyfill over browser tracks, and MDN code over the polyfill'],
+  for (const [name, nodeTypes, what] of [
+    ['node-only', true, 'a Node-only project (lib ES2022, types node): the ponyfill, every entry point, and MDN code over the polyfill'],
+    ['dom', true, 'a browser project (lib DOM, types node): the ponyfill over browser tracks, and MDN code over the polyfill'],
+    ['dom', false, 'a browser project without @types/node: the ponyfill over browser tracks, and MDN code over the polyfill'],
   ] as const) {
     it(`${what} type-check strict, without skipLibCheck`, async () => {
-      const dir = project(name);
+      const dir = project(name, nodeTypes);
       const { code, output } = await run(tsc, ['-p', join(dir, 'tsconfig.json'), '--pretty', 'false']);
       assert.equal(output.trim(), '', 'tsc reports no error');
       assert.equal(code, 0);

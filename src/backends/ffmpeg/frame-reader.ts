@@ -7,8 +7,8 @@
  * Started without a size, the reader learns it from what ffmpeg prints about its output before
  * the first frame (stream-header.ts), holding back the bytes that come before.
  */
-import type { ChildProcess } from 'node:child_process';
-import { TextTail, type FfmpegHost } from './host.js';
+import type { SignalName } from '../node-names.js';
+import { TextTail, type FfmpegHost, type SpawnedProcess } from './host.js';
 import { lastLine } from './probe.js';
 import { parseStreamHeader, type StreamHeader } from './stream-header.js';
 import { i420Size } from './yuv.js';
@@ -22,10 +22,10 @@ const HEADER_LIMIT = 65_536;
  */
 export class FfmpegProcessError extends Error {
   readonly exitCode: number | null;
-  readonly signal: NodeJS.Signals | null;
+  readonly signal: SignalName | null;
   readonly stderr: string;
 
-  constructor(message: string, exitCode: number | null, signal: NodeJS.Signals | null, stderr: string) {
+  constructor(message: string, exitCode: number | null, signal: SignalName | null, stderr: string) {
     super(message);
     this.name = 'FfmpegProcessError';
     this.exitCode = exitCode;
@@ -68,7 +68,7 @@ export class FrameReader {
   #height = 0;
   /** Resolves once the child has exited (or never started); never rejects. */
   readonly exited: Promise<void>;
-  readonly #child: ChildProcess;
+  readonly #child: SpawnedProcess;
   #frameBytes = 0;
   readonly #stderr: TextTail;
   readonly #options: FrameReaderOptions;
@@ -114,7 +114,7 @@ export class FrameReader {
       markExited();
     });
     // 'close' comes after 'exit' and after stdout has been read to its end.
-    child.once('close', (code: number | null, signal: NodeJS.Signals | null) => this.#finish(code, signal));
+    child.once('close', (code: number | null, signal: SignalName | null) => this.#finish(code, signal));
   }
 
   get width(): number {
@@ -191,7 +191,7 @@ export class FrameReader {
     }
   }
 
-  #finish(code: number | null, signal: NodeJS.Signals | null): void {
+  #finish(code: number | null, signal: SignalName | null): void {
     if (this.#finished) return;
     this.#finished = true;
     if (this.#stopped) return;

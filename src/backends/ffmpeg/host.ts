@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { readFile, readdir, realpath } from 'node:fs/promises';
+import type { PlatformName, SignalName } from '../node-names.js';
 
 export type PathKind = 'file' | 'device' | 'directory' | 'other';
 
@@ -14,7 +15,7 @@ export type PathKind = 'file' | 'device' | 'directory' | 'other';
 export interface RunResult {
   /** Exit code, or null when the process was killed by a signal. */
   readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
+  readonly signal: SignalName | null;
   readonly stdout: string;
   readonly stderr: string;
   /** True when the run was cut short by its time limit. */
@@ -28,7 +29,7 @@ export interface RunOptions {
 }
 
 export interface FfmpegHost {
-  readonly platform: NodeJS.Platform;
+  readonly platform: PlatformName;
   env(name: string): string | undefined;
   /** What is at `path`, or undefined when nothing is. Synchronous: `accepts()` is. */
   pathKind(path: string): PathKind | undefined;
@@ -45,7 +46,31 @@ export interface FfmpegHost {
    */
   run(command: string, args: readonly string[], options: RunOptions): Promise<RunResult>;
   /** Starts a long-lived child with stdin ignored and stdout/stderr piped. */
-  spawn(command: string, args: readonly string[]): ChildProcess;
+  spawn(command: string, args: readonly string[]): SpawnedProcess;
+}
+
+/** One of a child's output pipes, as the backend reads it (a Node Readable is one). */
+export interface ProcessOutput {
+  // Chunks are Buffers, or strings once an encoding is set.
+
+  on(event: 'data', listener: (chunk: any) => void): this;
+  on(event: 'error', listener: (error: Error) => void): this;
+  setEncoding(encoding: 'utf8'): this;
+  removeAllListeners(event: 'data'): this;
+  destroy(): this;
+}
+
+/** A long-lived child as the backend drives it (Node's ChildProcess is one). */
+export interface SpawnedProcess {
+  /** Undefined when the process could not be started. */
+  readonly pid?: number | undefined;
+  readonly exitCode: number | null;
+  readonly signalCode: SignalName | null;
+  readonly stdout: ProcessOutput | null;
+  readonly stderr: ProcessOutput | null;
+  kill(signal?: 'SIGTERM' | 'SIGKILL' | 'SIGINT'): boolean;
+  once(event: 'error', listener: (error: Error) => void): this;
+  once(event: 'exit' | 'close', listener: (code: number | null, signal: SignalName | null) => void): this;
 }
 
 /** Keeps the last `limit` characters of a growing text. */

@@ -4,7 +4,12 @@
  * user name and password (`onvif://host:port…`), so credentials never reach an id, a label, an
  * error or a log.
  */
-import type { Credentials } from './http.js';
+
+/** A login on the camera (WS-UsernameToken for SOAP, Digest or Basic for snapshots). */
+export interface Credentials {
+  readonly username: string;
+  readonly password: string;
+}
 
 export interface OnvifAddress {
   /** The id without credentials. */

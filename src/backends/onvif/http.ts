@@ -7,11 +7,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import type { Credentials } from './address.js';
 
-export interface Credentials {
-  readonly username: string;
-  readonly password: string;
-}
+export type { Credentials } from './address.js';
 
 /** Why a call to a camera failed. */
 export type OnvifErrorKind = 'auth' | 'unreachable' | 'timeout' | 'not-onvif' | 'fault' | 'aborted';

@@ -13,10 +13,10 @@ import { abortError, notAllowed, notFound, notReadable } from '../../spec/errors
 import type { CameraBackend, CameraDeviceInfo, CameraSource, SourceCapabilities, SourceSettings } from '../backend.js';
 import { RealClock, type Clock } from '../clock.js';
 import { FfmpegBackend, type FfmpegBackendOptions } from '../ffmpeg/index.js';
-import { parseAddress, redact, withCredentials, type OnvifAddress } from './address.js';
+import { type Credentials, parseAddress, redact, withCredentials, type OnvifAddress } from './address.js';
 import { OnvifCamera } from './camera.js';
 import { discover, type DiscoveryOptions } from './discovery.js';
-import { type Credentials, OnvifError } from './http.js';
+import { OnvifError } from './http.js';
 import { ImagingService, imagingCapabilities } from './imaging.js';
 import { PtzService, ptzCapabilities } from './ptz.js';
 import { fetchSnapshot } from './snapshot.js';

@@ -7,7 +7,8 @@
 import type { RawFrame, StillMetadata } from '../backend.js';
 import { buildExif } from '../../encode/exif.js';
 import { insertExif } from '../../encode/exif-insert.js';
-import { type Credentials, OnvifError, sendAuthenticated, where } from './http.js';
+import type { Credentials } from './address.js';
+import { OnvifError, sendAuthenticated, where } from './http.js';
 
 /** Width and height from a JPEG's first start-of-frame segment, or undefined. */
 export function jpegSize(bytes: Uint8Array): { width: number; height: number } | undefined {

@@ -8,7 +8,8 @@
  * authentication subcodes); anything that is not a SOAP envelope is 'not-onvif'.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { type Credentials, OnvifError, sendAuthenticated, where } from './http.js';
+import type { Credentials } from './address.js';
+import { OnvifError, sendAuthenticated, where } from './http.js';
 import { child, escapeXml, find, parseXml, path, type XmlElement, XmlError } from './xml.js';
 
 export const NS = {
