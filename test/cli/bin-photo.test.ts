@@ -200,7 +200,8 @@ describe('photo', { concurrency: 4 }, () => {
     assert.match(lines[0]!, /^imagecapture: unknown device/);
     assert.ok(lines.length > 2, 'stack lines follow');
     assert.match(r.stderr, /\n\s+at /);
-    assert.match(r.stderr, /imagecapture: timings: startup [\d.]+ ms/);
+    // The phases are named; their durations depend on the machine and are not read.
+    assert.match(r.stderr, /imagecapture: timings: startup \S.*, total \S/);
   });
 });
 
