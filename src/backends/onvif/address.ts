@@ -4,6 +4,7 @@
  * user name and password (`onvif://host:port…`), so credentials never reach an id, a label, an
  * error or a log.
  */
+import { scrub } from '../ffmpeg/secrets.js';
 
 /** A login on the camera (WS-UsernameToken for SOAP, Digest or Basic for snapshots). */
 export interface Credentials {
@@ -58,9 +59,7 @@ export function withCredentials(uri: string, credentials: Credentials | undefine
 
 /** Removes every occurrence of the password (raw and URL-encoded) and `user:pass@` from text. */
 export function redact(text: string, credentials: Credentials | undefined): string {
-  let out = text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s'"]*@/gi, '$1');
-  if (credentials?.password) {
-    for (const form of new Set([credentials.password, encodeURIComponent(credentials.password)])) out = out.split(form).join('***');
-  }
-  return out;
+  const out = text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s'"]*@/gi, '$1');
+  const password = credentials?.password;
+  return password ? scrub(out, [...new Set([password, encodeURIComponent(password)])]) : out;
 }
