@@ -39,6 +39,7 @@ import {
   type PermissionsLike,
   type TrackLike,
 } from './harness.js';
+import { drainFrames } from './drain.js';
 
 /** The clips every env reads (made once per run by `makeClips`). */
 export interface Clips {
@@ -217,10 +218,13 @@ export function ffmpegEnv(behavior: Behavior, cameras: FfmpegCameras, camera?: D
     },
     limitedCameraTrack: () => firstTrack(plainRuntime),
     patternTrack: () => firstTrack(patternRuntime),
-    stallFrames: (on) => {
+    stallFrames: async (on) => {
       if (!on) return resume();
       stalled = true;
-      for (const s of main.sources) if (!s.ended) signal(s.pid, 'SIGSTOP');
+      const open = main.sources.filter((s) => !s.ended);
+      for (const s of open) signal(s.pid, 'SIGSTOP');
+      // What the stopped child wrote before the signal is still in the pipe.
+      await drainFrames(open);
     },
     readPixels: async (bitmap) => getImageBitmapPixels(bitmap as unknown as ImageBitmap),
     reset: () => {

@@ -174,8 +174,11 @@ export interface ConformanceEnv {
   patternTrack?(): Promise<TrackLike>;
   /** Makes the next such operation of the camera fail. */
   failNext?(op: FailOp): void;
-  /** Stops (true) or restarts (false) frame delivery, the track staying live. */
-  stallFrames?(on: boolean): void;
+  /**
+   * Stops (true) or restarts (false) frame delivery, the track staying live. A real-time env
+   * returns a promise that settles once the frames already on their way have arrived.
+   */
+  stallFrames?(on: boolean): void | Promise<void>;
   /** Moves a manual clock forward; time-dependent waits are driven through it. */
   advanceTime?(ms: number): Promise<void>;
   /** The RGBA pixels of an ImageBitmap. */

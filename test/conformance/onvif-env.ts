@@ -18,6 +18,7 @@ import { ImageCapture, MediaStreamTrack, createRuntime, getImageBitmapPixels } f
 import type { ImageBitmap } from '../../src/media/image-bitmap.js';
 import { VirtualMicrophoneBackend } from '../../src/media/virtual-microphone.js';
 import { OnvifSimulator } from '../backends/onvif/simulator.js';
+import { drainFrames } from './drain.js';
 import type { Behavior, ConformanceEnv, ImageCaptureConstructor, MediaDevicesLike, PermissionsLike, TrackLike } from './harness.js';
 
 export const ONVIF_PROPERTIES = [
@@ -129,7 +130,10 @@ export function onvifEnv(behavior: Behavior, cameras: OnvifCameras): OnvifEnv {
       const stream = await limitedRuntime.mediaDevices.getUserMedia({ video: true });
       return stream.getVideoTracks()[0] as unknown as TrackLike;
     },
-    stallFrames: (on) => cameras.camera.stall(on),
+    stallFrames: async (on) => {
+      cameras.camera.stall(on);
+      if (on) await drainFrames(cameras.sources.filter((s) => !s.ended));
+    },
     readPixels: async (bitmap) => getImageBitmapPixels(bitmap as unknown as ImageBitmap),
     reset: () => {
       hidden = false;

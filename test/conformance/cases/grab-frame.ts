@@ -138,13 +138,13 @@ export const grabFrameCases: ConformanceCase[] = [
     needs: ['stallFrames'],
     async run(env, assert) {
       const { track, capture } = await openCapture(env);
-      env.stallFrames!(true);
+      await env.stallFrames!(true);
       const p = capture.grabFrame();
       const expected = grabFailure(env.features.projectPolicies);
       if (expected) await assert.rejects(env.settle(p, 5000), expected, 'grabFrame() with no frames for 2 s');
       else await env.settle(p, 5000).then(() => assert.fail('grabFrame() resolved though no frame arrived'), () => undefined);
       assert.equal(track.readyState, 'live', 'the track stays live');
-      env.stallFrames!(false);
+      await env.stallFrames!(false);
       const bitmap = await assert.resolves(env.settle(capture.grabFrame()), 'grabFrame() once frames flow again');
       bitmap.close();
     },
