@@ -302,20 +302,28 @@ function difference(a: number[], b: number[]): number {
 }
 
 const WINDOW = 10;
+/** Windows sampled before the change: the preview may still be settling (a loaded machine, a camera just opened). */
+const BEFORE_WINDOWS = 4;
 
 /**
  * How much the preview changes when `name` moves from `from` to `to`, against how much it changes
- * by itself between two windows of as many frames at `from`.
+ * by itself: the smallest difference between consecutive windows of as many frames at `from`
+ * (a transient while the preview settles does not count as the camera's own motion).
  */
 export async function pixelChange(name: string, from: number, to: number): Promise<Record<string, unknown>> {
   await slide(name, from);
   await frames(2);
-  const first = await sample(WINDOW);
-  const second = await sample(WINDOW);
+  let last = await sample(WINDOW);
+  let baseline = Infinity;
+  for (let i = 1; i < BEFORE_WINDOWS; i++) {
+    const next = await sample(WINDOW);
+    baseline = Math.min(baseline, difference(last, next));
+    last = next;
+  }
   const applied = await slide(name, to);
   await frames(2);
   const moved = await sample(WINDOW);
-  return { baseline: difference(first, second), changed: difference(second, moved), applied };
+  return { baseline, changed: difference(last, moved), applied };
 }
 
 function photoInfo(figure: HTMLElement): Record<string, unknown> {
