@@ -2,9 +2,10 @@
  * The CaptureTarget over a browser's native MediaStreamTrack: what the shared ImageCapture class
  * (src/image-capture/image-capture.ts) needs from the platform, one target per track.
  */
-import type { SourcePhotoSettings } from '../backend.js';
+import type { PictureStill, SourcePhotoSettings } from '../backend.js';
 import { type Clock, RealClock } from '../clock.js';
-import type { CaptureTarget, PhotoDeviceCapabilities, PhotoFormat } from '../../image-capture/target.js';
+import { canvasStillEncoder } from '../../encode/canvas.js';
+import type { CaptureTarget, PhotoDeviceCapabilities } from '../../image-capture/target.js';
 import { registerCaptureTargetResolver } from '../../image-capture/target.js';
 import { SPEC_BEHAVIOR } from '../../spec/behavior.js';
 import { invalidState } from '../../spec/errors.js';
@@ -15,10 +16,11 @@ import { photoCapabilitiesOf, shoot } from './photo.js';
 
 const clock = new RealClock();
 
-export class BrowserCaptureTarget implements CaptureTarget {
+export class BrowserCaptureTarget implements CaptureTarget<PictureStill> {
   /** The spec's behaviour, not Chromium's (docs/behaviour.md). */
   readonly behavior = SPEC_BEHAVIOR;
   readonly clock: Clock = clock;
+  readonly encoder = canvasStillEncoder;
   readonly sourceKey: object;
   readonly #track: MediaStreamTrack;
   readonly #ended = new AbortController();
@@ -116,21 +118,21 @@ export class BrowserCaptureTarget implements CaptureTarget {
     return { fillLightMode: 'off', imageWidth: size.width, imageHeight: size.height, redEyeReduction: false };
   }
 
-  async takePhoto(settings: SourcePhotoSettings, format: PhotoFormat, signal: AbortSignal): Promise<Blob> {
+  async takePhoto(settings: SourcePhotoSettings, signal: AbortSignal): Promise<PictureStill> {
     await Promise.race([this.#reconfiguring, abortion(signal)]);
     const frames = this.#source();
     const video = this.#videoSize();
-    const shot = shoot(this.#track, frames, settings, format, signal);
+    const shot = shoot(this.#track, frames, settings, signal);
     // Grabs wait until the track is back to its own size (or the shot failed).
     this.#reconfiguring = shot.then(
       (s) => s.settled,
       () => undefined,
     );
-    const { blob } = await shot;
+    const { picture } = await shot;
     // A photo of another size than the video's sets the photo size; one of the video's size follows the video again.
     const sameAsVideo = settings.imageWidth === video.width && settings.imageHeight === video.height;
     this.#lastPhoto = sameAsVideo ? undefined : { width: settings.imageWidth, height: settings.imageHeight };
-    return blob;
+    return { kind: 'picture', picture, width: settings.imageWidth, height: settings.imageHeight };
   }
 
   async grabFrame(signal: AbortSignal): Promise<ImageBitmap> {
