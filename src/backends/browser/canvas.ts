@@ -1,9 +1,9 @@
 /** Reading and making frames with the browser's own canvas (the surfaces of src/encode/canvas.ts). */
-import { canvasSurface } from '../../encode/canvas.js';
+import { surface } from '../../encode/canvas.js';
 
 /** Mean luma (0–255, Rec. 601 weights) of `source`, sampled on an 8×8 grid. */
 export function meanLuma(source: CanvasImageSource): number {
-  const { context } = canvasSurface(8, 8, true);
+  const { context } = surface(8, 8, true);
   context.drawImage(source, 0, 0, 8, 8);
   const { data } = context.getImageData(0, 0, 8, 8);
   let sum = 0;
@@ -13,7 +13,7 @@ export function meanLuma(source: CanvasImageSource): number {
 
 /** An opaque black ImageBitmap of `width`×`height`: the frame of a disabled track (https://w3c.github.io/mediacapture-main/#media-flow). */
 export function blackBitmap(width: number, height: number): Promise<ImageBitmap> {
-  const { context } = canvasSurface(width, height);
+  const { context } = surface(width, height);
   context.fillStyle = '#000';
   context.fillRect(0, 0, width, height);
   return createImageBitmap(context.canvas);
