@@ -23,7 +23,7 @@ export interface CanvasSurface {
 }
 
 /** An opaque surface of `width`×`height`; `readback` when its pixels will be read with getImageData. */
-export function canvasSurface(width: number, height: number, readback = false): CanvasSurface {
+export function surface(width: number, height: number, readback = false): CanvasSurface {
   const options: CanvasRenderingContext2DSettings = { alpha: false, ...(readback ? { willReadFrequently: true } : {}) };
   if (typeof OffscreenCanvas === 'function') {
     const canvas = new OffscreenCanvas(width, height);
@@ -54,7 +54,7 @@ export function canvasSurface(width: number, height: number, readback = false): 
  * from both sides so nothing is stretched, and encodes the result.
  */
 function encodeCovering(source: CanvasImageSource, from: Size, width: number, height: number, format: PhotoFormat): Promise<Blob> {
-  const { context, toBlob } = canvasSurface(width, height);
+  const { context, toBlob } = surface(width, height);
   const scale = Math.max(width / from.width, height / from.height);
   const sw = Math.min(from.width, width / scale);
   const sh = Math.min(from.height, height / scale);
