@@ -17,7 +17,7 @@ import { photoCapabilitiesOf, shoot } from './photo.js';
 const clock = new RealClock();
 
 /** How often a target looks at its track's readyState while a photo or frame is on its way (stop() fires no event). */
-export const STOP_POLL_MS = 50;
+const STOP_POLL_MS = 50;
 
 export class BrowserCaptureTarget implements CaptureTarget<PictureStill> {
   /** The spec's behaviour, not Chromium's (docs/behaviour.md). */
