@@ -117,7 +117,8 @@ export class ImageCapture {
         target.behavior.endedPhotoIsOperationError
           ? operationError(`${ctx}: the track ended during the capture.`)
           : unknownError(`${ctx}: the track ended during the capture.`);
-      if (signal.aborted) throw endedError();
+      // Asked of the track itself: a browser's track tells of stop() only through readyState.
+      if (target.readyState !== 'live') throw endedError();
       // takePhoto step 3.2: a source without still-photo support cannot complete a capture.
       if (target.stillPhoto === false) throw unknownError(`${ctx}: this track's source cannot take still photos.`);
       let caps;
