@@ -40,10 +40,6 @@ export class BrowserCaptureTarget implements CaptureTarget<PictureStill> {
     // (https://w3c.github.io/mediacapture-image/#dom-imagecapture-imagecapture); their tracks are left
     // untouched.
     if (track.kind !== 'video') return;
-    if (track.readyState === 'ended') {
-      this.#end();
-      return;
-    }
     // The track is the user's own object and is left exactly as it is: its 'ended' event tells
     // of a source that went away; stop() fires none, so readyState is looked at whenever the
     // target is used, and every STOP_POLL_MS while a photo or frame is on its way.
