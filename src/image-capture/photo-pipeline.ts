@@ -5,7 +5,7 @@
  * encode/canvas.ts), and both happen inside the step queued on the track's source, so photos and
  * their encodings settle in call order.
  */
-import { DEFAULT_QUALITY, isSupportedImageType, resolveImageType, SUPPORTED_IMAGE_TYPES } from '../encode/options.js';
+import { DEFAULT_QUALITY, matchImageType, SUPPORTED_IMAGE_TYPES } from '../encode/options.js';
 import type { PhotoFormat } from '../encode/still.js';
 import { fmt, notSupported, typeError } from '../spec/errors.js';
 import * as webidl from '../spec/webidl.js';
@@ -33,14 +33,12 @@ const IMAGE_CAPTURE_OPTIONS = webidl.dictionaryConverter('ImageCaptureOptions', 
  */
 export function resolvePhotoFormat(value: unknown, ctx: string): PhotoFormat {
   const { mimeType: type, quality } = IMAGE_CAPTURE_OPTIONS(value, ctx);
+  const resolved = matchImageType(type);
   // Refused here rather than after a still was shot (and the photo settings changed) for nothing.
-  if (type !== '' && !isSupportedImageType(type)) {
-    throw notSupported(`${ctx}: member mimeType is "${type}"; supported: ${SUPPORTED_IMAGE_TYPES.join(', ')}.`);
-  }
+  if (!resolved) throw notSupported(`${ctx}: member mimeType is "${type}"; supported: ${SUPPORTED_IMAGE_TYPES.join(', ')}.`);
   if (quality !== undefined && (quality < 0 || quality > 1)) {
     throw typeError(`${ctx}: member quality is ${fmt(quality)}; it must be between 0 and 1.`);
   }
-  const resolved = resolveImageType(type);
   if (resolved === 'image/png') return { type: resolved };
   return { type: resolved, quality: quality ?? DEFAULT_QUALITY[resolved] };
 }
