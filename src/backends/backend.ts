@@ -118,10 +118,44 @@ export interface StillMetadata {
   date?: Date;
 }
 
-/** What a still capture yields: pixels to encode, or an image the device encoded itself. */
-export type Still =
-  | { readonly kind: 'raw'; readonly frame: RawFrame; readonly metadata: StillMetadata }
-  | { readonly kind: 'encoded'; readonly blob: Blob };
+/** A still as RGBA pixels, to be encoded with its EXIF facts. */
+export interface RawStill {
+  readonly kind: 'raw';
+  /** The photo's pixels at the photo's size; `release` (when present) is called once they are encoded. */
+  readonly frame: RawFrame;
+  readonly metadata: StillMetadata;
+}
+
+/** A still the device encoded itself (a JPEG snapshot): handed to script as it is. */
+export interface EncodedStill {
+  readonly kind: 'encoded';
+  readonly blob: Blob;
+}
+
+/**
+ * A picture the platform holds and draws itself (a browser's ImageBitmap), seen only through what
+ * the photo pipeline needs of it, so these declarations need no DOM library.
+ */
+export interface StillPicture {
+  readonly width: number;
+  readonly height: number;
+  /** Frees the picture; called once it is encoded (or the photo was abandoned). */
+  close(): void;
+}
+
+/** A still as a platform picture, to be scaled to cover `width`×`height` (cropped evenly, never stretched) and encoded. */
+export interface PictureStill {
+  readonly kind: 'picture';
+  readonly picture: StillPicture;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** What a camera source's still capture yields: pixels to encode, or an image the device encoded itself. */
+export type Still = RawStill | EncodedStill;
+
+/** What a capture target hands ImageCapture for one photo: a camera's still, or a platform picture. */
+export type CaptureStill = Still | PictureStill;
 
 /**
  * Events a source dispatches: 'ended' (the device went away: unplugged, end of file, process

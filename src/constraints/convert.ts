@@ -209,7 +209,7 @@ function convertPoints(v: unknown, ctx: string): ConvertedConstraint {
 }
 
 /** Converts one member of a constraint set with the union its table row names. */
-export function convertConstraintValue(row: PropertyRow, v: unknown, ctx: string): ConvertedConstraint {
+function convertConstraintValue(row: PropertyRow, v: unknown, ctx: string): ConvertedConstraint {
   switch (row.constraint) {
     case 'ConstrainULong':
       return convertNumeric(v, ctx, clampedULong);

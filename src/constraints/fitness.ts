@@ -39,7 +39,7 @@ export function existenceFitness(exists: boolean, wanted: boolean): number {
 }
 
 /** https://w3c.github.io/mediacapture-image/#points-of-interest: each coordinate is clamped to [0, 1]. */
-export function clampPoint(p: Point2D): Point2D {
+function clampPoint(p: Point2D): Point2D {
   return { x: Math.min(Math.max(p.x, 0), 1), y: Math.min(Math.max(p.y, 0), 1) };
 }
 

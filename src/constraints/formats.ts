@@ -22,7 +22,7 @@ export interface Interval {
   readonly hi: number;
 }
 
-export const ANY: Interval = { lo: -Infinity, hi: Infinity };
+const ANY: Interval = { lo: -Infinity, hi: Infinity };
 
 /** The required part of the format constraints, intersected over the sets applied so far. */
 export interface FormatLimits {

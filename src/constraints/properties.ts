@@ -75,7 +75,7 @@ const video = rows({ kind: 'video', imageCapture: false, ptz: false, requiredAll
 const imageCapture = rows({ kind: 'video', imageCapture: true, ptz: false, requiredAllowed: false });
 const audio = rows({ kind: 'audio', imageCapture: false, ptz: false, requiredAllowed: true });
 
-export const PROPERTIES = [
+const PROPERTIES = [
   // gUM video properties
   video({
     name: 'deviceId',

@@ -12,7 +12,8 @@
  *          RGB when every pixel is opaque, so no alpha plane is stored.
  */
 import type sharpFactory from 'sharp';
-import type { StillMetadata } from '../backends/backend.js';
+import type { RawStill, StillMetadata } from '../backends/backend.js';
+import type { PhotoFormat, StillEncoder } from './still.js';
 import { encodingError, notSupported, typeError } from '../spec/errors.js';
 import { buildExif } from './exif.js';
 import { exifParts } from './exif-insert.js';
@@ -82,15 +83,33 @@ const asBlobPart = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => bytes as Uint
  * Rejects NotSupportedError for an unsupported type, TypeError for a frame whose size and data
  * disagree, EncodingError when the encoder fails (e.g. a WebP larger than 16383 pixels a side).
  */
-export async function encodeRaw(frame: RgbaImage, options: EncodeOptions = {}): Promise<Blob> {
-  const type = resolveImageType(options.type);
+export function encodeRaw(frame: RgbaImage, options: EncodeOptions = {}): Promise<Blob> {
+  let format: PhotoFormat;
+  try {
+    format = { type: resolveImageType(options.type), quality: options.quality };
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  return encodePixels(frame, format, options.metadata);
+}
+
+/** The Node photo encoder: a still's pixels through sharp, with its EXIF block. */
+export const nodeStillEncoder: StillEncoder<RawStill> = {
+  encode(still: RawStill, format: PhotoFormat): Promise<Blob> {
+    return encodePixels(still.frame, format, still.metadata);
+  },
+};
+
+/** encodeRaw for a format already resolved (the type is a supported one, lowercased). */
+async function encodePixels(frame: RgbaImage, format: PhotoFormat, metadata: StillMetadata | undefined): Promise<Blob> {
+  const { type } = format;
   const bytes = checkFrame(frame);
   const { width, height } = frame;
   const sharp = await loadSharp();
   const pixels = frame.data.byteLength === bytes ? frame.data : frame.data.subarray(0, bytes);
   // The raw input is wrapped, not copied: sharp reads the caller's buffer directly.
   let image = sharp(pixels, { raw: { width, height, channels: 4 } });
-  const quality = encoderQuality(type, options.quality);
+  const quality = encoderQuality(type, format.quality);
   if (type === 'image/jpeg') {
     image = image.removeAlpha().jpeg({
       quality,
@@ -113,9 +132,7 @@ export async function encodeRaw(frame: RgbaImage, options: EncodeOptions = {}): 
     throw encodingError(`Encoding a ${width}x${height} image as ${type} failed: ${(cause as Error).message ?? cause}`);
   }
   if (encoded.byteLength === 0) throw encodingError(`Encoding a ${width}x${height} image as ${type} gave no data.`);
-  const parts = options.metadata
-    ? exifParts(encoded, buildExif(options.metadata, { width, height, format: FORMAT_OF[type] }))
-    : [encoded];
+  const parts = metadata ? exifParts(encoded, buildExif(metadata, { width, height, format: FORMAT_OF[type] })) : [encoded];
   return new Blob(parts.map(asBlobPart), { type });
 }
 

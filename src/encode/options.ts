@@ -34,14 +34,20 @@ export function isSupportedImageType(type: string): boolean {
   return (SUPPORTED_IMAGE_TYPES as readonly string[]).includes(asciiLower(type));
 }
 
+/** The supported type `type` names, lowercased once; undefined or "" give the default; undefined when unsupported. */
+export function matchImageType(type: string | undefined): SupportedImageType | undefined {
+  if (type === undefined || type === '') return DEFAULT_IMAGE_TYPE;
+  const lower = asciiLower(type);
+  return (SUPPORTED_IMAGE_TYPES as readonly string[]).includes(lower) ? (lower as SupportedImageType) : undefined;
+}
+
 /**
  * The supported type `type` names; undefined or "" give the default. Throws NotSupportedError
  * naming the type and the supported ones otherwise.
  */
 export function resolveImageType(type: string | undefined): SupportedImageType {
-  if (type === undefined || type === '') return DEFAULT_IMAGE_TYPE;
-  const lower = asciiLower(type);
-  if ((SUPPORTED_IMAGE_TYPES as readonly string[]).includes(lower)) return lower as SupportedImageType;
+  const resolved = matchImageType(type);
+  if (resolved) return resolved;
   throw notSupported(`Image type "${type}" is not supported; supported types are ${SUPPORTED_IMAGE_TYPES.join(', ')}.`);
 }
 

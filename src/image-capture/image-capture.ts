@@ -10,8 +10,8 @@
  * - getPhotoCapabilities/getPhotoSettings may run concurrently.
  */
 import type { PlatformImageBitmap, PlatformMediaStreamTrack } from '../spec/platform-globals.js';
-import { DEFAULT_QUALITY, isSupportedImageType, resolveImageType, SUPPORTED_IMAGE_TYPES } from '../encode/options.js';
-import { fmt, invalidState, notSupported, operationError, typeError, unknownError } from '../spec/errors.js';
+import type { PhotoFormat } from '../encode/still.js';
+import { invalidState, notSupported, operationError, typeError, unknownError } from '../spec/errors.js';
 import type { PhotoCapabilities, PhotoSettings } from '../spec/types.js';
 import * as webidl from '../spec/webidl.js';
 import {
@@ -21,7 +21,8 @@ import {
   resolvePhotoSettings,
   validatePhotoSettings,
 } from './photo-settings.js';
-import { type CaptureTarget, type PhotoFormat, resolveCaptureTarget } from './target.js';
+import { enqueue, type ImageCaptureOptions, resolvePhotoFormat, shootAndEncode } from './photo-pipeline.js';
+import { type CaptureTarget, resolveCaptureTarget } from './target.js';
 import type { MediaStreamTrack as RuntimeTrack } from '../media/track.js';
 
 /** A browser's MediaStreamTrack or this package's Node one. */
@@ -30,52 +31,7 @@ export type AnyMediaStreamTrack = PlatformMediaStreamTrack | RuntimeTrack;
 /** How long grabFrame waits for a frame, as in Chromium (docs/behaviour.md: the spec sets no limit). */
 export const GRAB_FRAME_TIMEOUT_MS = 2000;
 
-/** Non-standard second constructor argument: how takePhoto encodes. */
-export interface ImageCaptureOptions {
-  /** MIME type of takePhoto's Blob: "image/jpeg" (default), "image/png" or "image/webp". */
-  mimeType?: string;
-  /** Encoder quality from 0 to 1 (JPEG default 0.92). */
-  quality?: number;
-}
-
-const photoQueues = new WeakMap<object, Promise<unknown>>();
-
-/** Runs `task` after every earlier task queued on `key` has settled. */
-function enqueue<T>(key: object, task: () => Promise<T>): Promise<T> {
-  const previous = photoQueues.get(key) ?? Promise.resolve();
-  const run = previous.then(task, task);
-  photoQueues.set(
-    key,
-    run.then(
-      () => undefined,
-      () => undefined,
-    ),
-  );
-  return run;
-}
-
-/** The non-standard ImageCaptureOptions dictionary (docs/behaviour.md, photo image type). */
-const IMAGE_CAPTURE_OPTIONS = webidl.dictionaryConverter('ImageCaptureOptions', [
-  { key: 'mimeType', converter: webidl.domString, defaultValue: 'image/jpeg' },
-  { key: 'quality', converter: webidl.double },
-]);
-
-function convertOptions(value: unknown): PhotoFormat {
-  const ctx = "Failed to construct 'ImageCapture': parameter 2";
-  const { mimeType: type, quality } = IMAGE_CAPTURE_OPTIONS(value, ctx);
-  // Refused here rather than after a still was shot (and the photo settings changed) for nothing.
-  if (type !== '' && !isSupportedImageType(type)) {
-    throw notSupported(`${ctx}: member mimeType is "${type}"; supported: ${SUPPORTED_IMAGE_TYPES.join(', ')}.`);
-  }
-  if (quality !== undefined && (quality < 0 || quality > 1)) {
-    throw typeError(`${ctx}: member quality is ${fmt(quality)}; it must be between 0 and 1.`);
-  }
-  // The format is resolved here, once, for every platform: "" is the default type (JPEG), and a
-  // lossy type without a quality gets its default (docs/behaviour.md, photo image type).
-  const resolved = resolveImageType(type);
-  if (resolved === 'image/png') return { type: resolved };
-  return { type: resolved, quality: quality ?? DEFAULT_QUALITY[resolved] };
-}
+export type { ImageCaptureOptions };
 
 /** A controller whose signal aborts when the track ends; disposed when the call settles. */
 function callSignal(target: CaptureTarget): { signal: AbortSignal; dispose: () => void } {
@@ -127,7 +83,7 @@ export class ImageCapture {
     if (target.kind !== 'video') {
       throw notSupported(`${ctx}: the track's kind is "${target.kind}"; ImageCapture needs a "video" track.`);
     }
-    this.#format = convertOptions(options);
+    this.#format = resolvePhotoFormat(options, `${ctx}: parameter 2`);
     this.#track = videoTrack;
     this.#target = target;
   }
@@ -161,7 +117,8 @@ export class ImageCapture {
         target.behavior.endedPhotoIsOperationError
           ? operationError(`${ctx}: the track ended during the capture.`)
           : unknownError(`${ctx}: the track ended during the capture.`);
-      if (signal.aborted) throw endedError();
+      // Asked of the track itself: a browser's track tells of stop() only through readyState.
+      if (target.readyState !== 'live') throw endedError();
       // takePhoto step 3.2: a source without still-photo support cannot complete a capture.
       if (target.stillPhoto === false) throw unknownError(`${ctx}: this track's source cannot take still photos.`);
       let caps;
@@ -175,7 +132,8 @@ export class ImageCapture {
       const resolved = resolvePhotoSettings(requested, current, caps, target.behavior);
       let blob: Blob;
       try {
-        blob = await target.takePhoto(resolved, self.#format, signal);
+        // The still and its encoding, both inside this queued step.
+        blob = await shootAndEncode(target, resolved, self.#format, signal);
       } catch (err) {
         if (signal.aborted) throw endedError();
         if (isDOMException(err, 'NotSupportedError')) throw err;

@@ -7,22 +7,13 @@
 import type { PlatformImageBitmap } from '../spec/platform-globals.js';
 import type { Clock } from '../backends/clock.js';
 import type { BehaviorRecord } from '../spec/behavior.js';
-import type { SourceCapabilities, SourcePhotoSettings } from '../backends/backend.js';
-import type { SupportedImageType } from '../encode/options.js';
-
-/**
- * Non-standard: how takePhoto encodes (canvas.toBlob's type/quality), resolved by ImageCapture
- * once for every platform: a supported type, and the quality of a lossy one.
- */
-export interface PhotoFormat {
-  readonly type: SupportedImageType;
-  /** 0–1 for JPEG and WebP (their default when none was asked for); absent for PNG. */
-  readonly quality?: number;
-}
+import type { EncodedStill, SourceCapabilities, SourcePhotoSettings } from '../backends/backend.js';
+import type { StillEncoder, StillToEncode } from '../encode/still.js';
 
 export type PhotoDeviceCapabilities = SourceCapabilities['photo'];
 
-export interface CaptureTarget {
+/** `S`: the stills this target makes for its encoder (pixels in Node, pictures in browsers). */
+export interface CaptureTarget<S extends StillToEncode = StillToEncode> {
   readonly kind: string;
   readonly readyState: 'live' | 'ended';
   readonly enabled: boolean;
@@ -45,10 +36,13 @@ export interface CaptureTarget {
   /** The device's current photo settings (https://w3c.github.io/mediacapture-image/#dom-imagecapture-getphotosettings). */
   photoSettings(signal: AbortSignal): Promise<SourcePhotoSettings>;
   /**
-   * One still with these (validated, resolved) settings, encoded
-   * (https://w3c.github.io/mediacapture-image/#dom-imagecapture-takephoto step 3.1).
+   * One still with these (validated, resolved) settings, not yet encoded
+   * (https://w3c.github.io/mediacapture-image/#dom-imagecapture-takephoto step 3.1). A disabled
+   * track's still is black (https://w3c.github.io/mediacapture-main/#media-flow).
    */
-  takePhoto(settings: SourcePhotoSettings, format: PhotoFormat, signal: AbortSignal): Promise<Blob>;
+  takePhoto(settings: SourcePhotoSettings, signal: AbortSignal): Promise<S | EncodedStill>;
+  /** Encodes this target's stills: encode/node.ts in Node, encode/canvas.ts in browsers. */
+  readonly encoder: StillEncoder<S>;
   /**
    * One frame of the live video as the platform's ImageBitmap
    * (https://w3c.github.io/mediacapture-image/#dom-imagecapture-grabframe step 3.1).

@@ -3,13 +3,17 @@
  * applyConstraints see only what a camera track needs, and MediaDevices only what
  * getUserMedia and enumerateDevices need, so none of them depends on the Runtime class.
  */
-import type { CameraBackend } from '../backends/backend.js';
+import type { CameraBackend, RawStill } from '../backends/backend.js';
+import type { StillEncoder } from '../encode/still.js';
 import type { BehaviorRecord } from '../spec/behavior.js';
 import type { AudioBackend } from './audio-backend.js';
 import type { DeviceWatcher } from './hotplug.js';
 import type { PermissionKey, PermissionState } from './permissions.js';
 
-/** What a camera track needs: the behaviour switch, the pan-tilt-zoom permission, the page's visibility. */
+/**
+ * What a camera track needs: the behaviour switch, the pan-tilt-zoom permission, the page's
+ * visibility, and the encoder its photos go through.
+ */
 export interface TrackContext {
   /** The spec's behaviour or Chromium's, difference by difference. */
   readonly behaviorRecord: BehaviorRecord;
@@ -17,6 +21,8 @@ export interface TrackContext {
   readonly emptyPtzHint: boolean;
   readonly permissionStore: { get(key: PermissionKey): PermissionState };
   visibilityState(): 'visible' | 'hidden';
+  /** The platform's photo encoder, which ImageCapture hands this track's stills to. */
+  readonly stillEncoder: StillEncoder<RawStill>;
 }
 
 /** What MediaDevices needs besides: the backends, the device watcher and permission requests. */

@@ -3,8 +3,10 @@
  * given, and the behaviour switches. `imagecapture` exports the default runtime's objects;
  * `createRuntime()` makes independent ones (for tests, or a program that wants its own cameras).
  */
-import type { CameraBackend } from '../backends/backend.js';
+import type { CameraBackend, RawStill } from '../backends/backend.js';
 import { type BehaviorName, type BehaviorRecord, behaviorRecord } from '../spec/behavior.js';
+import { nodeStillEncoder } from '../encode/node.js';
+import type { StillEncoder } from '../encode/still.js';
 import { notAllowed } from '../spec/errors.js';
 import { createMediaDevices, type MediaDevices } from './devices.js';
 import { type PermissionKey, Permissions, type PermissionState, PermissionStore } from './permissions.js';
@@ -68,6 +70,8 @@ export class Runtime implements DevicesContext {
   readonly #prompt: RuntimeOptions['prompt'];
   readonly #visibility: () => 'visible' | 'hidden';
   readonly deviceWatcher: DeviceWatcher;
+  /** What the photos of this runtime's tracks are encoded with: sharp, loaded on the first photo. */
+  readonly stillEncoder: StillEncoder<RawStill> = nodeStillEncoder;
 
   constructor(
     options: RuntimeOptions = {},

@@ -2,12 +2,13 @@
  * Video tracks over a CameraSource: the TrackImpl behind camera tracks, the shared handle that
  * keeps a source open while any track uses it, and the CaptureTarget ImageCapture works through.
  */
-import type { CameraSource, RawFrame, SourcePhotoSettings } from '../backends/backend.js';
+import type { CameraSource, RawFrame, RawStill, SourcePhotoSettings, Still } from '../backends/backend.js';
 import { raceAbort } from '../backends/abort.js';
 import { precapture } from '../backends/precapture.js';
 import { applyToDevice } from './apply-constraints.js';
 import { trackCapabilities, trackSettings } from '../constraints/views.js';
-import type { CaptureTarget, PhotoDeviceCapabilities, PhotoFormat } from '../image-capture/target.js';
+import type { StillEncoder } from '../encode/still.js';
+import type { CaptureTarget, PhotoDeviceCapabilities } from '../image-capture/target.js';
 import { registerCaptureTargetResolver } from '../image-capture/target.js';
 import type { MediaTrackCapabilities, MediaTrackSettings, NormalizedConstraints } from '../spec/types.js';
 import { type ImageBitmap, imageBitmapFromRGBA } from './image-bitmap.js';
@@ -125,7 +126,7 @@ export class VideoTrackImpl implements TrackImpl {
 }
 
 /** ImageCapture's view of a Node video track. */
-class VideoCaptureTarget implements CaptureTarget {
+class VideoCaptureTarget implements CaptureTarget<RawStill> {
   readonly kind = 'video';
   readonly #impl: VideoTrackImpl;
   readonly #context: TrackContext;
@@ -178,18 +179,16 @@ class VideoCaptureTarget implements CaptureTarget {
     return raceAbort(this.#impl.source.photoSettings(), signal);
   }
 
-  async takePhoto(settings: SourcePhotoSettings, format: PhotoFormat, signal: AbortSignal): Promise<Blob> {
+  get encoder(): StillEncoder<RawStill> {
+    return this.#context.stillEncoder;
+  }
+
+  async takePhoto(settings: SourcePhotoSettings, signal: AbortSignal): Promise<Still> {
     // The pre-capture step: wait (bounded) until the camera has settled before the still.
     await precapture(this.#impl.source, signal);
     const still = await this.#impl.source.takePhoto(settings, signal);
-    if (still.kind === 'encoded') return still.blob;
-    try {
-      if (!this.#state.enabled) blackOut(still.frame);
-      const { encodeRaw } = await import('../encode/node.js');
-      return await encodeRaw(still.frame, { type: format.type, quality: format.quality, metadata: still.metadata });
-    } finally {
-      still.frame.release?.();
-    }
+    if (still.kind === 'raw' && !this.#state.enabled) blackOut(still.frame);
+    return still;
   }
 
   async grabFrame(signal: AbortSignal): Promise<ImageBitmap> {

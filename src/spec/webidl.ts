@@ -137,13 +137,6 @@ export function members<K extends string>(dict: object | undefined, keys: readon
   return out;
 }
 
-/** Whether `v` can be converted as a sequence (an object with a callable @@iterator). */
-export function isIterableObject(v: unknown): v is Iterable<unknown> {
-  if (!isObject(v)) return false;
-  const method = (v as { [Symbol.iterator]?: unknown })[Symbol.iterator];
-  return method !== undefined && method !== null;
-}
-
 /** WebIDL `sequence<T>`. */
 export function sequence<T>(v: unknown, ctx: string, item: (x: unknown, ctx: string) => T): T[] {
   if (!isObject(v)) throw typeError(`${ctx} is ${describe(v)}; a sequence (array) is required.`);

@@ -276,13 +276,14 @@ function defineCases(test: SessionTest, impl: Impl): void {
 
   if (impl === 'native') return;
 
-  test(`${label} the track's end releases the video element frames were read from`, async (s) => {
+  test(`${label} the track's end releases the video element frames were read from; the user's track is left untouched`, async (s) => {
     const r = await s.run<R>('releasesOnStop', impl);
     assert.equal(r.videosMade, 1, 'one video element per track, made on the first grab');
     assert.deepEqual(r.whileLive, { hasSource: true, paused: false });
-    assert.deepEqual(r.afterStop, { hasSource: false, paused: true });
-    assert.equal(r.stopIsWrapped, true, "stop() is wrapped on that track only (it fires no 'ended' event)");
+    assert.deepEqual(r.ownProperties, [], 'ImageCapture adds no own property to the track');
+    assert.equal(r.stopIsPrototypes, true, "the track's stop() is MediaStreamTrack.prototype.stop");
     rejected(r.grabAfterStop, 'InvalidStateError', 'grabFrame() after stop()');
+    assert.deepEqual(r.afterStop, { hasSource: false, paused: true }, 'the element is let go once the ended track is noticed');
   });
 
   test(`${label} fillLightMode "flash" lights the torch for the shot and puts it out after`, async (s, t) => {

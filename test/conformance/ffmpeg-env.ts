@@ -14,7 +14,7 @@
  *   unplug, after which the track ends, while the failure cases expect the next call to work);
  * - a "limited" camera: the same clip through a backend without software controls;
  * - the pattern camera: a losslessly coded clip of PATTERN_QUADRANTS;
- * - runtime-level hooks (permissions, prompts, visibility) map onto the runtime's options.
+ * - runtime-level hooks (permissions, prompts, visibility, pixels): the shared ones of runtime-env.ts.
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -27,19 +27,10 @@ import {
   nodeHost,
 } from '../../src/backends/ffmpeg/index.js';
 import { resolveToolPaths } from '../../src/backends/ffmpeg/tools.js';
-import { ImageCapture, MediaStreamTrack, createRuntime, getImageBitmapPixels } from '../../src/entries/index.js';
-import type { ImageBitmap } from '../../src/media/image-bitmap.js';
 import { VirtualMicrophoneBackend } from '../../src/media/virtual-microphone.js';
-import {
-  type Behavior,
-  type ConformanceEnv,
-  type ImageCaptureConstructor,
-  type MediaDevicesLike,
-  PATTERN_QUADRANTS,
-  type PermissionsLike,
-  type TrackLike,
-} from './harness.js';
+import { type Behavior, type ConformanceEnv, PATTERN_QUADRANTS } from './harness.js';
 import { drainFrames } from './drain.js';
+import { runtimeEnv } from './runtime-env.js';
 
 /** The clips every env reads (made once per run by `makeClips`). */
 export interface Clips {
@@ -167,39 +158,12 @@ export interface DefaultCamera {
 /** A fresh runtime and env for one case (cases run one at a time over the shared backends). */
 export function ffmpegEnv(behavior: Behavior, cameras: FfmpegCameras, camera?: DefaultCamera): FfmpegEnv {
   const main = camera?.backend ?? cameras.camera;
-  let hidden = false;
-  let answer: 'granted' | 'denied' | 'dismiss' = 'dismiss';
   let stalled = false;
-  const microphone = new VirtualMicrophoneBackend();
-  const runtime = createRuntime({
-    behavior,
-    backends: [main],
-    audioBackends: [microphone],
-    prompt: () => (answer === 'dismiss' ? 'prompt' : answer),
-    visibilityState: () => (hidden ? 'hidden' : 'visible'),
-  });
-  // Special cameras live in their own runtimes, so the default camera stays alone in the main one.
-  const plainRuntime = createRuntime({ behavior, backends: [cameras.plain], audioBackends: [] });
-  const patternRuntime = createRuntime({ behavior, backends: [cameras.pattern], audioBackends: [] });
-
-  const firstTrack = async (rt: typeof runtime): Promise<TrackLike> => {
-    const stream = await rt.mediaDevices.getUserMedia({ video: true });
-    return stream.getVideoTracks()[0] as unknown as TrackLike;
-  };
-  const resume = (): void => {
-    if (!stalled) return;
-    stalled = false;
-    for (const s of cameras.sources) signal(s.pid, 'SIGCONT');
-  };
-
-  const env: ConformanceEnv = {
+  const base = runtimeEnv({
     name: `${camera?.name ?? 'ffmpeg-file'}-${behavior}`,
     behavior,
-    ImageCapture: ImageCapture as unknown as ImageCaptureConstructor,
-    MediaStreamTrack,
-    mediaDevices: runtime.mediaDevices as unknown as MediaDevicesLike,
-    permissions: runtime.permissions as unknown as PermissionsLike,
-    realm: { TypeError, DOMException },
+    backends: [main],
+    microphone: new VirtualMicrophoneBackend(),
     features: {
       properties: camera?.properties ?? EMULATED_PROPERTIES,
       audio: true,
@@ -209,15 +173,19 @@ export function ffmpegEnv(behavior: Behavior, cameras: FfmpegCameras, camera?: D
       sceneResponds: camera?.sceneResponds ?? true,
       projectPolicies: true,
     },
-    setPermission: (descriptor, state) => runtime.permissions.set(descriptor, state),
-    answerPrompts: (a) => {
-      answer = a;
-    },
-    setHidden: (h) => {
-      hidden = h;
-    },
-    limitedCameraTrack: () => firstTrack(plainRuntime),
-    patternTrack: () => firstTrack(patternRuntime),
+  });
+  // Special cameras live in their own runtimes, so the default camera stays alone in the main one.
+  const plainRuntime = base.sideRuntime([cameras.plain]);
+  const patternRuntime = base.sideRuntime([cameras.pattern]);
+  const resume = (): void => {
+    if (!stalled) return;
+    stalled = false;
+    for (const s of cameras.sources) signal(s.pid, 'SIGCONT');
+  };
+
+  const env = base.env({
+    limitedCameraTrack: () => base.firstTrack(plainRuntime),
+    patternTrack: () => base.firstTrack(patternRuntime),
     stallFrames: async (on) => {
       if (!on) return resume();
       stalled = true;
@@ -226,18 +194,14 @@ export function ffmpegEnv(behavior: Behavior, cameras: FfmpegCameras, camera?: D
       // What the stopped child wrote before the signal is still in the pipe.
       await drainFrames(open);
     },
-    readPixels: async (bitmap) => getImageBitmapPixels(bitmap as unknown as ImageBitmap),
-    reset: () => {
-      hidden = false;
-      resume();
-    },
-  };
+    reset: resume,
+  });
 
   return {
     env,
     async dispose() {
       resume();
-      for (const s of microphone.sources) (s as { close?: () => void }).close?.();
+      base.closeMicrophone();
       await cameras.closeAll();
     },
     leftovers: () => cameras.sources.filter((s) => !s.ended).length,

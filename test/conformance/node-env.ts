@@ -1,21 +1,19 @@
 /**
  * The conformance env for the Node runtime: a fresh runtime per case over the virtual camera
  * (phone back camera first, so it is what `{video: true}` opens; the webcam is the "limited"
- * camera), all driven by one ManualClock. Hooks map onto the runtime:
- * permissions → runtime.permissions.set(); prompts → the runtime's `prompt` option; hidden → its
- * `visibilityState` option; failures and stalls → the virtual camera's control hooks; pixels →
- * getImageBitmapPixels; the pattern and photo-less sources → small backends (node-sources.ts) in
- * a second runtime on the same clock.
+ * camera), all driven by one ManualClock. The runtime-level hooks (permissions, prompts,
+ * visibility, pixels) are the shared ones of runtime-env.ts; failures and stalls → the virtual
+ * camera's control hooks; the pattern and photo-less sources → small backends (node-sources.ts) in
+ * runtimes of their own on the same clock.
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ManualClock } from '../../src/backends/clock.js';
 import { type FaultOperation, VirtualCameraBackend, WEBCAM, deviceIdOf } from '../../src/backends/virtual/index.js';
 import type { VirtualCameraSource } from '../../src/backends/virtual/index.js';
-import { ImageCapture, MediaStreamTrack, createRuntime, getImageBitmapPixels } from '../../src/entries/index.js';
-import type { ImageBitmap } from '../../src/media/image-bitmap.js';
 import { VirtualMicrophoneBackend } from '../../src/media/virtual-microphone.js';
-import type { Behavior, ConformanceEnv, FailOp, ImageCaptureConstructor, MediaDevicesLike, PermissionsLike, TrackLike } from './harness.js';
+import type { Behavior, ConformanceEnv, FailOp } from './harness.js';
+import { runtimeEnv } from './runtime-env.js';
 import { PatternBackend } from './node-sources.js';
 import { IMAGE_CAPTURE_NAMES } from './support.js';
 
@@ -64,40 +62,13 @@ export interface NodeEnv {
 /** A fresh runtime and env for one case. */
 export async function nodeEnv(behavior: Behavior): Promise<NodeEnv> {
   const clock = new ManualClock();
-  let hidden = false;
-  let answer: 'granted' | 'denied' | 'dismiss' = 'dismiss';
   const virtual = new VirtualCameraBackend({ clock });
   const microphone = new VirtualMicrophoneBackend({ clock });
-  const runtime = createRuntime({
-    behavior,
-    backends: [virtual],
-    audioBackends: [microphone],
-    prompt: () => (answer === 'dismiss' ? 'prompt' : answer),
-    visibilityState: () => (hidden ? 'hidden' : 'visible'),
-  });
-  // Special sources live in their own runtimes on the same clock, so the default camera stays alone.
-  const patternRuntime = createRuntime({ behavior, backends: [new PatternBackend({ clock, photo: true })], audioBackends: [] });
-  const photolessRuntime = createRuntime({ behavior, backends: [new PatternBackend({ clock, photo: false })], audioBackends: [] });
-
-  const armed: FaultOperation[] = [];
-  let stalled = false;
-  virtual.control.onOpen = (source: VirtualCameraSource) => {
-    for (const op of armed.splice(0)) source.control.failNext(op);
-    if (stalled) source.control.stall();
-  };
-  const firstTrack = async (rt: typeof runtime, constraints: unknown): Promise<TrackLike> => {
-    const stream = await rt.mediaDevices.getUserMedia(constraints as { video: unknown });
-    return stream.getVideoTracks()[0] as unknown as TrackLike;
-  };
-
-  const env: ConformanceEnv = {
+  const base = runtimeEnv({
     name: `node-virtual-${behavior}`,
     behavior,
-    ImageCapture: ImageCapture as unknown as ImageCaptureConstructor,
-    MediaStreamTrack,
-    mediaDevices: runtime.mediaDevices as unknown as MediaDevicesLike,
-    permissions: runtime.permissions as unknown as PermissionsLike,
-    realm: { TypeError, DOMException },
+    backends: [virtual],
+    microphone,
     features: {
       properties: IMAGE_CAPTURE_NAMES,
       audio: true,
@@ -107,17 +78,23 @@ export async function nodeEnv(behavior: Behavior): Promise<NodeEnv> {
       sceneResponds: true,
       projectPolicies: true,
     },
+  });
+  // Special sources live in their own runtimes on the same clock, so the default camera stays alone.
+  const patternRuntime = base.sideRuntime([new PatternBackend({ clock, photo: true })]);
+  const photolessRuntime = base.sideRuntime([new PatternBackend({ clock, photo: false })]);
+
+  const armed: FaultOperation[] = [];
+  let stalled = false;
+  virtual.control.onOpen = (source: VirtualCameraSource) => {
+    for (const op of armed.splice(0)) source.control.failNext(op);
+    if (stalled) source.control.stall();
+  };
+
+  const env = base.env({
     probeGlobal: probePolyfill,
-    setPermission: (descriptor, state) => runtime.permissions.set(descriptor, state),
-    answerPrompts: (a) => {
-      answer = a;
-    },
-    setHidden: (h) => {
-      hidden = h;
-    },
-    limitedCameraTrack: () => firstTrack(runtime, { video: { deviceId: { exact: deviceIdOf(WEBCAM) } } }),
-    patternTrack: () => firstTrack(patternRuntime, { video: true }),
-    photolessTrack: () => firstTrack(photolessRuntime, { video: true }),
+    limitedCameraTrack: () => base.firstTrack(base.runtime, { deviceId: { exact: deviceIdOf(WEBCAM) } }),
+    patternTrack: () => base.firstTrack(patternRuntime),
+    photolessTrack: () => base.firstTrack(photolessRuntime),
     failNext: (op) => {
       const sources = virtual.control.sources;
       if (sources.length === 0) armed.push(FAULTS[op]);
@@ -131,18 +108,14 @@ export async function nodeEnv(behavior: Behavior): Promise<NodeEnv> {
       }
     },
     advanceTime: (ms) => clock.advance(ms),
-    readPixels: async (bitmap) => getImageBitmapPixels(bitmap as unknown as ImageBitmap),
-    reset: () => {
-      hidden = false;
-    },
-  };
+  });
 
   return {
     env,
     clock,
     async dispose() {
       for (const s of virtual.control.sources) s.close();
-      for (const s of microphone.sources) (s as { close?: () => void }).close?.();
+      base.closeMicrophone();
       await clock.advance(0);
     },
     leftovers: () => clock.pending,

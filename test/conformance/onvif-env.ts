@@ -10,16 +10,16 @@
  *   through eight pictures) but do not respond to the settings (`sceneResponds` false);
  * - `stallFrames` stops the simulator sending frames, the connection staying open;
  * - a "limited" camera: a second simulator without PTZ;
- * - no `failNext`, no `advanceTime` (real time).
+ * - no `failNext`, no `advanceTime` (real time);
+ * - runtime-level hooks (permissions, prompts, visibility, pixels): the shared ones of runtime-env.ts.
  */
 import type { SourceSettings } from '../../src/backends/backend.js';
 import { OnvifBackend, type OnvifSource } from '../../src/backends/onvif/index.js';
-import { ImageCapture, MediaStreamTrack, createRuntime, getImageBitmapPixels } from '../../src/entries/index.js';
-import type { ImageBitmap } from '../../src/media/image-bitmap.js';
 import { VirtualMicrophoneBackend } from '../../src/media/virtual-microphone.js';
 import { OnvifSimulator } from '../backends/onvif/simulator.js';
 import { drainFrames } from './drain.js';
-import type { Behavior, ConformanceEnv, ImageCaptureConstructor, MediaDevicesLike, PermissionsLike, TrackLike } from './harness.js';
+import type { Behavior, ConformanceEnv } from './harness.js';
+import { runtimeEnv } from './runtime-env.js';
 
 export const ONVIF_PROPERTIES = [
   'brightness',
@@ -91,25 +91,11 @@ export interface OnvifEnv {
 export function onvifEnv(behavior: Behavior, cameras: OnvifCameras): OnvifEnv {
   cameras.camera.reset();
   cameras.limited.reset();
-  let hidden = false;
-  let answer: 'granted' | 'denied' | 'dismiss' = 'dismiss';
-  const microphone = new VirtualMicrophoneBackend();
-  const runtime = createRuntime({
-    behavior,
-    backends: [cameras.backend],
-    audioBackends: [microphone],
-    prompt: () => (answer === 'dismiss' ? 'prompt' : answer),
-    visibilityState: () => (hidden ? 'hidden' : 'visible'),
-  });
-  const limitedRuntime = createRuntime({ behavior, backends: [cameras.limitedBackend], audioBackends: [] });
-  const env: ConformanceEnv = {
+  const base = runtimeEnv({
     name: `onvif-simulator-${behavior}`,
     behavior,
-    ImageCapture: ImageCapture as unknown as ImageCaptureConstructor,
-    MediaStreamTrack,
-    mediaDevices: runtime.mediaDevices as unknown as MediaDevicesLike,
-    permissions: runtime.permissions as unknown as PermissionsLike,
-    realm: { TypeError, DOMException },
+    backends: [cameras.backend],
+    microphone: new VirtualMicrophoneBackend(),
     features: {
       properties: ONVIF_PROPERTIES,
       audio: true,
@@ -119,32 +105,21 @@ export function onvifEnv(behavior: Behavior, cameras: OnvifCameras): OnvifEnv {
       sceneResponds: false,
       projectPolicies: true,
     },
-    setPermission: (descriptor, state) => runtime.permissions.set(descriptor, state),
-    answerPrompts: (a) => {
-      answer = a;
-    },
-    setHidden: (h) => {
-      hidden = h;
-    },
-    limitedCameraTrack: async () => {
-      const stream = await limitedRuntime.mediaDevices.getUserMedia({ video: true });
-      return stream.getVideoTracks()[0] as unknown as TrackLike;
-    },
+  });
+  const limitedRuntime = base.sideRuntime([cameras.limitedBackend]);
+  const env = base.env({
+    limitedCameraTrack: () => base.firstTrack(limitedRuntime),
     stallFrames: async (on) => {
       cameras.camera.stall(on);
       if (on) await drainFrames(cameras.sources.filter((s) => !s.ended));
     },
-    readPixels: async (bitmap) => getImageBitmapPixels(bitmap as unknown as ImageBitmap),
-    reset: () => {
-      hidden = false;
-      cameras.camera.stall(false);
-    },
-  };
+    reset: () => cameras.camera.stall(false),
+  });
   return {
     env,
     async dispose() {
       cameras.camera.stall(false);
-      for (const s of microphone.sources) (s as { close?: () => void }).close?.();
+      base.closeMicrophone();
       cameras.closeAll();
     },
     leftovers: () => cameras.sources.filter((s) => !s.ended).length,

@@ -5,6 +5,7 @@ import {
   SUPPORTED_IMAGE_TYPES,
   encoderQuality,
   isSupportedImageType,
+  matchImageType,
   resolveImageType,
 } from '../../src/encode/options.js';
 
@@ -24,7 +25,14 @@ describe('image types', () => {
   it('does not accept look-alike types', () => {
     for (const type of ['image/jpg', 'image/gif', 'jpeg', 'image/jpeg ', 'image/png;q=1']) {
       assert.equal(isSupportedImageType(type), false, type);
+      assert.equal(matchImageType(type), undefined, type);
     }
+  });
+
+  it('matchImageType gives the lowercased type, the default for none, and undefined for an unsupported one', () => {
+    assert.equal(matchImageType('IMAGE/PNG'), 'image/png');
+    assert.equal(matchImageType(''), 'image/jpeg');
+    assert.equal(matchImageType(undefined), 'image/jpeg');
   });
 
   it('rejects an unsupported type with NotSupportedError naming it and the allowed types', () => {

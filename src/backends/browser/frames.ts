@@ -99,6 +99,9 @@ export class FrameSource {
       video.addEventListener('loadeddata', wake);
       video.addEventListener('resize', wake);
     }
+    // Playback ends when the stream goes inactive: the track was stopped
+    // (https://w3c.github.io/mediacapture-main/#mediastreams-in-media-elements). Nothing more will come.
+    video.addEventListener('ended', () => this.dispose());
     const attach = (): void => {
       if (this.#disposed) return;
       video.srcObject = new MediaStream([track]);

@@ -5,9 +5,9 @@
  * size for the shot and put back exactly as it was.
  */
 import type { SourcePhotoSettings } from '../backend.js';
-import type { PhotoDeviceCapabilities, PhotoFormat } from '../../image-capture/target.js';
+import type { PhotoDeviceCapabilities } from '../../image-capture/target.js';
 import type { FillLightMode, MediaSettingsRange, MediaTrackCapabilities } from '../../spec/types.js';
-import { encodeCovering, meanLuma } from './canvas.js';
+import { meanLuma } from './canvas.js';
 import { type FrameSize, type FrameSource, SIZE_CHANGE_WAIT_MS } from './frames.js';
 import { IMAGE_CAPTURE_PROPERTIES } from '../../constraints/properties.js';
 
@@ -81,23 +81,24 @@ function sizeOf(video: HTMLVideoElement): FrameSize {
   return { width: video.videoWidth, height: video.videoHeight };
 }
 
-/** What a shot leaves behind: the photo, and (when the track was changed) the wait for it to settle. */
+/** What a shot leaves behind: the picture, and (when the track was changed) the wait for it to settle. */
 export interface Shot {
-  blob: Blob;
+  /** The video's frame as it was shot, at the video's size then (the caller owns and closes it). */
+  picture: ImageBitmap;
   /** Resolves once frames of the track's own size flow again (never rejects). */
   settled: Promise<void>;
 }
 
 /**
- * https://w3c.github.io/mediacapture-image/#dom-imagecapture-takephoto step 3.1: one still at exactly
- * settings.imageWidth × imageHeight. The track's constraints are the same before and after
- * (`getConstraints()` deep-equal), also when the shot fails.
+ * https://w3c.github.io/mediacapture-image/#dom-imagecapture-takephoto step 3.1: one frame for a still of
+ * settings.imageWidth × imageHeight, taken with the track raised towards that size when it is
+ * smaller. The track's constraints are the same before and after (`getConstraints()`
+ * deep-equal), also when the shot fails.
  */
 export async function shoot(
   track: MediaStreamTrack,
   frames: FrameSource,
   settings: SourcePhotoSettings,
-  format: PhotoFormat,
   signal: AbortSignal,
 ): Promise<Shot> {
   await frames.waitFor(signal, { deadlineMs: FRAME_DEADLINE_MS });
@@ -121,7 +122,7 @@ export async function shoot(
   }
   let changed = false;
   let settled: Promise<void> = Promise.resolve();
-  let blob: Blob;
+  let picture: ImageBitmap;
   try {
     if (Object.keys(change).length > 0) {
       try {
@@ -146,11 +147,12 @@ export async function shoot(
         });
       }
     }
-    blob = await encodeCovering(frames.video, sizeOf(frames.video), width, height, format);
+    // Taken before the track is put back; it is scaled and encoded after.
+    picture = await createImageBitmap(frames.video);
   } finally {
     if (changed) ({ settled } = await restore(track, frames, before, undo, original));
   }
-  return { blob, settled };
+  return { picture, settled };
 }
 
 /**

@@ -2,9 +2,10 @@
  * The CaptureTarget over a browser's native MediaStreamTrack: what the shared ImageCapture class
  * (src/image-capture/image-capture.ts) needs from the platform, one target per track.
  */
-import type { SourcePhotoSettings } from '../backend.js';
+import type { PictureStill, SourcePhotoSettings } from '../backend.js';
 import { type Clock, RealClock } from '../clock.js';
-import type { CaptureTarget, PhotoDeviceCapabilities, PhotoFormat } from '../../image-capture/target.js';
+import { canvasStillEncoder } from '../../encode/canvas.js';
+import type { CaptureTarget, PhotoDeviceCapabilities } from '../../image-capture/target.js';
 import { registerCaptureTargetResolver } from '../../image-capture/target.js';
 import { SPEC_BEHAVIOR } from '../../spec/behavior.js';
 import { invalidState } from '../../spec/errors.js';
@@ -15,10 +16,14 @@ import { photoCapabilitiesOf, shoot } from './photo.js';
 
 const clock = new RealClock();
 
-export class BrowserCaptureTarget implements CaptureTarget {
+/** How often a target looks at its track's readyState while a photo or frame is on its way (stop() fires no event). */
+const STOP_POLL_MS = 50;
+
+export class BrowserCaptureTarget implements CaptureTarget<PictureStill> {
   /** The spec's behaviour, not Chromium's (docs/behaviour.md). */
   readonly behavior = SPEC_BEHAVIOR;
   readonly clock: Clock = clock;
+  readonly encoder = canvasStillEncoder;
   readonly sourceKey: object;
   readonly #track: MediaStreamTrack;
   readonly #ended = new AbortController();
@@ -35,25 +40,10 @@ export class BrowserCaptureTarget implements CaptureTarget {
     // (https://w3c.github.io/mediacapture-image/#dom-imagecapture-imagecapture); their tracks are left
     // untouched.
     if (track.kind !== 'video') return;
-    if (track.readyState === 'ended') {
-      this.#end();
-      return;
-    }
+    // The track is the user's own object and is left exactly as it is: its 'ended' event tells
+    // of a source that went away; stop() fires none, so readyState is looked at whenever the
+    // target is used, and every STOP_POLL_MS while a photo or frame is on its way.
     track.addEventListener('ended', () => this.#end(), { once: true });
-    // stop() fires no 'ended' event (gUM), so this instance's stop is wrapped to notice it.
-    const nativeStop = track.stop;
-    const end = (): void => this.#end();
-    Object.defineProperty(track, 'stop', {
-      configurable: true,
-      enumerable: false,
-      writable: true,
-      value: {
-        stop(this: MediaStreamTrack): void {
-          nativeStop.call(this);
-          if (this === track) end();
-        },
-      }.stop,
-    });
   }
 
   /** A generator's track has no camera behind it, so no still photos. */
@@ -67,7 +57,7 @@ export class BrowserCaptureTarget implements CaptureTarget {
 
   get readyState(): 'live' | 'ended' {
     const state = this.#track.readyState;
-    // Also catches MediaStreamTrack.prototype.stop.call(track), which bypasses the wrapper.
+    // stop() fires no 'ended' event: a stopped track is noticed here.
     if (state === 'ended') this.#end();
     return state;
   }
@@ -94,7 +84,8 @@ export class BrowserCaptureTarget implements CaptureTarget {
   }
 
   #source(): FrameSource {
-    if (this.#ended.signal.aborted) throw invalidState('The track has ended.');
+    // Looked at through readyState: the track may have been stopped since the call began.
+    if (this.readyState === 'ended') throw invalidState('The track has ended.');
     this.#frames ??= new FrameSource(this.#track, clock);
     return this.#frames;
   }
@@ -116,41 +107,51 @@ export class BrowserCaptureTarget implements CaptureTarget {
     return { fillLightMode: 'off', imageWidth: size.width, imageHeight: size.height, redEyeReduction: false };
   }
 
-  async takePhoto(settings: SourcePhotoSettings, format: PhotoFormat, signal: AbortSignal): Promise<Blob> {
-    await Promise.race([this.#reconfiguring, abortion(signal)]);
-    const frames = this.#source();
-    const video = this.#videoSize();
-    const shot = shoot(this.#track, frames, settings, format, signal);
-    // Grabs wait until the track is back to its own size (or the shot failed).
-    this.#reconfiguring = shot.then(
-      (s) => s.settled,
-      () => undefined,
-    );
-    const { blob } = await shot;
-    // A photo of another size than the video's sets the photo size; one of the video's size follows the video again.
-    const sameAsVideo = settings.imageWidth === video.width && settings.imageHeight === video.height;
-    this.#lastPhoto = sameAsVideo ? undefined : { width: settings.imageWidth, height: settings.imageHeight };
-    return blob;
+  async takePhoto(settings: SourcePhotoSettings, signal: AbortSignal): Promise<PictureStill> {
+    const watch = watchStop(this);
+    try {
+      await Promise.race([this.#reconfiguring, abortion(signal)]);
+      const frames = this.#source();
+      const video = this.#videoSize();
+      const shot = shoot(this.#track, frames, settings, signal);
+      // Grabs wait until the track is back to its own size (or the shot failed).
+      this.#reconfiguring = shot.then(
+        (s) => s.settled,
+        () => undefined,
+      );
+      const { picture } = await shot;
+      // A photo of another size than the video's sets the photo size; one of the video's size follows the video again.
+      const sameAsVideo = settings.imageWidth === video.width && settings.imageHeight === video.height;
+      this.#lastPhoto = sameAsVideo ? undefined : { width: settings.imageWidth, height: settings.imageHeight };
+      return { kind: 'picture', picture, width: settings.imageWidth, height: settings.imageHeight };
+    } finally {
+      watch.abort();
+    }
   }
 
   async grabFrame(signal: AbortSignal): Promise<ImageBitmap> {
-    await Promise.race([this.#reconfiguring, abortion(signal)]);
-    const { width = 0, height = 0 } = this.#track.getSettings();
-    // Disabled while the grab waited (ImageCapture refuses one disabled at call time): its frames
-    // are black at the track's size, https://w3c.github.io/mediacapture-main/#media-flow. Engines
-    // differ in what they show for one (Firefox: a single 1×1 frame, then none), so it is made here.
-    if (!this.#track.enabled && width > 0 && height > 0) return blackBitmap(width, height);
-    const sink = generatorSink(this.#track);
-    if (sink) return this.#grabWritten(sink, signal);
-    const source = this.#source();
-    const canvas = captureCanvas(this.#track);
-    if (canvas && !source.grabbedOnce && canvas.width > 0 && canvas.height > 0) {
-      // A canvas-capture track's first frame is its canvas as it is now: an engine may send no frame
-      // for a canvas drawn once before the capture started (WebKit), and the first frame counts as new.
-      source.handOutCurrent();
-      return createImageBitmap(canvas);
+    const watch = watchStop(this);
+    try {
+      await Promise.race([this.#reconfiguring, abortion(signal)]);
+      const { width = 0, height = 0 } = this.#track.getSettings();
+      // Disabled while the grab waited (ImageCapture refuses one disabled at call time): its frames
+      // are black at the track's size, https://w3c.github.io/mediacapture-main/#media-flow. Engines
+      // differ in what they show for one (Firefox: a single 1×1 frame, then none), so it is made here.
+      if (!this.#track.enabled && width > 0 && height > 0) return await blackBitmap(width, height);
+      const sink = generatorSink(this.#track);
+      if (sink) return await this.#grabWritten(sink, signal);
+      const source = this.#source();
+      const canvas = captureCanvas(this.#track);
+      if (canvas && !source.grabbedOnce && canvas.width > 0 && canvas.height > 0) {
+        // A canvas-capture track's first frame is its canvas as it is now: an engine may send no frame
+        // for a canvas drawn once before the capture started (WebKit), and the first frame counts as new.
+        source.handOutCurrent();
+        return await createImageBitmap(canvas);
+      }
+      return await source.grab(signal, { width, height });
+    } finally {
+      watch.abort();
     }
-    return source.grab(signal, { width, height });
   }
 
   /** The count of written frames at the last grab over a generator's sink. */
@@ -190,6 +191,19 @@ function captureCanvas(track: MediaStreamTrack): HTMLCanvasElement | undefined {
   const canvas = (track as { canvas?: unknown }).canvas;
   if (typeof canvas !== 'object' || canvas === null) return undefined;
   return typeof (canvas as HTMLCanvasElement).getContext === 'function' ? (canvas as HTMLCanvasElement) : undefined;
+}
+
+/**
+ * Looks at the track's readyState now and every STOP_POLL_MS until it has ended or the returned
+ * controller is aborted (when the photo or frame is there), so a stop() made meanwhile ends the
+ * target, and with it the wait, without a hook on the user's track.
+ */
+function watchStop(target: BrowserCaptureTarget): AbortController {
+  const watch = new AbortController();
+  void (async () => {
+    while (target.readyState === 'live') await clock.sleepUntil(clock.now() + STOP_POLL_MS, watch.signal);
+  })().catch(() => undefined);
+  return watch;
 }
 
 function abortion(signal: AbortSignal): Promise<never> {

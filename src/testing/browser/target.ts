@@ -3,7 +3,7 @@
  * track's (through the browser backend's target), the photo state and the stills are the mock's,
  * and ImageCapture behaves as Chromium's does (docs/behaviour.md, section 2).
  */
-import type { SourcePhotoSettings } from '../../backends/backend.js';
+import type { EncodedStill, PictureStill, SourcePhotoSettings } from '../../backends/backend.js';
 import { browserCaptureTarget, isNativeTrack } from '../../backends/browser/target.js';
 import type { Clock } from '../../backends/clock.js';
 import type { CaptureTarget, PhotoDeviceCapabilities } from '../../image-capture/target.js';
@@ -13,14 +13,14 @@ import { type MockImageCapture, mockPhoto } from '../mock-image-capture.js';
 
 const NO_FORMAT = { videoModes: [], resizeModes: [], minFrameRate: 0 };
 
-class MockTrackTarget implements CaptureTarget {
+class MockTrackTarget implements CaptureTarget<PictureStill> {
   readonly kind = 'video';
   readonly behavior = CHROMIUM_BEHAVIOR;
   readonly stillPhoto = true;
-  readonly #base: CaptureTarget;
+  readonly #base: CaptureTarget<PictureStill>;
   readonly #mock: MockImageCapture;
 
-  constructor(base: CaptureTarget, mock: MockImageCapture) {
+  constructor(base: CaptureTarget<PictureStill>, mock: MockImageCapture) {
     this.#base = base;
     this.#mock = mock;
   }
@@ -52,9 +52,13 @@ class MockTrackTarget implements CaptureTarget {
     return this.#mock.photoSettings();
   }
 
-  async takePhoto(settings: SourcePhotoSettings): Promise<Blob> {
+  get encoder(): CaptureTarget<PictureStill>['encoder'] {
+    return this.#base.encoder;
+  }
+
+  async takePhoto(settings: SourcePhotoSettings): Promise<EncodedStill> {
     this.#mock.sendPhotoSettings(settings);
-    return mockPhoto();
+    return { kind: 'encoded', blob: mockPhoto() };
   }
 
   grabFrame(signal: AbortSignal): Promise<ImageBitmap> {

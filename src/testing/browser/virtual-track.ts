@@ -9,14 +9,14 @@
  * engine's other tracks keep the engine's behaviour.
  */
 import type { BehaviorRecord } from '../../spec/behavior.js';
-import type { RawFrame } from '../../backends/backend.js';
-import { encodeCovering } from '../../backends/browser/canvas.js';
+import type { EncodedStill, PictureStill, RawFrame } from '../../backends/backend.js';
+import { canvasStillEncoder } from '../../encode/canvas.js';
 import { generatorSink as standInSink } from '../../backends/browser/generators.js';
 import { precapture } from '../../backends/precapture.js';
 import type { VirtualCameraSource } from '../../backends/virtual/source.js';
 import { convertConstraints, constraintsToDictionary } from '../../constraints/convert.js';
 import { trackCapabilities, trackSettings } from '../../constraints/views.js';
-import type { CaptureTarget, PhotoDeviceCapabilities, PhotoFormat } from '../../image-capture/target.js';
+import type { CaptureTarget, PhotoDeviceCapabilities } from '../../image-capture/target.js';
 import { registerCaptureTargetResolver } from '../../image-capture/target.js';
 import { applyToDevice } from '../../media/apply-constraints.js';
 import { abortError, typeError } from '../../spec/errors.js';
@@ -277,9 +277,10 @@ export class VirtualFeed {
 }
 
 /** ImageCapture's view of a virtual track: stills and frames straight from the source. */
-class VirtualTrackTarget implements CaptureTarget {
+class VirtualTrackTarget implements CaptureTarget<PictureStill> {
   readonly kind = 'video';
   readonly stillPhoto = true;
+  readonly encoder = canvasStillEncoder;
   readonly behavior: BehaviorRecord;
   readonly #track: MediaStreamTrack;
   readonly #source: VirtualCameraSource;
@@ -319,17 +320,17 @@ class VirtualTrackTarget implements CaptureTarget {
     return this.#source.photoSettings();
   }
 
-  async takePhoto(settings: SourcePhotoSettings, format: PhotoFormat, signal: AbortSignal): Promise<Blob> {
+  async takePhoto(settings: SourcePhotoSettings, signal: AbortSignal): Promise<EncodedStill | PictureStill> {
     await precapture(this.#source, signal);
     const still = await this.#source.takePhoto(settings, signal);
-    if (still.kind === 'encoded') return still.blob;
+    if (still.kind === 'encoded') return still;
     const f = still.frame;
-    if (!this.enabled) blackOut(f);
-    const bitmap = await bitmapOf(f);
     try {
-      return await encodeCovering(bitmap, f, f.width, f.height, format);
+      if (!this.enabled) blackOut(f);
+      // The engine's encoder draws pictures: the pixels become an ImageBitmap of the photo's size.
+      return { kind: 'picture', picture: await bitmapOf(f), width: f.width, height: f.height };
     } finally {
-      bitmap.close();
+      f.release?.();
     }
   }
 
