@@ -269,7 +269,7 @@ export async function assertUnchanged(
   assert.deepEqual(after, before, `${what} failed but changed the track's or the photo's state`);
 }
 
-/** Checklist 48/49: every setting lies within its capability. */
+/** Every setting lies within its capability (https://w3c.github.io/mediacapture-image/#mediatrackcapabilities-section). */
 export function assertSettingsWithinCapabilities(track: MediaStreamTrack, what: string): void {
   const caps = track.getCapabilities() as Record<string, unknown>;
   const settings = track.getSettings() as Record<string, unknown>;
