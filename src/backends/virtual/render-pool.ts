@@ -34,7 +34,9 @@ export function renderThreads(): number {
 interface Pending {
   remaining: number;
   error: string | undefined;
-  resolve(): void;
+  /** Sum of the bands' painting times so far. */
+  ms: number;
+  resolve(ms: number): void;
   reject(error: Error): void;
 }
 
@@ -82,9 +84,10 @@ export class RenderPool {
 
   /**
    * Renders frame `params` of the camera with this seed into `pixels`, whose buffer must be a
-   * SharedArrayBuffer. Resolves when every band is painted.
+   * SharedArrayBuffer. Resolves when every band is painted, with the milliseconds the threads spent
+   * painting, added up (about what one thread alone would take).
    */
-  render(seed: number, params: FrameParams, pixels: Uint32Array): Promise<void> {
+  render(seed: number, params: FrameParams, pixels: Uint32Array): Promise<number> {
     if (this.#broken) return Promise.reject(this.#broken);
     const buffer = pixels.buffer;
     if (!(buffer instanceof SharedArrayBuffer)) return Promise.reject(new TypeError('render pool output must be shared memory'));
@@ -92,8 +95,8 @@ export class RenderPool {
     const bands = Math.min(this.size, params.height);
     // While a render is pending the threads keep the process alive, as a timer would.
     if (this.#pending.size === 0) for (const w of this.#workers) w.ref();
-    return new Promise<void>((resolve, reject) => {
-      this.#pending.set(id, { remaining: bands, error: undefined, resolve, reject });
+    return new Promise<number>((resolve, reject) => {
+      this.#pending.set(id, { remaining: bands, error: undefined, ms: 0, resolve, reject });
       for (let b = 0; b < bands; b++) {
         const job: BandJob = {
           id,
@@ -117,11 +120,12 @@ export class RenderPool {
     const p = this.#pending.get(m.id);
     if (!p) return;
     if (m.error !== undefined) p.error ??= m.error;
+    p.ms += m.ms ?? 0;
     if (--p.remaining > 0) return;
     this.#pending.delete(m.id);
     if (this.#pending.size === 0) for (const w of this.#workers) w.unref();
     if (p.error !== undefined) p.reject(new Error(`rendering on a worker thread failed: ${p.error}`));
-    else p.resolve();
+    else p.resolve(p.ms);
   }
 
   #fail(error: Error): void {
@@ -164,7 +168,8 @@ export function sharedRenderPool(create = true): RenderPool | undefined {
  * manual clock). A failure of the threads falls back to this thread. `start` starts the threads
  * if they are not running (the frames render here while they load): sources ask for it from the
  * second image they deliver, so a one-shot photo (the CLI) does not pay for threads it would
- * hardly use. Returns the pending render, or undefined when it is already done.
+ * hardly use. Returns the milliseconds of painting (the threads' added up), or the pending render
+ * resolving with them.
  */
 export function paint(
   renderer: SceneRenderer,
@@ -172,12 +177,16 @@ export function paint(
   params: FrameParams,
   pixels: Uint32Array,
   start: boolean,
-): Promise<void> | undefined {
+): number | Promise<number> {
   const count = params.width * params.height;
   const pool = seed !== undefined && count >= MIN_POOLED_PIXELS ? sharedRenderPool(start) : undefined;
-  if (!pool?.online) {
-    renderer.render(params, pixels);
-    return undefined;
-  }
-  return pool.render(seed!, params, pixels).catch(() => renderer.render(params, pixels));
+  if (!pool?.online) return paintHere(renderer, params, pixels);
+  return pool.render(seed!, params, pixels).catch(() => paintHere(renderer, params, pixels));
+}
+
+/** Paints the frame on this thread; returns the milliseconds it took. */
+export function paintHere(renderer: SceneRenderer, params: FrameParams, pixels: Uint32Array): number {
+  const started = performance.now();
+  renderer.render(params, pixels);
+  return performance.now() - started;
 }

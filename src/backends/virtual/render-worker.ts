@@ -20,6 +20,8 @@ export interface BandJob {
 export interface BandDone {
   readonly id: number;
   readonly error?: string;
+  /** Milliseconds this thread spent painting the band. */
+  readonly ms?: number;
 }
 
 const renderers = new Map<number, SceneRenderer>();
@@ -29,6 +31,7 @@ parentPort?.postMessage({ id: 0 } satisfies BandDone);
 
 parentPort?.on('message', (job: BandJob) => {
   let error: string | undefined;
+  const started = performance.now();
   try {
     let renderer = renderers.get(job.seed);
     if (!renderer) {
@@ -40,6 +43,6 @@ parentPort?.on('message', (job: BandJob) => {
   } catch (err) {
     error = (err as Error)?.stack ?? String(err);
   }
-  const done: BandDone = error === undefined ? { id: job.id } : { id: job.id, error };
+  const done: BandDone = error === undefined ? { id: job.id, ms: performance.now() - started } : { id: job.id, error };
   parentPort!.postMessage(done);
 });

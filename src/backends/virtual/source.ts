@@ -33,6 +33,7 @@ import { snapToRange } from '../../constraints/snap.js';
 import type { Preset } from './presets.js';
 import { SceneRenderer, type FrameParams } from './render.js';
 import { paint, renderThreads } from './render-pool.js';
+import { poolFrames } from './thread-choice.js';
 import { SCENE, type SceneLight, type SceneObject } from './scene.js';
 import type { CardImage } from './card-image.js';
 import { ImageCard } from './image-card.js';
@@ -96,6 +97,10 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
   #spareStill: Uint8Array | undefined;
   /** Images rendered so far (render threads start from the second). */
   #painted = 0;
+  /** Video frames go to the render threads (decided from #workMs against the frame interval). */
+  #pooled = false;
+  /** Recent painting time of a video frame on one thread (the threads' times added up), ms. */
+  #workMs = 0;
   /** Bumped by every configure(): a frame rendered ahead under older settings is rendered again. */
   #generation = 0;
   /** Recent render time of a video frame (ms of wall time), to start rendering that much early. */
@@ -236,7 +241,7 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
         // settings change meanwhile renders it again). On render threads, at once: the calling
         // thread stays free and the threads get the whole frame interval.
         const lead = Math.min(this.#renderMs * 1.5, 800 / this.#rate);
-        if (this.#threaded) this.#frame(k);
+        if (this.#usePool()) this.#frame(k);
         else if (lead > 0 && this.clock.now() < this.frameTime(k) - lead) {
           await this.clock.sleepUntil(this.frameTime(k) - lead, link.signal);
           if (epoch === this.#pacingEpoch && !this.muted && !this.#stalled) this.#frame(k);
@@ -290,27 +295,41 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     if (c && c.index === k && c.width === width && c.height === height && c.generation === this.#generation) return c;
     const started = performance.now();
     const frame = this.#frames.replace(k, width, height, this.#generation);
-    const painting = this.#paint(this.frameParams(k), frame.pixels);
-    const took = (): void => {
+    const first = this.#painted === 0;
+    const painting = this.#paint(this.frameParams(k), frame.pixels, this.#usePool());
+    const took = (work: number): void => {
       const ms = performance.now() - started;
       this.#renderMs = this.#renderMs === 0 ? ms : this.#renderMs * 0.8 + ms * 0.2;
+      // The first image runs cold (code not yet optimised, textures loading): not a measure.
+      if (!first) this.#workMs = this.#workMs === 0 ? work : this.#workMs * 0.8 + work * 0.2;
     };
-    if (!painting) took();
+    if (typeof painting === 'number') took(painting);
     else {
       const release = this.#frames.lease(frame);
-      frame.ready = painting.then(() => {
+      frame.ready = painting.then((work) => {
         frame.ready = undefined;
-        took();
+        took(work);
         release();
       });
     }
     return frame;
   }
 
-  #paint(params: FrameParams, pixels: Uint32Array): Promise<void> | undefined {
-    const start = this.#painted++ > 0;
+  /** Whether the next video frame goes to the render threads (thread-choice.ts). */
+  #usePool(): boolean {
     // The render threads have the scene but not the test's picture: a frame with a card renders here.
-    const pooled = this.#threaded && !this.#renderer.card;
+    if (!this.#threaded || this.#renderer.card) return false;
+    this.#pooled = poolFrames(this.#pooled, this.#workMs, this.#rate);
+    return this.#pooled;
+  }
+
+  /**
+   * Paints an image, on the render threads when `pooled` and they run (`start` starts them from
+   * the second image), else here. Returns the painting time, or the pending render resolving
+   * with it.
+   */
+  #paint(params: FrameParams, pixels: Uint32Array, pooled: boolean): number | Promise<number> {
+    const start = this.#painted++ > 0;
     return paint(this.#renderer, pooled ? this.#seed : undefined, params, pixels, start);
   }
 
@@ -348,8 +367,9 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
         const plan = stillPlan(this.#model, t, settings, index, `PHOTO ${timecode(t - this.#openTime)}`, new Date(this.#epoch + t));
         const count = settings.imageWidth * settings.imageHeight;
         const data = this.#stillBuffer(count * 4);
-        const painting = this.#paint(plan.params, new Uint32Array(data.buffer, 0, count));
-        if (painting) await raceAbort(painting, link.signal);
+        // A still is painted on the render threads whenever they can be used: its time is the photo's latency.
+        const painting = this.#paint(plan.params, new Uint32Array(data.buffer, 0, count), this.#threaded && !this.#renderer.card);
+        if (typeof painting !== 'number') await raceAbort(painting, link.signal);
         await this.control.step('takePhoto:return', link.signal);
         this.#photo = { ...settings };
         let held = true;

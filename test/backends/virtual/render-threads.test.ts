@@ -9,6 +9,7 @@ import { PHONE_BACK } from '../../../src/backends/virtual/presets.js';
 import { SceneRenderer, type FrameParams } from '../../../src/backends/virtual/render.js';
 import { RenderPool, renderThreads } from '../../../src/backends/virtual/render-pool.js';
 import { SCENE } from '../../../src/backends/virtual/scene.js';
+import { POOL_SHARE, poolFrames, SOLO_SHARE } from '../../../src/backends/virtual/thread-choice.js';
 import { VirtualCameraBackend } from '../../../src/backends/virtual/index.js';
 
 const sha256 = (data: Uint32Array): string => createHash('sha256').update(data).digest('hex');
@@ -74,8 +75,9 @@ describe('the render pool', () => {
       pools.push(pool);
       for (const [name, p] of cases) {
         const out = new Uint32Array(new SharedArrayBuffer(p.width * p.height * 4));
-        await pool.render(9, p, out);
+        const ms = await pool.render(9, p, out);
         assert.equal(sha256(out), sha256(whole(9, p)), name);
+        assert.ok(Number.isFinite(ms) && ms >= 0, `${name}: the threads' painting time is reported (${ms})`);
       }
     });
   }
@@ -100,6 +102,33 @@ describe('the render pool', () => {
       if (before === undefined) delete process.env.IMAGECAPTURE_RENDER_THREADS;
       else process.env.IMAGECAPTURE_RENDER_THREADS = before;
     }
+  });
+});
+
+describe('which thread paints a video frame', () => {
+  it('a frame one thread paints well within the frame interval stays on the calling thread', () => {
+    // 30 frames/s: 33.3 ms between frames.
+    assert.equal(poolFrames(false, 8, 30), false);
+    assert.equal(poolFrames(false, (1000 / 30) * POOL_SHARE - 0.1, 30), false);
+  });
+
+  it('frames go to the render threads once one thread would need more than its share of the interval', () => {
+    assert.equal(poolFrames(false, (1000 / 30) * POOL_SHARE + 0.1, 30), true);
+    // The same painting time fits at 30 frames/s but not at 60.
+    assert.equal(poolFrames(false, 12, 30), false);
+    assert.equal(poolFrames(false, 12, 60), true);
+  });
+
+  it('frames come back only once well under the share, so the choice does not flap', () => {
+    const between = (1000 / 60) * ((POOL_SHARE + SOLO_SHARE) / 2);
+    assert.equal(poolFrames(true, between, 60), true);
+    assert.equal(poolFrames(false, between, 60), false);
+    assert.equal(poolFrames(true, (1000 / 60) * SOLO_SHARE - 0.1, 60), false);
+  });
+
+  it('without a measure yet the choice stays as it was', () => {
+    assert.equal(poolFrames(false, 0, 30), false);
+    assert.equal(poolFrames(true, 0, 30), true);
   });
 });
 

@@ -1,0 +1,24 @@
+/**
+ * When a video frame is worth sending to the render threads. Cutting a frame into bands costs CPU
+ * (each band rebuilds the frame's palettes and row noise, messages go back and forth), so a frame
+ * that one thread paints with time to spare before the next one is due stays on the calling
+ * thread; frames go to the threads once one thread alone would fall behind. Decided from the
+ * measured painting time against the frame interval, so the same size can go either way on a
+ * fast or a slow (or busy) machine.
+ */
+
+/** Frames go to the render threads once one thread needs more than this share of the interval. */
+export const POOL_SHARE = 0.5;
+/** …and come back below this share (the gap keeps the choice from flapping). */
+export const SOLO_SHARE = 0.35;
+
+/**
+ * Whether the next frame goes to the render threads, given where the last one went (`pooled`),
+ * the recent painting time of a frame on one thread (`workMs`, the threads' times added up; 0
+ * before any measure) and the frame rate.
+ */
+export function poolFrames(pooled: boolean, workMs: number, frameRate: number): boolean {
+  if (!(workMs > 0) || !(frameRate > 0)) return pooled;
+  const interval = 1000 / frameRate;
+  return pooled ? workMs >= interval * SOLO_SHARE : workMs > interval * POOL_SHARE;
+}
