@@ -2,7 +2,7 @@
  * `photo -o FILE`: one photo with ImageCapture.takePhoto(), written atomically (or to stdout).
  */
 import { resolve } from 'node:path';
-import { type Api, asDomTrack, type Camera, describeDomError, loadApi, openCamera } from '../camera.js';
+import { type Api, asDomTrack, type Camera, describeDomError, loadApi, openCamera, preloadEncoder } from '../camera.js';
 import { checkPhotoSettings, type PhotoRequest } from '../check.js';
 import { type Context, println } from '../context.js';
 import { runtimeError, usageError } from '../errors.js';
@@ -102,6 +102,7 @@ export async function photo(opts: ShotOptions, ctx: Context): Promise<number> {
   }
   if (!toStdout) await checkOutputPath(output);
   const request = photoRequest(opts);
+  preloadEncoder();
   const api = await loadApi();
   ctx.clock.mark('import');
   const camera = await openWithin(api, opts);
