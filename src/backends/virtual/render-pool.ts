@@ -10,11 +10,13 @@
  */
 import { availableParallelism, cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { FrameParams, SceneRenderer } from './render.js';
+import { pieceStart, type FrameParams, type SceneRenderer } from './render.js';
 import type { BandDone, BandJob } from './render-worker.js';
 
 /** Frames smaller than this (pixels) are not worth the messages: rendered on the calling thread. */
 export const MIN_POOLED_PIXELS = 320 * 240;
+/** A still's rows are cut into this many pieces, shared by the calling thread and the render threads. */
+const STILL_PIECES = 16;
 
 /**
  * The number of render threads: IMAGECAPTURE_RENDER_THREADS, else one per core (at most 8); 0
@@ -112,6 +114,40 @@ export class RenderPool {
     });
   }
 
+  /**
+   * Paints frame `params` together with the calling thread: its rows are cut into pieces that this
+   * thread and every render thread take one at a time, so the threads help as soon as they have
+   * loaded and a frame never waits for them to load. Returns the painting time (every thread's
+   * added up) as a number when this thread painted every piece, else a promise that settles once
+   * the threads' pieces are painted too. `pixels` must be shared memory.
+   */
+  renderShared(seed: number, params: FrameParams, pixels: Uint32Array, renderer: SceneRenderer): number | Promise<number> {
+    const buffer = pixels.buffer;
+    if (this.#broken || !(buffer instanceof SharedArrayBuffer)) return paintHere(renderer, params, pixels);
+    const id = this.#nextId++;
+    const height = params.height;
+    const pieces = Math.min(STILL_PIECES, height);
+    const counter = new SharedArrayBuffer(4);
+    const job: BandJob = { id, seed, params, buffer, byteOffset: pixels.byteOffset, rowFrom: 0, rowTo: 0, counter, pieces };
+    for (const w of this.#workers) w.postMessage(job);
+    const next = new Int32Array(counter);
+    let ms = 0;
+    let mine = 0;
+    // Bounded: the counter only grows, and each turn takes one of the pieces.
+    for (let i = Atomics.add(next, 0, 1); i < pieces; i = Atomics.add(next, 0, 1)) {
+      const started = performance.now();
+      renderer.render(params, pixels, pieceStart(height, pieces, i), pieceStart(height, pieces, i + 1));
+      ms += performance.now() - started;
+      mine++;
+    }
+    // The threads' messages are handled after this returns, so none is missed.
+    if (mine === pieces) return ms;
+    if (this.#pending.size === 0) for (const w of this.#workers) w.ref();
+    return new Promise<number>((resolve, reject) => {
+      this.#pending.set(id, { remaining: pieces - mine, error: undefined, ms, resolve, reject });
+    });
+  }
+
   #done(m: BandDone): void {
     if (m.id === 0) {
       this.#loaded++;
@@ -182,6 +218,25 @@ export function paint(
   const pool = seed !== undefined && count >= MIN_POOLED_PIXELS ? sharedRenderPool(start) : undefined;
   if (!pool?.online) return paintHere(renderer, params, pixels);
   return pool.render(seed!, params, pixels).catch(() => paintHere(renderer, params, pixels));
+}
+
+/**
+ * Paints a still: shared between this thread and the render threads, or with `seed` undefined (a
+ * manual clock, a test's picture on the card) on this thread alone. `start` starts the threads
+ * when they are not running (sources ask for it from their second image: starting threads costs
+ * a one-shot photo more CPU than they save it). Returns as paint() does.
+ */
+export function paintStill(
+  renderer: SceneRenderer,
+  seed: number | undefined,
+  params: FrameParams,
+  pixels: Uint32Array,
+  start: boolean,
+): number | Promise<number> {
+  const pool = seed !== undefined && params.width * params.height >= MIN_POOLED_PIXELS ? sharedRenderPool(start) : undefined;
+  if (!pool) return paintHere(renderer, params, pixels);
+  const painting = pool.renderShared(seed!, params, pixels, renderer);
+  return typeof painting === 'number' ? painting : painting.catch(() => paintHere(renderer, params, pixels));
 }
 
 /** Paints the frame on this thread; returns the milliseconds it took. */

@@ -32,7 +32,7 @@ import { CameraModel } from './model.js';
 import { snapToRange } from '../../constraints/snap.js';
 import type { Preset } from './presets.js';
 import { SceneRenderer, type FrameParams } from './render.js';
-import { paint, renderThreads } from './render-pool.js';
+import { paint, paintStill, renderThreads } from './render-pool.js';
 import { poolFrames } from './thread-choice.js';
 import { SCENE, type SceneLight, type SceneObject } from './scene.js';
 import type { CardImage } from './card-image.js';
@@ -367,8 +367,11 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
         const plan = stillPlan(this.#model, t, settings, index, `PHOTO ${timecode(t - this.#openTime)}`, new Date(this.#epoch + t));
         const count = settings.imageWidth * settings.imageHeight;
         const data = this.#stillBuffer(count * 4);
-        // A still is painted on the render threads whenever they can be used: its time is the photo's latency.
-        const painting = this.#paint(plan.params, new Uint32Array(data.buffer, 0, count), this.#threaded && !this.#renderer.card);
+        // A still is shared with the render threads whenever they can be used: its time is the photo's latency.
+        const pooled = this.#threaded && !this.#renderer.card;
+        const start = this.#painted++ > 0;
+        const pixels = new Uint32Array(data.buffer, 0, count);
+        const painting = paintStill(this.#renderer, pooled ? this.#seed : undefined, plan.params, pixels, start);
         if (typeof painting !== 'number') await raceAbort(painting, link.signal);
         await this.control.step('takePhoto:return', link.signal);
         this.#photo = { ...settings };

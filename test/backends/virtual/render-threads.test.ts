@@ -82,6 +82,20 @@ describe('the render pool', () => {
     });
   }
 
+  it('a frame shared in pieces between the calling thread and the threads has the pixels of one painted whole', async () => {
+    const pool = new RenderPool(2);
+    pools.push(pool);
+    // Twice: the first time the threads are still loading (this thread paints what they do not take).
+    for (let round = 0; round < 2; round++) {
+      for (const [name, p] of cases) {
+        const out = new Uint32Array(new SharedArrayBuffer(p.width * p.height * 4));
+        const ms = await pool.renderShared(9, p, out, new SceneRenderer(9));
+        assert.equal(sha256(out), sha256(whole(9, p)), `${name}, round ${round}`);
+        assert.ok(Number.isFinite(ms) && ms >= 0);
+      }
+    }
+  });
+
   it('rejects an output that is not shared memory', async () => {
     const pool = new RenderPool(2);
     pools.push(pool);
