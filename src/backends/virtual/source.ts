@@ -4,7 +4,8 @@
  * Frame pacing: frame k exists at t0 + k / frameRate on the source's clock. `nextFrame` waits for
  * the first frame time strictly after the call, renders that frame once (callers waiting for the
  * same frame share its pixels) and copies it out, or lends its buffer (grabFrame's ImageBitmap).
- * With a real clock frames render on worker threads (render-pool.ts); with a ManualClock on the
+ * With a real clock frames render on worker threads (render-pool.ts) when one thread would not
+ * keep up (thread-choice.ts), stills in pieces shared with them; with a ManualClock on the
  * calling thread, and nothing happens until the test advances time. While muted or stalled, no
  * frames are delivered.
  *
