@@ -40,6 +40,9 @@ import type { CardImage } from './card-image.js';
 import { ImageCard } from './image-card.js';
 import type { View } from './view.js';
 
+/** While video frames go to the render threads, one in this many is painted on the calling thread. */
+const PROBE_EVERY = 30;
+
 export interface VirtualSourceOptions {
   readonly preset: Preset;
   readonly info: CameraDeviceInfo;
@@ -98,10 +101,15 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
   #spareStill: Uint8Array | undefined;
   /** Images rendered so far (render threads start from the second). */
   #painted = 0;
-  /** Video frames go to the render threads (decided from #workMs against the frame interval). */
+  /** Video frames go to the render threads (decided from #soloMs against the frame interval). */
   #pooled = false;
-  /** Recent painting time of a video frame on one thread (the threads' times added up), ms. */
-  #workMs = 0;
+  /** Recent painting time of a video frame on this thread alone, ms (0 before any measure). */
+  #soloMs = 0;
+  /** The frame index the choice below was made for, and the choice (threads or here). */
+  #choiceIndex = -1;
+  #choice = false;
+  /** Frames sent to the threads since the last one painted here to measure one thread again. */
+  #sinceProbe = 0;
   /** Bumped by every configure(): a frame rendered ahead under older settings is rendered again. */
   #generation = 0;
   /** Recent render time of a video frame (ms of wall time), to start rendering that much early. */
@@ -242,7 +250,7 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
         // settings change meanwhile renders it again). On render threads, at once: the calling
         // thread stays free and the threads get the whole frame interval.
         const lead = Math.min(this.#renderMs * 1.5, 800 / this.#rate);
-        if (this.#usePool()) this.#frame(k);
+        if (this.#usePool(k)) this.#frame(k);
         else if (lead > 0 && this.clock.now() < this.frameTime(k) - lead) {
           await this.clock.sleepUntil(this.frameTime(k) - lead, link.signal);
           if (epoch === this.#pacingEpoch && !this.muted && !this.#stalled) this.#frame(k);
@@ -297,31 +305,40 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     const started = performance.now();
     const frame = this.#frames.replace(k, width, height, this.#generation);
     const first = this.#painted === 0;
-    const painting = this.#paint(this.frameParams(k), frame.pixels, this.#usePool());
-    const took = (work: number): void => {
+    const painting = this.#paint(this.frameParams(k), frame.pixels, this.#usePool(k));
+    const took = (): void => {
       const ms = performance.now() - started;
       this.#renderMs = this.#renderMs === 0 ? ms : this.#renderMs * 0.8 + ms * 0.2;
-      // The first image runs cold (code not yet optimised, textures loading): not a measure.
-      if (!first) this.#workMs = this.#workMs === 0 ? work : this.#workMs * 0.8 + work * 0.2;
     };
-    if (typeof painting === 'number') took(painting);
-    else {
+    if (typeof painting === 'number') {
+      took();
+      // Painted here. The first image runs cold (code not yet optimised, textures loading): not
+      // a measure. A frame painted here while the others go to the threads is a fresh measure.
+      if (!first) this.#soloMs = this.#soloMs === 0 || this.#pooled ? painting : this.#soloMs * 0.8 + painting * 0.2;
+    } else {
       const release = this.#frames.lease(frame);
-      frame.ready = painting.then((work) => {
+      frame.ready = painting.then(() => {
         frame.ready = undefined;
-        took(work);
+        took();
         release();
       });
     }
     return frame;
   }
 
-  /** Whether the next video frame goes to the render threads (thread-choice.ts). */
-  #usePool(): boolean {
+  /**
+   * Whether video frame k goes to the render threads (thread-choice.ts), decided once per frame.
+   * While frames go there, one in PROBE_EVERY is painted here instead, to measure whether one
+   * thread keeps up again.
+   */
+  #usePool(k: number): boolean {
     // The render threads have the scene but not the test's picture: a frame with a card renders here.
     if (!this.#threaded || this.#renderer.card) return false;
-    this.#pooled = poolFrames(this.#pooled, this.#workMs, this.#rate);
-    return this.#pooled;
+    if (k === this.#choiceIndex) return this.#choice;
+    this.#pooled = poolFrames(this.#pooled, this.#soloMs, this.#rate);
+    this.#choiceIndex = k;
+    this.#choice = this.#pooled && ++this.#sinceProbe % PROBE_EVERY !== 0;
+    return this.#choice;
   }
 
   /**

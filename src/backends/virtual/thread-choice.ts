@@ -14,11 +14,11 @@ export const SOLO_SHARE = 0.35;
 
 /**
  * Whether the next frame goes to the render threads, given where the last one went (`pooled`),
- * the recent painting time of a frame on one thread (`workMs`, the threads' times added up; 0
- * before any measure) and the frame rate.
+ * the recent painting time of a frame on the calling thread alone (`soloMs`; 0 before any
+ * measure) and the frame rate.
  */
-export function poolFrames(pooled: boolean, workMs: number, frameRate: number): boolean {
-  if (!(workMs > 0) || !(frameRate > 0)) return pooled;
+export function poolFrames(pooled: boolean, soloMs: number, frameRate: number): boolean {
+  if (!(soloMs > 0) || !(frameRate > 0)) return pooled;
   const interval = 1000 / frameRate;
-  return pooled ? workMs >= interval * SOLO_SHARE : workMs > interval * POOL_SHARE;
+  return pooled ? soloMs >= interval * SOLO_SHARE : soloMs > interval * POOL_SHARE;
 }
