@@ -27,15 +27,6 @@ export function loadApi(): Promise<Api> {
   return import('../entries/index.js');
 }
 
-/**
- * Starts loading the image encoder (sharp) for a command that will encode: its files are read
- * while the runtime loads and the camera opens, instead of after the capture. A failure is left
- * for the encoder to report when it is needed.
- */
-export function preloadEncoder(): void {
-  import('sharp').catch(() => undefined);
-}
-
 /** Every camera the runtime's backends offer, in their order (the first is the default camera). */
 export async function listDevices(api: Api): Promise<DeviceEntry[]> {
   const lists = await Promise.all(

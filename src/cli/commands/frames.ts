@@ -8,7 +8,7 @@
  */
 import { resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { describeDomError, loadApi, preloadEncoder } from '../camera.js';
+import { describeDomError, loadApi } from '../camera.js';
 import { DEFAULT_TIMEOUT_MS, withTimeout } from '../timeout.js';
 import { checkPhotoSettings } from '../check.js';
 import { type Context, println } from '../context.js';
@@ -53,7 +53,6 @@ export async function frames(opts: FramesOptions, ctx: Context): Promise<number>
   }
   await checkOutputPath(first);
   const request = photoRequest(opts);
-  preloadEncoder();
   const api = await loadApi();
   ctx.clock.mark('import');
   const camera = await openWithin(api, opts);

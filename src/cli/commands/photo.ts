@@ -2,7 +2,8 @@
  * `photo -o FILE`: one photo with ImageCapture.takePhoto(), written atomically (or to stdout).
  */
 import { resolve } from 'node:path';
-import { type Api, asDomTrack, type Camera, describeDomError, loadApi, openCamera, preloadEncoder } from '../camera.js';
+import { type Api, asDomTrack, type Camera, describeDomError, loadApi, openCamera } from '../camera.js';
+import { loadSharp } from '../../encode/node.js';
 import { checkPhotoSettings, type PhotoRequest } from '../check.js';
 import { type Context, println } from '../context.js';
 import { runtimeError, usageError } from '../errors.js';
@@ -64,7 +65,7 @@ export async function inFormat(
 ): Promise<{ bytes: Uint8Array; info: ImageInfo }> {
   const info = await imageInfo(bytes);
   if (info.format === format) return { bytes, info };
-  const { default: sharp } = await import('sharp');
+  const sharp = await loadSharp();
   const q = quality === undefined ? undefined : Math.max(1, Math.round(quality * 100));
   const image = sharp(bytes);
   const converted = new Uint8Array(
@@ -102,7 +103,6 @@ export async function photo(opts: ShotOptions, ctx: Context): Promise<number> {
   }
   if (!toStdout) await checkOutputPath(output);
   const request = photoRequest(opts);
-  preloadEncoder();
   const api = await loadApi();
   ctx.clock.mark('import');
   const camera = await openWithin(api, opts);
