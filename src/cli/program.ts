@@ -5,7 +5,7 @@
  * `--help` is instant.
  */
 import { isIP } from 'node:net';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Option } from './commander.js';
 import { FILL_LIGHT_MODE_VALUES } from '../spec/types.js';
 import { type Context, type Io, processIo, Stopwatch } from './context.js';
 import { describeFailure, EXIT_USAGE, oneLine, usageError, verboseDetail } from './errors.js';
