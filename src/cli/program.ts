@@ -16,7 +16,6 @@ import { packageVersion } from './package-root.js';
 import { releaseAll } from './resources.js';
 import { parseCount, parseInterval, parseQuality, strictNumber } from './values.js';
 
-
 function pixels(flag: string) {
   return (text: string): number => {
     const n = strictNumber(text);

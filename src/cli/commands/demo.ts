@@ -15,7 +15,6 @@ import { onSoftInterrupt } from '../interrupt.js';
 import { packageRoot } from '../package-root.js';
 import { own } from '../resources.js';
 
-
 const DEFAULT_DEMO_PORT = 8765;
 const HOST = '127.0.0.1';
 
