@@ -34,7 +34,7 @@ import { snapToRange } from '../../constraints/snap.js';
 import type { Preset } from './presets.js';
 import { SceneRenderer, type FrameParams } from './render.js';
 import { paint, paintStill, renderThreads } from './render-pool.js';
-import { poolFrames } from './thread-choice.js';
+import { poolFrames, probeWorthwhile } from './thread-choice.js';
 import { SCENE, type SceneLight, type SceneObject } from './scene.js';
 import type { CardImage } from './card-image.js';
 import { ImageCard } from './image-card.js';
@@ -110,6 +110,8 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
   #choice = false;
   /** Frames sent to the threads since the last one painted here to measure one thread again. */
   #sinceProbe = 0;
+  /** Recent painting time of a video frame on the threads, their bands' times added up, ms. */
+  #pooledMs = 0;
   /** Bumped by every configure(): a frame rendered ahead under older settings is rendered again. */
   #generation = 0;
   /** Recent render time of a video frame (ms of wall time), to start rendering that much early. */
@@ -317,9 +319,10 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
       if (!first) this.#soloMs = this.#soloMs === 0 || this.#pooled ? painting : this.#soloMs * 0.8 + painting * 0.2;
     } else {
       const release = this.#frames.lease(frame);
-      frame.ready = painting.then(() => {
+      frame.ready = painting.then((work) => {
         frame.ready = undefined;
         took();
+        this.#pooledMs = this.#pooledMs === 0 ? work : this.#pooledMs * 0.8 + work * 0.2;
         release();
       });
     }
@@ -329,7 +332,7 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
   /**
    * Whether video frame k goes to the render threads (thread-choice.ts), decided once per frame.
    * While frames go there, one in PROBE_EVERY is painted here instead, to measure whether one
-   * thread keeps up again.
+   * thread keeps up again, when the threads' added-up time says it might (probeWorthwhile).
    */
   #usePool(k: number): boolean {
     // The render threads have the scene but not the test's picture: a frame with a card renders here.
@@ -337,7 +340,8 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     if (k === this.#choiceIndex) return this.#choice;
     this.#pooled = poolFrames(this.#pooled, this.#soloMs, this.#rate);
     this.#choiceIndex = k;
-    this.#choice = this.#pooled && ++this.#sinceProbe % PROBE_EVERY !== 0;
+    const probe = this.#pooled && ++this.#sinceProbe % PROBE_EVERY === 0 && probeWorthwhile(this.#pooledMs, this.#rate);
+    this.#choice = this.#pooled && !probe;
     return this.#choice;
   }
 

@@ -22,3 +22,15 @@ export function poolFrames(pooled: boolean, soloMs: number, frameRate: number): 
   const interval = 1000 / frameRate;
   return pooled ? soloMs >= interval * SOLO_SHARE : soloMs > interval * POOL_SHARE;
 }
+
+/**
+ * Whether painting one frame on the calling thread, to measure it again, is worth trying while
+ * frames go to the threads: only when the threads' painting times added up (`pooledMs`, which
+ * overstate one thread's time, at most about twice on a busy machine) leave room for one thread
+ * to keep up. A 4K frame that one thread paints in several frame intervals is never tried, so
+ * it never costs the frames it would hold up.
+ */
+export function probeWorthwhile(pooledMs: number, frameRate: number): boolean {
+  if (!(pooledMs > 0) || !(frameRate > 0)) return false;
+  return pooledMs < (1000 / frameRate) * POOL_SHARE * 2;
+}

@@ -9,7 +9,7 @@ import { PHONE_BACK } from '../../../src/backends/virtual/presets.js';
 import { SceneRenderer, type FrameParams } from '../../../src/backends/virtual/render.js';
 import { RenderPool, renderThreads } from '../../../src/backends/virtual/render-pool.js';
 import { SCENE } from '../../../src/backends/virtual/scene.js';
-import { POOL_SHARE, poolFrames, SOLO_SHARE } from '../../../src/backends/virtual/thread-choice.js';
+import { POOL_SHARE, poolFrames, probeWorthwhile, SOLO_SHARE } from '../../../src/backends/virtual/thread-choice.js';
 import { VirtualCameraBackend } from '../../../src/backends/virtual/index.js';
 
 const sha256 = (data: Uint32Array): string => createHash('sha256').update(data).digest('hex');
@@ -138,6 +138,14 @@ describe('which thread paints a video frame', () => {
     assert.equal(poolFrames(true, between, 60), true);
     assert.equal(poolFrames(false, between, 60), false);
     assert.equal(poolFrames(true, (1000 / 60) * SOLO_SHARE - 0.1, 60), false);
+  });
+
+  it('a frame is painted on the calling thread to measure again only when the threads leave room for it', () => {
+    // 1080p at 30 frames/s: the threads' 25 ms added up may be one thread's 13 ms.
+    assert.equal(probeWorthwhile(25, 30), true);
+    // 4K at 30 frames/s: 80 ms added up is more than one thread could do in 33 ms.
+    assert.equal(probeWorthwhile(80, 30), false);
+    assert.equal(probeWorthwhile(0, 30), false);
   });
 
   it('without a measure yet the choice stays as it was', () => {
