@@ -34,14 +34,11 @@ import { snapToRange } from '../../constraints/snap.js';
 import type { Preset } from './presets.js';
 import { SceneRenderer, type FrameParams } from './render.js';
 import { paint, paintStill, renderThreads } from './render-pool.js';
-import { poolFrames, probeWorthwhile } from './thread-choice.js';
+import { ThreadChoice } from './thread-choice.js';
 import { SCENE, type SceneLight, type SceneObject } from './scene.js';
 import type { CardImage } from './card-image.js';
 import { ImageCard } from './image-card.js';
 import type { View } from './view.js';
-
-/** While video frames go to the render threads, one in this many is painted on the calling thread. */
-const PROBE_EVERY = 30;
 
 export interface VirtualSourceOptions {
   readonly preset: Preset;
@@ -101,17 +98,8 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
   #spareStill: Uint8Array | undefined;
   /** Images rendered so far (render threads start from the second). */
   #painted = 0;
-  /** Video frames go to the render threads (decided from #soloMs against the frame interval). */
-  #pooled = false;
-  /** Recent painting time of a video frame on this thread alone, ms (0 before any measure). */
-  #soloMs = 0;
-  /** The frame index the choice below was made for, and the choice (threads or here). */
-  #choiceIndex = -1;
-  #choice = false;
-  /** Frames sent to the threads since the last one painted here to measure one thread again. */
-  #sinceProbe = 0;
-  /** Recent painting time of a video frame on the threads, their bands' times added up, ms. */
-  #pooledMs = 0;
+  /** Where video frames are painted (thread-choice.ts). */
+  readonly #threadChoice = new ThreadChoice();
   /** Bumped by every configure(): a frame rendered ahead under older settings is rendered again. */
   #generation = 0;
   /** Recent render time of a video frame (ms of wall time), to start rendering that much early. */
@@ -314,35 +302,25 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     };
     if (typeof painting === 'number') {
       took();
-      // Painted here. The first image runs cold (code not yet optimised, textures loading): not
-      // a measure. A frame painted here while the others go to the threads is a fresh measure.
-      if (!first) this.#soloMs = this.#soloMs === 0 || this.#pooled ? painting : this.#soloMs * 0.8 + painting * 0.2;
+      // The first image runs cold (code not yet optimised, textures loading): not a measure.
+      if (!first) this.#threadChoice.paintedHere(painting);
     } else {
       const release = this.#frames.lease(frame);
       frame.ready = painting.then((work) => {
         frame.ready = undefined;
         took();
-        this.#pooledMs = this.#pooledMs === 0 ? work : this.#pooledMs * 0.8 + work * 0.2;
+        this.#threadChoice.paintedThere(work);
         release();
       });
     }
     return frame;
   }
 
-  /**
-   * Whether video frame k goes to the render threads (thread-choice.ts), decided once per frame.
-   * While frames go there, one in PROBE_EVERY is painted here instead, to measure whether one
-   * thread keeps up again, when the threads' added-up time says it might (probeWorthwhile).
-   */
+  /** Whether video frame k goes to the render threads (thread-choice.ts). */
   #usePool(k: number): boolean {
     // The render threads have the scene but not the test's picture: a frame with a card renders here.
     if (!this.#threaded || this.#renderer.card) return false;
-    if (k === this.#choiceIndex) return this.#choice;
-    this.#pooled = poolFrames(this.#pooled, this.#soloMs, this.#rate);
-    this.#choiceIndex = k;
-    const probe = this.#pooled && ++this.#sinceProbe % PROBE_EVERY === 0 && probeWorthwhile(this.#pooledMs, this.#rate);
-    this.#choice = this.#pooled && !probe;
-    return this.#choice;
+    return this.#threadChoice.forFrame(k, this.#rate);
   }
 
   /**

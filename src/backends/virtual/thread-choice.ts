@@ -34,3 +34,45 @@ export function probeWorthwhile(pooledMs: number, frameRate: number): boolean {
   if (!(pooledMs > 0) || !(frameRate > 0)) return false;
   return pooledMs < (1000 / frameRate) * POOL_SHARE * 2;
 }
+
+/** While video frames go to the render threads, one in this many may be painted on the calling thread. */
+const PROBE_EVERY = 30;
+
+/** Where one camera's video frames are painted, from what its frames took. */
+export class ThreadChoice {
+  /** Frames go to the render threads. */
+  #pooled = false;
+  /** Recent painting time of a frame on the calling thread alone, ms (0 before any measure). */
+  #soloMs = 0;
+  /** Recent painting time of a frame on the threads, their bands' times added up, ms. */
+  #pooledMs = 0;
+  /** The frame the choice was made for, and the choice. */
+  #index = -1;
+  #choice = false;
+  /** Frames sent to the threads since the last one painted on the calling thread. */
+  #sinceProbe = 0;
+
+  /**
+   * Whether frame k goes to the render threads, decided once per frame. While frames go there,
+   * one in PROBE_EVERY is painted on the calling thread instead, to measure whether one thread
+   * keeps up again, when the threads' added-up time says it might.
+   */
+  forFrame(k: number, frameRate: number): boolean {
+    if (k === this.#index) return this.#choice;
+    this.#pooled = poolFrames(this.#pooled, this.#soloMs, frameRate);
+    this.#index = k;
+    const probe = this.#pooled && ++this.#sinceProbe % PROBE_EVERY === 0 && probeWorthwhile(this.#pooledMs, frameRate);
+    this.#choice = this.#pooled && !probe;
+    return this.#choice;
+  }
+
+  /** A frame painted on the calling thread took `ms`; one painted there while the others go to the threads is a fresh measure. */
+  paintedHere(ms: number): void {
+    this.#soloMs = this.#soloMs === 0 || this.#pooled ? ms : this.#soloMs * 0.8 + ms * 0.2;
+  }
+
+  /** A frame painted on the render threads took `ms`, their bands' times added up. */
+  paintedThere(ms: number): void {
+    this.#pooledMs = this.#pooledMs === 0 ? ms : this.#pooledMs * 0.8 + ms * 0.2;
+  }
+}

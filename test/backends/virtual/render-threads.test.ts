@@ -9,7 +9,7 @@ import { PHONE_BACK } from '../../../src/backends/virtual/presets.js';
 import { SceneRenderer, type FrameParams } from '../../../src/backends/virtual/render.js';
 import { RenderPool, renderThreads } from '../../../src/backends/virtual/render-pool.js';
 import { SCENE } from '../../../src/backends/virtual/scene.js';
-import { POOL_SHARE, poolFrames, probeWorthwhile, SOLO_SHARE } from '../../../src/backends/virtual/thread-choice.js';
+import { POOL_SHARE, poolFrames, probeWorthwhile, SOLO_SHARE, ThreadChoice } from '../../../src/backends/virtual/thread-choice.js';
 import { VirtualCameraBackend } from '../../../src/backends/virtual/index.js';
 
 const sha256 = (data: Uint32Array): string => createHash('sha256').update(data).digest('hex');
@@ -146,6 +146,33 @@ describe('which thread paints a video frame', () => {
     // 4K at 30 frames/s: 80 ms added up is more than one thread could do in 33 ms.
     assert.equal(probeWorthwhile(80, 30), false);
     assert.equal(probeWorthwhile(0, 30), false);
+  });
+
+  it('a camera sends frames to the threads, tries one here now and then, and takes them back once one thread keeps up', () => {
+    const choice = new ThreadChoice();
+    assert.equal(choice.forFrame(1, 30), false, 'no measure yet: here');
+    assert.equal(choice.forFrame(1, 30), false, 'decided once per frame');
+    choice.paintedHere(20); // more than half of 33 ms
+    const sent: boolean[] = [];
+    for (let k = 2; k < 62; k++) {
+      sent.push(choice.forFrame(k, 30));
+      choice.paintedThere(24);
+    }
+    assert.equal(sent.filter((s) => !s).length, 2, 'one frame in 30 painted here to measure again');
+    choice.paintedHere(8); // the measure: well under 35 % of the interval
+    assert.equal(choice.forFrame(62, 30), false);
+    assert.equal(choice.forFrame(63, 30), false);
+  });
+
+  it('a camera whose frames one thread could never paint in time never tries one here', () => {
+    const choice = new ThreadChoice();
+    choice.paintedHere(90);
+    let here = 0;
+    for (let k = 1; k <= 90; k++) {
+      if (!choice.forFrame(k, 30)) here++;
+      choice.paintedThere(80);
+    }
+    assert.equal(here, 0);
   });
 
   it('without a measure yet the choice stays as it was', () => {
