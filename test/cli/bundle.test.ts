@@ -1,5 +1,5 @@
 /**
- * The command line as built (scripts/build-cli.mjs): a few modules in dist/cli/ whose files find
+ * The command line as built (scripts/build-cli.mjs): three files in dist/cli/ that find
  * the package and the render thread from where the bundle sits, not from where the sources were.
  */
 import assert from 'node:assert/strict';
