@@ -19,10 +19,10 @@ try {
 }
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit', cwd: root });
-const bin = join(root, 'dist/cli/bin.js');
-if (existsSync(bin)) chmodSync(bin, 0o755);
-for (const step of ['build-extra.mjs', 'build-testing.mjs', 'build-demo.mjs']) {
+for (const step of ['build-extra.mjs', 'build-testing.mjs', 'build-demo.mjs', 'build-cli.mjs']) {
   const script = join(root, 'scripts', step);
   if (existsSync(script)) execFileSync(process.execPath, [script], { stdio: 'inherit', cwd: root });
 }
+const bin = join(root, 'dist/cli/bin.js');
+if (existsSync(bin)) chmodSync(bin, 0o755);
 writeFileSync(join(root, 'dist/.built'), new Date().toISOString() + '\n');

@@ -5,7 +5,7 @@
  * summary and unit. Video width and height are `--video-width`/`--video-height` so they do not
  * collide with the photo's `--width`/`--height` (imageWidth/imageHeight).
  */
-import { Option } from 'commander';
+import { Option } from './commander.js';
 import { type PropertyRow, VIDEO_PROPERTIES } from '../constraints/properties.js';
 import type { Point2D } from '../spec/types.js';
 import { usageError } from './errors.js';

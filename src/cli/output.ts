@@ -84,7 +84,8 @@ export interface ImageInfo {
 
 /** Reads the format and dimensions back from encoded bytes (what was really written). */
 export async function imageInfo(data: Uint8Array): Promise<ImageInfo> {
-  const { default: sharp } = await import('sharp');
+  const { loadSharp } = await import('../encode/node.js');
+  const sharp = await loadSharp();
   const meta = await sharp(data).metadata();
   return { format: meta.format ?? 'unknown', width: meta.width ?? 0, height: meta.height ?? 0 };
 }

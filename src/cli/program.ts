@@ -4,25 +4,17 @@
  * commander and small modules load at start-up; the runtime is imported when a command runs, so
  * `--help` is instant.
  */
-import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Option } from './commander.js';
 import { FILL_LIGHT_MODE_VALUES } from '../spec/types.js';
 import { type Context, type Io, processIo, Stopwatch } from './context.js';
 import { describeFailure, EXIT_USAGE, oneLine, usageError, verboseDetail } from './errors.js';
 import { addConstraintOptions } from './flags.js';
 import { DEFAULT_TIMEOUT_MS, parseTimeout, parseWarmup } from './timeout.js';
 import { installInterruptHandlers } from './interrupt.js';
+import { packageVersion } from './package-root.js';
 import { releaseAll } from './resources.js';
 import { parseCount, parseInterval, parseQuality, strictNumber } from './values.js';
-
-function version(): string {
-  try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
 
 function pixels(flag: string) {
   return (text: string): number => {
@@ -95,7 +87,7 @@ type Action = (opts: Record<string, unknown>, ctx: Context) => Promise<number>;
 function buildProgram(io: Io, run: (action: () => Promise<Action>, opts: Record<string, unknown>) => Promise<void>): Command {
   const program = new Command('imagecapture')
     .description('Take photos and inspect cameras through the W3C MediaStream Image Capture API (a virtual camera when there is no other).')
-    .version(version(), '-V, --version', 'Print the version.')
+    .version(packageVersion(), '-V, --version', 'Print the version.')
     .option('-v, --verbose', 'On errors print the stack trace; print phase timings on stderr.')
     .helpOption('-h, --help', 'Show help.')
     .helpCommand('help [command]', 'Show help for a command.')

@@ -52,6 +52,23 @@ export interface Format {
   resizeMode: SourceSettings['resizeMode'];
 }
 
+/** The last blue/red ratio white balance measured, and its colour temperature. */
+let lastRatio = NaN;
+let lastKelvin = 0;
+
+/**
+ * kelvinForBlueRed (a 40-step bisection over the black-body locus), remembered for the last ratio:
+ * the automatics step every 10 ms and, while the light does not change, measure the very same
+ * ratio tick after tick.
+ */
+function kelvinForRatio(ratio: number): number {
+  if (ratio !== lastRatio) {
+    lastKelvin = kelvinForBlueRed(ratio);
+    lastRatio = ratio;
+  }
+  return lastKelvin;
+}
+
 /** Everything in effect at one moment, before it becomes FrameParams. */
 export interface Effective {
   readonly zoom: number;
@@ -202,7 +219,7 @@ export class CameraModel {
     const wanted = (MID_GREY * 2 ** ec) / Math.max(1e-6, m.luma);
     const reachable = program(wanted, this.preset.optics.fNumber, this.#videoLimits(longest)).factor;
     const kr = this.#kelvinRange;
-    const kelvin = Math.min(kr.max!, Math.max(kr.min!, kelvinForBlueRed(m.light[2] / m.light[0])));
+    const kelvin = Math.min(kr.max!, Math.max(kr.min!, kelvinForRatio(m.light[2] / m.light[0])));
     const fr = this.preset.capabilities.focusDistance;
     const depth = fr ? Math.min(fr.max!, Math.max(fr.min!, m.depth)) : m.depth;
     return { ae: Math.log2(reachable), awb: 1e6 / kelvin, af: 1 / depth, luma: m.luma };

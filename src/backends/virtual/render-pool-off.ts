@@ -10,14 +10,31 @@ export function renderThreads(): number {
   return 0;
 }
 
-/** Renders the frame at once, on this thread. */
+/** Renders the frame at once, on this thread; returns the milliseconds it took. */
 export function paint(
   renderer: SceneRenderer,
   _seed: number | undefined,
   params: FrameParams,
   pixels: Uint32Array,
   _start: boolean,
-): undefined {
+): number {
+  return paintHere(renderer, params, pixels);
+}
+
+/** Paints a still at once, on this thread; returns the milliseconds it took. */
+export function paintStill(
+  renderer: SceneRenderer,
+  _seed: number | undefined,
+  params: FrameParams,
+  pixels: Uint32Array,
+  _start: boolean,
+): number {
+  return paintHere(renderer, params, pixels);
+}
+
+/** Paints the frame on this thread; returns the milliseconds it took. */
+export function paintHere(renderer: SceneRenderer, params: FrameParams, pixels: Uint32Array): number {
+  const started = performance.now();
   renderer.render(params, pixels);
-  return undefined;
+  return performance.now() - started;
 }

@@ -10,11 +10,13 @@
  */
 import { availableParallelism, cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { FrameParams, SceneRenderer } from './render.js';
+import { pieceStart, type FrameParams, type SceneRenderer } from './render.js';
 import type { BandDone, BandJob } from './render-worker.js';
 
 /** Frames smaller than this (pixels) are not worth the messages: rendered on the calling thread. */
 export const MIN_POOLED_PIXELS = 320 * 240;
+/** A still's rows are cut into this many pieces, shared by the calling thread and the render threads. */
+const STILL_PIECES = 16;
 
 /**
  * The number of render threads: IMAGECAPTURE_RENDER_THREADS, else one per core (at most 8); 0
@@ -34,7 +36,9 @@ export function renderThreads(): number {
 interface Pending {
   remaining: number;
   error: string | undefined;
-  resolve(): void;
+  /** Sum of the bands' painting times so far. */
+  ms: number;
+  resolve(ms: number): void;
   reject(error: Error): void;
 }
 
@@ -82,9 +86,10 @@ export class RenderPool {
 
   /**
    * Renders frame `params` of the camera with this seed into `pixels`, whose buffer must be a
-   * SharedArrayBuffer. Resolves when every band is painted.
+   * SharedArrayBuffer. Resolves when every band is painted, with the milliseconds the threads spent
+   * painting, added up (about what one thread alone would take).
    */
-  render(seed: number, params: FrameParams, pixels: Uint32Array): Promise<void> {
+  render(seed: number, params: FrameParams, pixels: Uint32Array): Promise<number> {
     if (this.#broken) return Promise.reject(this.#broken);
     const buffer = pixels.buffer;
     if (!(buffer instanceof SharedArrayBuffer)) return Promise.reject(new TypeError('render pool output must be shared memory'));
@@ -92,8 +97,8 @@ export class RenderPool {
     const bands = Math.min(this.size, params.height);
     // While a render is pending the threads keep the process alive, as a timer would.
     if (this.#pending.size === 0) for (const w of this.#workers) w.ref();
-    return new Promise<void>((resolve, reject) => {
-      this.#pending.set(id, { remaining: bands, error: undefined, resolve, reject });
+    return new Promise<number>((resolve, reject) => {
+      this.#pending.set(id, { remaining: bands, error: undefined, ms: 0, resolve, reject });
       for (let b = 0; b < bands; b++) {
         const job: BandJob = {
           id,
@@ -109,6 +114,40 @@ export class RenderPool {
     });
   }
 
+  /**
+   * Paints frame `params` together with the calling thread: its rows are cut into pieces that this
+   * thread and every render thread take one at a time, so the threads help as soon as they have
+   * loaded and a frame never waits for them to load. Returns the painting time (every thread's
+   * added up) as a number when this thread painted every piece, else a promise that settles once
+   * the threads' pieces are painted too. `pixels` must be shared memory.
+   */
+  renderShared(seed: number, params: FrameParams, pixels: Uint32Array, renderer: SceneRenderer): number | Promise<number> {
+    const buffer = pixels.buffer;
+    if (this.#broken || !(buffer instanceof SharedArrayBuffer)) return paintHere(renderer, params, pixels);
+    const id = this.#nextId++;
+    const height = params.height;
+    const pieces = Math.min(STILL_PIECES, height);
+    const counter = new SharedArrayBuffer(4);
+    const job: BandJob = { id, seed, params, buffer, byteOffset: pixels.byteOffset, rowFrom: 0, rowTo: 0, counter, pieces };
+    for (const w of this.#workers) w.postMessage(job);
+    const next = new Int32Array(counter);
+    let ms = 0;
+    let mine = 0;
+    // Bounded: the counter only grows, and each turn takes one of the pieces.
+    for (let i = Atomics.add(next, 0, 1); i < pieces; i = Atomics.add(next, 0, 1)) {
+      const started = performance.now();
+      renderer.render(params, pixels, pieceStart(height, pieces, i), pieceStart(height, pieces, i + 1));
+      ms += performance.now() - started;
+      mine++;
+    }
+    // The threads' messages are handled after this returns, so none is missed.
+    if (mine === pieces) return ms;
+    if (this.#pending.size === 0) for (const w of this.#workers) w.ref();
+    return new Promise<number>((resolve, reject) => {
+      this.#pending.set(id, { remaining: pieces - mine, error: undefined, ms, resolve, reject });
+    });
+  }
+
   #done(m: BandDone): void {
     if (m.id === 0) {
       this.#loaded++;
@@ -117,11 +156,12 @@ export class RenderPool {
     const p = this.#pending.get(m.id);
     if (!p) return;
     if (m.error !== undefined) p.error ??= m.error;
+    p.ms += m.ms ?? 0;
     if (--p.remaining > 0) return;
     this.#pending.delete(m.id);
     if (this.#pending.size === 0) for (const w of this.#workers) w.unref();
     if (p.error !== undefined) p.reject(new Error(`rendering on a worker thread failed: ${p.error}`));
-    else p.resolve();
+    else p.resolve(p.ms);
   }
 
   #fail(error: Error): void {
@@ -164,7 +204,8 @@ export function sharedRenderPool(create = true): RenderPool | undefined {
  * manual clock). A failure of the threads falls back to this thread. `start` starts the threads
  * if they are not running (the frames render here while they load): sources ask for it from the
  * second image they deliver, so a one-shot photo (the CLI) does not pay for threads it would
- * hardly use. Returns the pending render, or undefined when it is already done.
+ * hardly use. Returns the milliseconds of painting (the threads' added up), or the pending render
+ * resolving with them.
  */
 export function paint(
   renderer: SceneRenderer,
@@ -172,12 +213,35 @@ export function paint(
   params: FrameParams,
   pixels: Uint32Array,
   start: boolean,
-): Promise<void> | undefined {
+): number | Promise<number> {
   const count = params.width * params.height;
   const pool = seed !== undefined && count >= MIN_POOLED_PIXELS ? sharedRenderPool(start) : undefined;
-  if (!pool?.online) {
-    renderer.render(params, pixels);
-    return undefined;
-  }
-  return pool.render(seed!, params, pixels).catch(() => renderer.render(params, pixels));
+  if (!pool?.online) return paintHere(renderer, params, pixels);
+  return pool.render(seed!, params, pixels).catch(() => paintHere(renderer, params, pixels));
+}
+
+/**
+ * Paints a still: shared between this thread and the render threads, or with `seed` undefined (a
+ * manual clock, a test's picture on the card) on this thread alone. `start` starts the threads
+ * when they are not running (sources ask for it from their second image: starting threads costs
+ * a one-shot photo more CPU than they save it). Returns as paint() does.
+ */
+export function paintStill(
+  renderer: SceneRenderer,
+  seed: number | undefined,
+  params: FrameParams,
+  pixels: Uint32Array,
+  start: boolean,
+): number | Promise<number> {
+  const pool = seed !== undefined && params.width * params.height >= MIN_POOLED_PIXELS ? sharedRenderPool(start) : undefined;
+  if (!pool) return paintHere(renderer, params, pixels);
+  const painting = pool.renderShared(seed!, params, pixels, renderer);
+  return typeof painting === 'number' ? painting : painting.catch(() => paintHere(renderer, params, pixels));
+}
+
+/** Paints the frame on this thread; returns the milliseconds it took. */
+export function paintHere(renderer: SceneRenderer, params: FrameParams, pixels: Uint32Array): number {
+  const started = performance.now();
+  renderer.render(params, pixels);
+  return performance.now() - started;
 }

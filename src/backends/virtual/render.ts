@@ -67,6 +67,11 @@ export interface FrameParams {
   readonly noise: number;
 }
 
+/** First row of piece `i` when `height` rows are cut into `pieces` pieces painted apart. */
+export function pieceStart(height: number, pieces: number, i: number): number {
+  return Math.floor((height * i) / pieces);
+}
+
 /** Colour the retina reflects (linear). */
 const RETINA: Rgb = [0.55, 0.04, 0.03];
 const RAD_TO_DEG = 180 / Math.PI;

@@ -4,7 +4,8 @@
  * Frame pacing: frame k exists at t0 + k / frameRate on the source's clock. `nextFrame` waits for
  * the first frame time strictly after the call, renders that frame once (callers waiting for the
  * same frame share its pixels) and copies it out, or lends its buffer (grabFrame's ImageBitmap).
- * With a real clock frames render on worker threads (render-pool.ts); with a ManualClock on the
+ * With a real clock frames render on worker threads (render-pool.ts) when one thread would not
+ * keep up (thread-choice.ts), stills in pieces shared with them; with a ManualClock on the
  * calling thread, and nothing happens until the test advances time. While muted or stalled, no
  * frames are delivered.
  *
@@ -32,7 +33,8 @@ import { CameraModel } from './model.js';
 import { snapToRange } from '../../constraints/snap.js';
 import type { Preset } from './presets.js';
 import { SceneRenderer, type FrameParams } from './render.js';
-import { paint, renderThreads } from './render-pool.js';
+import { paint, paintStill, renderThreads } from './render-pool.js';
+import { ThreadChoice } from './thread-choice.js';
 import { SCENE, type SceneLight, type SceneObject } from './scene.js';
 import type { CardImage } from './card-image.js';
 import { ImageCard } from './image-card.js';
@@ -96,6 +98,8 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
   #spareStill: Uint8Array | undefined;
   /** Images rendered so far (render threads start from the second). */
   #painted = 0;
+  /** Where video frames are painted (thread-choice.ts). */
+  readonly #threadChoice = new ThreadChoice();
   /** Bumped by every configure(): a frame rendered ahead under older settings is rendered again. */
   #generation = 0;
   /** Recent render time of a video frame (ms of wall time), to start rendering that much early. */
@@ -236,7 +240,7 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
         // settings change meanwhile renders it again). On render threads, at once: the calling
         // thread stays free and the threads get the whole frame interval.
         const lead = Math.min(this.#renderMs * 1.5, 800 / this.#rate);
-        if (this.#threaded) this.#frame(k);
+        if (this.#usePool(k)) this.#frame(k);
         else if (lead > 0 && this.clock.now() < this.frameTime(k) - lead) {
           await this.clock.sleepUntil(this.frameTime(k) - lead, link.signal);
           if (epoch === this.#pacingEpoch && !this.muted && !this.#stalled) this.#frame(k);
@@ -290,27 +294,42 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     if (c && c.index === k && c.width === width && c.height === height && c.generation === this.#generation) return c;
     const started = performance.now();
     const frame = this.#frames.replace(k, width, height, this.#generation);
-    const painting = this.#paint(this.frameParams(k), frame.pixels);
+    const first = this.#painted === 0;
+    const painting = this.#paint(this.frameParams(k), frame.pixels, this.#usePool(k));
     const took = (): void => {
       const ms = performance.now() - started;
       this.#renderMs = this.#renderMs === 0 ? ms : this.#renderMs * 0.8 + ms * 0.2;
     };
-    if (!painting) took();
-    else {
+    if (typeof painting === 'number') {
+      took();
+      // The first image runs cold (code not yet optimised, textures loading): not a measure.
+      if (!first) this.#threadChoice.paintedHere(painting);
+    } else {
       const release = this.#frames.lease(frame);
-      frame.ready = painting.then(() => {
+      frame.ready = painting.then((work) => {
         frame.ready = undefined;
         took();
+        this.#threadChoice.paintedThere(work);
         release();
       });
     }
     return frame;
   }
 
-  #paint(params: FrameParams, pixels: Uint32Array): Promise<void> | undefined {
-    const start = this.#painted++ > 0;
+  /** Whether video frame k goes to the render threads (thread-choice.ts). */
+  #usePool(k: number): boolean {
     // The render threads have the scene but not the test's picture: a frame with a card renders here.
-    const pooled = this.#threaded && !this.#renderer.card;
+    if (!this.#threaded || this.#renderer.card) return false;
+    return this.#threadChoice.forFrame(k, this.#rate);
+  }
+
+  /**
+   * Paints an image, on the render threads when `pooled` and they run (`start` starts them from
+   * the second image), else here. Returns the painting time, or the pending render resolving
+   * with it.
+   */
+  #paint(params: FrameParams, pixels: Uint32Array, pooled: boolean): number | Promise<number> {
+    const start = this.#painted++ > 0;
     return paint(this.#renderer, pooled ? this.#seed : undefined, params, pixels, start);
   }
 
@@ -348,8 +367,12 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
         const plan = stillPlan(this.#model, t, settings, index, `PHOTO ${timecode(t - this.#openTime)}`, new Date(this.#epoch + t));
         const count = settings.imageWidth * settings.imageHeight;
         const data = this.#stillBuffer(count * 4);
-        const painting = this.#paint(plan.params, new Uint32Array(data.buffer, 0, count));
-        if (painting) await raceAbort(painting, link.signal);
+        // A still is shared with the render threads whenever they can be used: its time is the photo's latency.
+        const pooled = this.#threaded && !this.#renderer.card;
+        const start = this.#painted++ > 0;
+        const pixels = new Uint32Array(data.buffer, 0, count);
+        const painting = paintStill(this.#renderer, pooled ? this.#seed : undefined, plan.params, pixels, start);
+        if (typeof painting !== 'number') await raceAbort(painting, link.signal);
         await this.control.step('takePhoto:return', link.signal);
         this.#photo = { ...settings };
         let held = true;

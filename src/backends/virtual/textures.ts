@@ -170,13 +170,17 @@ export class WallTexture {
     const key = `${l}:${q}`;
     let tex = this.#sharpened.get(key);
     if (!tex) {
-      const a = this.level(l);
-      const b = this.level(l + 1);
-      tex = new Uint8Array(a.length);
-      for (let i = 0; i < a.length; i++) {
-        const v = a[i]! + (((a[i]! - b[i]!) * q) >> 4);
-        tex[i] = v < 0 ? 0 : v > 255 ? 255 : v;
-      }
+      // Kept on disk too: a new process reads one texture instead of two and a loop over them.
+      tex = cachedBytes(`wall-${WALL_SIZE}-${this.#seed}-${l}-sharp${q}`, WALL_SIZE * WALL_SIZE, () => {
+        const a = this.level(l);
+        const b = this.level(l + 1);
+        const out = new Uint8Array(a.length);
+        for (let i = 0; i < a.length; i++) {
+          const v = a[i]! + (((a[i]! - b[i]!) * q) >> 4);
+          out[i] = v < 0 ? 0 : v > 255 ? 255 : v;
+        }
+        return out;
+      });
       if (this.#sharpened.size >= 8) this.#sharpened.delete(this.#sharpened.keys().next().value!);
       this.#sharpened.set(key, tex);
     }

@@ -9,14 +9,11 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Context, println } from '../context.js';
 import { runtimeError, usageError } from '../errors.js';
 import { onSoftInterrupt } from '../interrupt.js';
+import { packageRoot } from '../package-root.js';
 import { own } from '../resources.js';
-
-/** The package root: three levels up from src/cli/commands/ and from dist/cli/commands/ alike. */
-const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 const DEFAULT_DEMO_PORT = 8765;
 const HOST = '127.0.0.1';
@@ -103,8 +100,8 @@ async function respond(req: IncomingMessage, res: ServerResponse, demoDir: strin
 
 /** Starts the static server on 127.0.0.1. */
 export async function startDemoServer(options: DemoServerOptions = {}): Promise<DemoServer> {
-  const demoDir = options.demoDir ?? join(PACKAGE_ROOT, 'demo');
-  const distDir = options.distDir ?? join(PACKAGE_ROOT, 'dist');
+  const demoDir = options.demoDir ?? join(packageRoot(), 'demo');
+  const distDir = options.distDir ?? join(packageRoot(), 'dist');
   const missing = required(demoDir, distDir).filter((f) => !existsSync(f));
   if (missing.length > 0) {
     throw runtimeError(`the demo page is not built (missing ${missing.join(', ')}); run \`npm run build\` first`);

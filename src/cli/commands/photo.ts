@@ -3,6 +3,7 @@
  */
 import { resolve } from 'node:path';
 import { type Api, asDomTrack, type Camera, describeDomError, loadApi, openCamera } from '../camera.js';
+import { loadSharp } from '../../encode/node.js';
 import { checkPhotoSettings, type PhotoRequest } from '../check.js';
 import { type Context, println } from '../context.js';
 import { runtimeError, usageError } from '../errors.js';
@@ -64,7 +65,7 @@ export async function inFormat(
 ): Promise<{ bytes: Uint8Array; info: ImageInfo }> {
   const info = await imageInfo(bytes);
   if (info.format === format) return { bytes, info };
-  const { default: sharp } = await import('sharp');
+  const sharp = await loadSharp();
   const q = quality === undefined ? undefined : Math.max(1, Math.round(quality * 100));
   const image = sharp(bytes);
   const converted = new Uint8Array(

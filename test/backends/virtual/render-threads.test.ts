@@ -9,6 +9,7 @@ import { PHONE_BACK } from '../../../src/backends/virtual/presets.js';
 import { SceneRenderer, type FrameParams } from '../../../src/backends/virtual/render.js';
 import { RenderPool, renderThreads } from '../../../src/backends/virtual/render-pool.js';
 import { SCENE } from '../../../src/backends/virtual/scene.js';
+import { POOL_SHARE, poolFrames, probeWorthwhile, SOLO_SHARE, ThreadChoice } from '../../../src/backends/virtual/thread-choice.js';
 import { VirtualCameraBackend } from '../../../src/backends/virtual/index.js';
 
 const sha256 = (data: Uint32Array): string => createHash('sha256').update(data).digest('hex');
@@ -74,11 +75,26 @@ describe('the render pool', () => {
       pools.push(pool);
       for (const [name, p] of cases) {
         const out = new Uint32Array(new SharedArrayBuffer(p.width * p.height * 4));
-        await pool.render(9, p, out);
+        const ms = await pool.render(9, p, out);
         assert.equal(sha256(out), sha256(whole(9, p)), name);
+        assert.ok(Number.isFinite(ms) && ms >= 0, `${name}: the threads' painting time is reported (${ms})`);
       }
     });
   }
+
+  it('a frame shared in pieces between the calling thread and the threads has the pixels of one painted whole', async () => {
+    const pool = new RenderPool(2);
+    pools.push(pool);
+    // Twice: the first time the threads are still loading (this thread paints what they do not take).
+    for (let round = 0; round < 2; round++) {
+      for (const [name, p] of cases) {
+        const out = new Uint32Array(new SharedArrayBuffer(p.width * p.height * 4));
+        const ms = await pool.renderShared(9, p, out, new SceneRenderer(9));
+        assert.equal(sha256(out), sha256(whole(9, p)), `${name}, round ${round}`);
+        assert.ok(Number.isFinite(ms) && ms >= 0);
+      }
+    }
+  });
 
   it('rejects an output that is not shared memory', async () => {
     const pool = new RenderPool(2);
@@ -100,6 +116,68 @@ describe('the render pool', () => {
       if (before === undefined) delete process.env.IMAGECAPTURE_RENDER_THREADS;
       else process.env.IMAGECAPTURE_RENDER_THREADS = before;
     }
+  });
+});
+
+describe('which thread paints a video frame', () => {
+  it('a frame one thread paints well within the frame interval stays on the calling thread', () => {
+    // 30 frames/s: 33.3 ms between frames.
+    assert.equal(poolFrames(false, 8, 30), false);
+    assert.equal(poolFrames(false, (1000 / 30) * POOL_SHARE - 0.1, 30), false);
+  });
+
+  it('frames go to the render threads once one thread would need more than its share of the interval', () => {
+    assert.equal(poolFrames(false, (1000 / 30) * POOL_SHARE + 0.1, 30), true);
+    // The same painting time fits at 30 frames/s but not at 60.
+    assert.equal(poolFrames(false, 12, 30), false);
+    assert.equal(poolFrames(false, 12, 60), true);
+  });
+
+  it('frames come back only once well under the share, so the choice does not flap', () => {
+    const between = (1000 / 60) * ((POOL_SHARE + SOLO_SHARE) / 2);
+    assert.equal(poolFrames(true, between, 60), true);
+    assert.equal(poolFrames(false, between, 60), false);
+    assert.equal(poolFrames(true, (1000 / 60) * SOLO_SHARE - 0.1, 60), false);
+  });
+
+  it('a frame is painted on the calling thread to measure again only when the threads leave room for it', () => {
+    // 1080p at 30 frames/s: the threads' 25 ms added up may be one thread's 13 ms.
+    assert.equal(probeWorthwhile(25, 30), true);
+    // 4K at 30 frames/s: 80 ms added up is more than one thread could do in 33 ms.
+    assert.equal(probeWorthwhile(80, 30), false);
+    assert.equal(probeWorthwhile(0, 30), false);
+  });
+
+  it('a camera sends frames to the threads, tries one here now and then, and takes them back once one thread keeps up', () => {
+    const choice = new ThreadChoice();
+    assert.equal(choice.forFrame(1, 30), false, 'no measure yet: here');
+    assert.equal(choice.forFrame(1, 30), false, 'decided once per frame');
+    choice.paintedHere(20); // more than half of 33 ms
+    const sent: boolean[] = [];
+    for (let k = 2; k < 62; k++) {
+      sent.push(choice.forFrame(k, 30));
+      choice.paintedThere(24);
+    }
+    assert.equal(sent.filter((s) => !s).length, 2, 'one frame in 30 painted here to measure again');
+    choice.paintedHere(8); // the measure: well under 35 % of the interval
+    assert.equal(choice.forFrame(62, 30), false);
+    assert.equal(choice.forFrame(63, 30), false);
+  });
+
+  it('a camera whose frames one thread could never paint in time never tries one here', () => {
+    const choice = new ThreadChoice();
+    choice.paintedHere(90);
+    let here = 0;
+    for (let k = 1; k <= 90; k++) {
+      if (!choice.forFrame(k, 30)) here++;
+      choice.paintedThere(80);
+    }
+    assert.equal(here, 0);
+  });
+
+  it('without a measure yet the choice stays as it was', () => {
+    assert.equal(poolFrames(false, 0, 30), false);
+    assert.equal(poolFrames(true, 0, 30), true);
   });
 });
 

@@ -1,0 +1,78 @@
+/**
+ * When a video frame is worth sending to the render threads. Cutting a frame into bands costs CPU
+ * (each band rebuilds the frame's palettes and row noise, messages go back and forth), so a frame
+ * that one thread paints with time to spare before the next one is due stays on the calling
+ * thread; frames go to the threads once one thread alone would fall behind. Decided from the
+ * measured painting time against the frame interval, so the same size can go either way on a
+ * fast or a slow (or busy) machine.
+ */
+
+/** Frames go to the render threads once one thread needs more than this share of the interval. */
+export const POOL_SHARE = 0.5;
+/** …and come back below this share (the gap keeps the choice from flapping). */
+export const SOLO_SHARE = 0.35;
+
+/**
+ * Whether the next frame goes to the render threads, given where the last one went (`pooled`),
+ * the recent painting time of a frame on the calling thread alone (`soloMs`; 0 before any
+ * measure) and the frame rate.
+ */
+export function poolFrames(pooled: boolean, soloMs: number, frameRate: number): boolean {
+  if (!(soloMs > 0) || !(frameRate > 0)) return pooled;
+  const interval = 1000 / frameRate;
+  return pooled ? soloMs >= interval * SOLO_SHARE : soloMs > interval * POOL_SHARE;
+}
+
+/**
+ * Whether painting one frame on the calling thread, to measure it again, is worth trying while
+ * frames go to the threads: only when the threads' painting times added up (`pooledMs`, which
+ * overstate one thread's time, at most about twice on a busy machine) leave room for one thread
+ * to keep up. A 4K frame that one thread paints in several frame intervals is never tried, so
+ * it never costs the frames it would hold up.
+ */
+export function probeWorthwhile(pooledMs: number, frameRate: number): boolean {
+  if (!(pooledMs > 0) || !(frameRate > 0)) return false;
+  return pooledMs < (1000 / frameRate) * POOL_SHARE * 2;
+}
+
+/** While video frames go to the render threads, one in this many may be painted on the calling thread. */
+const PROBE_EVERY = 30;
+
+/** Where one camera's video frames are painted, from what its frames took. */
+export class ThreadChoice {
+  /** Frames go to the render threads. */
+  #pooled = false;
+  /** Recent painting time of a frame on the calling thread alone, ms (0 before any measure). */
+  #soloMs = 0;
+  /** Recent painting time of a frame on the threads, their bands' times added up, ms. */
+  #pooledMs = 0;
+  /** The frame the choice was made for, and the choice. */
+  #index = -1;
+  #choice = false;
+  /** Frames sent to the threads since the last one painted on the calling thread. */
+  #sinceProbe = 0;
+
+  /**
+   * Whether frame k goes to the render threads, decided once per frame. While frames go there,
+   * one in PROBE_EVERY is painted on the calling thread instead, to measure whether one thread
+   * keeps up again, when the threads' added-up time says it might.
+   */
+  forFrame(k: number, frameRate: number): boolean {
+    if (k === this.#index) return this.#choice;
+    this.#pooled = poolFrames(this.#pooled, this.#soloMs, frameRate);
+    this.#index = k;
+    const probe = this.#pooled && ++this.#sinceProbe % PROBE_EVERY === 0 && probeWorthwhile(this.#pooledMs, frameRate);
+    this.#choice = this.#pooled && !probe;
+    return this.#choice;
+  }
+
+  /** A frame painted on the calling thread took `ms`; one painted there while the others go to the threads is a fresh measure. */
+  paintedHere(ms: number): void {
+    this.#soloMs = this.#soloMs === 0 || this.#pooled ? ms : this.#soloMs * 0.8 + ms * 0.2;
+  }
+
+  /** A frame painted on the render threads took `ms`, their bands' times added up. */
+  paintedThere(ms: number): void {
+    this.#pooledMs = this.#pooledMs === 0 ? ms : this.#pooledMs * 0.8 + ms * 0.2;
+  }
+}
