@@ -21,13 +21,20 @@ export interface OutputState {
 }
 
 export class FrameDelivery {
-  readonly #waiters = new Waiters();
+  readonly #waiters: Waiters;
   readonly #renderer: FrameRenderer;
   readonly #photoRenderer: FrameRenderer;
 
-  constructor(fieldOfView: number) {
+  /** `onDemand` hears whether any call is waiting for a frame, each time that may change. */
+  constructor(fieldOfView: number, onDemand?: (waiting: boolean) => void) {
+    this.#waiters = new Waiters(onDemand ? (size) => onDemand(size > 0) : undefined);
     this.#renderer = new FrameRenderer(fieldOfView);
     this.#photoRenderer = new FrameRenderer(fieldOfView);
+  }
+
+  /** True while a call waits for a frame or a photo. */
+  get waiting(): boolean {
+    return this.#waiters.size > 0;
   }
 
   /** Waits for the next frame delivered (see CameraSource.nextFrame). */

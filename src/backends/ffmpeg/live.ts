@@ -45,7 +45,8 @@ export function startLive(o: LiveOptions): Promise<LiveStart> {
     const reader: FrameReader = new FrameReader({
       host: o.host,
       command: o.tools.ffmpeg,
-      args: readerArgs(o.spec, o.tools, undefined),
+      args: (output) => readerArgs(o.spec, o.tools, undefined, undefined, output),
+      files: o.host.frameFiles,
       stderrLimit: o.stderrLimit,
       killTimeoutMs: o.killTimeoutMs,
       scrub: o.scrub,

@@ -50,17 +50,29 @@ export interface ReconnectPolicy {
 
 export const DEFAULT_RECONNECT: ReconnectPolicy = { attempts: 5, firstDelayMs: 500, maxDelayMs: 8000 };
 
-/** The ffmpeg arguments that decode an input to I420 frames on stdout, at `size` or its own. */
+/** Where ffmpeg puts frames: all of them on stdout, or only the latest in a file it replaces. */
+export type FrameOutput = { readonly kind: 'pipe' } | { readonly kind: 'file'; readonly path: string };
+
+const PIPE: FrameOutput = { kind: 'pipe' };
+
+/** The ffmpeg arguments that decode an input to I420 frames, at `size` or its own, to `output`. */
 export function readerArgs(
   spec: InputSpec,
   tools: FfmpegTools,
   mode: CaptureMode | undefined,
   size?: { width: number; height: number },
+  output: FrameOutput = PIPE,
 ): string[] {
+  const sink =
+    output.kind === 'pipe'
+      ? ['-f', 'rawvideo', '-avioflags', 'direct', 'pipe:1']
+      : // Each frame is written to a temporary file renamed over the last one, so a reader never
+        // sees half a frame; the frame count goes to stdout twice a second.
+        ['-c:v', 'rawvideo', '-progress', 'pipe:1', '-f', 'image2', '-update', '1', '-atomic_writing', '1', '-y', output.path];
   return [
     '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
     ...inputArgs(spec, mode),
     '-map', '0:v:0', ...passthroughArgs(tools),
-    ...(size ? ['-s', `${size.width}x${size.height}`] : []), '-pix_fmt', 'yuv420p', '-f', 'rawvideo', '-avioflags', 'direct', 'pipe:1',
+    ...(size ? ['-s', `${size.width}x${size.height}`] : []), '-pix_fmt', 'yuv420p', ...sink,
   ];
 }

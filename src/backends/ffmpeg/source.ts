@@ -71,7 +71,8 @@ export class FfmpegSource extends EventTarget implements CameraSource {
     this.#plan = plan;
     this.#options = options;
     this.#openedAt = options.clock.now();
-    this.#delivery = new FrameDelivery(options.fieldOfView);
+    // A frame file is watched only while a call waits for a frame (or a child is starting).
+    this.#delivery = new FrameDelivery(options.fieldOfView, (waiting) => this.#demand(waiting));
     // Files and streams have one mode; a camera starts in VGA-like 640x480 when it can (as
     // browsers do) rather than in its largest, often slowest, mode.
     this.#mode = plan.switchable ? chooseMode(plan.modes, 640, 480, 30, 'none') : plan.modes[0]!;
@@ -184,9 +185,10 @@ export class FfmpegSource extends EventTarget implements CameraSource {
     this.#photoSize = { width, height };
     const reader = this.#reader;
     // The frame on hand is the current full frame, unless the device is switching modes.
-    if (reader?.latest && !this.#muted) {
+    const latest = this.#muted ? undefined : reader?.latest;
+    if (reader && latest) {
       const timestamp = Math.round((this.clock.now() - this.#openedAt) * 1000);
-      const still = this.#delivery.still(reader, reader.latest, width, height, this.#controls, timestamp, Math.max(0, this.#received - 1));
+      const still = this.#delivery.still(reader, latest, width, height, this.#controls, timestamp, Math.max(0, this.#received - 1));
       return Promise.resolve(still);
     }
     return this.#delivery.photo(signal, width, height);
@@ -305,7 +307,7 @@ export class FfmpegSource extends EventTarget implements CameraSource {
   #startReader(mode: CaptureMode, running?: FrameReader): Promise<void> {
     const o = this.#options;
     const handlers = {
-      onFrame: (data: Uint8Array) => this.#onFrame(reader, data),
+      onFrame: (data: Uint8Array, produced: number) => this.#onFrame(reader, data, produced),
       onExit: (error: FfmpegProcessError | undefined) => this.#onExit(reader, error),
     };
     const reader: FrameReader =
@@ -313,7 +315,8 @@ export class FfmpegSource extends EventTarget implements CameraSource {
       new FrameReader({
         host: o.host,
         command: o.tools.ffmpeg,
-        args: readerArgs(this.#plan.spec, o.tools, mode, mode),
+        args: (output) => readerArgs(this.#plan.spec, o.tools, mode, mode, output),
+        files: o.host.frameFiles,
         size: mode,
         stderrLimit: o.stderrLimit,
         killTimeoutMs: o.killTimeoutMs,
@@ -324,24 +327,38 @@ export class FfmpegSource extends EventTarget implements CameraSource {
     this.#reader = reader;
     this.#readers.add(reader);
     void reader.exited.then(() => this.#readers.delete(reader));
-    if (running?.latest) return Promise.resolve();
+    if (running?.hasFrame) {
+      reader.want(this.#delivery.waiting);
+      return Promise.resolve();
+    }
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => done(new Error(`no frame arrived within ${o.startTimeoutMs} ms`)), o.startTimeoutMs);
       const done = (error?: Error): void => {
         clearTimeout(timer);
-        if (this.#starting?.reader === reader) this.#starting = undefined;
+        if (this.#starting?.reader === reader) {
+          this.#starting = undefined;
+          reader.want(this.#delivery.waiting);
+        }
         if (error) {
           reader.stop();
           reject(error);
         } else resolve();
       };
       this.#starting = { reader, done };
+      reader.want(true, true);
     });
   }
 
-  #onFrame(reader: FrameReader, data: Uint8Array): void {
+  /** Whether the current child must report each frame: only while someone waits for one. */
+  #demand(waiting: boolean): void {
+    const reader = this.#reader;
+    if (reader && this.#starting?.reader !== reader) reader.want(waiting);
+  }
+
+  #onFrame(reader: FrameReader, data: Uint8Array, produced: number): void {
     if (reader !== this.#reader || this.#ended) return;
-    const index = this.#received++;
+    this.#received += produced;
+    const index = this.#received - 1;
     const now = this.clock.now();
     if (this.#starting?.reader === reader) this.#starting.done();
     if (this.#muted) this.#setMuted(false);

@@ -26,14 +26,22 @@ type OfKind<K extends Waiter['kind']> = Extract<Waiter, { kind: K }>;
 
 export class Waiters {
   readonly #entries = new Map<Waiter, () => void>();
+  readonly #onChange: ((size: number) => void) | undefined;
+
+  /** `onChange` hears the number of waiters after each change. */
+  constructor(onChange?: (size: number) => void) {
+    this.#onChange = onChange;
+  }
 
   add(waiter: Waiter, signal: AbortSignal): void {
     const onAbort = (): void => {
       if (!this.#entries.delete(waiter)) return;
+      this.#onChange?.(this.#entries.size);
       waiter.reject(signal.reason ?? abortError('The operation was aborted.'));
     };
     signal.addEventListener('abort', onAbort, { once: true });
     this.#entries.set(waiter, () => signal.removeEventListener('abort', onAbort));
+    this.#onChange?.(this.#entries.size);
   }
 
   has(kind: Waiter['kind']): boolean {
@@ -54,12 +62,14 @@ export class Waiters {
       this.#entries.delete(w);
       out.push(w as OfKind<K>);
     }
+    if (out.length > 0) this.#onChange?.(this.#entries.size);
     return out;
   }
 
   rejectAll(reason: () => unknown): void {
     const all = [...this.#entries];
     this.#entries.clear();
+    if (all.length > 0) this.#onChange?.(0);
     for (const [w, detach] of all) {
       detach();
       w.reject(reason());

@@ -1,0 +1,114 @@
+/**
+ * The latest frame of an ffmpeg child that writes each frame over one file (`-f image2 -update 1
+ * -atomic_writing 1`, in a directory from frame-files.ts). Nothing runs per frame unless someone
+ * wants frames: then the directory is watched (inotify) and each new file is read once and
+ * reported; with nobody waiting the watch is closed. How many frames ffmpeg has made comes from
+ * its `-progress` report (twice a second), so frame numbers keep counting while nobody reads.
+ */
+import type { FrameFiles, FrameWatch } from './frame-files.js';
+
+/** How a frame file ffmpeg writes is named; the codec decides the extension. */
+export const LATEST_RAW = 'latest.yuv';
+export const LATEST_JPEG = 'latest.jpg';
+
+/** `produced`: frames ffmpeg made since the previous report (at least 1). */
+export type LatestFrameListener = (data: Uint8Array, produced: number) => void;
+
+export class LatestFrame {
+  readonly path: string;
+  readonly #files: FrameFiles;
+  readonly #dir: string;
+  readonly #name: string;
+  /** Two buffers, so the frame last returned stays valid while the next one is read. */
+  readonly #buffers: [Uint8Array | undefined, Uint8Array | undefined] = [undefined, undefined];
+  #next = 0;
+  #latest: Uint8Array | undefined;
+  #identity: number | undefined;
+  #watch: FrameWatch | undefined;
+  #listener: LatestFrameListener | undefined;
+  /** Frames counted so far (reported or not), and ffmpeg's own count from its progress report. */
+  #count = 0;
+  #progress = 0;
+  #progressTail = '';
+  #closed = false;
+
+  constructor(files: FrameFiles, dir: string, name: string) {
+    this.#files = files;
+    this.#dir = dir;
+    this.#name = name;
+    this.path = `${dir}/${name}`;
+  }
+
+  /** True once ffmpeg has written a frame. */
+  get present(): boolean {
+    return !this.#closed && this.#files.identity(this.path) !== undefined;
+  }
+
+  /**
+   * Reads the frame now in the file (`bytes` long; 0: whatever its size). Undefined when there is
+   * none yet or its size is not `bytes`. Valid until the next call.
+   */
+  read(bytes: number): Uint8Array | undefined {
+    if (this.#closed) return undefined;
+    const identity = this.#files.identity(this.path);
+    if (identity === undefined) return undefined;
+    if (identity === this.#identity && this.#latest) return this.#latest;
+    const slot = this.#next;
+    const got = this.#files.read(this.path, bytes > 0 ? (this.#buffers[slot] ??= new Uint8Array(bytes)) : this.#buffers[slot]);
+    if (!got || (bytes > 0 && got.length !== bytes)) return undefined;
+    this.#buffers[slot] = got.data;
+    this.#next = 1 - slot;
+    this.#identity = got.identity;
+    this.#latest = got.data.subarray(0, got.length);
+    return this.#latest;
+  }
+
+  /** Reads ffmpeg's `-progress` report (key=value lines) for its frame count. */
+  progress(text: string): void {
+    const all = this.#progressTail + text;
+    const end = all.lastIndexOf('\n');
+    this.#progressTail = all.slice(end + 1).slice(-256);
+    if (end < 0) return;
+    for (const m of all.slice(0, end + 1).matchAll(/^frame=(\d+)$/gm)) this.#progress = Math.max(this.#progress, Number(m[1]));
+  }
+
+  /**
+   * Reports every new frame to `listener` from now on (watching the directory), or stops that
+   * (undefined). `bytes` as in read(), negative while the size is not known (nothing is reported
+   * then). A frame already written and never reported is reported at
+   * once when `fresh` (the first frame of a starting child).
+   */
+  want(listener: LatestFrameListener | undefined, bytes: () => number, fresh = false): void {
+    this.#listener = listener;
+    if (!listener || this.#closed) {
+      this.#watch?.close();
+      this.#watch = undefined;
+      return;
+    }
+    this.#watch ??= this.#files.watch(this.#dir, (name) => {
+      if (name === this.#name) this.#arrived(bytes());
+    });
+    if (fresh && this.#count === 0) this.#arrived(bytes());
+  }
+
+  #arrived(bytes: number): void {
+    if (bytes < 0) return;
+    const before = this.#identity;
+    const data = this.read(bytes);
+    if (!data || this.#identity === before) return;
+    const seen = Math.max(this.#count + 1, this.#progress);
+    const produced = seen - this.#count;
+    this.#count = seen;
+    this.#listener?.(data, produced);
+  }
+
+  /** Stops watching and removes the directory (once ffmpeg can no longer write to it). */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#watch?.close();
+    this.#watch = undefined;
+    this.#listener = undefined;
+    this.#files.remove(this.#dir);
+  }
+}
