@@ -55,6 +55,15 @@ export type FrameOutput = { readonly kind: 'pipe' } | { readonly kind: 'file'; r
 
 const PIPE: FrameOutput = { kind: 'pipe' };
 
+/**
+ * Whether ffmpeg's frames come at the source's own pace (a camera, a stream, a file read in real
+ * time): only then may frames nobody reads be dropped, by keeping just the latest. A file read as
+ * fast as possible is piped, so that the reader sees every frame and sets the pace.
+ */
+export function paced(spec: InputSpec): boolean {
+  return spec.kind !== 'file' || spec.realtime;
+}
+
 /** The ffmpeg arguments that decode an input to I420 frames, at `size` or its own, to `output`. */
 export function readerArgs(
   spec: InputSpec,

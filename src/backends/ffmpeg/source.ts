@@ -30,7 +30,7 @@ import type {
 import { capabilitiesFor, DEFAULT_CONTROLS, MIN_FRAME_RATE, updateControls, type ControlState } from './controls.js';
 import { chooseMode, type CaptureMode } from './devices.js';
 import { FrameReader, type FfmpegProcessError } from './frame-reader.js';
-import { DEFAULT_RECONNECT, readerArgs, type SourceOptions, type SourcePlan } from './plan.js';
+import { DEFAULT_RECONNECT, paced, readerArgs, type SourceOptions, type SourcePlan } from './plan.js';
 import type { Clock } from '../clock.js';
 import type { StreamInfo } from './probe.js';
 import { MAX_ZOOM, panTiltLimits } from './geometry.js';
@@ -316,7 +316,7 @@ export class FfmpegSource extends EventTarget implements CameraSource {
         host: o.host,
         command: o.tools.ffmpeg,
         args: (output) => readerArgs(this.#plan.spec, o.tools, mode, mode, output),
-        files: o.host.frameFiles,
+        files: paced(this.#plan.spec) ? o.host.frameFiles : undefined,
         size: mode,
         stderrLimit: o.stderrLimit,
         killTimeoutMs: o.killTimeoutMs,

@@ -167,4 +167,28 @@ describe('an open source nobody reads', shmOnly, () => {
     assert.equal(frame.data.length, 320 * 240 * 4);
     assert.equal(spawned.at(-1)!.at(-1), 'pipe:1');
   });
+
+  it('a file read as fast as possible is piped (ffmpeg waits for the reader) and read to its end', async () => {
+    const temp = await makeTempDir();
+    try {
+      const short = await makeTestVideo(join(temp.dir, 'fast.mp4'), 160, 120, 30, 1);
+      const files = countingFiles();
+      const source = await new FfmpegBackend({ realtime: false, host: { ...nodeHost, frameFiles: files } }).open(short, {});
+      opened.push(source);
+      assert.equal(files.dirs.length, 0, 'no frame file');
+      const indices: number[] = [];
+      for (let guard = 0; guard < 100; guard++) {
+        try {
+          indices.push((await source.nextFrame(never)).index);
+        } catch {
+          break;
+        }
+      }
+      assert.ok(indices.length > 0 && indices.every((n, i) => i === 0 || n > indices[i - 1]!), String(indices));
+      assert.ok(indices.at(-1)! < 30, 'frame numbers count the 30 frames of the clip');
+      assert.ok(source.ended);
+    } finally {
+      await temp.remove();
+    }
+  });
 });
