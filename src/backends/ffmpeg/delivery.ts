@@ -5,12 +5,19 @@
 import type { RawFrame, Still } from '../backend.js';
 import type { ControlState } from './controls.js';
 import { FrameRenderer } from './render.js';
-import { Waiters } from './waiters.js';
+import { Waiters, type FrameWaiter, type PhotoWaiter } from './waiters.js';
 
-/** The size of the source frames. */
+/** The size of the source frames, and their layout: I420 as piped (default), or RGBA (decoded JPEG). */
 export interface FrameSupplier {
   readonly width: number;
   readonly height: number;
+  readonly format?: 'i420' | 'rgba';
+}
+
+/** Calls waiting when a frame arrived, to be served from it (at once, or once it is decoded). */
+export interface Claimed {
+  readonly photos: readonly PhotoWaiter[];
+  readonly frames: readonly FrameWaiter[];
 }
 
 /** What delivered frames look like now. */
@@ -62,7 +69,7 @@ export class FrameDelivery {
     index: number,
   ): Still {
     const pixels = new Uint8Array(width * height * 4);
-    this.#photoRenderer.render(data, supplier.width, supplier.height, pixels, width, height, controls);
+    this.#photoRenderer.render(data, supplier.width, supplier.height, pixels, width, height, controls, supplier.format);
     return {
       kind: 'raw',
       frame: { data: pixels, width, height, timestamp, index },
@@ -84,17 +91,28 @@ export class FrameDelivery {
    * reduction may skip it).
    */
   deliver(supplier: FrameSupplier, data: Uint8Array, output: OutputState, due: () => boolean, timestamp: number, index: number): void {
-    for (const p of this.#waiters.take('photo')) {
+    this.serve(this.claim(due), supplier, data, output, timestamp, index);
+  }
+
+  /** Takes the calls a frame arriving now answers: every photo, and the frame calls when `due`. */
+  claim(due: () => boolean): Claimed {
+    const photos = this.#waiters.take('photo');
+    const frames = this.#waiters.has('frame') && due() ? this.#waiters.take('frame') : [];
+    return { photos, frames };
+  }
+
+  /** Answers claimed calls from a frame. */
+  serve(claimed: Claimed, supplier: FrameSupplier, data: Uint8Array, output: OutputState, timestamp: number, index: number): void {
+    for (const p of claimed.photos) {
       p.resolve(this.still(supplier, data, p.width, p.height, output.controls, timestamp, index));
     }
-    if (!this.#waiters.has('frame') || !due()) return;
     const { width, height } = output;
     const bytes = width * height * 4;
     let first: Uint8Array | undefined;
-    for (const w of this.#waiters.take('frame')) {
+    for (const w of claimed.frames) {
       const buffer = w.out?.length === bytes ? w.out : new Uint8Array(bytes);
       if (first) buffer.set(first);
-      else this.#renderer.render(data, supplier.width, supplier.height, buffer, width, height, output.controls);
+      else this.#renderer.render(data, supplier.width, supplier.height, buffer, width, height, output.controls, supplier.format);
       first ??= buffer;
       w.resolve({ data: buffer, width, height, timestamp, index });
     }

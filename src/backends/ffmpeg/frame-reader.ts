@@ -13,7 +13,7 @@
 import type { SignalName } from '../node-names.js';
 import type { FrameFiles } from './frame-files.js';
 import { TextTail, type FfmpegHost, type SpawnedProcess } from './host.js';
-import { LATEST_RAW, LatestFrame } from './latest-frame.js';
+import { LATEST_JPEG, LATEST_RAW, LatestFrame } from './latest-frame.js';
 import type { FrameOutput } from './plan.js';
 import { lastLine } from './probe.js';
 import { parseStreamHeader, type StreamHeader } from './stream-header.js';
@@ -47,6 +47,8 @@ export interface FrameReaderOptions {
   readonly args: (output: FrameOutput) => readonly string[];
   /** Where the latest frame can be kept instead of piped (undefined: always the pipe). */
   readonly files?: FrameFiles | undefined;
+  /** With frame files: pass the input's JPEG frames through (no decoding); frames are then JPEG. */
+  readonly copy?: boolean;
   /** The frame size, or undefined to learn it from ffmpeg's stream header. */
   readonly size?: { readonly width: number; readonly height: number };
   /** Characters of stderr kept for messages. */
@@ -97,6 +99,8 @@ export class FrameReader {
   #timers: NodeJS.Timeout[] = [];
   /** The frame file, when frames are not piped. */
   readonly #file: LatestFrame | undefined;
+  /** Frames are the input's own JPEGs (passed through), not I420. */
+  readonly #jpeg: boolean;
   #wanted = false;
 
   constructor(options: FrameReaderOptions) {
@@ -107,8 +111,9 @@ export class FrameReader {
     let markExited!: () => void;
     this.exited = new Promise<void>((resolve) => (markExited = resolve));
     const dir = options.files?.makeDir();
-    this.#file = dir !== undefined ? new LatestFrame(options.files!, dir, LATEST_RAW) : undefined;
-    const output: FrameOutput = this.#file ? { kind: 'file', path: this.#file.path } : { kind: 'pipe' };
+    this.#jpeg = dir !== undefined && options.copy === true;
+    this.#file = dir !== undefined ? new LatestFrame(options.files!, dir, this.#jpeg ? LATEST_JPEG : LATEST_RAW) : undefined;
+    const output: FrameOutput = this.#file ? { kind: 'file', path: this.#file.path, copy: this.#jpeg } : { kind: 'pipe' };
     let child: SpawnedProcess;
     try {
       child = options.host.spawn(options.command, options.args(output));
@@ -178,7 +183,7 @@ export class FrameReader {
     if (this.#frameBytes === 0) this.#setSize(header.output.width, header.output.height);
     this.#options.onHeader?.(header);
     // A frame file watched before the size was known: its first frame may be there already.
-    if (this.#wanted) this.#file?.want((data, produced) => this.#handlers.onFrame(data, produced), () => this.#frameBytes || -1, true);
+    if (this.#wanted) this.#file?.want((data, produced) => this.#handlers.onFrame(data, produced), () => this.#fileBytes(), true);
     const early = this.#early;
     this.#early = [];
     for (const chunk of early) this.#onData(chunk);
@@ -191,14 +196,25 @@ export class FrameReader {
 
   /** The last complete frame, if any (valid until the next one completes or is read). */
   get latest(): Uint8Array | undefined {
-    if (this.#file) return this.#frameBytes > 0 && !this.#stopped ? this.#file.read(this.#frameBytes) : undefined;
+    if (this.#file) return this.#fileBytes() >= 0 && !this.#stopped ? this.#file.read(this.#fileBytes()) : undefined;
     return this.#latest;
   }
 
   /** True once a frame has arrived (without reading it). */
   get hasFrame(): boolean {
-    if (this.#file) return this.#frameBytes > 0 && !this.#stopped && this.#file.present;
+    if (this.#file) return this.#fileBytes() >= 0 && !this.#stopped && this.#file.present;
     return this.#latest !== undefined;
+  }
+
+  /** True when frames are the input's JPEGs passed through, not I420 at the reader's size. */
+  get jpeg(): boolean {
+    return this.#jpeg;
+  }
+
+  /** The size of a frame file: -1 until the frame size is known, 0 for JPEG (any size). */
+  #fileBytes(): number {
+    if (this.#width === 0) return -1;
+    return this.#jpeg ? 0 : this.#frameBytes;
   }
 
   /** True when frames are kept in a file rather than piped. */
@@ -215,7 +231,7 @@ export class FrameReader {
     if (!this.#file || this.#stopped) return;
     if (on === this.#wanted && !fresh) return;
     this.#wanted = on;
-    this.#file.want(on ? (data, produced) => this.#handlers.onFrame(data, produced) : undefined, () => this.#frameBytes || -1, fresh);
+    this.#file.want(on ? (data, produced) => this.#handlers.onFrame(data, produced) : undefined, () => this.#fileBytes(), fresh);
   }
 
   #onData(chunk: Buffer): void {

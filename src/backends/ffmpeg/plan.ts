@@ -51,7 +51,10 @@ export interface ReconnectPolicy {
 export const DEFAULT_RECONNECT: ReconnectPolicy = { attempts: 5, firstDelayMs: 500, maxDelayMs: 8000 };
 
 /** Where ffmpeg puts frames: all of them on stdout, or only the latest in a file it replaces. */
-export type FrameOutput = { readonly kind: 'pipe' } | { readonly kind: 'file'; readonly path: string };
+export type FrameOutput =
+  | { readonly kind: 'pipe' }
+  /** `copy`: the input's JPEG frames are passed through as they are, not decoded. */
+  | { readonly kind: 'file'; readonly path: string; readonly copy?: boolean };
 
 const PIPE: FrameOutput = { kind: 'pipe' };
 
@@ -72,16 +75,22 @@ export function readerArgs(
   size?: { width: number; height: number },
   output: FrameOutput = PIPE,
 ): string[] {
-  const sink =
-    output.kind === 'pipe'
-      ? ['-f', 'rawvideo', '-avioflags', 'direct', 'pipe:1']
-      : // Each frame is written to a temporary file renamed over the last one, so a reader never
-        // sees half a frame; the frame count goes to stdout twice a second.
-        ['-c:v', 'rawvideo', '-progress', 'pipe:1', '-f', 'image2', '-update', '1', '-atomic_writing', '1', '-y', output.path];
-  return [
-    '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
-    ...inputArgs(spec, mode),
-    '-map', '0:v:0', ...passthroughArgs(tools),
-    ...(size ? ['-s', `${size.width}x${size.height}`] : []), '-pix_fmt', 'yuv420p', ...sink,
-  ];
+  const head = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info', ...inputArgs(spec, mode), '-map', '0:v:0', ...passthroughArgs(tools)];
+  if (output.kind === 'pipe') {
+    return [...head, ...(size ? ['-s', `${size.width}x${size.height}`] : []), '-pix_fmt', 'yuv420p', '-f', 'rawvideo', '-avioflags', 'direct', 'pipe:1'];
+  }
+  // Each frame is written to a temporary file renamed over the last one, so a reader never sees
+  // half a frame; the frame count goes to stdout twice a second.
+  const file = ['-progress', 'pipe:1', '-f', 'image2', '-update', '1', '-atomic_writing', '1', '-y', output.path];
+  if (output.copy) return [...head, '-c:v', 'copy', ...file];
+  return [...head, ...(size ? ['-s', `${size.width}x${size.height}`] : []), '-pix_fmt', 'yuv420p', '-c:v', 'rawvideo', ...file];
+}
+
+/**
+ * Whether ffmpeg can pass the input's frames through as JPEG files instead of decoding them: a
+ * capture device in a Motion-JPEG mode, or a file or stream whose video is Motion-JPEG.
+ */
+export function jpegInput(plan: SourcePlan, mode: CaptureMode): boolean {
+  if (plan.spec.kind === 'file' || plan.spec.kind === 'url') return plan.stream?.codec === 'mjpeg';
+  return mode.inputFormat === 'mjpeg' || mode.inputFormat === 'vcodec=mjpeg';
 }

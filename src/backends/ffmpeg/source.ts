@@ -30,11 +30,12 @@ import type {
 import { capabilitiesFor, DEFAULT_CONTROLS, MIN_FRAME_RATE, updateControls, type ControlState } from './controls.js';
 import { chooseMode, type CaptureMode } from './devices.js';
 import { FrameReader, type FfmpegProcessError } from './frame-reader.js';
-import { DEFAULT_RECONNECT, paced, readerArgs, type SourceOptions, type SourcePlan } from './plan.js';
+import { DEFAULT_RECONNECT, jpegInput, paced, readerArgs, type SourceOptions, type SourcePlan } from './plan.js';
 import type { Clock } from '../clock.js';
 import type { StreamInfo } from './probe.js';
 import { MAX_ZOOM, panTiltLimits } from './geometry.js';
-import { FrameDelivery } from './delivery.js';
+import { FrameDelivery, type OutputState } from './delivery.js';
+import { serveJpeg, type JpegTarget } from './jpeg-frames.js';
 
 export { DEFAULT_RECONNECT, readerArgs, type ReconnectPolicy, type SourceOptions, type SourcePlan } from './plan.js';
 
@@ -188,6 +189,13 @@ export class FfmpegSource extends EventTarget implements CameraSource {
     const latest = this.#muted ? undefined : reader?.latest;
     if (reader && latest) {
       const timestamp = Math.round((this.clock.now() - this.#openedAt) * 1000);
+      if (reader.jpeg) {
+        const index = Math.max(0, this.#received - 1);
+        return new Promise<Still>((resolve, reject) => {
+          const claimed = { photos: [{ kind: 'photo' as const, width, height, resolve, reject }], frames: [] };
+          serveJpeg(this.#jpegTarget, claimed, latest, this.#output(), timestamp, index);
+        });
+      }
       const still = this.#delivery.still(reader, latest, width, height, this.#controls, timestamp, Math.max(0, this.#received - 1));
       return Promise.resolve(still);
     }
@@ -317,6 +325,7 @@ export class FfmpegSource extends EventTarget implements CameraSource {
         command: o.tools.ffmpeg,
         args: (output) => readerArgs(this.#plan.spec, o.tools, mode, mode, output),
         files: paced(this.#plan.spec) ? o.host.frameFiles : undefined,
+        copy: jpegInput(this.#plan, mode),
         size: mode,
         stderrLimit: o.stderrLimit,
         killTimeoutMs: o.killTimeoutMs,
@@ -363,8 +372,19 @@ export class FfmpegSource extends EventTarget implements CameraSource {
     if (this.#starting?.reader === reader) this.#starting.done();
     if (this.#muted) this.#setMuted(false);
     const timestamp = Math.round((now - this.#openedAt) * 1000);
-    const output = { width: this.#width, height: this.#height, controls: this.#controls };
-    this.#delivery.deliver(reader, data, output, () => this.#due(now), timestamp, index);
+    if (reader.jpeg) serveJpeg(this.#jpegTarget, this.#delivery.claim(() => this.#due(now)), data, this.#output(), timestamp, index);
+    else this.#delivery.deliver(reader, data, this.#output(), () => this.#due(now), timestamp, index);
+  }
+
+  /** Where answers from JPEG frames go. */
+  readonly #jpegTarget: JpegTarget = {
+    delivery: () => this.#delivery,
+    label: () => this.info.label,
+    ended: () => this.#ended,
+  };
+
+  #output(): OutputState {
+    return { width: this.#width, height: this.#height, controls: this.#controls };
   }
 
   /** Frame-rate reduction: whether a frame arriving now is due at the set rate. */
