@@ -58,6 +58,17 @@ export class FrameDelivery {
     });
   }
 
+  /** A photo call answered from the frame on hand: held at once, for serve() or fail(). */
+  photoNow(signal: AbortSignal, width: number, height: number): { still: Promise<Still>; claimed: Claimed } {
+    let waiter!: PhotoWaiter;
+    const still = new Promise<Still>((resolve, reject) => {
+      waiter = { kind: 'photo', width, height, resolve, reject };
+      this.#waiters.add(waiter, signal);
+    });
+    this.#waiters.holdOne(waiter);
+    return { still, claimed: { photos: [waiter], frames: [] } };
+  }
+
   /** A photo of `data` (a full source frame) at the given size, with the controls. */
   still(
     supplier: FrameSupplier,
@@ -94,28 +105,42 @@ export class FrameDelivery {
     this.serve(this.claim(due), supplier, data, output, timestamp, index);
   }
 
-  /** Takes the calls a frame arriving now answers: every photo, and the frame calls when `due`. */
+  /**
+   * Holds the calls a frame arriving now answers: every photo, and the frame calls when `due`.
+   * They are answered by serve() or fail(), unless aborted or rejected by rejectAll() meanwhile.
+   */
   claim(due: () => boolean): Claimed {
-    const photos = this.#waiters.take('photo');
-    const frames = this.#waiters.has('frame') && due() ? this.#waiters.take('frame') : [];
+    const photos = this.#waiters.hold('photo');
+    const frames = this.#waiters.has('frame') && due() ? this.#waiters.hold('frame') : [];
     return { photos, frames };
   }
 
-  /** Answers claimed calls from a frame. */
+  /** Answers claimed calls from a frame (those still waiting). */
   serve(claimed: Claimed, supplier: FrameSupplier, data: Uint8Array, output: OutputState, timestamp: number, index: number): void {
     for (const p of claimed.photos) {
-      p.resolve(this.still(supplier, data, p.width, p.height, output.controls, timestamp, index));
+      if (this.#waiters.release(p)) p.resolve(this.still(supplier, data, p.width, p.height, output.controls, timestamp, index));
     }
     const { width, height } = output;
     const bytes = width * height * 4;
     let first: Uint8Array | undefined;
     for (const w of claimed.frames) {
+      if (!this.#waiters.release(w)) continue;
       const buffer = w.out?.length === bytes ? w.out : new Uint8Array(bytes);
       if (first) buffer.set(first);
       else this.#renderer.render(data, supplier.width, supplier.height, buffer, width, height, output.controls, supplier.format);
       first ??= buffer;
       w.resolve({ data: buffer, width, height, timestamp, index });
     }
+  }
+
+  /** Answers a claimed photo call with a still made elsewhere (if it still waits). */
+  serveStill(p: PhotoWaiter, still: Still): void {
+    if (this.#waiters.release(p)) p.resolve(still);
+  }
+
+  /** Rejects claimed calls that are still waiting. */
+  fail(claimed: Claimed, reason: () => unknown): void {
+    for (const w of [...claimed.photos, ...claimed.frames]) if (this.#waiters.release(w)) w.reject(reason());
   }
 
   rejectAll(reason: () => unknown): void {

@@ -74,27 +74,22 @@ function passesThrough(jpeg: Uint8Array, width: number, height: number, controls
  * JPEG itself (plus EXIF); everything else waits for one decode (sharp, off the event loop).
  */
 export function serveJpeg(target: JpegTarget, claimed: Claimed, data: Uint8Array, output: OutputState, timestamp: number, index: number): void {
+  const delivery = target.delivery();
   const photos = claimed.photos.filter((p) => {
     if (!passesThrough(data, p.width, p.height, output.controls)) return true;
     const metadata: StillMetadata = { date: new Date(), ...(output.controls ? { digitalZoomRatio: 1, whiteBalance: 'auto' as const } : {}) };
-    p.resolve(jpegStill(data, p.width, p.height, metadata));
+    delivery.serveStill(p, jpegStill(data, p.width, p.height, metadata));
     return false;
   });
   if (photos.length === 0 && claimed.frames.length === 0) return;
   const rest = { photos, frames: claimed.frames };
-  const waiters = [...rest.photos, ...rest.frames];
   // The frame file's buffer is reused by later reads: decode a copy.
   decodeJpeg(data.slice()).then(
     (image) => {
-      if (target.ended()) {
-        for (const w of waiters) w.reject(invalidState(`${target.label()} was closed.`));
-        return;
-      }
+      if (target.ended()) return delivery.fail(rest, () => invalidState(`${target.label()} was closed.`));
       const supplier = { width: image.width, height: image.height, format: 'rgba' as const };
-      target.delivery().serve(rest, supplier, image.data, output, timestamp, index);
+      delivery.serve(rest, supplier, image.data, output, timestamp, index);
     },
-    (error: Error) => {
-      for (const w of waiters) w.reject(notReadable(`${target.label()} sent a frame that could not be decoded: ${error.message}`));
-    },
+    (error: Error) => delivery.fail(rest, () => notReadable(`${target.label()} sent a frame that could not be decoded: ${error.message}`)),
   );
 }

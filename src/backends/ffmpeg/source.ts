@@ -191,10 +191,9 @@ export class FfmpegSource extends EventTarget implements CameraSource {
       const timestamp = Math.round((this.clock.now() - this.#openedAt) * 1000);
       if (reader.jpeg) {
         const index = Math.max(0, this.#received - 1);
-        return new Promise<Still>((resolve, reject) => {
-          const claimed = { photos: [{ kind: 'photo' as const, width, height, resolve, reject }], frames: [] };
-          serveJpeg(this.#jpegTarget, claimed, latest, this.#output(), timestamp, index);
-        });
+        const { still, claimed } = this.#delivery.photoNow(signal, width, height);
+        serveJpeg(this.#jpegTarget, claimed, latest, this.#output(), timestamp, index);
+        return still;
       }
       const still = this.#delivery.still(reader, latest, width, height, this.#controls, timestamp, Math.max(0, this.#received - 1));
       return Promise.resolve(still);
