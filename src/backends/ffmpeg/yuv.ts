@@ -31,9 +31,23 @@ for (let i = 0; i < CLAMP.length; i++) CLAMP[i] = Math.max(0, Math.min(255, i - 
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
+// The fast path: luma contributions carry the clamp offset already, and the clamp tables give
+// each channel's bits of the 32-bit RGBA word (little-endian), alpha with blue.
+const LUMA_OFFSET = new Int32Array(256);
+for (let i = 0; i < 256; i++) LUMA_OFFSET[i] = LUMA[i]! + (CLAMP_OFFSET << 8);
+const RED_BITS = new Uint32Array(CLAMP.length);
+const GREEN_BITS = new Uint32Array(CLAMP.length);
+const BLUE_ALPHA_BITS = new Uint32Array(CLAMP.length);
+for (let i = 0; i < CLAMP.length; i++) {
+  RED_BITS[i] = CLAMP[i]!;
+  GREEN_BITS[i] = CLAMP[i]! << 8;
+  BLUE_ALPHA_BITS[i] = ((CLAMP[i]! << 16) | 0xff000000) >>> 0;
+}
+
 /**
  * Converts rows `y0` to `y1` (exclusive) of an I420 frame to RGBA (alpha 255) into `dst`, a
- * `width`×`height` RGBA buffer. Pixels are written as 32-bit words, two per chroma sample.
+ * `width`×`height` RGBA buffer. Both rows of a chroma row are done together, so each chroma
+ * sample is read and weighed once for its 2×2 pixels, which are written as 32-bit words.
  */
 export function i420ToRgba(src: Uint8Array, width: number, height: number, dst: Uint8Array, y0 = 0, y1 = height): void {
   const cw = Math.ceil(width / 2);
@@ -45,25 +59,33 @@ export function i420ToRgba(src: Uint8Array, width: number, height: number, dst: 
   }
   const out = new Uint32Array(dst.buffer, dst.byteOffset, width * height);
   const pairs = width >> 1;
-  for (let y = y0; y < y1; y++) {
-    const yRow = y * width;
-    const cRow = (y >> 1) * cw;
-    let o = yRow;
-    let l = yRow;
-    for (let x = 0; x < pairs; x++) {
-      const u = src[uBase + cRow + x]!;
-      const v = src[vBase + cRow + x]!;
-      const r = RED_V[v]!;
-      const g = GREEN_U[u]! + GREEN_V[v]!;
-      const b = BLUE_U[u]!;
-      let k = LUMA[src[l++]!]!;
-      out[o++] = (0xff000000 | (CLAMP[((k + b) >> 8) +
-        CLAMP_OFFSET]! << 16) | (CLAMP[((k + g) >> 8) + CLAMP_OFFSET]! << 8) | CLAMP[((k + r) >> 8) + CLAMP_OFFSET]!) >>> 0;
-      k = LUMA[src[l++]!]!;
-      out[o++] = (0xff000000 | (CLAMP[((k + b) >> 8) +
-        CLAMP_OFFSET]! << 16) | (CLAMP[((k + g) >> 8) + CLAMP_OFFSET]! << 8) | CLAMP[((k + r) >> 8) + CLAMP_OFFSET]!) >>> 0;
+  for (let y = y0 & ~1; y < y1; y += 2) {
+    const top = y >= y0;
+    const bottom = y + 1 < y1;
+    const a = y * width;
+    const b = a + width;
+    let u = uBase + (y >> 1) * cw;
+    let v = vBase + (y >> 1) * cw;
+    for (let p = 0, end = pairs * 2; p < end; p += 2) {
+      const cu = src[u++]!;
+      const cv = src[v++]!;
+      const r = RED_V[cv]!;
+      const g = GREEN_U[cu]! + GREEN_V[cv]!;
+      const bl = BLUE_U[cu]!;
+      if (top) {
+        let k = LUMA_OFFSET[src[a + p]!]!;
+        out[a + p] = BLUE_ALPHA_BITS[(k + bl) >> 8]! | GREEN_BITS[(k + g) >> 8]! | RED_BITS[(k + r) >> 8]!;
+        k = LUMA_OFFSET[src[a + p + 1]!]!;
+        out[a + p + 1] = BLUE_ALPHA_BITS[(k + bl) >> 8]! | GREEN_BITS[(k + g) >> 8]! | RED_BITS[(k + r) >> 8]!;
+      }
+      if (bottom) {
+        let k = LUMA_OFFSET[src[b + p]!]!;
+        out[b + p] = BLUE_ALPHA_BITS[(k + bl) >> 8]! | GREEN_BITS[(k + g) >> 8]! | RED_BITS[(k + r) >> 8]!;
+        k = LUMA_OFFSET[src[b + p + 1]!]!;
+        out[b + p + 1] = BLUE_ALPHA_BITS[(k + bl) >> 8]! | GREEN_BITS[(k + g) >> 8]! | RED_BITS[(k + r) >> 8]!;
+      }
     }
-    if (width & 1) slowRows(src, width, uBase, vBase, cw, dst, y, y + 1, width - 1);
+    if (width & 1) slowRows(src, width, uBase, vBase, cw, dst, top ? y : y + 1, bottom ? y + 2 : y + 1, width - 1);
   }
 }
 

@@ -112,8 +112,14 @@ describe('I420 to RGBA', () => {
         }
         const part = new Uint8Array(w * h * 4);
         const y0 = Math.min(h - 1, seed % h);
-        i420ToRgba(src, w, h, part, y0, h);
-        return part.subarray(0, y0 * w * 4).every((v) => v === 0) && part.subarray(y0 * w * 4).every((v, i) => v === all[y0 * w * 4 + i]);
+        const y1 = y0 + 1 + ((seed >> 3) % (h - y0));
+        i420ToRgba(src, w, h, part, y0, y1);
+        const [from, to] = [y0 * w * 4, y1 * w * 4];
+        return (
+          part.subarray(0, from).every((v) => v === 0) &&
+          part.subarray(to).every((v) => v === 0) &&
+          part.subarray(from, to).every((v, i) => v === all[from + i])
+        );
       }),
     );
   });
