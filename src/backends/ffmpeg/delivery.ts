@@ -147,3 +147,22 @@ export class FrameDelivery {
     this.#waiters.rejectAll(reason);
   }
 }
+
+/** Frame-rate reduction: which of the frames arriving at the native rate are due at the set rate. */
+export class RateReducer {
+  #nextDue = -Infinity;
+
+  reset(): void {
+    this.#nextDue = -Infinity;
+  }
+
+  /** Whether a frame arriving at `now` (ms) is due at `rate`, frames coming at `nativeRate`. */
+  due(now: number, rate: number, nativeRate: number): boolean {
+    if (rate >= nativeRate - 1e-6) return true;
+    const period = 1000 / rate;
+    const slack = 500 / nativeRate;
+    if (now + slack < this.#nextDue) return false;
+    this.#nextDue = now - this.#nextDue > period ? now + period : this.#nextDue + period;
+    return true;
+  }
+}

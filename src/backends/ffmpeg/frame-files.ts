@@ -138,4 +138,3 @@ export function sharedMemoryFrames(base = SHARED_MEMORY, platform: string = proc
     },
   };
 }
-

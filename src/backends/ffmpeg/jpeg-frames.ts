@@ -73,11 +73,21 @@ function passesThrough(jpeg: Uint8Array, width: number, height: number, controls
  * Answers calls from a JPEG frame: photos at the frame's own size with nothing to apply get the
  * JPEG itself (plus EXIF); everything else waits for one decode (sharp, off the event loop).
  */
-export function serveJpeg(target: JpegTarget, claimed: Claimed, data: Uint8Array, output: OutputState, timestamp: number, index: number): void {
+export function serveJpeg(
+  target: JpegTarget,
+  claimed: Claimed,
+  data: Uint8Array,
+  output: OutputState,
+  timestamp: number,
+  index: number,
+): void {
   const delivery = target.delivery();
   const photos = claimed.photos.filter((p) => {
     if (!passesThrough(data, p.width, p.height, output.controls)) return true;
-    const metadata: StillMetadata = { date: new Date(), ...(output.controls ? { digitalZoomRatio: 1, whiteBalance: 'auto' as const } : {}) };
+    const metadata: StillMetadata = {
+      date: new Date(),
+      ...(output.controls ? { digitalZoomRatio: 1, whiteBalance: 'auto' as const } : {}),
+    };
     delivery.serveStill(p, jpegStill(data, p.width, p.height, metadata));
     return false;
   });

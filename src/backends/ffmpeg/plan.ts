@@ -2,7 +2,8 @@
  * What an FfmpegSource is made from: the plan (what to open and its native modes), the options
  * (tools, clock, limits, reconnection) and the arguments of its ffmpeg child.
  */
-import type { CameraDeviceInfo } from '../backend.js';
+import type { CameraDeviceInfo, SourceSettings } from '../backend.js';
+import type { VideoResizeMode } from '../../spec/types.js';
 import type { Clock } from '../clock.js';
 import type { CaptureMode } from './devices.js';
 import type { FrameReader } from './frame-reader.js';
@@ -75,15 +76,15 @@ export function readerArgs(
   size?: { width: number; height: number },
   output: FrameOutput = PIPE,
 ): string[] {
-  const head = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info', ...inputArgs(spec, mode), '-map', '0:v:0', ...passthroughArgs(tools)];
-  if (output.kind === 'pipe') {
-    return [...head, ...(size ? ['-s', `${size.width}x${size.height}`] : []), '-pix_fmt', 'yuv420p', '-f', 'rawvideo', '-avioflags', 'direct', 'pipe:1'];
-  }
+  const head = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info', ...inputArgs(spec, mode)];
+  head.push('-map', '0:v:0', ...passthroughArgs(tools));
+  const scale = size ? ['-s', `${size.width}x${size.height}`] : [];
+  if (output.kind === 'pipe') return [...head, ...scale, '-pix_fmt', 'yuv420p', '-f', 'rawvideo', '-avioflags', 'direct', 'pipe:1'];
   // Each frame is written to a temporary file renamed over the last one, so a reader never sees
   // half a frame; the frame count goes to stdout twice a second.
   const file = ['-progress', 'pipe:1', '-f', 'image2', '-update', '1', '-atomic_writing', '1', '-y', output.path];
   if (output.copy) return [...head, '-c:v', 'copy', ...file];
-  return [...head, ...(size ? ['-s', `${size.width}x${size.height}`] : []), '-pix_fmt', 'yuv420p', '-c:v', 'rawvideo', ...file];
+  return [...head, ...scale, '-pix_fmt', 'yuv420p', '-c:v', 'rawvideo', ...file];
 }
 
 /**
@@ -93,4 +94,18 @@ export function readerArgs(
 export function jpegInput(plan: SourcePlan, mode: CaptureMode): boolean {
   if (plan.spec.kind === 'file' || plan.spec.kind === 'url') return plan.stream?.codec === 'mjpeg';
   return mode.inputFormat === 'mjpeg' || mode.inputFormat === 'vcodec=mjpeg';
+}
+
+/** The size, rate and resize mode an update asks for; a width or height alone keeps the mode's aspect ratio. */
+export function settingsGoal(
+  update: Partial<SourceSettings>,
+  mode: CaptureMode,
+  current: SourceSettings,
+): { width: number; height: number; frameRate: number; resizeMode: VideoResizeMode } {
+  const { width: w, height: h } = mode;
+  let width = update.width ?? (update.height !== undefined ? Math.round((update.height * w) / h) : current.width);
+  let height = update.height ?? (update.width !== undefined ? Math.round((update.width * h) / w) : current.height);
+  width = Math.max(1, Math.round(width));
+  height = Math.max(1, Math.round(height));
+  return { width, height, frameRate: update.frameRate ?? current.frameRate, resizeMode: update.resizeMode ?? current.resizeMode };
 }
