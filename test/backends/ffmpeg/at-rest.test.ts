@@ -151,6 +151,30 @@ describe('an open source nobody reads', shmOnly, () => {
     }
   });
 
+  it('sixteen sources in one process: each gives a frame, and stopping one leaves the others reading', async () => {
+    const files = countingFiles();
+    const backend = new FfmpegBackend({ host: { ...nodeHost, frameFiles: files } });
+    const sources: FfmpegSource[] = [];
+    for (let i = 0; i < 16; i++) {
+      const source = await backend.open(clip, {});
+      sources.push(source);
+      opened.push(source);
+    }
+    assert.equal(new Set(files.dirs).size, 16, 'a directory each');
+    const frames = await Promise.all(sources.map((s) => s.nextFrame(never)));
+    assert.ok(frames.every((f) => f.width === 320 && f.height === 240));
+    sources[0]!.close();
+    await sources[0]!.exited;
+    assert.deepEqual(files.removed, [files.dirs[0]]);
+    const again = await Promise.all(sources.slice(1).map((s) => s.nextFrame(never)));
+    assert.equal(again.length, 15);
+    assert.ok(sources.slice(1).every((s) => !s.ended));
+    assert.equal(files.watching, 0, 'no watch is left once every call is answered');
+    for (const s of sources) s.close();
+    await Promise.all(sources.map((s) => s.exited));
+    assert.equal(files.removed.length, 16);
+  });
+
   it('without /dev/shm frames come on a pipe, as before', async () => {
     const spawned: string[][] = [];
     const host: FfmpegHost = {
