@@ -6,9 +6,12 @@
  * macOS, Windows, some containers) `makeDir()` returns undefined and frames come on a pipe.
  *
  * Each directory is made with mkdtemp (mode 0700: no other user can read the frames) and is
- * removed when its ffmpeg ends, when the source closes, and when this process exits.
+ * removed when its ffmpeg ends, when the source closes, and when this process exits. Its name
+ * holds this process's id, so that directories left by a process that was killed (no exit
+ * handler ran) are removed by the next process that makes one.
  */
-import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, statSync, watch, accessSync, constants } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, mkdtempSync, openSync, readdirSync, readSync } from 'node:fs';
+import { rmSync, statSync, watch } from 'node:fs';
 import { join } from 'node:path';
 
 /** A watch on a directory, ended by close(). */
@@ -59,6 +62,34 @@ function removeAll(): void {
   live.clear();
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM';
+  }
+}
+
+/** Removes the directories of processes that are gone (ours only: others' cannot be removed). */
+function sweep(base: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(base);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = /^imagecapture-(\d+)-/.exec(name);
+    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    try {
+      rmSync(join(base, name), { recursive: true, force: true });
+    } catch {
+      // Another user's, or already gone.
+    }
+  }
+}
+
 function usable(base: string): boolean {
   try {
     if (!statSync(base).isDirectory()) return false;
@@ -74,11 +105,14 @@ export function sharedMemoryFrames(base = SHARED_MEMORY, platform: string = proc
   let ok: boolean | undefined;
   return {
     makeDir() {
-      ok ??= platform === 'linux' && usable(base);
+      if (ok === undefined) {
+        ok = platform === 'linux' && usable(base);
+        if (ok) sweep(base);
+      }
       if (!ok) return undefined;
       let dir: string;
       try {
-        dir = mkdtempSync(join(base, PREFIX));
+        dir = mkdtempSync(join(base, `${PREFIX}${process.pid}-`));
       } catch {
         return undefined;
       }

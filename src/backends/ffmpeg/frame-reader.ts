@@ -123,7 +123,7 @@ export class FrameReader {
     }
     this.#child = child;
     const file = this.#file;
-    if (file) child.stdout!.on('data', (chunk: Buffer) => file.progress(chunk.toString('latin1')));
+    if (file) child.stdout!.on('data', (chunk: Buffer) => file.packets(chunk));
     else child.stdout!.on('data', (chunk: Buffer) => this.#onData(chunk));
     child.stdout!.on('error', () => {});
     child.stderr!.setEncoding('utf8');

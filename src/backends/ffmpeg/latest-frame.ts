@@ -3,7 +3,8 @@
  * -atomic_writing 1`, in a directory from frame-files.ts). Nothing runs per frame unless someone
  * wants frames: then the directory is watched (inotify) and each new file is read once and
  * reported; with nobody waiting the watch is closed. How many frames ffmpeg has made comes from
- * its `-progress` report (twice a second), so frame numbers keep counting while nobody reads.
+ * the packet list it writes on stdout (one line a packet), so frame numbers keep counting while
+ * nobody reads.
  */
 import type { FrameFiles, FrameWatch } from './frame-files.js';
 
@@ -26,10 +27,10 @@ export class LatestFrame {
   #identity: number | undefined;
   #watch: FrameWatch | undefined;
   #listener: LatestFrameListener | undefined;
-  /** Frames counted so far (reported or not), and ffmpeg's own count from its progress report. */
+  /** Frames counted so far (reported or not), and the packets ffmpeg has listed. */
   #count = 0;
-  #progress = 0;
-  #progressTail = '';
+  #packets = 0;
+  #lineStart = true;
   #closed = false;
 
   constructor(files: FrameFiles, dir: string, name: string) {
@@ -63,13 +64,15 @@ export class LatestFrame {
     return this.#latest;
   }
 
-  /** Reads ffmpeg's `-progress` report (key=value lines) for its frame count. */
-  progress(text: string): void {
-    const all = this.#progressTail + text;
-    const end = all.lastIndexOf('\n');
-    this.#progressTail = all.slice(end + 1).slice(-256);
-    if (end < 0) return;
-    for (const m of all.slice(0, end + 1).matchAll(/^frame=(\d+)$/gm)) this.#progress = Math.max(this.#progress, Number(m[1]));
+  /** Reads ffmpeg's packet list (`-f framecrc`: `#` header lines, then one line a packet). */
+  packets(chunk: Uint8Array): void {
+    let start = this.#lineStart;
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i]!;
+      if (start && c !== 0x23 /* # */ && c !== 0x0a) this.#packets++;
+      start = c === 0x0a;
+    }
+    this.#lineStart = start;
   }
 
   /**
@@ -96,7 +99,7 @@ export class LatestFrame {
     const before = this.#identity;
     const data = this.read(bytes);
     if (!data || this.#identity === before) return;
-    const seen = Math.max(this.#count + 1, this.#progress);
+    const seen = Math.max(this.#count + 1, this.#packets);
     const produced = seen - this.#count;
     this.#count = seen;
     this.#listener?.(data, produced);

@@ -81,10 +81,13 @@ export function readerArgs(
   const scale = size ? ['-s', `${size.width}x${size.height}`] : [];
   if (output.kind === 'pipe') return [...head, ...scale, '-pix_fmt', 'yuv420p', '-f', 'rawvideo', '-avioflags', 'direct', 'pipe:1'];
   // Each frame is written to a temporary file renamed over the last one, so a reader never sees
-  // half a frame; the frame count goes to stdout twice a second.
-  const file = ['-progress', 'pipe:1', '-f', 'image2', '-update', '1', '-atomic_writing', '1', '-y', output.path];
-  if (output.copy) return [...head, '-c:v', 'copy', ...file];
-  return [...head, ...scale, '-pix_fmt', 'yuv420p', '-c:v', 'rawvideo', ...file];
+  // half a frame. A second output lists the input's packets on stdout (one short line each, no
+  // decoding): it counts the frames, and ffmpeg stops when this process is gone (a broken pipe),
+  // as it does when frames are piped.
+  const file = ['-f', 'image2', '-update', '1', '-atomic_writing', '1', '-y', output.path];
+  const count = ['-map', '0:v:0', '-c:v', 'copy', '-f', 'framecrc', 'pipe:1'];
+  if (output.copy) return [...head, '-c:v', 'copy', ...file, ...count];
+  return [...head, ...scale, '-pix_fmt', 'yuv420p', '-c:v', 'rawvideo', ...file, ...count];
 }
 
 /**

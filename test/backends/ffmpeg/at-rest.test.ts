@@ -5,8 +5,11 @@
  * rename events, never from time.
  */
 import assert from 'node:assert/strict';
-import { existsSync, statSync, watch } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync, watch } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { FfmpegBackend, type FfmpegCameraSource as FfmpegSource } from '../../../src/backends/ffmpeg/index.js';
 import { sharedMemoryFrames, type FrameFiles } from '../../../src/backends/ffmpeg/frame-files.js';
@@ -67,6 +70,15 @@ function framesWritten(dir: string, n: number): Promise<void> {
       resolve();
     });
   });
+}
+
+/** Whether a process is running (not gone, not a zombie nobody reaped). */
+function running(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]![0] !== 'Z';
+  } catch {
+    return false;
+  }
 }
 
 const shmOnly = needsFfmpeg.skip ? needsFfmpeg : SHM ? {} : { skip: 'no /dev/shm on this machine' };
@@ -173,6 +185,35 @@ describe('an open source nobody reads', shmOnly, () => {
     for (const s of sources) s.close();
     await Promise.all(sources.map((s) => s.exited));
     assert.equal(files.removed.length, 16);
+  });
+
+  it('ffmpeg stops when this process is killed outright, and the next process removes what was left', async () => {
+    const index = pathToFileURL(join(import.meta.dirname, '../../../src/backends/ffmpeg/index.ts')).href;
+    const code = [
+      `import { FfmpegBackend } from ${JSON.stringify(index)};`,
+      `const s = await new FfmpegBackend({ loop: true }).open(${JSON.stringify(clip)}, {});`,
+      'process.stdout.write(`${s.pid}\\n`);',
+      'setInterval(() => {}, 1 << 30);',
+    ].join('\n');
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    for await (const chunk of child.stdout) {
+      out += String(chunk);
+      if (out.includes('\n')) break;
+    }
+    const ffmpegPid = Number(out.trim());
+    assert.ok(ffmpegPid > 0 && running(ffmpegPid), out);
+    const left = readdirSync('/dev/shm').filter((n) => n.startsWith(`imagecapture-${child.pid}-`));
+    assert.equal(left.length, 1);
+    child.kill('SIGKILL');
+    // No exit handler runs: ffmpeg's next packet line finds its stdout closed, and it stops.
+    for (let i = 0; i < 600 && running(ffmpegPid); i++) await delay(50);
+    assert.equal(running(ffmpegPid), false, 'ffmpeg stopped when the process that read it was killed');
+    assert.ok(existsSync(join('/dev/shm', left[0]!)), 'the directory of a killed process stays');
+    const files = sharedMemoryFrames();
+    const dir = files.makeDir()!;
+    files.remove(dir);
+    assert.equal(existsSync(join('/dev/shm', left[0]!)), false, 'the next process to make one removes it');
   });
 
   it('without /dev/shm frames come on a pipe, as before', async () => {
