@@ -183,7 +183,7 @@ export class FrameReader {
     if (this.#frameBytes === 0) this.#setSize(header.output.width, header.output.height);
     this.#options.onHeader?.(header);
     // A frame file watched before the size was known: its first frame may be there already.
-    if (this.#wanted) this.#file?.want((data, produced) => this.#handlers.onFrame(data, produced), () => this.#fileBytes(), true);
+    if (this.#wanted) this.#file?.want((data, produced) => this.#handlers.onFrame(data, produced), () => this.#fileBytes());
     const early = this.#early;
     this.#early = [];
     for (const chunk of early) this.#onData(chunk);
@@ -224,14 +224,14 @@ export class FrameReader {
 
   /**
    * Whether `onFrame` must hear of each frame from now on. Piped frames are always reported;
-   * a frame file is watched only while wanted. `fresh`: a frame already there and never
-   * reported counts as new (a starting child's first frame).
+   * a frame file is watched only while wanted, and a frame not yet seen is reported when the
+   * watch starts.
    */
-  want(on: boolean, fresh = false): void {
+  want(on: boolean): void {
     if (!this.#file || this.#stopped) return;
-    if (on === this.#wanted && !fresh) return;
+    if (on === this.#wanted) return;
     this.#wanted = on;
-    this.#file.want(on ? (data, produced) => this.#handlers.onFrame(data, produced) : undefined, () => this.#fileBytes(), fresh);
+    this.#file.want(on ? (data, produced) => this.#handlers.onFrame(data, produced) : undefined, () => this.#fileBytes());
   }
 
   #onData(chunk: Buffer): void {

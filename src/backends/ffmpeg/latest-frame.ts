@@ -31,6 +31,8 @@ export class LatestFrame {
   #count = 0;
   #packets = 0;
   #lineStart = true;
+  /** A rename noticed, to be handled once the count lines that came with it are read. */
+  #pending = false;
   #closed = false;
 
   constructor(files: FrameFiles, dir: string, name: string) {
@@ -78,10 +80,10 @@ export class LatestFrame {
   /**
    * Reports every new frame to `listener` from now on (watching the directory), or stops that
    * (undefined). `bytes` as in read(), negative while the size is not known (nothing is reported
-   * then). A frame already written and never reported is reported at
-   * once when `fresh` (the first frame of a starting child).
+   * then). A frame written since the last one read and not yet seen is reported at once: frames
+   * that came while nobody watched (the caller was busy with the one before) are not lost.
    */
-  want(listener: LatestFrameListener | undefined, bytes: () => number, fresh = false): void {
+  want(listener: LatestFrameListener | undefined, bytes: () => number): void {
     this.#listener = listener;
     if (!listener || this.#closed) {
       this.#watch?.close();
@@ -89,9 +91,17 @@ export class LatestFrame {
       return;
     }
     this.#watch ??= this.#files.watch(this.#dir, (name) => {
-      if (name === this.#name) this.#arrived(bytes());
+      // ffmpeg writes a frame's count line before renaming the frame into place: both are
+      // ready now, and the line is read before this runs (same turn of the event loop).
+      if (name === this.#name && !this.#pending) {
+        this.#pending = true;
+        setImmediate(() => {
+          this.#pending = false;
+          if (this.#listener) this.#arrived(bytes());
+        });
+      }
     });
-    if (fresh && this.#count === 0) this.#arrived(bytes());
+    this.#arrived(bytes());
   }
 
   #arrived(bytes: number): void {

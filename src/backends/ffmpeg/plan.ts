@@ -81,13 +81,14 @@ export function readerArgs(
   const scale = size ? ['-s', `${size.width}x${size.height}`] : [];
   if (output.kind === 'pipe') return [...head, ...scale, '-pix_fmt', 'yuv420p', '-f', 'rawvideo', '-avioflags', 'direct', 'pipe:1'];
   // Each frame is written to a temporary file renamed over the last one, so a reader never sees
-  // half a frame. A second output lists the input's packets on stdout (one short line each, no
-  // decoding): it counts the frames, and ffmpeg stops when this process is gone (a broken pipe),
-  // as it does when frames are piped.
+  // half a frame. The first output writes one short line a frame on stdout, before the frame is
+  // renamed into place: it counts the frames (of a 2x2 corner, cut without copying; the packets
+  // when nothing is decoded), and ffmpeg stops when this process is gone (a broken pipe), as it
+  // does when frames are piped.
+  const count = ['-f', 'framecrc', 'pipe:1', '-map', '0:v:0', ...passthroughArgs(tools)];
   const file = ['-f', 'image2', '-update', '1', '-atomic_writing', '1', '-y', output.path];
-  const count = ['-map', '0:v:0', '-c:v', 'copy', '-f', 'framecrc', 'pipe:1'];
-  if (output.copy) return [...head, '-c:v', 'copy', ...file, ...count];
-  return [...head, ...scale, '-pix_fmt', 'yuv420p', '-c:v', 'rawvideo', ...file, ...count];
+  if (output.copy) return [...head, '-c:v', 'copy', ...count, '-c:v', 'copy', ...file];
+  return [...head, '-vf', 'crop=2:2:0:0', '-c:v', 'rawvideo', ...count, ...scale, '-pix_fmt', 'yuv420p', '-c:v', 'rawvideo', ...file];
 }
 
 /**

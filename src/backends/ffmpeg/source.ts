@@ -348,7 +348,7 @@ export class FfmpegSource extends EventTarget implements CameraSource {
         } else resolve();
       };
       this.#starting = { reader, done };
-      reader.want(true, true);
+      reader.want(true);
     });
   }
 
