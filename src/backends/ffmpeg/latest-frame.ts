@@ -1,10 +1,10 @@
 /**
  * The latest frame of an ffmpeg child that writes each frame over one file (`-f image2 -update 1
- * -atomic_writing 1`, in a directory from frame-files.ts). Nothing runs per frame unless someone
+ * -atomic_writing 1`, in a directory from frame-files.ts). No frame is read unless someone
  * wants frames: then the directory is watched (inotify) and each new file is read once and
  * reported; with nobody waiting the watch is closed. How many frames ffmpeg has made comes from
- * the packet list it writes on stdout (one line a packet), so frame numbers keep counting while
- * nobody reads.
+ * the short line a frame it writes on stdout, so frame numbers keep counting while nobody reads
+ * (counting those lines is all that runs per frame then).
  */
 import type { FrameFiles, FrameWatch } from './frame-files.js';
 
@@ -66,7 +66,7 @@ export class LatestFrame {
     return this.#latest;
   }
 
-  /** Reads ffmpeg's packet list (`-f framecrc`: `#` header lines, then one line a packet). */
+  /** Reads ffmpeg's frame list (`-f framecrc`: `#` header lines, then one line a frame). */
   packets(chunk: Uint8Array): void {
     let start = this.#lineStart;
     for (let i = 0; i < chunk.length; i++) {
