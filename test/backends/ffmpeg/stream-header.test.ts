@@ -90,6 +90,18 @@ describe('I420 to RGBA', () => {
     assert.ok(red[0]! >= 250 && red[1]! <= 3 && red[2]! <= 3, `red ${red}`);
   });
 
+  it('writes the same pixels into a buffer that starts at any byte offset', () => {
+    const [w, h] = [7, 5];
+    const src = new Uint8Array(i420Size(w, h)).map((_, i) => (i * 53 + 11) & 255);
+    const aligned = new Uint8Array(w * h * 4);
+    i420ToRgba(src, w, h, aligned);
+    for (const offset of [1, 2, 3]) {
+      const dst = new Uint8Array(w * h * 4 + offset).subarray(offset);
+      i420ToRgba(src, w, h, dst);
+      assert.deepEqual(dst, aligned, `offset ${offset}`);
+    }
+  });
+
   it('shares each chroma sample over its 2x2 block, odd sizes included, and converts only the rows asked for', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 0, max: 1000 }), (w, h, seed) => {
