@@ -13,8 +13,7 @@
 import type { SignalName } from '../node-names.js';
 import type { FrameFiles } from './frame-files.js';
 import { TextTail, type FfmpegHost, type SpawnedProcess } from './host.js';
-import { LATEST_JPEG, LATEST_RAW, LatestFrame } from './latest-frame.js';
-import type { FrameOutput } from './plan.js';
+import { LATEST_JPEG, LATEST_RAW, LatestFrame, type FrameOutput } from './latest-frame.js';
 import { lastLine } from './probe.js';
 import { parseStreamHeader, type StreamHeader } from './stream-header.js';
 import { i420Size } from './yuv.js';
@@ -215,11 +214,6 @@ export class FrameReader {
   #fileBytes(): number {
     if (this.#width === 0) return -1;
     return this.#jpeg ? 0 : this.#frameBytes;
-  }
-
-  /** True when frames are kept in a file rather than piped. */
-  get inFile(): boolean {
-    return this.#file !== undefined;
   }
 
   /**

@@ -7,6 +7,7 @@ import type { VideoResizeMode } from '../../spec/types.js';
 import type { Clock } from '../clock.js';
 import type { CaptureMode } from './devices.js';
 import type { FrameReader } from './frame-reader.js';
+import type { FrameOutput } from './latest-frame.js';
 import type { FfmpegHost } from './host.js';
 import { inputArgs, type InputSpec } from './inputs.js';
 import type { StreamInfo } from './probe.js';
@@ -50,12 +51,6 @@ export interface ReconnectPolicy {
 }
 
 export const DEFAULT_RECONNECT: ReconnectPolicy = { attempts: 5, firstDelayMs: 500, maxDelayMs: 8000 };
-
-/** Where ffmpeg puts frames: all of them on stdout, or only the latest in a file it replaces. */
-export type FrameOutput =
-  | { readonly kind: 'pipe' }
-  /** `copy`: the input's JPEG frames are passed through as they are, not decoded. */
-  | { readonly kind: 'file'; readonly path: string; readonly copy?: boolean };
 
 const PIPE: FrameOutput = { kind: 'pipe' };
 
