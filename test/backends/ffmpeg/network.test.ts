@@ -11,27 +11,40 @@ import { i420ToRgba } from '../../../src/backends/ffmpeg/yuv.js';
 import { MjpegCamera, FRAME_COUNT, STALL_AFTER } from './mjpeg-camera.js';
 import { ffmpeg, FFMPEG, makeTempDir, maxDiff, needsFfmpeg, processExists, settledState } from './helpers.js';
 
-/** A TCP server on 127.0.0.1 that streams MPEG-TS from an ffmpeg test pattern to each client. */
+/**
+ * A TCP server on 127.0.0.1 that streams MPEG-TS from an ffmpeg test pattern to each client;
+ * with `http`, as the body of an HTTP response to whatever the client asks.
+ */
 class TsServer {
   readonly server: net.Server;
   readonly #children = new Set<ChildProcess>();
   connections = 0;
 
-  constructor() {
+  constructor(http = false) {
     this.server = net.createServer((socket) => {
       this.connections++;
-      const child = spawn(
-        FFMPEG!,
-        ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25', '-t', '20',
-          '-c:v', 'mpeg2video', '-q:v', '3', '-bf', '0', '-g', '5', '-f', 'mpegts', 'pipe:1'],
-        { stdio: ['ignore', 'pipe', 'ignore'] },
-      );
-      this.#children.add(child);
-      child.on('exit', () => this.#children.delete(child));
-      child.stdout!.pipe(socket);
+      if (!http) this.#stream(socket);
+      else {
+        socket.once('data', () => {
+          socket.write('HTTP/1.1 200 OK\r\nContent-Type: video/mp2t\r\nConnection: close\r\n\r\n');
+          this.#stream(socket);
+        });
+      }
       socket.on('error', () => {});
-      socket.on('close', () => child.kill('SIGKILL'));
     });
+  }
+
+  #stream(socket: net.Socket): void {
+    const child = spawn(
+      FFMPEG!,
+      ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25', '-t', '20',
+        '-c:v', 'mpeg2video', '-q:v', '3', '-bf', '0', '-g', '5', '-f', 'mpegts', 'pipe:1'],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    this.#children.add(child);
+    child.on('exit', () => this.#children.delete(child));
+    child.stdout!.pipe(socket);
+    socket.on('close', () => child.kill('SIGKILL'));
   }
 
   async listen(): Promise<number> {
@@ -142,6 +155,27 @@ describe('ffmpeg network sources', needsFfmpeg, () => {
       const values = new Set(frame.data.filter((_, i) => i % 4 === 1));
       assert.ok(values.size > 20, 'a test pattern, not a blank frame');
       assert.equal(ts.connections, 1, 'the stream is described by the ffmpeg that reads it: one connection');
+      source.close();
+      await source.exited;
+    } finally {
+      await ts.close();
+    }
+  });
+
+  it('an HTTP stream that is not Motion-JPEG is decoded, on a second connection', async () => {
+    const ts = new TsServer(true);
+    const port = await ts.listen();
+    try {
+      const source = await new FfmpegBackend().open(`http://127.0.0.1:${port}/live.ts`, {});
+      opened.push(source);
+      assert.equal(source.stream?.codec, 'mpeg2video');
+      const frame = await source.nextFrame(signal);
+      assert.deepEqual([frame.width, frame.height], [320, 240]);
+      const values = new Set(frame.data.filter((_, i) => i % 4 === 1));
+      assert.ok(values.size > 20, 'a test pattern, not a blank frame');
+      // Where frames are kept in memory, HTTP is first asked for JPEGs; without, it is read once.
+      const expected = process.platform === 'linux' && existsSync('/dev/shm') ? 2 : 1;
+      assert.equal(ts.connections, expected);
       source.close();
       await source.exited;
     } finally {
