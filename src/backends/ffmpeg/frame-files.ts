@@ -71,7 +71,26 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Removes the directories of processes that are gone (ours only: others' cannot be removed). */
+/**
+ * A directory whose frames are this recent may belong to a live process of another pid namespace
+ * (a container sharing /dev/shm), whatever its name says.
+ */
+const RECENT_MS = 10 * 60_000;
+
+function recentlyWritten(dir: string): boolean {
+  try {
+    const now = Date.now();
+    if (now - statSync(dir).mtimeMs < RECENT_MS) return true;
+    return readdirSync(dir).some((name) => now - statSync(join(dir, name)).mtimeMs < RECENT_MS);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Removes the directories of processes that are gone and whose frames are old (ours only:
+ * others' cannot be removed).
+ */
 function sweep(base: string): void {
   let names: string[];
   try {
@@ -81,7 +100,7 @@ function sweep(base: string): void {
   }
   for (const name of names) {
     const m = /^imagecapture-(\d+)-/.exec(name);
-    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    if (!m || Number(m[1]) === process.pid || alive(Number(m[1])) || recentlyWritten(join(base, name))) continue;
     try {
       rmSync(join(base, name), { recursive: true, force: true });
     } catch {
