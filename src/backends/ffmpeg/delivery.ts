@@ -31,6 +31,7 @@ export class FrameDelivery {
   readonly #waiters: Waiters;
   readonly #renderer: FrameRenderer;
   readonly #photoRenderer: FrameRenderer;
+  readonly #pool = new BufferPool();
 
   /** `onDemand` hears whether any call is waiting for a frame, each time that may change. */
   constructor(fieldOfView: number, onDemand?: (waiting: boolean) => void) {
@@ -45,9 +46,9 @@ export class FrameDelivery {
   }
 
   /** Waits for the next frame delivered (see CameraSource.nextFrame). */
-  frame(signal: AbortSignal, out: Uint8Array | undefined): Promise<RawFrame> {
+  frame(signal: AbortSignal, out: Uint8Array | undefined, lend = false): Promise<RawFrame> {
     return new Promise<RawFrame>((resolve, reject) => {
-      this.#waiters.add({ kind: 'frame', out, resolve, reject }, signal);
+      this.#waiters.add({ kind: 'frame', out, lend, resolve, reject }, signal);
     });
   }
 
@@ -125,11 +126,13 @@ export class FrameDelivery {
     let first: Uint8Array | undefined;
     for (const w of claimed.frames) {
       if (!this.#waiters.release(w)) continue;
-      const buffer = w.out?.length === bytes ? w.out : new Uint8Array(bytes);
+      const lent = w.out?.length !== bytes && w.lend ? this.#pool.take(bytes) : undefined;
+      const buffer = lent ?? (w.out?.length === bytes ? w.out : new Uint8Array(bytes));
       if (first) buffer.set(first);
       else this.#renderer.render(data, supplier.width, supplier.height, buffer, width, height, output.controls, supplier.format);
       first ??= buffer;
-      w.resolve({ data: buffer, width, height, timestamp, index });
+      const frame = { data: buffer, width, height, timestamp, index };
+      w.resolve(lent ? { ...frame, release: this.#pool.returner(lent) } : frame);
     }
   }
 
@@ -164,5 +167,30 @@ export class RateReducer {
     if (now + slack < this.#nextDue) return false;
     this.#nextDue = now - this.#nextDue > period ? now + period : this.#nextDue + period;
     return true;
+  }
+}
+
+/** Frame buffers lent to callers (nextFrame's `lend`) and given back; at most a few are kept. */
+class BufferPool {
+  static readonly KEEP = 3;
+  #bytes = 0;
+  #free: Uint8Array[] = [];
+
+  take(bytes: number): Uint8Array {
+    if (bytes !== this.#bytes) {
+      this.#bytes = bytes;
+      this.#free = [];
+    }
+    return this.#free.pop() ?? new Uint8Array(bytes);
+  }
+
+  /** The `release` of a lent buffer: once, it goes back to the pool (if still of the pool's size). */
+  returner(buffer: Uint8Array): () => void {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (buffer.length === this.#bytes && this.#free.length < BufferPool.KEEP) this.#free.push(buffer);
+    };
   }
 }

@@ -181,10 +181,10 @@ export class FfmpegSource extends EventTarget implements CameraSource {
     });
   }
 
-  nextFrame(signal: AbortSignal, out?: Uint8Array): Promise<RawFrame> {
+  nextFrame(signal: AbortSignal, out?: Uint8Array, lend?: boolean): Promise<RawFrame> {
     if (signal.aborted) return Promise.reject(signal.reason ?? abortError('The operation was aborted.'));
     if (this.#ended) return Promise.reject(invalidState(`${this.info.label} has ended; no more frames.`));
-    return this.#delivery.frame(signal, out);
+    return this.#delivery.frame(signal, out, lend === true);
   }
 
   takePhoto(settings: SourcePhotoSettings, signal: AbortSignal): Promise<Still> {

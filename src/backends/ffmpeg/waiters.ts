@@ -9,6 +9,8 @@ import type { RawFrame, Still } from '../backend.js';
 export interface FrameWaiter {
   readonly kind: 'frame';
   readonly out: Uint8Array | undefined;
+  /** The caller accepts a buffer lent from the source's pool (RawFrame.release). */
+  readonly lend: boolean;
   readonly resolve: (frame: RawFrame) => void;
   readonly reject: (reason: unknown) => void;
 }

@@ -134,6 +134,23 @@ describe('an open source nobody reads', shmOnly, () => {
     assert.ok(b.index > a.index, `#${b.index} after #${a.index}`);
   });
 
+  it('lends frame buffers from a small pool: a released buffer is lent again, a kept one never', async () => {
+    const source = await open(countingFiles());
+    const first = await source.nextFrame(never, undefined, true);
+    assert.equal(typeof first.release, 'function');
+    const kept = await source.nextFrame(never, undefined, true);
+    assert.notEqual(kept.data.buffer, first.data.buffer, 'a lent buffer not given back is not lent again');
+    first.release!();
+    first.release!(); // a second release changes nothing
+    const again = await source.nextFrame(never, undefined, true);
+    assert.equal(again.data.buffer, first.data.buffer, 'the buffer given back is lent again');
+    const another = await source.nextFrame(never, undefined, true);
+    assert.notEqual(another.data.buffer, first.data.buffer, 'and only to one caller at a time');
+    assert.notEqual(another.data.buffer, kept.data.buffer);
+    const own = await source.nextFrame(never);
+    assert.equal(own.release, undefined, 'without lend the buffer is the caller\'s');
+  });
+
   it('keeps its frames in a private directory in /dev/shm, removed when the source closes', async () => {
     const files = countingFiles();
     const source = await open(files);
