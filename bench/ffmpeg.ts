@@ -1,7 +1,7 @@
 /**
  * ffmpeg backend benchmark, against ffmpeg alone on the same inputs in the same run:
  * - an open, unread 1080p30 file source: CPU of Node and of its ffmpeg child, against
- *   `ffmpeg -re -i same -f null -`;
+ *   `ffmpeg -re -i same -f null -`; the same for a Motion-JPEG file (passed through, not decoded);
  * - back-to-back grabFrame() from a 1080p30 file through the public API: frames/s and Node's CPU;
  * - frames delivered as fast as possible at 1080p, against ffmpeg's decode-only rate;
  * - 16 sources of 720p30 in one process: total CPU against sixteen decode-only ffmpeg processes,
@@ -128,10 +128,26 @@ async function decodeOnlyCpu(ffmpeg: string, file: string, count: number, ms: nu
 }
 
 async function makeClip(ffmpeg: string, path: string, width: number, height: number, seconds: number): Promise<string> {
+  const codec = path.endsWith('.avi') ? ['-c:v', 'mjpeg', '-q:v', '5'] : ['-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p'];
   await run$(ffmpeg, [
     '-hide_banner', '-loglevel', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}:rate=${RATE}`,
-    '-t', String(seconds), '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', path]);
+    '-t', String(seconds), ...codec, path]);
   return path;
+}
+
+/** Node's and the ffmpeg child's CPU for an open source nobody reads, against ffmpeg decoding alone. */
+async function idleCpu(ffmpeg: string, file: string): Promise<{ node: number; child: number; decodeOnly: number }> {
+  const decodeOnly = await decodeOnlyCpu(ffmpeg, file, 1, WINDOW_MS);
+  const source = await new FfmpegBackend({ realtime: true, loop: true }).open(file, {});
+  try {
+    await source.nextFrame(new AbortController().signal);
+    await new Promise((r) => setTimeout(r, 1000)); // past start-up, as for the baseline
+    const idle = await cpuOver(WINDOW_MS, () => [source.pid]);
+    return { node: idle.node, child: idle.children, decodeOnly };
+  } finally {
+    source.close();
+    await source.exited;
+  }
 }
 
 const WINDOW_MS = 3000;
@@ -142,6 +158,7 @@ export async function run(): Promise<Record<string, number | string>> {
   try {
     const file = await makeClip(ffmpeg, join(dir, 'bench-1080p.mp4'), WIDTH, HEIGHT, SECONDS);
     const clip720 = await makeClip(ffmpeg, join(dir, 'bench-720p.mp4'), 1280, 720, 4);
+    const mjpeg = await makeClip(ffmpeg, join(dir, 'bench-1080p-mjpeg.avi'), WIDTH, HEIGHT, 4);
     const frames = RATE * SECONDS;
     const result: Record<string, number | string> = {
       note: 'the machine is shared and loaded: compare ratios within one run, not absolute figures; ' +
@@ -166,6 +183,13 @@ export async function run(): Promise<Record<string, number | string>> {
       live.close();
       await live.exited;
     }
+
+    // 1b. The same for Motion-JPEG, which ffmpeg passes through without decoding.
+    const idleMjpeg = await idleCpu(ffmpeg, mjpeg);
+    result.idleMjpegNodeCpuPercent = round(idleMjpeg.node, 1);
+    result.idleMjpegFfmpegChildCpuPercent = round(idleMjpeg.child, 1);
+    result.idleMjpegDecodeOnlyFfmpegCpuPercent = round(idleMjpeg.decodeOnly, 1);
+    result.idleMjpegTotalToDecodeOnlyRatio = round((idleMjpeg.node + idleMjpeg.child) / idleMjpeg.decodeOnly, 2);
 
     // 2. Back-to-back grabFrame() from a 1080p30 file, through getUserMedia and ImageCapture.
     {

@@ -1,14 +1,19 @@
 /**
- * One ffmpeg child decoding an input to raw I420 frames on stdout. The reader cuts the byte
- * stream into frames without per-frame allocation (two frame buffers, swapped when a frame is
- * complete), keeps the last few KiB of stderr for error messages, and reports exactly one end:
- * the process exiting on its own (`onExit`), or `stop()` (no callback).
+ * One ffmpeg child decoding an input to raw I420 frames. Where the host has frame files (Linux:
+ * /dev/shm), ffmpeg keeps only its latest frame in a file and Node reads it when asked
+ * (latest-frame.ts): nothing per frame while nobody wants frames (`want()`). Elsewhere the frames
+ * come on stdout and the reader cuts the byte stream into frames without per-frame allocation
+ * (two frame buffers, swapped when a frame is complete). Either way it keeps the last few KiB of
+ * stderr for error messages, and reports exactly one end: the process exiting on its own
+ * (`onExit`), or `stop()` (no callback).
  *
  * Started without a size, the reader learns it from what ffmpeg prints about its output before
  * the first frame (stream-header.ts), holding back the bytes that come before.
  */
 import type { SignalName } from '../node-names.js';
+import type { FrameFiles } from './frame-files.js';
 import { TextTail, type FfmpegHost, type SpawnedProcess } from './host.js';
+import { LATEST_JPEG, LATEST_RAW, LatestFrame, type FrameOutput } from './latest-frame.js';
 import { lastLine } from './probe.js';
 import { parseStreamHeader, type StreamHeader } from './stream-header.js';
 import { i420Size } from './yuv.js';
@@ -37,7 +42,12 @@ export class FfmpegProcessError extends Error {
 export interface FrameReaderOptions {
   readonly host: FfmpegHost;
   readonly command: string;
-  readonly args: readonly string[];
+  /** ffmpeg's arguments, writing frames to `output`. */
+  readonly args: (output: FrameOutput) => readonly string[];
+  /** Where the latest frame can be kept instead of piped (undefined: always the pipe). */
+  readonly files?: FrameFiles | undefined;
+  /** With frame files: pass the input's JPEG frames through (no decoding); frames are then JPEG. */
+  readonly copy?: boolean;
   /** The frame size, or undefined to learn it from ffmpeg's stream header. */
   readonly size?: { readonly width: number; readonly height: number };
   /** Characters of stderr kept for messages. */
@@ -47,10 +57,11 @@ export interface FrameReaderOptions {
   /** Applied to stderr before it goes into an error (removes credentials). */
   readonly scrub?: (text: string) => string;
   /**
-   * Called synchronously for each complete frame. `data` stays valid (and unchanged) until the
-   * next frame completes: it is also what `latest` returns.
+   * Called synchronously for each complete frame (with frame files: each new frame while someone
+   * wants frames). `data` stays valid (and unchanged) until the next frame completes or is read.
+   * `produced`: frames ffmpeg made since the previous call (more than 1 when some went unread).
    */
-  readonly onFrame: (data: Uint8Array) => void;
+  readonly onFrame: (data: Uint8Array, produced: number) => void;
   /** The process ended by itself: `error` is undefined for a clean exit (end of input). */
   readonly onExit: (error: FfmpegProcessError | undefined) => void;
   /** Called once with what ffmpeg printed about its input and output (when it prints it). */
@@ -59,7 +70,7 @@ export interface FrameReaderOptions {
 
 /** Where a reader's frames and end go; a reader started ahead of its source is handed over. */
 export interface ReaderHandlers {
-  readonly onFrame: (data: Uint8Array) => void;
+  readonly onFrame: (data: Uint8Array, produced: number) => void;
   readonly onExit: (error: FfmpegProcessError | undefined) => void;
 }
 
@@ -85,6 +96,11 @@ export class FrameReader {
   #finished = false;
   #spawnError: Error | undefined;
   #timers: NodeJS.Timeout[] = [];
+  /** The frame file, when frames are not piped. */
+  readonly #file: LatestFrame | undefined;
+  /** Frames are the input's own JPEGs (passed through), not I420. */
+  readonly #jpeg: boolean;
+  #wanted = false;
 
   constructor(options: FrameReaderOptions) {
     this.#options = options;
@@ -93,9 +109,21 @@ export class FrameReader {
     this.#stderr = new TextTail(options.stderrLimit);
     let markExited!: () => void;
     this.exited = new Promise<void>((resolve) => (markExited = resolve));
-    const child = options.host.spawn(options.command, options.args);
+    const dir = options.files?.makeDir();
+    this.#jpeg = dir !== undefined && options.copy === true;
+    this.#file = dir !== undefined ? new LatestFrame(options.files!, dir, this.#jpeg ? LATEST_JPEG : LATEST_RAW) : undefined;
+    const output: FrameOutput = this.#file ? { kind: 'file', path: this.#file.path, copy: this.#jpeg } : { kind: 'pipe' };
+    let child: SpawnedProcess;
+    try {
+      child = options.host.spawn(options.command, options.args(output));
+    } catch (error) {
+      this.#file?.close();
+      throw error;
+    }
     this.#child = child;
-    child.stdout!.on('data', (chunk: Buffer) => this.#onData(chunk));
+    const file = this.#file;
+    if (file) child.stdout!.on('data', (chunk: Buffer) => file.packets(chunk));
+    else child.stdout!.on('data', (chunk: Buffer) => this.#onData(chunk));
     child.stdout!.on('error', () => {});
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (text: string) => this.#onStderr(text));
@@ -105,12 +133,14 @@ export class FrameReader {
       this.#spawnError = error;
       if (child.pid === undefined) {
         this.#clearTimers();
+        this.#file?.close();
         markExited();
         this.#finish(null, null);
       }
     });
     child.once('exit', () => {
       this.#clearTimers();
+      this.#file?.close();
       markExited();
     });
     // 'close' comes after 'exit' and after stdout has been read to its end.
@@ -151,6 +181,8 @@ export class FrameReader {
     this.#headerText = '';
     if (this.#frameBytes === 0) this.#setSize(header.output.width, header.output.height);
     this.#options.onHeader?.(header);
+    // A frame file watched before the size was known: its first frame may be there already.
+    if (this.#wanted) this.#file?.want((data, produced) => this.#handlers.onFrame(data, produced), () => this.#fileBytes());
     const early = this.#early;
     this.#early = [];
     for (const chunk of early) this.#onData(chunk);
@@ -161,9 +193,39 @@ export class FrameReader {
     return this.#child.pid;
   }
 
-  /** The last complete frame, if any (valid until the next one completes). */
+  /** The last complete frame, if any (valid until the next one completes or is read). */
   get latest(): Uint8Array | undefined {
+    if (this.#file) return this.#fileBytes() >= 0 && !this.#stopped ? this.#file.read(this.#fileBytes()) : undefined;
     return this.#latest;
+  }
+
+  /** True once a frame has arrived (without reading it). */
+  get hasFrame(): boolean {
+    if (this.#file) return this.#fileBytes() >= 0 && !this.#stopped && this.#file.present;
+    return this.#latest !== undefined;
+  }
+
+  /** True when frames are the input's JPEGs passed through, not I420 at the reader's size. */
+  get jpeg(): boolean {
+    return this.#jpeg;
+  }
+
+  /** The size of a frame file: -1 until the frame size is known, 0 for JPEG (any size). */
+  #fileBytes(): number {
+    if (this.#width === 0) return -1;
+    return this.#jpeg ? 0 : this.#frameBytes;
+  }
+
+  /**
+   * Whether `onFrame` must hear of each frame from now on. Piped frames are always reported;
+   * a frame file is watched only while wanted, and a frame not yet seen is reported when the
+   * watch starts.
+   */
+  want(on: boolean): void {
+    if (!this.#file || this.#stopped) return;
+    if (on === this.#wanted) return;
+    this.#wanted = on;
+    this.#file.want(on ? (data, produced) => this.#handlers.onFrame(data, produced) : undefined, () => this.#fileBytes());
   }
 
   #onData(chunk: Buffer): void {
@@ -185,7 +247,7 @@ export class FrameReader {
         // The previous frame's buffer is free again once a newer frame is complete.
         this.#filling = this.#latest;
         this.#latest = filling;
-        this.#handlers.onFrame(filling);
+        this.#handlers.onFrame(filling, 1);
         if (this.#stopped) return;
       }
     }
@@ -194,6 +256,7 @@ export class FrameReader {
   #finish(code: number | null, signal: SignalName | null): void {
     if (this.#finished) return;
     this.#finished = true;
+    this.#file?.close();
     if (this.#stopped) return;
     this.#stopped = true;
     const tail = this.#options.scrub ? this.#options.scrub(this.#stderr.text) : this.#stderr.text;
@@ -221,6 +284,7 @@ export class FrameReader {
   stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
+    this.#file?.want(undefined, () => 0);
     const child = this.#child;
     child.stdout!.removeAllListeners('data');
     child.stdout!.destroy();

@@ -8,6 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { readFile, readdir, realpath } from 'node:fs/promises';
 import type { PlatformName, SignalName } from '../node-names.js';
+import { sharedMemoryFrames, type FrameFiles } from './frame-files.js';
 
 export type PathKind = 'file' | 'device' | 'directory' | 'other';
 
@@ -47,6 +48,11 @@ export interface FfmpegHost {
   run(command: string, args: readonly string[], options: RunOptions): Promise<RunResult>;
   /** Starts a long-lived child with stdin ignored and stdout/stderr piped. */
   spawn(command: string, args: readonly string[]): SpawnedProcess;
+  /**
+   * Where ffmpeg children keep their latest frame in memory instead of piping every frame
+   * (frame-files.ts); undefined: frames are piped.
+   */
+  readonly frameFiles?: FrameFiles | undefined;
 }
 
 /** One of a child's output pipes, as the backend reads it (a Node Readable is one). */
@@ -138,6 +144,7 @@ export const nodeHost: FfmpegHost = {
     }
   },
   run: runTool,
+  frameFiles: sharedMemoryFrames(),
   spawn: (command, args) =>
     spawn(command, [...args], { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true }),
 };

@@ -29,12 +29,22 @@ export interface LiveOptions {
 }
 
 /**
+ * HTTP cameras mostly serve Motion-JPEG (IP cameras, ESP32-CAM boards): their first connection
+ * already asks ffmpeg to pass the JPEGs through. Should the stream turn out to be another codec,
+ * ffmpeg is started again to decode it (a second connection, for such streams only).
+ */
+function triesJpeg(spec: InputSpec): boolean {
+  return spec.kindLabel === 'http' || spec.kindLabel === 'https';
+}
+
+/**
  * Starts ffmpeg on a network input; resolves once it has described the stream, with the process
  * still running. Rejects NotFoundError when nothing readable arrives (the process is stopped).
  */
 export function startLive(o: LiveOptions): Promise<LiveStart> {
   return new Promise<LiveStart>((resolve, reject) => {
     let settled = false;
+    let reader: FrameReader;
     const fail = (why: string): void => {
       if (settled) return;
       settled = true;
@@ -42,24 +52,38 @@ export function startLive(o: LiveOptions): Promise<LiveStart> {
       reader.stop();
       reject(notFound(`${o.spec.label} cannot be read as video: ${why}`));
     };
-    const reader: FrameReader = new FrameReader({
-      host: o.host,
-      command: o.tools.ffmpeg,
-      args: readerArgs(o.spec, o.tools, undefined),
-      stderrLimit: o.stderrLimit,
-      killTimeoutMs: o.killTimeoutMs,
-      scrub: o.scrub,
-      onFrame: () => {},
-      onExit: (error) => fail(error ? lastLine(error.stderr) || error.message : 'the stream ended before its first frame'),
-      onHeader: (header) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        const { codec, width, height, frameRate } = header.input;
-        // The frames on the pipe are the decoded ones (a rotated stream comes out turned).
-        resolve({ reader, stream: { codec, frameRate, width: header.output.width || width, height: header.output.height || height } });
-      },
-    });
+    const start = (copy: boolean): FrameReader => {
+      const r: FrameReader = new FrameReader({
+        host: o.host,
+        command: o.tools.ffmpeg,
+        args: (output) => readerArgs(o.spec, o.tools, undefined, undefined, output),
+        files: o.host.frameFiles,
+        copy,
+        stderrLimit: o.stderrLimit,
+        killTimeoutMs: o.killTimeoutMs,
+        scrub: o.scrub,
+        onFrame: () => {},
+        onExit: (error) => {
+          if (r === reader) fail(error ? lastLine(error.stderr) || error.message : 'the stream ended before its first frame');
+        },
+        onHeader: (header) => {
+          if (settled || r !== reader) return;
+          const { codec, width, height, frameRate } = header.input;
+          if (r.jpeg && codec !== 'mjpeg') {
+            r.stop();
+            reader = start(false);
+            return;
+          }
+          settled = true;
+          clearTimeout(timer);
+          // The frames are the decoded ones (a rotated stream comes out turned), or the JPEGs.
+          const size = r.jpeg ? { width, height } : { width: header.output.width || width, height: header.output.height || height };
+          resolve({ reader: r, stream: { codec, frameRate, ...size } });
+        },
+      });
+      return r;
+    };
+    reader = start(triesJpeg(o.spec));
     const timer = setTimeout(() => fail(`no video arrived within ${o.timeoutMs} ms`), o.timeoutMs);
   });
 }

@@ -2,10 +2,12 @@
  * What an FfmpegSource is made from: the plan (what to open and its native modes), the options
  * (tools, clock, limits, reconnection) and the arguments of its ffmpeg child.
  */
-import type { CameraDeviceInfo } from '../backend.js';
+import type { CameraDeviceInfo, SourceSettings } from '../backend.js';
+import type { VideoResizeMode } from '../../spec/types.js';
 import type { Clock } from '../clock.js';
 import type { CaptureMode } from './devices.js';
 import type { FrameReader } from './frame-reader.js';
+import type { FrameOutput } from './latest-frame.js';
 import type { FfmpegHost } from './host.js';
 import { inputArgs, type InputSpec } from './inputs.js';
 import type { StreamInfo } from './probe.js';
@@ -50,17 +52,59 @@ export interface ReconnectPolicy {
 
 export const DEFAULT_RECONNECT: ReconnectPolicy = { attempts: 5, firstDelayMs: 500, maxDelayMs: 8000 };
 
-/** The ffmpeg arguments that decode an input to I420 frames on stdout, at `size` or its own. */
+const PIPE: FrameOutput = { kind: 'pipe' };
+
+/**
+ * Whether ffmpeg's frames come at the source's own pace (a camera, a stream, a file read in real
+ * time): only then may frames nobody reads be dropped, by keeping just the latest. A file read as
+ * fast as possible is piped, so that the reader sees every frame and sets the pace.
+ */
+export function paced(spec: InputSpec): boolean {
+  return spec.kind !== 'file' || spec.realtime;
+}
+
+/** The ffmpeg arguments that decode an input to I420 frames, at `size` or its own, to `output`. */
 export function readerArgs(
   spec: InputSpec,
   tools: FfmpegTools,
   mode: CaptureMode | undefined,
   size?: { width: number; height: number },
+  output: FrameOutput = PIPE,
 ): string[] {
-  return [
-    '-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info',
-    ...inputArgs(spec, mode),
-    '-map', '0:v:0', ...passthroughArgs(tools),
-    ...(size ? ['-s', `${size.width}x${size.height}`] : []), '-pix_fmt', 'yuv420p', '-f', 'rawvideo', '-avioflags', 'direct', 'pipe:1',
-  ];
+  const head = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info', ...inputArgs(spec, mode)];
+  head.push('-map', '0:v:0', ...passthroughArgs(tools));
+  const scale = size ? ['-s', `${size.width}x${size.height}`] : [];
+  if (output.kind === 'pipe') return [...head, ...scale, '-pix_fmt', 'yuv420p', '-f', 'rawvideo', '-avioflags', 'direct', 'pipe:1'];
+  // Each frame is written to a temporary file renamed over the last one, so a reader never sees
+  // half a frame. The first output writes one short line a frame on stdout, before the frame is
+  // renamed into place: it counts the frames (of a 2x2 corner, cut without copying; the packets
+  // when nothing is decoded), and ffmpeg stops when this process is gone (a broken pipe), as it
+  // does when frames are piped.
+  const count = ['-f', 'framecrc', 'pipe:1', '-map', '0:v:0', ...passthroughArgs(tools)];
+  const file = ['-f', 'image2', '-update', '1', '-atomic_writing', '1', '-y', output.path];
+  if (output.copy) return [...head, '-c:v', 'copy', ...count, '-c:v', 'copy', ...file];
+  return [...head, '-vf', 'crop=2:2:0:0', '-c:v', 'rawvideo', ...count, ...scale, '-pix_fmt', 'yuv420p', '-c:v', 'rawvideo', ...file];
+}
+
+/**
+ * Whether ffmpeg can pass the input's frames through as JPEG files instead of decoding them: a
+ * capture device in a Motion-JPEG mode, or a file or stream whose video is Motion-JPEG.
+ */
+export function jpegInput(plan: SourcePlan, mode: CaptureMode): boolean {
+  if (plan.spec.kind === 'file' || plan.spec.kind === 'url') return plan.stream?.codec === 'mjpeg';
+  return mode.inputFormat === 'mjpeg' || mode.inputFormat === 'vcodec=mjpeg';
+}
+
+/** The size, rate and resize mode an update asks for; a width or height alone keeps the mode's aspect ratio. */
+export function settingsGoal(
+  update: Partial<SourceSettings>,
+  mode: CaptureMode,
+  current: SourceSettings,
+): { width: number; height: number; frameRate: number; resizeMode: VideoResizeMode } {
+  const { width: w, height: h } = mode;
+  let width = update.width ?? (update.height !== undefined ? Math.round((update.height * w) / h) : current.width);
+  let height = update.height ?? (update.width !== undefined ? Math.round((update.width * h) / w) : current.height);
+  width = Math.max(1, Math.round(width));
+  height = Math.max(1, Math.round(height));
+  return { width, height, frameRate: update.frameRate ?? current.frameRate, resizeMode: update.resizeMode ?? current.resizeMode };
 }

@@ -32,7 +32,7 @@ export class FrameRenderer {
     return fitAspect(shownView(srcW, srcH, controls, this.#fieldOfView).rect, dstW, dstH);
   }
 
-  /** Renders an I420 source frame into the RGBA `dst`. */
+  /** Renders a source frame (I420, or RGBA when `format` says so) into the RGBA `dst`. */
   render(
     src: Uint8Array,
     srcW: number,
@@ -41,9 +41,14 @@ export class FrameRenderer {
     dstW: number,
     dstH: number,
     controls: ControlState | undefined,
+    format: 'i420' | 'rgba' = 'i420',
   ): void {
     const rect = this.sourceRect(srcW, srcH, dstW, dstH, controls);
-    if (dstW === srcW && dstH === srcH && rect.x === 0 && rect.y === 0 && rect.width === srcW && rect.height === srcH) {
+    const whole = dstW === srcW && dstH === srcH && rect.x === 0 && rect.y === 0 && rect.width === srcW && rect.height === srcH;
+    if (format === 'rgba') {
+      if (whole) dst.set(src.subarray(0, dst.length));
+      else this.#resampler.resample(src, srcW, srcH, rect, dst, dstW, dstH);
+    } else if (whole) {
       i420ToRgba(src, srcW, srcH, dst);
     } else {
       const bytes = srcW * srcH * 4;

@@ -30,11 +30,13 @@ import type {
 import { capabilitiesFor, DEFAULT_CONTROLS, MIN_FRAME_RATE, updateControls, type ControlState } from './controls.js';
 import { chooseMode, type CaptureMode } from './devices.js';
 import { FrameReader, type FfmpegProcessError } from './frame-reader.js';
-import { DEFAULT_RECONNECT, readerArgs, type SourceOptions, type SourcePlan } from './plan.js';
+import { Reconnector } from './reconnect.js';
+import { jpegInput, settingsGoal, paced, readerArgs, type SourceOptions, type SourcePlan } from './plan.js';
 import type { Clock } from '../clock.js';
 import type { StreamInfo } from './probe.js';
 import { MAX_ZOOM, panTiltLimits } from './geometry.js';
-import { FrameDelivery } from './delivery.js';
+import { FrameDelivery, RateReducer, type OutputState } from './delivery.js';
+import { serveJpeg, type JpegTarget } from './jpeg-frames.js';
 
 export { DEFAULT_RECONNECT, readerArgs, type ReconnectPolicy, type SourceOptions, type SourcePlan } from './plan.js';
 
@@ -56,13 +58,12 @@ export class FfmpegSource extends EventTarget implements CameraSource {
   #controls: ControlState | undefined;
   #photoSize: { width: number; height: number };
   #received = 0;
-  #nextDue = -Infinity;
+  readonly #rate = new RateReducer();
   #ended = false;
   #muted = false;
   #error: Error | undefined;
   #queue: Promise<unknown> = Promise.resolve();
-  /** Reconnection in progress: attempts made, and the timer of the next one. */
-  #reconnect: { attempts: number; timer: NodeJS.Timeout | undefined } | undefined;
+  readonly #reconnect: Reconnector;
 
   private constructor(plan: SourcePlan, options: SourceOptions) {
     super();
@@ -71,7 +72,8 @@ export class FfmpegSource extends EventTarget implements CameraSource {
     this.#plan = plan;
     this.#options = options;
     this.#openedAt = options.clock.now();
-    this.#delivery = new FrameDelivery(options.fieldOfView);
+    // A frame file is watched only while a call waits for a frame (or a child is starting).
+    this.#delivery = new FrameDelivery(options.fieldOfView, (waiting) => this.#demand(waiting));
     // Files and streams have one mode; a camera starts in VGA-like 640x480 when it can (as
     // browsers do) rather than in its largest, often slowest, mode.
     this.#mode = plan.switchable ? chooseMode(plan.modes, 640, 480, 30, 'none') : plan.modes[0]!;
@@ -79,6 +81,15 @@ export class FfmpegSource extends EventTarget implements CameraSource {
     this.#height = this.#mode.height;
     this.#frameRate = this.#mode.frameRate;
     this.#controls = options.softwareControls ? DEFAULT_CONTROLS : undefined;
+    this.#reconnect = new Reconnector(options.reconnect, {
+      start: () => this.#startReader(this.#mode),
+      mute: () => {
+        this.#reader = undefined;
+        this.#setMuted(true);
+      },
+      end: (error) => this.#end(error),
+      ended: () => this.#ended,
+    });
     this.#photoSize = { width: this.#mode.width, height: this.#mode.height };
   }
 
@@ -170,10 +181,10 @@ export class FfmpegSource extends EventTarget implements CameraSource {
     });
   }
 
-  nextFrame(signal: AbortSignal, out?: Uint8Array): Promise<RawFrame> {
+  nextFrame(signal: AbortSignal, out?: Uint8Array, lend?: boolean): Promise<RawFrame> {
     if (signal.aborted) return Promise.reject(signal.reason ?? abortError('The operation was aborted.'));
     if (this.#ended) return Promise.reject(invalidState(`${this.info.label} has ended; no more frames.`));
-    return this.#delivery.frame(signal, out);
+    return this.#delivery.frame(signal, out, lend === true);
   }
 
   takePhoto(settings: SourcePhotoSettings, signal: AbortSignal): Promise<Still> {
@@ -184,9 +195,16 @@ export class FfmpegSource extends EventTarget implements CameraSource {
     this.#photoSize = { width, height };
     const reader = this.#reader;
     // The frame on hand is the current full frame, unless the device is switching modes.
-    if (reader?.latest && !this.#muted) {
+    const latest = this.#muted ? undefined : reader?.latest;
+    if (reader && latest) {
       const timestamp = Math.round((this.clock.now() - this.#openedAt) * 1000);
-      const still = this.#delivery.still(reader, reader.latest, width, height, this.#controls, timestamp, Math.max(0, this.#received - 1));
+      if (reader.jpeg) {
+        const index = Math.max(0, this.#received - 1);
+        const { still, claimed } = this.#delivery.photoNow(signal, width, height);
+        serveJpeg(this.#jpegTarget, claimed, latest, this.#output(), timestamp, index);
+        return still;
+      }
+      const still = this.#delivery.still(reader, latest, width, height, this.#controls, timestamp, Math.max(0, this.#received - 1));
       return Promise.resolve(still);
     }
     return this.#delivery.photo(signal, width, height);
@@ -216,8 +234,7 @@ export class FfmpegSource extends EventTarget implements CameraSource {
   }
 
   close(): void {
-    if (this.#reconnect?.timer) clearTimeout(this.#reconnect.timer);
-    this.#reconnect = undefined;
+    this.#reconnect.cancel();
     if (this.#ended && this.#readers.size === 0) return;
     this.#ended = true;
     for (const reader of this.#readers) reader.stop();
@@ -230,32 +247,19 @@ export class FfmpegSource extends EventTarget implements CameraSource {
 
   /** The native mode an update needs. */
   #modeFor(update: Partial<SourceSettings>): CaptureMode {
-    const { width, height, frameRate, resizeMode } = this.#goal(update, this.#mode);
+    const { width, height, frameRate, resizeMode } = settingsGoal(update, this.#mode, this.settings());
     return this.#plan.switchable ? chooseMode(this.#plan.modes, width, height, frameRate, resizeMode) : this.#mode;
-  }
-
-  #goal(update: Partial<SourceSettings>, mode: CaptureMode): {
-    width: number;
-    height: number;
-    frameRate: number;
-    resizeMode: VideoResizeMode;
-  } {
-    let width = update.width ?? (update.height !== undefined ? Math.round((update.height * mode.width) / mode.height) : this.#width);
-    let height = update.height ?? (update.width !== undefined ? Math.round((update.width * mode.height) / mode.width) : this.#height);
-    width = Math.max(1, Math.round(width));
-    height = Math.max(1, Math.round(height));
-    return { width, height, frameRate: update.frameRate ?? this.#frameRate, resizeMode: update.resizeMode ?? this.#resizeMode };
   }
 
   /** Records the settings of an update against the native mode that will deliver them. */
   #commit(mode: CaptureMode, update: Partial<SourceSettings>): void {
-    const target = this.#goal(update, mode);
+    const target = settingsGoal(update, mode, this.settings());
     this.#mode = mode;
     this.#width = Math.min(mode.width, target.width);
     this.#height = Math.min(mode.height, target.height);
     this.#frameRate = Math.min(mode.frameRate, Math.max(MIN_FRAME_RATE, target.frameRate));
     this.#resizeMode = target.resizeMode;
-    this.#nextDue = -Infinity;
+    this.#rate.reset();
     if (this.#controls) {
       this.#controls = updateControls(this.#controls, update, panTiltLimits(mode.width, mode.height, MAX_ZOOM, this.#options.fieldOfView));
     }
@@ -305,7 +309,7 @@ export class FfmpegSource extends EventTarget implements CameraSource {
   #startReader(mode: CaptureMode, running?: FrameReader): Promise<void> {
     const o = this.#options;
     const handlers = {
-      onFrame: (data: Uint8Array) => this.#onFrame(reader, data),
+      onFrame: (data: Uint8Array, produced: number) => this.#onFrame(reader, data, produced),
       onExit: (error: FfmpegProcessError | undefined) => this.#onExit(reader, error),
     };
     const reader: FrameReader =
@@ -313,7 +317,9 @@ export class FfmpegSource extends EventTarget implements CameraSource {
       new FrameReader({
         host: o.host,
         command: o.tools.ffmpeg,
-        args: readerArgs(this.#plan.spec, o.tools, mode, mode),
+        args: (output) => readerArgs(this.#plan.spec, o.tools, mode, mode, output),
+        files: paced(this.#plan.spec) ? o.host.frameFiles : undefined,
+        copy: jpegInput(this.#plan, mode),
         size: mode,
         stderrLimit: o.stderrLimit,
         killTimeoutMs: o.killTimeoutMs,
@@ -324,40 +330,56 @@ export class FfmpegSource extends EventTarget implements CameraSource {
     this.#reader = reader;
     this.#readers.add(reader);
     void reader.exited.then(() => this.#readers.delete(reader));
-    if (running?.latest) return Promise.resolve();
+    if (running?.hasFrame) {
+      reader.want(this.#delivery.waiting);
+      return Promise.resolve();
+    }
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => done(new Error(`no frame arrived within ${o.startTimeoutMs} ms`)), o.startTimeoutMs);
       const done = (error?: Error): void => {
         clearTimeout(timer);
-        if (this.#starting?.reader === reader) this.#starting = undefined;
+        if (this.#starting?.reader === reader) {
+          this.#starting = undefined;
+          reader.want(this.#delivery.waiting);
+        }
         if (error) {
           reader.stop();
           reject(error);
         } else resolve();
       };
       this.#starting = { reader, done };
+      reader.want(true);
     });
   }
 
-  #onFrame(reader: FrameReader, data: Uint8Array): void {
+  /** Whether the current child must report each frame: only while someone waits for one. */
+  #demand(waiting: boolean): void {
+    const reader = this.#reader;
+    if (reader && this.#starting?.reader !== reader) reader.want(waiting);
+  }
+
+  #onFrame(reader: FrameReader, data: Uint8Array, produced: number): void {
     if (reader !== this.#reader || this.#ended) return;
-    const index = this.#received++;
+    this.#received += produced;
+    const index = this.#received - 1;
     const now = this.clock.now();
     if (this.#starting?.reader === reader) this.#starting.done();
     if (this.#muted) this.#setMuted(false);
     const timestamp = Math.round((now - this.#openedAt) * 1000);
-    const output = { width: this.#width, height: this.#height, controls: this.#controls };
-    this.#delivery.deliver(reader, data, output, () => this.#due(now), timestamp, index);
+    const due = (): boolean => this.#rate.due(now, this.#frameRate, this.#mode.frameRate);
+    if (reader.jpeg) serveJpeg(this.#jpegTarget, this.#delivery.claim(due), data, this.#output(), timestamp, index);
+    else this.#delivery.deliver(reader, data, this.#output(), due, timestamp, index);
   }
 
-  /** Frame-rate reduction: whether a frame arriving now is due at the set rate. */
-  #due(now: number): boolean {
-    if (this.#frameRate >= this.#mode.frameRate - 1e-6) return true;
-    const period = 1000 / this.#frameRate;
-    const slack = 500 / this.#mode.frameRate;
-    if (now + slack < this.#nextDue) return false;
-    this.#nextDue = now - this.#nextDue > period ? now + period : this.#nextDue + period;
-    return true;
+  /** Where answers from JPEG frames go. */
+  readonly #jpegTarget: JpegTarget = {
+    delivery: () => this.#delivery,
+    label: () => this.info.label,
+    ended: () => this.#ended,
+  };
+
+  #output(): OutputState {
+    return { width: this.#width, height: this.#height, controls: this.#controls };
   }
 
   #onExit(reader: FrameReader, error: FfmpegProcessError | undefined): void {
@@ -366,37 +388,8 @@ export class FfmpegSource extends EventTarget implements CameraSource {
       return;
     }
     if (reader !== this.#reader || this.#ended) return;
-    if (this.#plan.spec.kind === 'url') this.#retry(error);
+    if (this.#plan.spec.kind === 'url') this.#reconnect.retry(error);
     else this.#end(error);
-  }
-
-  /** A network source dropped: mute, and start ffmpeg again after a wait, a bounded number of times. */
-  #retry(error: Error | undefined): void {
-    const policy = this.#options.reconnect ?? DEFAULT_RECONNECT;
-    const attempts = this.#reconnect?.attempts ?? 0;
-    this.#reader = undefined;
-    if (attempts >= policy.attempts) {
-      this.#reconnect = undefined;
-      this.#end(error ?? new Error(`the stream stopped and did not come back after ${attempts} attempts`));
-      return;
-    }
-    this.#setMuted(true);
-    const wait = Math.min(policy.maxDelayMs, policy.firstDelayMs * 2 ** attempts);
-    const state = { attempts: attempts + 1, timer: undefined as NodeJS.Timeout | undefined };
-    this.#reconnect = state;
-    state.timer = setTimeout(() => {
-      state.timer = undefined;
-      if (this.#ended || this.#reconnect !== state) return;
-      this.#startReader(this.#mode).then(
-        () => {
-          if (this.#reconnect === state) this.#reconnect = undefined;
-        },
-        (failure: Error) => {
-          if (this.#ended || this.#reconnect !== state) return;
-          this.#retry(failure);
-        },
-      );
-    }, wait);
   }
 
   #end(error: Error | undefined): void {

@@ -46,7 +46,8 @@ export function parseStreamHeader(text: string): StreamHeader | undefined {
   const complete = text.slice(0, text.lastIndexOf('\n') + 1);
   for (const line of complete.split(/\r?\n/)) {
     if (/^Input #0,/.test(line)) section = 'input';
-    else if (/^Output #0,/.test(line)) section = 'output';
+    else if (/^Output #\d+, framecrc,/.test(line)) section = 'none'; // the frame count's output
+    else if (/^Output #\d+,/.test(line)) section = 'output';
     else if (/^Stream mapping:/.test(line)) section = 'none';
     else if (section !== 'none') {
       const video = videoLine(line);

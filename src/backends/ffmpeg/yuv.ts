@@ -29,41 +29,59 @@ const CLAMP_OFFSET = 512;
 const CLAMP = new Uint8Array(1536);
 for (let i = 0; i < CLAMP.length; i++) CLAMP[i] = Math.max(0, Math.min(255, i - CLAMP_OFFSET));
 
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-
 /**
  * Converts rows `y0` to `y1` (exclusive) of an I420 frame to RGBA (alpha 255) into `dst`, a
- * `width`×`height` RGBA buffer. Pixels are written as 32-bit words, two per chroma sample.
+ * `width`×`height` RGBA buffer. Both rows of a chroma row are done together, so each chroma
+ * sample is read and weighed once for its 2×2 pixels; the stores clamp to 0–255 themselves
+ * (a Uint8ClampedArray view), which saves a table lookup a channel.
  */
 export function i420ToRgba(src: Uint8Array, width: number, height: number, dst: Uint8Array, y0 = 0, y1 = height): void {
   const cw = Math.ceil(width / 2);
   const uBase = width * height;
   const vBase = uBase + cw * Math.ceil(height / 2);
-  if (!LITTLE_ENDIAN || dst.byteOffset % 4 !== 0) {
-    slowRows(src, width, uBase, vBase, cw, dst, y0, y1);
-    return;
-  }
-  const out = new Uint32Array(dst.buffer, dst.byteOffset, width * height);
-  const pairs = width >> 1;
-  for (let y = y0; y < y1; y++) {
-    const yRow = y * width;
-    const cRow = (y >> 1) * cw;
-    let o = yRow;
-    let l = yRow;
-    for (let x = 0; x < pairs; x++) {
-      const u = src[uBase + cRow + x]!;
-      const v = src[vBase + cRow + x]!;
-      const r = RED_V[v]!;
-      const g = GREEN_U[u]! + GREEN_V[v]!;
-      const b = BLUE_U[u]!;
-      let k = LUMA[src[l++]!]!;
-      out[o++] = (0xff000000 | (CLAMP[((k + b) >> 8) +
-        CLAMP_OFFSET]! << 16) | (CLAMP[((k + g) >> 8) + CLAMP_OFFSET]! << 8) | CLAMP[((k + r) >> 8) + CLAMP_OFFSET]!) >>> 0;
-      k = LUMA[src[l++]!]!;
-      out[o++] = (0xff000000 | (CLAMP[((k + b) >> 8) +
-        CLAMP_OFFSET]! << 16) | (CLAMP[((k + g) >> 8) + CLAMP_OFFSET]! << 8) | CLAMP[((k + r) >> 8) + CLAMP_OFFSET]!) >>> 0;
+  const out = new Uint8ClampedArray(dst.buffer, dst.byteOffset, width * height * 4);
+  const even = width & ~1;
+  for (let y = y0 & ~1; y < y1; y += 2) {
+    const top = y >= y0;
+    const bottom = y + 1 < y1;
+    const a = y * width;
+    const b = a + width;
+    let u = uBase + (y >> 1) * cw;
+    let v = vBase + (y >> 1) * cw;
+    for (let p = 0; p < even; p += 2) {
+      const cu = src[u++]!;
+      const cv = src[v++]!;
+      const r = RED_V[cv]!;
+      const g = GREEN_U[cu]! + GREEN_V[cv]!;
+      const bl = BLUE_U[cu]!;
+      if (top) {
+        const o = (a + p) << 2;
+        let k = LUMA[src[a + p]!]!;
+        out[o] = (k + r) >> 8;
+        out[o + 1] = (k + g) >> 8;
+        out[o + 2] = (k + bl) >> 8;
+        out[o + 3] = 255;
+        k = LUMA[src[a + p + 1]!]!;
+        out[o + 4] = (k + r) >> 8;
+        out[o + 5] = (k + g) >> 8;
+        out[o + 6] = (k + bl) >> 8;
+        out[o + 7] = 255;
+      }
+      if (bottom) {
+        const o = (b + p) << 2;
+        let k = LUMA[src[b + p]!]!;
+        out[o] = (k + r) >> 8;
+        out[o + 1] = (k + g) >> 8;
+        out[o + 2] = (k + bl) >> 8;
+        out[o + 3] = 255;
+        k = LUMA[src[b + p + 1]!]!;
+        out[o + 4] = (k + r) >> 8;
+        out[o + 5] = (k + g) >> 8;
+        out[o + 6] = (k + bl) >> 8;
+        out[o + 7] = 255;
+      }
     }
-    if (width & 1) slowRows(src, width, uBase, vBase, cw, dst, y, y + 1, width - 1);
+    if (width & 1) slowRows(src, width, uBase, vBase, cw, dst, top ? y : y + 1, bottom ? y + 2 : y + 1, width - 1);
   }
 }
 

@@ -260,14 +260,14 @@ export class OnvifSource extends EventTarget implements CameraSource {
     return Promise.resolve({ fillLightMode: 'off', redEyeReduction: false, imageWidth: size.width, imageHeight: size.height });
   }
 
-  async nextFrame(signal: AbortSignal, out?: Uint8Array): Promise<RawFrame> {
+  async nextFrame(signal: AbortSignal, out?: Uint8Array, lend?: boolean): Promise<RawFrame> {
     // Bounded: one try on the stream there is, one on the stream a reconnection brings.
     for (let attempt = 0; ; attempt++) {
       if (signal.aborted) throw signal.reason ?? abortError('The operation was aborted.');
       if (this.#reconnecting) await raceAbort(this.#reconnecting, signal);
       if (this.#ended) throw invalidState(`${this.info.label} has ended; no more frames.`);
       try {
-        return await this.#inner.nextFrame(signal, out);
+        return await this.#inner.nextFrame(signal, out, lend);
       } catch (error) {
         if (attempt === 0 && this.#reconnecting && !signal.aborted) continue;
         throw this.#clean(error);

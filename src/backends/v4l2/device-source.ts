@@ -228,9 +228,9 @@ export class CaptureDeviceSource extends EventTarget implements CameraSource, Ff
   /** The photo settings of the last still, when it came from a larger mode. */
   #bigPhoto: SourcePhotoSettings | undefined;
 
-  async nextFrame(signal: AbortSignal, out?: Uint8Array): Promise<RawFrame> {
+  async nextFrame(signal: AbortSignal, out?: Uint8Array, lend?: boolean): Promise<RawFrame> {
     await this.#afterWarmup(signal);
-    return this.#inner.nextFrame(signal, out);
+    return this.#inner.nextFrame(signal, out, lend);
   }
 
   async takePhoto(settings: SourcePhotoSettings, signal: AbortSignal): Promise<Still> {

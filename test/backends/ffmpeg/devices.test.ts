@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { FfmpegBackend } from '../../../src/backends/ffmpeg/index.js';
 import { chooseMode, v4l2Modes } from '../../../src/backends/ffmpeg/devices.js';
 import { parseV4l2Formats } from '../../../src/backends/ffmpeg/listing.js';
@@ -151,7 +152,8 @@ describe('ffmpeg V4L2 sources (the fake device streams ffmpeg test patterns)', (
         spawned.push([...args]);
         const size = args[args.indexOf('-video_size') + 1]!;
         const rate = args[args.indexOf('-framerate') + 1]!;
-        const output = args.slice(args.indexOf('-i') + 2);
+        // A Motion-JPEG mode sends JPEGs: what ffmpeg copies from it is what its mjpeg encoder makes.
+        const output = args.slice(args.indexOf('-i') + 2).map((a, i, all) => (a === 'copy' && all[i - 1] === '-c:v' ? 'mjpeg' : a));
         const real =
           size === refuse
             ? ['-hide_banner', '-f', 'lavfi', '-i', 'nullsrc=size=1x1', '-vf', 'no_such_filter', '-f', 'null', '-']
@@ -191,6 +193,8 @@ describe('ffmpeg V4L2 sources (the fake device streams ffmpeg test patterns)', (
       assert.deepEqual(events, ['mute', 'unmute']);
       assert.equal(spawned.length, 2);
       assert.ok(spawned[1]!.join(' ').includes('-input_format mjpeg -framerate 30 -video_size 1280x720'));
+      // The Motion-JPEG mode is passed through where frames are kept in memory, decoded on read.
+      if (process.platform === 'linux' && existsSync('/dev/shm')) assert.ok(spawned[1]!.join(' ').includes('-c:v copy'));
       const big = await source.nextFrame(signal);
       assert.deepEqual([big.width, big.height], [1280, 720]);
       assert.deepEqual([source.settings().width, source.settings().height], [1280, 720]);

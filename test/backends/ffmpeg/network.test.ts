@@ -1,35 +1,50 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import net, { type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { FfmpegBackend, type FfmpegCameraSource as FfmpegSource } from '../../../src/backends/ffmpeg/index.js';
 import { i420ToRgba } from '../../../src/backends/ffmpeg/yuv.js';
 import { MjpegCamera, FRAME_COUNT, STALL_AFTER } from './mjpeg-camera.js';
 import { ffmpeg, FFMPEG, makeTempDir, maxDiff, needsFfmpeg, processExists, settledState } from './helpers.js';
 
-/** A TCP server on 127.0.0.1 that streams MPEG-TS from an ffmpeg test pattern to each client. */
+/**
+ * A TCP server on 127.0.0.1 that streams MPEG-TS from an ffmpeg test pattern to each client;
+ * with `http`, as the body of an HTTP response to whatever the client asks.
+ */
 class TsServer {
   readonly server: net.Server;
   readonly #children = new Set<ChildProcess>();
   connections = 0;
 
-  constructor() {
+  constructor(http = false) {
     this.server = net.createServer((socket) => {
       this.connections++;
-      const child = spawn(
-        FFMPEG!,
-        ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25', '-t', '20',
-          '-c:v', 'mpeg2video', '-q:v', '3', '-bf', '0', '-g', '5', '-f', 'mpegts', 'pipe:1'],
-        { stdio: ['ignore', 'pipe', 'ignore'] },
-      );
-      this.#children.add(child);
-      child.on('exit', () => this.#children.delete(child));
-      child.stdout!.pipe(socket);
+      if (!http) this.#stream(socket);
+      else {
+        socket.once('data', () => {
+          socket.write('HTTP/1.1 200 OK\r\nContent-Type: video/mp2t\r\nConnection: close\r\n\r\n');
+          this.#stream(socket);
+        });
+      }
       socket.on('error', () => {});
-      socket.on('close', () => child.kill('SIGKILL'));
     });
+  }
+
+  #stream(socket: net.Socket): void {
+    const child = spawn(
+      FFMPEG!,
+      ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25', '-t', '20',
+        '-c:v', 'mpeg2video', '-q:v', '3', '-bf', '0', '-g', '5', '-f', 'mpegts', 'pipe:1'],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    this.#children.add(child);
+    child.on('exit', () => this.#children.delete(child));
+    child.stdout!.pipe(socket);
+    socket.on('close', () => child.kill('SIGKILL'));
   }
 
   async listen(): Promise<number> {
@@ -50,12 +65,17 @@ describe('ffmpeg network sources', needsFfmpeg, () => {
   let camera: MjpegCamera;
   let cameraPort = 0;
   let references: Uint8Array[] = [];
+  let decodedJpegs: Uint8Array[] = [];
   const opened: FfmpegSource[] = [];
   const signal = new AbortController().signal;
 
-  /** Which sent JPEG a delivered frame is (index into the frames), or -1. */
+  /**
+   * Which sent JPEG a delivered frame is (index into the frames), or -1. A frame is decoded by
+   * ffmpeg (I420 piped, made RGBA here) or, where Motion-JPEG is passed through, by sharp.
+   */
   function identify(data: Uint8Array): number {
-    return references.findIndex((ref) => maxDiff(ref, data) <= 1);
+    const piped = references.findIndex((ref) => maxDiff(ref, data) <= 1);
+    return piped >= 0 ? piped : decodedJpegs.findIndex((ref) => maxDiff(ref, data) === 0);
   }
 
   before(async () => {
@@ -85,6 +105,7 @@ describe('ffmpeg network sources', needsFfmpeg, () => {
         return rgba;
       }),
     );
+    decodedJpegs = await Promise.all(jpegs.map(async (j) => new Uint8Array(await sharp(j).ensureAlpha().raw().toBuffer())));
     camera = new MjpegCamera(jpegs);
     cameraPort = await camera.listen();
   });
@@ -107,10 +128,13 @@ describe('ffmpeg network sources', needsFfmpeg, () => {
     const source = await backend.open(url, {});
     opened.push(source);
     assert.equal(source.stream?.codec, 'mjpeg');
+    // Where frames are kept in memory the camera's JPEGs are passed through and decoded on read.
+    const passedThrough = process.platform === 'linux' && existsSync('/dev/shm');
     for (let i = 0; i < 3; i++) {
       const frame = await source.nextFrame(signal);
       assert.deepEqual([frame.width, frame.height], [320, 240]);
       assert.ok(identify(frame.data) >= 0, 'the frame is one of the served JPEGs');
+      if (passedThrough) assert.ok(decodedJpegs.some((ref) => maxDiff(ref, frame.data) === 0), 'the served JPEG, decoded by sharp');
     }
     source.close();
   });
@@ -131,6 +155,27 @@ describe('ffmpeg network sources', needsFfmpeg, () => {
       const values = new Set(frame.data.filter((_, i) => i % 4 === 1));
       assert.ok(values.size > 20, 'a test pattern, not a blank frame');
       assert.equal(ts.connections, 1, 'the stream is described by the ffmpeg that reads it: one connection');
+      source.close();
+      await source.exited;
+    } finally {
+      await ts.close();
+    }
+  });
+
+  it('an HTTP stream that is not Motion-JPEG is decoded, on a second connection', async () => {
+    const ts = new TsServer(true);
+    const port = await ts.listen();
+    try {
+      const source = await new FfmpegBackend().open(`http://127.0.0.1:${port}/live.ts`, {});
+      opened.push(source);
+      assert.equal(source.stream?.codec, 'mpeg2video');
+      const frame = await source.nextFrame(signal);
+      assert.deepEqual([frame.width, frame.height], [320, 240]);
+      const values = new Set(frame.data.filter((_, i) => i % 4 === 1));
+      assert.ok(values.size > 20, 'a test pattern, not a blank frame');
+      // Where frames are kept in memory, HTTP is first asked for JPEGs; without, it is read once.
+      const expected = process.platform === 'linux' && existsSync('/dev/shm') ? 2 : 1;
+      assert.equal(ts.connections, expected);
       source.close();
       await source.exited;
     } finally {

@@ -54,6 +54,8 @@ class ScriptedChild extends EventEmitter {
 function scriptedHost(children: ScriptedChild[]): FfmpegHost {
   return {
     ...nodeHost,
+    // The scripted child writes its frames to stdout: no frame files.
+    frameFiles: undefined,
     platform: 'linux',
     env: (name) => (name === 'PATH' ? '/fake/bin' : undefined),
     pathKind: (p) => (p === '/clips/fake.mp4' ? 'file' : undefined),

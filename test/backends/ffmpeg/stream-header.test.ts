@@ -90,6 +90,18 @@ describe('I420 to RGBA', () => {
     assert.ok(red[0]! >= 250 && red[1]! <= 3 && red[2]! <= 3, `red ${red}`);
   });
 
+  it('writes the same pixels into a buffer that starts at any byte offset', () => {
+    const [w, h] = [7, 5];
+    const src = new Uint8Array(i420Size(w, h)).map((_, i) => (i * 53 + 11) & 255);
+    const aligned = new Uint8Array(w * h * 4);
+    i420ToRgba(src, w, h, aligned);
+    for (const offset of [1, 2, 3]) {
+      const dst = new Uint8Array(w * h * 4 + offset).subarray(offset);
+      i420ToRgba(src, w, h, dst);
+      assert.deepEqual(dst, aligned, `offset ${offset}`);
+    }
+  });
+
   it('shares each chroma sample over its 2x2 block, odd sizes included, and converts only the rows asked for', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 0, max: 1000 }), (w, h, seed) => {
@@ -112,8 +124,14 @@ describe('I420 to RGBA', () => {
         }
         const part = new Uint8Array(w * h * 4);
         const y0 = Math.min(h - 1, seed % h);
-        i420ToRgba(src, w, h, part, y0, h);
-        return part.subarray(0, y0 * w * 4).every((v) => v === 0) && part.subarray(y0 * w * 4).every((v, i) => v === all[y0 * w * 4 + i]);
+        const y1 = y0 + 1 + ((seed >> 3) % (h - y0));
+        i420ToRgba(src, w, h, part, y0, y1);
+        const [from, to] = [y0 * w * 4, y1 * w * 4];
+        return (
+          part.subarray(0, from).every((v) => v === 0) &&
+          part.subarray(to).every((v) => v === 0) &&
+          part.subarray(from, to).every((v, i) => v === all[from + i])
+        );
       }),
     );
   });
