@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { jpegSize } from '../../src/backends/onvif/snapshot.js';
+import { jpegSize } from '../../src/encode/jpeg-size.js';
 import { needsFfmpeg } from '../backends/ffmpeg/helpers.js';
 import { OnvifSimulator } from '../backends/onvif/simulator.js';
 import { assertBuilt, runBin, tempDir } from './helpers.js';

@@ -8,6 +8,7 @@ import type { Still, StillMetadata } from '../backend.js';
 import { invalidState, notReadable } from '../../spec/errors.js';
 import { buildExif } from '../../encode/exif.js';
 import { insertExif } from '../../encode/exif-insert.js';
+import { jpegSize } from '../../encode/jpeg-size.js';
 import { loadSharp } from '../../encode/node.js';
 import type { Claimed, FrameDelivery, OutputState } from './delivery.js';
 import { isNeutral } from './tone.js';
@@ -24,29 +25,6 @@ export async function decodeJpeg(jpeg: Uint8Array): Promise<DecodedJpeg> {
   const sharp = await loadSharp();
   const { data, info } = await sharp(jpeg).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
-}
-
-/** The JPEG's size from its start-of-frame marker, or undefined when it has none. */
-export function jpegSize(jpeg: Uint8Array): { width: number; height: number } | undefined {
-  if (jpeg[0] !== 0xff || jpeg[1] !== 0xd8) return undefined;
-  let p = 2;
-  // Bounded by the length: each step moves past one marker segment.
-  while (p + 9 < jpeg.length) {
-    if (jpeg[p] !== 0xff) return undefined;
-    const marker = jpeg[p + 1]!;
-    if (marker === 0xff) {
-      p++;
-      continue;
-    }
-    const length = (jpeg[p + 2]! << 8) | jpeg[p + 3]!;
-    // SOF0–SOF15, except DHT (C4), JPG (C8) and DAC (CC).
-    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
-      return { height: (jpeg[p + 5]! << 8) | jpeg[p + 6]!, width: (jpeg[p + 7]! << 8) | jpeg[p + 8]! };
-    }
-    if (length < 2) return undefined;
-    p += 2 + length;
-  }
-  return undefined;
 }
 
 /** The camera's JPEG with our EXIF block, as an encoded still. */

@@ -21,16 +21,8 @@ export function paint(
   return paintHere(renderer, params, pixels);
 }
 
-/** Paints a still at once, on this thread; returns the milliseconds it took. */
-export function paintStill(
-  renderer: SceneRenderer,
-  _seed: number | undefined,
-  params: FrameParams,
-  pixels: Uint32Array,
-  _start: boolean,
-): number {
-  return paintHere(renderer, params, pixels);
-}
+/** Paints a still at once, on this thread, as a frame; returns the milliseconds it took. */
+export const paintStill = paint;
 
 /** Paints the frame on this thread; returns the milliseconds it took. */
 export function paintHere(renderer: SceneRenderer, params: FrameParams, pixels: Uint32Array): number {

@@ -11,7 +11,7 @@ import { digestAuthorization, parseChallenge } from '../../../src/backends/onvif
 import { imagingSettingsXml, readImagingOptions, readImagingSettings } from '../../../src/backends/onvif/imaging.js';
 import { ptzCapabilities, readPtzOptions, readStatus } from '../../../src/backends/onvif/ptz.js';
 import { usernameToken } from '../../../src/backends/onvif/soap.js';
-import { jpegSize } from '../../../src/backends/onvif/snapshot.js';
+import { jpegSize } from '../../../src/encode/jpeg-size.js';
 import { parseXml, path, XmlError } from '../../../src/backends/onvif/xml.js';
 import * as R from './responses.js';
 
