@@ -102,8 +102,13 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
   readonly #threadChoice = new ThreadChoice();
   /** Bumped by every configure(): a frame rendered ahead under older settings is rendered again. */
   #generation = 0;
-  /** Recent render time of a video frame (ms of wall time), to start rendering that much early. */
+  /**
+   * Recent render time of a video frame (ms of wall time), to start rendering that much early.
+   * Only with a real clock: under a manual clock, when calls settle must not depend on how fast
+   * the machine renders.
+   */
   #renderMs = 0;
+  readonly #realTime: boolean;
 
   constructor(o: VirtualSourceOptions) {
     super();
@@ -125,7 +130,8 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     this.#model = new CameraModel(o.preset, o.initial, this.#openTime, () => this.control.scene, this.#objects);
     this.#renderer = new SceneRenderer(o.seed);
     this.#seed = o.seed;
-    this.#threaded = o.clock instanceof RealClock && renderThreads() > 1;
+    this.#realTime = o.clock instanceof RealClock;
+    this.#threaded = this.#realTime && renderThreads() > 1;
     this.#frames = new FrameStore(this.#threaded);
     if (o.image) this.setImage(o.image);
     this.#photo = { ...o.preset.defaults.photo };
@@ -298,7 +304,7 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     const painting = this.#paint(this.frameParams(k), frame.pixels, this.#usePool(k));
     const took = (): void => {
       const ms = performance.now() - started;
-      this.#renderMs = this.#renderMs === 0 ? ms : this.#renderMs * 0.8 + ms * 0.2;
+      if (this.#realTime) this.#renderMs = this.#renderMs === 0 ? ms : this.#renderMs * 0.8 + ms * 0.2;
     };
     if (typeof painting === 'number') {
       took();
