@@ -222,6 +222,11 @@ export interface CameraBackend {
   accepts?(deviceId: string): boolean;
   /** Describes an accepted but unlisted deviceId (probing it if needed); rejects NotFoundError. */
   describe?(deviceId: string): Promise<{ info: CameraDeviceInfo; capabilities: SourceCapabilities }>;
+  /**
+   * Says that a device described (or probed) to choose a camera will not be opened now, so what
+   * the description keeps for a following open() (a network stream's connection) can go.
+   */
+  release?(deviceId: string): void;
   /** Capabilities of a listed device without opening it (used to choose a device). */
   probe(deviceId: string): Promise<SourceCapabilities>;
   /**

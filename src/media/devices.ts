@@ -345,34 +345,40 @@ export class MediaDevices extends EventTarget {
       : runtime.permissionStore.get('camera-ptz') === 'granted';
     const candidates = await this.#candidates(video);
     if (candidates.length === 0) throw notFound(`${GUM}: no camera was found.`);
-    const models: DeviceModel[] = candidates.map((cand) => ({
-      deviceId: cand.askedId ?? cand.info.deviceId,
-      groupId: cand.info.groupId,
-      facingMode: cand.info.facingMode,
-      capabilities: cand.capabilities,
-      ptzAllowed,
-    }));
-    const options = { behavior: runtime.behaviorRecord, purpose: 'getUserMedia' } as const;
-    let result = selectSettings(withDefaultIdeals(video), models, options);
-    if (!result.ok) throw overconstrained(result.constraint, `${GUM}: ${result.message}`);
-    const chosen = candidates[result.index]!;
-    // A file or a stream opens at its own size and rate where the author did not say otherwise.
-    const own = chosen.info.defaultMode;
-    if (own) {
-      // A size asked for in one dimension keeps the source's aspect ratio.
-      const sized = ['width', 'height', 'aspectRatio'].some((name) => video.basic[name]);
-      const ideals: Record<string, number> = sized
-        ? { aspectRatio: own.width / own.height, frameRate: own.frameRate }
-        : { width: own.width, height: own.height, frameRate: own.frameRate };
-      const again = selectSettings(withDefaultIdeals(video, ideals), [models[result.index]!], options);
-      if (again.ok) result = { ...again, index: result.index };
-    }
+    let chosen: Candidate | undefined;
     let source;
     try {
-      source = await chosen.backend.open(chosen.info.deviceId, result.settings);
-    } catch (err) {
-      if (err instanceof DOMException) throw err;
-      throw notReadable(`${GUM}: ${chosen.info.label} could not be opened (${(err as Error)?.message ?? String(err)}).`);
+      const models: DeviceModel[] = candidates.map((cand) => ({
+        deviceId: cand.askedId ?? cand.info.deviceId,
+        groupId: cand.info.groupId,
+        facingMode: cand.info.facingMode,
+        capabilities: cand.capabilities,
+        ptzAllowed,
+      }));
+      const options = { behavior: runtime.behaviorRecord, purpose: 'getUserMedia' } as const;
+      let result = selectSettings(withDefaultIdeals(video), models, options);
+      if (!result.ok) throw overconstrained(result.constraint, `${GUM}: ${result.message}`);
+      chosen = candidates[result.index]!;
+      // A file or a stream opens at its own size and rate where the author did not say otherwise.
+      const own = chosen.info.defaultMode;
+      if (own) {
+        // A size asked for in one dimension keeps the source's aspect ratio.
+        const sized = ['width', 'height', 'aspectRatio'].some((name) => video.basic[name]);
+        const ideals: Record<string, number> = sized
+          ? { aspectRatio: own.width / own.height, frameRate: own.frameRate }
+          : { width: own.width, height: own.height, frameRate: own.frameRate };
+        const again = selectSettings(withDefaultIdeals(video, ideals), [models[result.index]!], options);
+        if (again.ok) result = { ...again, index: result.index };
+      }
+      try {
+        source = await chosen.backend.open(chosen.info.deviceId, result.settings);
+      } catch (err) {
+        if (err instanceof DOMException) throw err;
+        throw notReadable(`${GUM}: ${chosen.info.label} could not be opened (${(err as Error)?.message ?? String(err)}).`);
+      }
+    } finally {
+      // What a description keeps for an open() that will not come (a network stream's connection) goes now.
+      for (const c of candidates) if (c !== chosen) c.backend.release?.(c.info.deviceId);
     }
     return createTrack(new VideoTrackImpl(new SourceHandle(source), runtime, ptzAllowed), video);
   }

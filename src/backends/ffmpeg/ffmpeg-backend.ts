@@ -171,6 +171,18 @@ export class FfmpegBackend implements CameraBackend {
     return (await this.describe(deviceId)).capabilities;
   }
 
+  /** Stops the ffmpeg a describe() left connected to a network source that is not being opened. */
+  release(deviceId: string): void {
+    const spec = this.#spec(deviceId);
+    const entry = spec?.kind === 'url' ? this.#live.get(spec.input) : undefined;
+    if (!spec || !entry) return;
+    this.#forget(spec.input, entry.started);
+    void entry.started.then(
+      (live) => live.reader.stop(),
+      () => {},
+    );
+  }
+
   async open(deviceId: string, initial: Partial<SourceSettings>): Promise<FfmpegCameraSource> {
     const plan = await this.#plan(deviceId, false);
     const o = this.#options;

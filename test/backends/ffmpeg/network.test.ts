@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { FfmpegBackend, type FfmpegCameraSource as FfmpegSource } from '../../../src/backends/ffmpeg/index.js';
 import { i420ToRgba } from '../../../src/backends/ffmpeg/yuv.js';
+import { ManualClock, VirtualCameraBackend, createRuntime } from '../../../src/entries/index.js';
 import { MjpegCamera, FRAME_COUNT, STALL_AFTER } from './mjpeg-camera.js';
 import { ffmpeg, FFMPEG, makeTempDir, maxDiff, needsFfmpeg, processExists, settledState } from './helpers.js';
 
@@ -155,6 +156,31 @@ describe('ffmpeg network sources', needsFfmpeg, () => {
       const values = new Set(frame.data.filter((_, i) => i % 4 === 1));
       assert.ok(values.size > 20, 'a test pattern, not a blank frame');
       assert.equal(ts.connections, 1, 'the stream is described by the ffmpeg that reads it: one connection');
+      source.close();
+      await source.exited;
+    } finally {
+      await ts.close();
+    }
+  });
+
+  it('getUserMedia lets go of the stream it described but did not choose; the next open connects anew', async () => {
+    const ts = new TsServer();
+    const port = await ts.listen();
+    try {
+      const backend = new FfmpegBackend();
+      backend.register('door', { input: `tcp://127.0.0.1:${port}` });
+      const virtualBackend = new VirtualCameraBackend({ clock: new ManualClock() });
+      const runtime = createRuntime({ backends: [backend, virtualBackend], audioBackends: [] });
+      const door = (await backend.devices()).find((d) => d.deviceId === 'door')!;
+      const virtual = (await virtualBackend.devices())[0]!;
+      assert.ok(door && virtual, 'both cameras are listed');
+      const stream = await runtime.mediaDevices.getUserMedia({ video: { deviceId: { exact: virtual.deviceId } } });
+      assert.equal(ts.connections, 1, 'choosing a camera described the stream, on one connection');
+      stream.getTracks().forEach((t) => t.stop());
+      // Kept for an open() that follows a describe(), it would have been taken over here.
+      const source = await backend.open(door.deviceId, {});
+      opened.push(source);
+      assert.equal(ts.connections, 2, 'the described connection was let go');
       source.close();
       await source.exited;
     } finally {
