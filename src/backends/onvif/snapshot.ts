@@ -7,6 +7,7 @@
 import type { RawFrame, StillMetadata } from '../backend.js';
 import { buildExif } from '../../encode/exif.js';
 import { insertExif } from '../../encode/exif-insert.js';
+import { loadSharp } from '../../encode/node.js';
 import type { Credentials } from './address.js';
 import { OnvifError, sendAuthenticated, where } from './http.js';
 import { jpegSize } from '../../encode/jpeg-size.js';
@@ -44,7 +45,7 @@ export function snapshotBlob(shot: Snapshot, metadata: StillMetadata): Blob {
  * cropped to the asked aspect ratio around the centre, as RGBA for the photo encoder.
  */
 export async function scaleSnapshot(shot: Snapshot, width: number, height: number): Promise<RawFrame> {
-  const { default: sharp } = await import('sharp');
+  const sharp = await loadSharp();
   const data = await sharp(shot.bytes).resize(width, height, { fit: 'cover', position: 'centre' }).ensureAlpha().raw().toBuffer();
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width, height, timestamp: 0, index: 0 };
 }
