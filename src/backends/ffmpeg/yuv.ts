@@ -37,12 +37,12 @@ for (let i = 0; i < CLAMP.length; i++) CLAMP[i] = Math.max(0, Math.min(255, i - 
 export type I420Converter = 'simd' | 'js';
 
 let simd: SimdConverter | undefined;
-let chosen: I420Converter | undefined;
+let canSimd: boolean | undefined;
 
-/** The converter i420ToRgba uses: SIMD unless it is missing or IMAGECAPTURE_YUV=js. */
+/** The converter i420ToRgba uses now: SIMD unless it is missing or IMAGECAPTURE_YUV=js. */
 export function i420Converter(): I420Converter {
-  chosen ??= process.env['IMAGECAPTURE_YUV'] !== 'js' && simdAvailable() ? 'simd' : 'js';
-  return chosen;
+  canSimd ??= simdAvailable();
+  return canSimd && process.env['IMAGECAPTURE_YUV'] !== 'js' ? 'simd' : 'js';
 }
 
 /**
