@@ -13,20 +13,23 @@
 ;;
 ;; A channel is then (luma + chroma) >> 8, saturated to 0-255 by the two narrowing steps.
 ;;
-;; Layout: the caller puts the frame at $src and leaves 64 readable bytes after it; the output
-;; at $dst is followed by 64 writable bytes too. Columns go 16 at a time, the
-;; last block running past the row's end: it reads bytes that belong to the next row or plane
-;; (harmless) and writes pixels past the end of the row. Blocks are done from the right, so
-;; what the top row of a pair writes past its end (the start of the bottom row) is overwritten
-;; when the bottom row's first block is done; what the bottom row writes past its end lands on
-;; the next pair, done later, or on rows outside y0..y1 that the caller does not copy.
+;; Layout: the luma rows are at $yPlane (stride $w), the chroma rows at $uPlane and $vPlane
+;; (stride ceil($w / 2)), the output rows at $dst (stride 4 * $w); row 0 of each is the first row
+;; of a chroma row, and each area is followed by 64 bytes the module may read (or, after the
+;; output, write). Columns go 16 at a time, the last block running past the row's end: it reads
+;; bytes of the next row or of the slack (harmless) and writes pixels past the end of the row.
+;; Blocks are done from the right, so what the top row of a pair writes past its end (the start
+;; of the bottom row) is overwritten when the bottom row's first block is done; what the bottom
+;; row writes past its end lands on the next pair, done later, or on rows outside y0..y1 that
+;; the caller does not copy.
 (module
   (memory (export "memory") 1)
 
-  ;; Converts rows $y0 .. $y1 (exclusive) of a $w x $h I420 frame at $src into RGBA at $dst.
+  ;; Converts rows $y0 .. $y1 (exclusive) of $w-wide I420 planes into RGBA at $dst.
   (func (export "i420ToRgba")
-    (param $src i32) (param $w i32) (param $h i32) (param $dst i32) (param $y0 i32) (param $y1 i32)
-    (local $cw i32) (local $uBase i32) (local $vBase i32) (local $y i32) (local $x i32)
+    (param $yPlane i32) (param $uPlane i32) (param $vPlane i32) (param $w i32) (param $dst i32)
+    (param $y0 i32) (param $y1 i32)
+    (local $cw i32) (local $y i32) (local $x i32)
     (local $last i32) (local $c i32) (local $row i32) (local $yp i32) (local $dp i32)
     (local $u v128) (local $v v128) (local $t v128)
     (local $rl v128) (local $rh v128) (local $gl v128) (local $gh v128) (local $bl v128) (local $bh v128)
@@ -37,9 +40,6 @@
     (local $rr v128) (local $gg v128) (local $bb v128) (local $lo v128) (local $hi v128)
 
     (local.set $cw (i32.shr_u (i32.add (local.get $w) (i32.const 1)) (i32.const 1)))
-    (local.set $uBase (i32.add (local.get $src) (i32.mul (local.get $w) (local.get $h))))
-    (local.set $vBase (i32.add (local.get $uBase)
-      (i32.mul (local.get $cw) (i32.shr_u (i32.add (local.get $h) (i32.const 1)) (i32.const 1)))))
     ;; Start of the rightmost block of 16 columns.
     (local.set $last (i32.and (i32.sub (local.get $w) (i32.const 1)) (i32.const -16)))
     (local.set $y (i32.and (local.get $y0) (i32.const -2)))
@@ -52,8 +52,8 @@
           ;; Eight chroma samples for sixteen columns of both rows.
           (local.set $c (i32.add (i32.mul (i32.shr_u (local.get $y) (i32.const 1)) (local.get $cw))
                                  (i32.shr_u (local.get $x) (i32.const 1))))
-          (local.set $u (v128.load64_zero (i32.add (local.get $uBase) (local.get $c))))
-          (local.set $v (v128.load64_zero (i32.add (local.get $vBase) (local.get $c))))
+          (local.set $u (v128.load64_zero (i32.add (local.get $uPlane) (local.get $c))))
+          (local.set $v (v128.load64_zero (i32.add (local.get $vPlane) (local.get $c))))
           (local.set $u (i16x8.extend_low_i8x16_u (local.get $u)))
           (local.set $v (i16x8.extend_low_i8x16_u (local.get $v)))
 
@@ -108,7 +108,7 @@
               (br_if $pairDone (i32.ge_s (local.get $row) (local.get $y1)))
               (if (i32.ge_s (local.get $row) (local.get $y0))
                 (then
-                  (local.set $yp (i32.add (local.get $src)
+                  (local.set $yp (i32.add (local.get $yPlane)
                     (i32.add (i32.mul (local.get $row) (local.get $w)) (local.get $x))))
                   (local.set $dp (i32.add (local.get $dst) (i32.shl
                     (i32.add (i32.mul (local.get $row) (local.get $w)) (local.get $x)) (i32.const 2))))

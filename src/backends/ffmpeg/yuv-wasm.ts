@@ -1,16 +1,18 @@
 /**
  * The I420 -> RGBA conversion in WebAssembly SIMD (yuv-simd.wat, assembled into
  * yuv-simd-bytes.ts), byte for byte the same as the JavaScript one in yuv.ts. One converter owns
- * one WebAssembly.Memory, grown when a bigger frame comes: the rows of the source a conversion
- * needs are copied in, the converted rows copied out.
+ * one WebAssembly.Memory, big enough for a strip of rows of the widest frame it has converted
+ * (about 200 kB at 1920 wide), grown when a wider frame comes.
  */
 import { YUV_SIMD_WASM } from './yuv-simd-bytes.js';
 
-/** Readable or writable bytes the module may touch after the source and after the output. */
+/** Readable or writable bytes the module may touch after each area. */
 const SLACK = 64;
 const PAGE = 65536;
+/** RGBA bytes of a strip: small enough to stay in the cache between conversion and copy. */
+const STRIP_BYTES = 128 * 1024;
 
-type Convert = (src: number, width: number, height: number, dst: number, y0: number, y1: number) => void;
+type Convert = (y: number, u: number, v: number, width: number, dst: number, y0: number, y1: number) => void;
 
 let bytes: Uint8Array<ArrayBuffer> | undefined;
 let compiled: WebAssembly.Module | null | undefined;
@@ -51,33 +53,35 @@ export class SimdConverter {
     return this.#memory.buffer.byteLength;
   }
 
-  /** As i420ToRgba in yuv.ts. */
+  /**
+   * As i420ToRgba in yuv.ts. The rows go through wasm memory a strip at a time: the strip's
+   * source rows are copied in, converted, and the RGBA rows copied out while still in the cache.
+   */
   convert(src: Uint8Array, width: number, height: number, dst: Uint8Array, y0: number, y1: number): void {
     if (y1 <= y0 || width <= 0) return;
     const cw = (width + 1) >> 1;
-    const ch = (height + 1) >> 1;
-    const lumaBytes = width * height;
-    const srcBytes = lumaBytes + 2 * cw * ch;
-    const dstAt = align(srcBytes + SLACK);
-    const need = dstAt + width * height * 4 + SLACK;
+    const uAt = width * height;
+    const vAt = uAt + cw * ((height + 1) >> 1);
+    const rows = Math.max(2, Math.floor(STRIP_BYTES / (width * 4)) & ~1);
+    // The strip's areas in wasm memory: luma, U, V, RGBA.
+    const yArea = 0;
+    const uArea = align(yArea + rows * width + SLACK);
+    const vArea = align(uArea + (rows >> 1) * cw + SLACK);
+    const out = align(vArea + (rows >> 1) * cw + SLACK);
+    const need = out + rows * width * 4 + SLACK;
     const have = this.#memory.buffer.byteLength;
     if (need > have) this.#memory.grow(Math.ceil((need - have) / PAGE));
     const heap = new Uint8Array(this.#memory.buffer);
-    // Only the source rows of the chroma rows the range touches, at their own offsets.
-    const ya = y0 & ~1;
-    const yb = Math.min(height, (y1 + 1) & ~1);
-    if (ya === 0 && yb === height) {
-      heap.set(src.subarray(0, srcBytes), 0);
-    } else {
-      heap.set(src.subarray(ya * width, yb * width), ya * width);
-      const c0 = (ya >> 1) * cw;
-      const c1 = ((yb + 1) >> 1) * cw;
-      heap.set(src.subarray(lumaBytes + c0, lumaBytes + c1), lumaBytes + c0);
-      heap.set(src.subarray(lumaBytes + cw * ch + c0, lumaBytes + cw * ch + c1), lumaBytes + cw * ch + c0);
+    for (let s = y0 & ~1; s < y1; s += rows) {
+      const e = Math.min(s + rows, y1, height);
+      const a = Math.max(s, y0);
+      const c0 = s >> 1;
+      const c1 = (e + 1) >> 1;
+      heap.set(src.subarray(s * width, e * width), yArea);
+      heap.set(src.subarray(uAt + c0 * cw, uAt + c1 * cw), uArea);
+      heap.set(src.subarray(vAt + c0 * cw, vAt + c1 * cw), vArea);
+      this.#convert(yArea, uArea, vArea, width, out, a - s, e - s);
+      dst.set(heap.subarray(out + (a - s) * width * 4, out + (e - s) * width * 4), a * width * 4);
     }
-    this.#convert(0, width, height, dstAt, y0, y1);
-    const from = y0 * width * 4;
-    const to = y1 * width * 4;
-    dst.set(heap.subarray(dstAt + from, dstAt + to), from);
   }
 }
