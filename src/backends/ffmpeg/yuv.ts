@@ -51,8 +51,8 @@ export function i420Converter(): I420Converter {
  */
 export function i420ToRgba(src: Uint8Array, width: number, height: number, dst: Uint8Array, y0 = 0, y1 = height): void {
   if (i420Converter() === 'simd') {
-    // One converter (and one wasm memory, as big as the largest frame) serves the process:
-    // conversions are synchronous, so they never overlap.
+    // One converter (and one wasm memory, a strip of rows big) serves the thread: conversions
+    // are synchronous, so they never overlap.
     simd ??= new SimdConverter();
     simd.convert(src, width, height, dst, y0, y1);
   } else {
@@ -61,9 +61,9 @@ export function i420ToRgba(src: Uint8Array, width: number, height: number, dst: 
 }
 
 /**
- * The JavaScript converter, as i420ToRgba. Both rows of a chroma row are done together, so each chroma
- * sample is read and weighed once for its 2×2 pixels; the stores clamp to 0–255 themselves
- * (a Uint8ClampedArray view), which saves a table lookup a channel.
+ * The JavaScript converter, as i420ToRgba. Both rows of a chroma row are done together, so each
+ * chroma sample is read and weighed once for its 2×2 pixels; the stores clamp to 0–255
+ * themselves (a Uint8ClampedArray view), which saves a table lookup a channel.
  */
 export function i420ToRgbaJs(src: Uint8Array, width: number, height: number, dst: Uint8Array, y0 = 0, y1 = height): void {
   const cw = Math.ceil(width / 2);
