@@ -4,6 +4,8 @@
  *   `ffmpeg -re -i same -f null -`; the same for a Motion-JPEG file (passed through, not decoded);
  * - back-to-back grabFrame() from a 1080p30 file through the public API: frames/s and Node's CPU;
  * - frames delivered as fast as possible at 1080p, against ffmpeg's decode-only rate;
+ *   both with the JavaScript I420 converter and the WebAssembly SIMD one, two runs each;
+ * - the I420 -> RGBA conversion of a 1080p frame alone (a part of the path), both converters;
  * - 16 sources of 720p30 in one process: total CPU against sixteen decode-only ffmpeg processes,
  *   and how long a grabFrame() from each of the 16 takes.
  * CPU is read from /proc/<pid>/stat for children and process.cpuUsage() for Node, over the same
@@ -20,6 +22,7 @@ import type { FfmpegCameraSource as FfmpegSource } from '../src/backends/ffmpeg/
 import { createRuntime, ImageCapture } from '../src/entries/index.js';
 import { nodeHost } from '../src/backends/ffmpeg/host.js';
 import { resolveToolPaths } from '../src/backends/ffmpeg/tools.js';
+import { i420Converter, i420Size, i420ToRgba, i420ToRgbaJs, type I420Converter } from '../src/backends/ffmpeg/yuv.js';
 
 const run$ = promisify(execFile);
 const WIDTH = 1920;
@@ -152,6 +155,61 @@ async function idleCpu(ffmpeg: string, file: string): Promise<{ node: number; ch
 
 const WINDOW_MS = 3000;
 
+/** "low–high" of a few runs, rounded. */
+function range(values: number[], digits: number): string {
+  return `${round(Math.min(...values), digits)}–${round(Math.max(...values), digits)}`;
+}
+
+/** Runs `body` with i420ToRgba using the given converter. */
+async function withConverter(converter: I420Converter, body: () => Promise<void>): Promise<void> {
+  const before = process.env['IMAGECAPTURE_YUV'];
+  process.env['IMAGECAPTURE_YUV'] = converter;
+  try {
+    await body();
+  } finally {
+    if (before === undefined) delete process.env['IMAGECAPTURE_YUV'];
+    else process.env['IMAGECAPTURE_YUV'] = before;
+  }
+}
+
+/** Back-to-back grabFrame() through getUserMedia and ImageCapture: frames/s and Node's CPU. */
+async function grabFrameLoop(file: string, count: number): Promise<{ fps: number; nodeCpu: number }> {
+  const backend = new FfmpegBackend({ realtime: true, loop: true });
+  const runtime = createRuntime({ backends: [backend], audioBackends: [] });
+  const [track] = (await runtime.mediaDevices.getUserMedia({ video: { deviceId: { exact: file } } })).getVideoTracks();
+  try {
+    const capture = new ImageCapture(track!);
+    (await capture.grabFrame()).close();
+    const nodeBefore = process.cpuUsage();
+    const start = performance.now();
+    for (let i = 0; i < count; i++) (await capture.grabFrame()).close();
+    const wall = performance.now() - start;
+    const cpu = process.cpuUsage(nodeBefore);
+    return { fps: (count / wall) * 1000, nodeCpu: ((cpu.user + cpu.system) / 1000 / wall) * 100 };
+  } finally {
+    track!.stop();
+  }
+}
+
+/** Median ms of converting one 1080p I420 frame to RGBA with each converter, taking turns. */
+function converterAlone(): { js: number; simd: number } {
+  const src = new Uint8Array(i420Size(WIDTH, HEIGHT));
+  for (let i = 0; i < src.length; i++) src[i] = (i * 7 + (i >> 11) * 13) & 255;
+  const dst = new Uint8Array(WIDTH * HEIGHT * 4);
+  const times: Record<I420Converter, number[]> = { js: [], simd: [] };
+  const simd = i420Converter() === 'simd';
+  for (let i = 0; i < 25; i++) {
+    let start = performance.now();
+    i420ToRgbaJs(src, WIDTH, HEIGHT, dst);
+    times.js.push(performance.now() - start);
+    if (!simd) continue;
+    start = performance.now();
+    i420ToRgba(src, WIDTH, HEIGHT, dst);
+    times.simd.push(performance.now() - start);
+  }
+  return { js: median(times.js.slice(5)), simd: simd ? median(times.simd.slice(5)) : NaN };
+}
+
 export async function run(): Promise<Record<string, number | string>> {
   const { ffmpeg } = resolveToolPaths(nodeHost);
   const dir = await mkdtemp(join(tmpdir(), 'imagecapture-bench-ffmpeg-'));
@@ -191,30 +249,39 @@ export async function run(): Promise<Record<string, number | string>> {
     result.idleMjpegDecodeOnlyFfmpegCpuPercent = round(idleMjpeg.decodeOnly, 1);
     result.idleMjpegTotalToDecodeOnlyRatio = round((idleMjpeg.node + idleMjpeg.child) / idleMjpeg.decodeOnly, 2);
 
-    // 2. Back-to-back grabFrame() from a 1080p30 file, through getUserMedia and ImageCapture.
-    {
-      const backend = new FfmpegBackend({ realtime: true, loop: true });
-      const runtime = createRuntime({ backends: [backend], audioBackends: [] });
-      const [track] = (await runtime.mediaDevices.getUserMedia({ video: { deviceId: { exact: file } } })).getVideoTracks();
-      const capture = new ImageCapture(track!);
-      (await capture.grabFrame()).close();
-      const count = 60;
-      const nodeBefore = process.cpuUsage();
-      const start = performance.now();
-      for (let i = 0; i < count; i++) (await capture.grabFrame()).close();
-      const wall = performance.now() - start;
-      const cpu = process.cpuUsage(nodeBefore);
-      result.grabFrame1080pFps = round((count / wall) * 1000, 1);
-      result.grabFrame1080pNodeCpuPercent = round(((cpu.user + cpu.system) / 1000 / wall) * 100, 1);
-      track!.stop();
-    }
-
-    // 3. As fast as possible at 1080p, against decoding alone.
+    // 2. Back-to-back grabFrame() from a 1080p30 file, through getUserMedia and ImageCapture,
+    // and 3. as fast as possible at 1080p against decoding alone: each with the JavaScript
+    // I420 converter (before) and the WebAssembly SIMD one (after), alternating, in this run.
     const decodeFps = await decodeOnlyFps(ffmpeg, file, frames);
-    const delivered = await deliveredFps(file);
     result.decodeOnlyFps1080p = round(decodeFps, 1);
-    result.deliveredFps1080p = round(delivered.fps, 1);
-    result.deliveredToDecodeRatio = round(delivered.fps / decodeFps, 3);
+    const grabs: Record<I420Converter, { fps: number[]; cpu: number[] }> = { js: { fps: [], cpu: [] }, simd: { fps: [], cpu: [] } };
+    const rates: Record<I420Converter, number[]> = { js: [], simd: [] };
+    for (let pass = 0; pass < 2; pass++) {
+      for (const converter of ['js', 'simd'] as const) {
+        await withConverter(converter, async () => {
+          const grab = await grabFrameLoop(file, 60);
+          grabs[converter].fps.push(grab.fps);
+          grabs[converter].cpu.push(grab.nodeCpu);
+          rates[converter].push((await deliveredFps(file)).fps);
+        });
+      }
+    }
+    for (const converter of ['js', 'simd'] as const) {
+      const name = converter === 'js' ? 'Js' : 'Simd';
+      result[`grabFrame1080pFps${name}`] = range(grabs[converter].fps, 1);
+      result[`grabFrame1080pNodeCpuPercent${name}`] = range(grabs[converter].cpu, 1);
+      result[`deliveredFps1080p${name}`] = range(rates[converter], 1);
+      result[`deliveredToDecodeRatio${name}`] = range(rates[converter].map((r) => r / decodeFps), 3);
+    }
+    const used = i420Converter();
+    result.i420Converter = used === 'simd' ? 'simd' : 'js (WebAssembly SIMD is not available here)';
+
+    // The I420 -> RGBA conversion of one 1080p frame on its own (a part of the path).
+    const alone = converterAlone();
+    result.converterAloneNote = 'converter alone, part of the path: one 1080p I420 frame to RGBA, median ms';
+    result.converterAlone1080pJsMs = round(alone.js, 2);
+    result.converterAlone1080pSimdMs = round(alone.simd, 2);
+    result.converterAloneJsToSimdRatio = round(alone.js / alone.simd, 1);
 
     // 4. Sixteen 720p30 sources in one process.
     const baseline16 = await decodeOnlyCpu(ffmpeg, clip720, 16, WINDOW_MS);

@@ -284,7 +284,7 @@ export class FrameReader {
   stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
-    this.#file?.want(undefined, () => 0);
+    this.#file?.stopWatching();
     const child = this.#child;
     child.stdout!.removeAllListeners('data');
     child.stdout!.destroy();

@@ -2,7 +2,7 @@
  * The latest frame of an ffmpeg child that writes each frame over one file (`-f image2 -update 1
  * -atomic_writing 1`, in a directory from frame-files.ts). No frame is read unless someone
  * wants frames: then the directory is watched (inotify) and each new file is read once and
- * reported; with nobody waiting the watch is closed. How many frames ffmpeg has made comes from
+ * reported; once nobody waits the watch is closed at the next change in the directory. How many frames ffmpeg has made comes from
  * the short line a frame it writes on stdout, so frame numbers keep counting while nobody reads
  * (counting those lines is all that runs per frame then).
  */
@@ -91,12 +91,16 @@ export class LatestFrame {
    */
   want(listener: LatestFrameListener | undefined, bytes: () => number): void {
     this.#listener = listener;
-    if (!listener || this.#closed) {
-      this.#watch?.close();
-      this.#watch = undefined;
-      return;
-    }
+    if (this.#closed) return;
+    // Without a listener the watch stays until the next frame is written (closed then, below):
+    // back-to-back reads, where each call waits in turn, keep one watch instead of opening and
+    // closing one a frame.
+    if (!listener) return;
     this.#watch ??= this.#files.watch(this.#dir, (name) => {
+      if (!this.#listener) {
+        this.stopWatching();
+        return;
+      }
       // ffmpeg writes a frame's count line before renaming the frame into place: both are
       // ready now, and the line is read before this runs (same turn of the event loop).
       if (name === this.#name && !this.#pending) {
@@ -108,6 +112,13 @@ export class LatestFrame {
       }
     });
     this.#arrived(bytes());
+  }
+
+  /** Closes the watch now, and no frame is reported until want() is called again. */
+  stopWatching(): void {
+    this.#listener = undefined;
+    this.#watch?.close();
+    this.#watch = undefined;
   }
 
   #arrived(bytes: number): void {
@@ -125,9 +136,7 @@ export class LatestFrame {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#watch?.close();
-    this.#watch = undefined;
-    this.#listener = undefined;
+    this.stopWatching();
     this.#files.remove(this.#dir);
   }
 }

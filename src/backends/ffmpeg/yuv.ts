@@ -3,7 +3,11 @@
  * converted to RGBA here only when someone reads a frame. The conversion is ITU-R BT.601 with
  * limited range (Y 16–235, chroma 16–240), what ffmpeg's own conversion to RGBA assumes for
  * untagged video; each chroma sample covers a 2×2 block, as in ffmpeg's unscaled conversion.
+ *
+ * Two converters give the same bytes: WebAssembly SIMD (yuv-wasm.ts), used where the engine
+ * has it, and the JavaScript one below, used elsewhere or when IMAGECAPTURE_YUV=js is set.
  */
+import { SimdConverter, simdAvailable } from './yuv-wasm.js';
 
 /** Bytes of an I420 frame: the luma plane and two chroma planes of rounded-up half size. */
 export function i420Size(width: number, height: number): number {
@@ -29,13 +33,39 @@ const CLAMP_OFFSET = 512;
 const CLAMP = new Uint8Array(1536);
 for (let i = 0; i < CLAMP.length; i++) CLAMP[i] = Math.max(0, Math.min(255, i - CLAMP_OFFSET));
 
+/** Which converter i420ToRgba uses in this process. */
+export type I420Converter = 'simd' | 'js';
+
+let simd: SimdConverter | undefined;
+let canSimd: boolean | undefined;
+
+/** The converter i420ToRgba uses now: SIMD unless it is missing or IMAGECAPTURE_YUV=js. */
+export function i420Converter(): I420Converter {
+  canSimd ??= simdAvailable();
+  return canSimd && process.env['IMAGECAPTURE_YUV'] !== 'js' ? 'simd' : 'js';
+}
+
 /**
  * Converts rows `y0` to `y1` (exclusive) of an I420 frame to RGBA (alpha 255) into `dst`, a
- * `width`×`height` RGBA buffer. Both rows of a chroma row are done together, so each chroma
- * sample is read and weighed once for its 2×2 pixels; the stores clamp to 0–255 themselves
- * (a Uint8ClampedArray view), which saves a table lookup a channel.
+ * `width`×`height` RGBA buffer; the other rows of `dst` are left as they are.
  */
 export function i420ToRgba(src: Uint8Array, width: number, height: number, dst: Uint8Array, y0 = 0, y1 = height): void {
+  if (i420Converter() === 'simd') {
+    // One converter (and one wasm memory, a strip of rows big) serves the thread: conversions
+    // are synchronous, so they never overlap.
+    simd ??= new SimdConverter();
+    simd.convert(src, width, height, dst, y0, y1);
+  } else {
+    i420ToRgbaJs(src, width, height, dst, y0, y1);
+  }
+}
+
+/**
+ * The JavaScript converter, as i420ToRgba. Both rows of a chroma row are done together, so each
+ * chroma sample is read and weighed once for its 2×2 pixels; the stores clamp to 0–255
+ * themselves (a Uint8ClampedArray view), which saves a table lookup a channel.
+ */
+export function i420ToRgbaJs(src: Uint8Array, width: number, height: number, dst: Uint8Array, y0 = 0, y1 = height): void {
   const cw = Math.ceil(width / 2);
   const uBase = width * height;
   const vBase = uBase + cw * Math.ceil(height / 2);

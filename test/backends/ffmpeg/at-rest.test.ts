@@ -20,12 +20,15 @@ const never = new AbortController().signal;
 const SHM = process.platform === 'linux' && existsSync('/dev/shm');
 
 /** The node frame files, with every call counted. */
-function countingFiles(): FrameFiles & { reads: number; bytes: number; watching: number; dirs: string[]; removed: string[] } {
+type CountingFiles = FrameFiles & { reads: number; bytes: number; watching: number; watches: number; dirs: string[]; removed: string[] };
+
+function countingFiles(): CountingFiles {
   const inner = sharedMemoryFrames();
   const counts = {
     reads: 0,
     bytes: 0,
     watching: 0,
+    watches: 0,
     dirs: [] as string[],
     removed: [] as string[],
     makeDir() {
@@ -43,6 +46,7 @@ function countingFiles(): FrameFiles & { reads: number; bytes: number; watching:
     watch(dir: string, onChange: (name: string) => void) {
       const w = inner.watch(dir, onChange);
       counts.watching++;
+      counts.watches++;
       let open = true;
       return {
         close() {
@@ -121,7 +125,8 @@ describe('an open source nobody reads', shmOnly, () => {
     assert.deepEqual([frame.width, frame.height], [320, 240]);
     assert.ok(files.reads > readsAtOpen, 'a frame someone waits for is read');
     assert.equal(files.bytes % (320 * 240 * 1.5), 0, 'each read is one whole I420 frame');
-    assert.equal(files.watching, 0, 'the watch ends with the last waiter');
+    await framesWritten(dir, 2);
+    assert.equal(files.watching, 0, 'the watch ends at the first frame written once nobody waits');
     const before = files.reads;
     await framesWritten(dir, 5);
     assert.equal(files.reads, before);
@@ -132,6 +137,13 @@ describe('an open source nobody reads', shmOnly, () => {
     const a = await source.nextFrame(never);
     const b = await source.nextFrame(never);
     assert.ok(b.index > a.index, `#${b.index} after #${a.index}`);
+  });
+
+  it('back-to-back reads keep one watch rather than one a frame', async () => {
+    const files = countingFiles();
+    const source = await open(files);
+    for (let i = 0; i < 4; i++) await source.nextFrame(never);
+    assert.equal(files.watches, 1);
   });
 
   it('lends frame buffers from a small pool: a released buffer is lent again, a kept one never', async () => {
@@ -198,7 +210,8 @@ describe('an open source nobody reads', shmOnly, () => {
     const again = await Promise.all(sources.slice(1).map((s) => s.nextFrame(never)));
     assert.equal(again.length, 15);
     assert.ok(sources.slice(1).every((s) => !s.ended));
-    assert.equal(files.watching, 0, 'no watch is left once every call is answered');
+    await Promise.all(files.dirs.slice(1).map((dir) => framesWritten(dir, 2)));
+    assert.equal(files.watching, 0, 'no watch is left once every call is answered and a frame has come since');
     for (const s of sources) s.close();
     await Promise.all(sources.map((s) => s.exited));
     assert.equal(files.removed.length, 16);
