@@ -217,7 +217,8 @@ export class ImageCapture {
       )
       .finally(() => {
         self.#grabbing = false;
-        timerController.abort();
+        // A reason made once: abort() without one would build a DOMException on every grab.
+        timerController.abort(GRAB_SETTLED);
         signal.removeEventListener('abort', cancelGrab);
         dispose();
         if (!delivered) {
@@ -240,6 +241,8 @@ export class ImageCapture {
 const BRAND: webidl.Brand<ImageCapture> = { name: 'ImageCapture', has: (value) => isImageCapture(value) };
 
 const TIMED_OUT: unique symbol = Symbol('timed out');
+/** Why a settled grab's timeout is stopped (nobody sees it). */
+const GRAB_SETTLED = Symbol('grab settled');
 
 function disabledError(ctx: string): DOMException {
   return invalidState(`${ctx}: the track is disabled; set track.enabled = true to capture from it.`);
