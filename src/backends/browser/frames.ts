@@ -64,6 +64,7 @@ function abortReason(signal: AbortSignal): unknown {
 
 export class FrameSource {
   readonly #video: HTMLVideoElement;
+  readonly #track: MediaStreamTrack;
   readonly #clock: Clock;
   /** Frames presented so far (0 until the first one arrives). */
   #presented = 0;
@@ -78,6 +79,7 @@ export class FrameSource {
   readonly #hasFrameCallback: boolean;
 
   constructor(track: MediaStreamTrack, clock: Clock) {
+    this.#track = track;
     this.#clock = clock;
     const video = document.createElement('video');
     video.muted = true;
@@ -126,6 +128,8 @@ export class FrameSource {
 
   readonly #onFrame = (_now: number, metadata: VideoFrameMetadataLike): void => {
     if (this.#disposed) return;
+    // A frame presented after the track was stopped, before playback ended: nobody can grab it.
+    if (this.#track.readyState === 'ended') return this.dispose();
     this.#frameArrived(metadata.width || this.#video.videoWidth, metadata.height || this.#video.videoHeight);
     this.#callback = this.#video.requestVideoFrameCallback(this.#onFrame);
     if (this.#lastGrab !== undefined && this.#clock.now() - this.#lastGrab < PREPARE_WHILE_GRABBING_MS) this.#prepare();
