@@ -11,18 +11,16 @@
  */
 import { buildToneTable, type Adjustments, type Rgb } from './color.js';
 import { drawText, textBox } from './font.js';
+import { CheckerFill, FlatFill, StripeFill } from './fills.js';
 import {
-  CheckerFill,
   edgeAlpha,
   edgeZone,
-  FlatFill,
   NOISE_LIMIT,
   PALETTE_SIZE,
   paintEllipseRow,
   paintSpan,
   Raster,
   squareWave,
-  StripeFill,
   type EdgeStyle,
   type RowFill,
 } from './paint.js';
@@ -95,7 +93,7 @@ const MIN_OCCLUDER = 24;
 
 interface Layer {
   readonly object: SceneObject;
-  readonly palette: Uint32Array;
+  readonly palette: Int32Array;
   readonly fill: RowFill;
   /** Palette index range the fill produces before noise. */
   readonly lo: number;
@@ -110,7 +108,7 @@ export class SceneRenderer {
   readonly #layers: Layer[];
   readonly #wallFill: WallFill;
   #noiseSigma = -1;
-  #noise = new Int16Array(NOISE_SIZE);
+  #noise = new Int16Array(0);
   #occluders: Occluder[] = [];
   #toneKey = '';
   #tone: Float32Array = new Float32Array(0);
@@ -123,7 +121,7 @@ export class SceneRenderer {
     this.#unitNoise = noiseTable(this.#seed);
     this.#wallFill = new WallFill(this.#wall);
     this.#layers = objects.map((object) => {
-      const palette = new Uint32Array(PALETTE_SIZE);
+      const palette = new Int32Array(PALETTE_SIZE);
       switch (object.fill.kind) {
         case 'wall':
           return { object, palette, fill: this.#wallFill, lo: 0, hi: 255 };
@@ -181,13 +179,16 @@ export class SceneRenderer {
   #prepareNoise(p: FrameParams): void {
     const r = this.#raster;
     const sigma = Math.round(Math.max(0, p.noise) * 8) / 8;
-    if (sigma !== this.#noiseSigma) {
+    if (sigma !== this.#noiseSigma || this.#noise.length < NOISE_SIZE + p.width) {
       const unit = this.#unitNoise;
+      // NOISE_SIZE values, then the first `width` again: a row reads on without wrapping.
+      if (this.#noise.length < NOISE_SIZE + p.width) this.#noise = new Int16Array(NOISE_SIZE + p.width);
       const n = this.#noise;
       for (let i = 0; i < NOISE_SIZE; i++) {
         const v = Math.round(unit[i]! * sigma);
         n[i] = v > NOISE_LIMIT ? NOISE_LIMIT : v < -NOISE_LIMIT ? -NOISE_LIMIT : v;
       }
+      for (let i = NOISE_SIZE; i < n.length; i++) n[i] = n[i - NOISE_SIZE]!;
       this.#noiseSigma = sigma;
     }
     r.noise = this.#noise;
