@@ -264,7 +264,8 @@ export class SceneRenderer {
           wall.begin(y);
           // Fill the gaps between the opaque rectangles of this row (sorted by colFrom).
           let x = 0;
-          for (const c of occluders) {
+          for (let k = 0; k < occluders.length; k++) {
+            const c = occluders[k]!;
             if (y < c.rowFrom || y >= c.rowTo || c.colTo <= x) continue;
             if (c.colFrom > x) wall.fill(r, y, x, c.colFrom, pal);
             x = c.colTo;
