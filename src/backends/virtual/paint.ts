@@ -82,6 +82,8 @@ export class Raster {
   frame = 0;
   /** Colours of the edge pixels of one row, before they are blended. */
   scratch: Int32Array = new Int32Array(0);
+  /** Horizontal coverage of a rectangle's columns, the same for all of its rows. */
+  coverage: Float64Array = new Float64Array(0);
 
   bind(out32: Uint32Array, width: number, height: number): void {
     this.out32 = out32;
@@ -94,6 +96,7 @@ export class Raster {
     this.frame++;
     if (this.rowNoise.length < height) this.rowNoise = new Int32Array(height);
     if (this.scratch.length < width) this.scratch = new Int32Array(width);
+    if (this.coverage.length < width) this.coverage = new Float64Array(width);
   }
 
   /** Mixes palette colour `src` over pixel `i` with coverage `a` (may overshoot; channels clamp). */
@@ -201,6 +204,61 @@ function spanEdge(
   for (let x = x0; x < x1; x++) {
     const xc = x + 0.5;
     const c = edgeAlpha(xc - left, leftEdge) * edgeAlpha(right - xc, rightEdge) * a;
+    if (c !== 0) r.blend(row + x, colors[x - x0]!, c);
+  }
+}
+
+/**
+ * Paints rows [y0, y1) of a soft-edged rectangle (left, right, top, bottom in pixels): each row
+ * is a span as paintSpan paints it with the row's vertical coverage, but the horizontal coverage
+ * of each column, the same for every row, is worked out once.
+ */
+export function paintRect(
+  r: Raster,
+  y0: number,
+  y1: number,
+  left: number,
+  right: number,
+  top: number,
+  bottom: number,
+  edge: EdgeStyle,
+  fill: RowFill,
+  pal: Int32Array,
+): void {
+  const z = edgeZone(edge);
+  const xs = Math.max(0, Math.floor(left - z));
+  const xe = Math.min(r.width, Math.ceil(right + z));
+  if (xs >= xe) return;
+  const cov = r.coverage;
+  for (let x = xs; x < xe; x++) {
+    const xc = x + 0.5;
+    cov[x - xs] = edgeAlpha(xc - left, edge) * edgeAlpha(right - xc, edge);
+  }
+  const inStart = Math.min(xe, Math.max(xs, Math.ceil(left + z - 0.5)));
+  const inEnd = Math.max(inStart, Math.min(xe, Math.floor(right - z - 0.5) + 1));
+  for (let y = y0; y < y1; y++) {
+    const yc = y + 0.5;
+    const a = edgeAlpha(yc - top, edge) * edgeAlpha(bottom - yc, edge);
+    if (a === 0) continue;
+    fill.begin(y);
+    if (a === 1 && inEnd > inStart) {
+      if (inStart > xs) rectEdge(r, y, xs, inStart, xs, a, fill, pal);
+      fill.fill(r, y, inStart, inEnd, pal);
+      if (xe > inEnd) rectEdge(r, y, inEnd, xe, xs, a, fill, pal);
+    } else {
+      rectEdge(r, y, xs, xe, xs, a, fill, pal);
+    }
+  }
+}
+
+/** Blends pixels [x0, x1) of a rectangle's row: column coverage (from `xs` on) times the row's. */
+function rectEdge(r: Raster, y: number, x0: number, x1: number, xs: number, a: number, fill: RowFill, pal: Int32Array): void {
+  const colors = r.scratch;
+  const cov = r.coverage;
+  fill.colors(r, y, x0, x1, pal, colors);
+  const row = y * r.width;
+  for (let x = x0; x < x1; x++) {
+    const c = cov[x - xs]! * a;
     if (c !== 0) r.blend(row + x, colors[x - x0]!, c);
   }
 }

@@ -18,6 +18,7 @@ import {
   NOISE_LIMIT,
   PALETTE_SIZE,
   paintEllipseRow,
+  paintRect,
   paintSpan,
   Raster,
   squareWave,
@@ -280,12 +281,7 @@ export class SceneRenderer {
         const R = shape.x1 / s + ox;
         const T = shape.y0 / s + oy;
         const B = shape.y1 / s + oy;
-        for (let y = y0; y < y1; y++) {
-          const yc = y + 0.5;
-          const rowAlpha = edgeAlpha(yc - T, edge) * edgeAlpha(B - yc, edge);
-          if (rowAlpha === 0) continue;
-          paintSpan(r, y, L, R, edge, edge, rowAlpha, 1, layer.fill, pal);
-        }
+        paintRect(r, y0, y1, L, R, T, B, edge, layer.fill, pal);
         return;
       }
       case 'ellipse': {
