@@ -109,6 +109,8 @@ export class SceneRenderer {
   readonly #layers: Layer[];
   readonly #wallFill: WallFill;
   #noiseSigma = -1;
+  /** The largest noise value in the table, in palette steps: palettes are built that far out. */
+  #noiseReach = NOISE_LIMIT;
   #noise = new Int16Array(0);
   #occluders: Occluder[] = [];
   #toneKey = '';
@@ -185,10 +187,15 @@ export class SceneRenderer {
       // NOISE_SIZE values, then the first `width` again: a row reads on without wrapping.
       if (this.#noise.length < NOISE_SIZE + p.width) this.#noise = new Int16Array(NOISE_SIZE + p.width);
       const n = this.#noise;
+      let reach = 0;
       for (let i = 0; i < NOISE_SIZE; i++) {
         const v = Math.round(unit[i]! * sigma);
-        n[i] = v > NOISE_LIMIT ? NOISE_LIMIT : v < -NOISE_LIMIT ? -NOISE_LIMIT : v;
+        const c = v > NOISE_LIMIT ? NOISE_LIMIT : v < -NOISE_LIMIT ? -NOISE_LIMIT : v;
+        n[i] = c;
+        if (c > reach) reach = c;
+        else if (-c > reach) reach = -c;
       }
+      this.#noiseReach = reach;
       for (let i = NOISE_SIZE; i < n.length; i++) n[i] = n[i - NOISE_SIZE]!;
       this.#noiseSigma = sigma;
     }
@@ -252,7 +259,9 @@ export class SceneRenderer {
     ];
     const retina = o.role === 'pupil' ? (p.retina / d2) * p.exposure : 0;
     const emit: Rgb = [RETINA[0] * retina * p.wbGains[0], RETINA[1] * retina * p.wbGains[1], RETINA[2] * retina * p.wbGains[2]];
-    buildPalette(layer.palette, o.dark, o.light, gain, emit, ctx, layer.lo - NOISE_LIMIT, layer.hi + NOISE_LIMIT);
+    // Only the indices the fill and this frame's noise can reach are built.
+    const reach = this.#noiseReach;
+    buildPalette(layer.palette, o.dark, o.light, gain, emit, ctx, layer.lo - reach, layer.hi + reach);
     const pal = layer.palette;
     const r = this.#raster;
 
