@@ -27,12 +27,6 @@ export interface Metering {
   readonly depth: number;
 }
 
-/** Light reaching an object at `depth` metres. */
-function lightAt(l: Lighting, depth: number): Rgb {
-  const lamp = l.lamp / (depth * depth);
-  return [l.ambient[0] + lamp * l.lampColor[0], l.ambient[1] + lamp * l.lampColor[1], l.ambient[2] + lamp * l.lampColor[2]];
-}
-
 const GRID_X = 16;
 const GRID_Y = 12;
 /** Half-size of the window metered around a point of interest (normalised units). */
@@ -56,14 +50,21 @@ export function meter(
   let sum = 0;
   let lumaSum = 0;
   const light = [0, 0, 0];
-  for (const p of plan.light) {
+  const samples = plan.light;
+  const { ambient, lampColor } = lighting;
+  for (let i = 0; i < samples.length; i++) {
+    const p = samples[i]!;
     const o = plan.at(p, timeMs);
     const weight = p.weight;
-    const l = lightAt(lighting, o.depth);
-    lumaSum += weight * luma(o.mean[0] * l[0], o.mean[1] * l[1], o.mean[2] * l[2]);
-    light[0] += weight * l[0];
-    light[1] += weight * l[1];
-    light[2] += weight * l[2];
+    // The light reaching the object at its depth (ambient plus the lamp's inverse square).
+    const lamp = lighting.lamp / (o.depth * o.depth);
+    const l0 = ambient[0] + lamp * lampColor[0];
+    const l1 = ambient[1] + lamp * lampColor[1];
+    const l2 = ambient[2] + lamp * lampColor[2];
+    lumaSum += weight * luma(o.mean[0] * l0, o.mean[1] * l1, o.mean[2] * l2);
+    light[0] += weight * l0;
+    light[1] += weight * l1;
+    light[2] += weight * l2;
     sum += weight;
   }
   const depth = focusDepth(plan, timeMs);

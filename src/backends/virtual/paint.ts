@@ -62,32 +62,47 @@ export function squareWave(out: Int16Array, periodPx: number, e: EdgeStyle): voi
 /** The frame being painted, with the per-row noise. */
 export class Raster {
   out32: Uint32Array = new Uint32Array(0);
+  /**
+   * The same pixels as signed 32-bit words: palette colours (alpha 0xff, so above 2^31 unsigned)
+   * then stay small integers in the optimised loops instead of becoming doubles.
+   */
+  out: Int32Array = new Int32Array(0);
   out8: Uint8ClampedArray = new Uint8ClampedArray(0);
   width = 0;
   height = 0;
-  /** Noise values for this frame (NOISE_SIZE long, within ±NOISE_LIMIT). */
+  /**
+   * Noise values for this frame (within ±NOISE_LIMIT): NOISE_SIZE of them, then the first
+   * `width` again, so that a row starting anywhere in the table reads on without wrapping.
+   */
   noise: Int16Array = new Int16Array(0);
   noiseMask = 0;
   /** Where each row starts reading the noise table. */
   rowNoise: Int32Array = new Int32Array(0);
   /** Counts frames, so per-frame caches know when to rebuild. */
   frame = 0;
+  /** Colours of the edge pixels of one row, before they are blended. */
+  scratch: Int32Array = new Int32Array(0);
+  /** Horizontal coverage of a rectangle's columns, the same for all of its rows. */
+  coverage: Float64Array = new Float64Array(0);
 
   bind(out32: Uint32Array, width: number, height: number): void {
     this.out32 = out32;
     if (this.out8.buffer !== out32.buffer || this.out8.byteOffset !== out32.byteOffset || this.out8.length !== out32.length * 4) {
       this.out8 = new Uint8ClampedArray(out32.buffer, out32.byteOffset, out32.length * 4);
+      this.out = new Int32Array(out32.buffer, out32.byteOffset, out32.length);
     }
     this.width = width;
     this.height = height;
     this.frame++;
     if (this.rowNoise.length < height) this.rowNoise = new Int32Array(height);
+    if (this.scratch.length < width) this.scratch = new Int32Array(width);
+    if (this.coverage.length < width) this.coverage = new Float64Array(width);
   }
 
   /** Mixes palette colour `src` over pixel `i` with coverage `a` (may overshoot; channels clamp). */
   blend(i: number, src: number, a: number): void {
     const o8 = this.out8;
-    const d = this.out32[i]!;
+    const d = this.out[i]!;
     const k = i << 2;
     const dr = d & 255;
     const dg = (d >>> 8) & 255;
@@ -98,122 +113,35 @@ export class Raster {
   }
 
   /** Fills pixels [x0, x1) of row `y` with palette index `index` plus noise. */
-  fillFlat(y: number, x0: number, x1: number, pal: Uint32Array, index: number): void {
-    const out = this.out32;
+  fillFlat(y: number, x0: number, x1: number, pal: Int32Array, index: number): void {
+    const out = this.out;
     const noise = this.noise;
-    const mask = this.noiseMask;
-    const row = y * this.width;
-    const off = this.rowNoise[y]!;
     const base = index + PALETTE_OFFSET;
-    for (let x = x0; x < x1; x++) out[row + x] = pal[base + noise[(off + x) & mask]!]!;
+    // Row y reads the noise table from rowNoise[y] on; the table's tail repeats its head, so
+    // no wrap-around is needed within a row.
+    const shift = this.rowNoise[y]! - y * this.width;
+    for (let i = y * this.width + x0, end = y * this.width + x1; i < end; i++) out[i] = pal[base + noise[i + shift]!]!;
   }
 
-  /** The palette colour at (x, y) for a flat index, noise included. */
-  flatColor(y: number, x: number, pal: Uint32Array, index: number): number {
-    return pal[index + PALETTE_OFFSET + this.noise[(this.rowNoise[y]! + x) & this.noiseMask]!]!;
+  /** Writes the palette colours for a flat index, noise included, of [x0, x1) of row y to dst. */
+  flatColors(y: number, x0: number, x1: number, pal: Int32Array, index: number, dst: Int32Array): void {
+    const noise = this.noise;
+    const base = index + PALETTE_OFFSET;
+    const off = this.rowNoise[y]!;
+    for (let x = x0; x < x1; x++) dst[x - x0] = pal[base + noise[off + x]!]!;
   }
 }
 
 /**
- * Something that yields a palette index per pixel of a row: a flat colour, a row-constant
- * stripe, a checkerboard or the wall texture. `begin` is called once per row before `at`.
+ * Something that yields a palette colour per pixel of a row: a flat colour, a row-constant
+ * stripe, a checkerboard or the wall texture. `begin` is called once per row before the others.
  */
 export interface RowFill {
   begin(y: number): void;
   /** Fills [x0, x1) of the current row completely (coverage 1). */
-  fill(r: Raster, y: number, x0: number, x1: number, pal: Uint32Array): void;
-  /** Palette colour of one pixel of the current row. */
-  color(r: Raster, y: number, x: number, pal: Uint32Array): number;
-}
-
-/**
- * One colour. Long runs copy from a row of noisy colours built once per frame (the palette looked
- * up at every noise value), which is several times faster than a lookup per pixel.
- */
-export class FlatFill implements RowFill {
-  #noisy: Uint32Array | undefined;
-  #frame = -1;
-
-  begin(): void {}
-  fill(r: Raster, y: number, x0: number, x1: number, pal: Uint32Array): void {
-    if (x1 - x0 < 64) {
-      r.fillFlat(y, x0, x1, pal, 128);
-      return;
-    }
-    const mask = r.noiseMask;
-    let noisy = this.#noisy;
-    if (!noisy || noisy.length !== mask + 1 || this.#frame !== r.frame) {
-      noisy = this.#noisy = noisy && noisy.length === mask + 1 ? noisy : new Uint32Array(mask + 1);
-      const noise = r.noise;
-      const base = 128 + PALETTE_OFFSET;
-      for (let i = 0; i <= mask; i++) noisy[i] = pal[base + noise[i]!]!;
-      this.#frame = r.frame;
-    }
-    const out = r.out32;
-    const row = y * r.width;
-    let n = r.rowNoise[y]! + x0;
-    for (let x = x0; x < x1; x++) out[row + x] = noisy[n++ & mask]!;
-  }
-  color(r: Raster, y: number, x: number, pal: Uint32Array): number {
-    return r.flatColor(y, x, pal, 128);
-  }
-}
-
-/** Horizontal stripes: the index is constant along a row. */
-export class StripeFill implements RowFill {
-  readonly wave = new Int16Array(1024);
-  /** Row y's phase is (y + 0.5 − origin) / period. */
-  origin = 0;
-  period = 1;
-  #index = 128;
-
-  begin(y: number): void {
-    const p = (y + 0.5 - this.origin) / this.period;
-    this.#index = 128 + this.wave[((p - Math.floor(p)) * 1024) | 0]!;
-  }
-  fill(r: Raster, y: number, x0: number, x1: number, pal: Uint32Array): void {
-    r.fillFlat(y, x0, x1, pal, this.#index);
-  }
-  color(r: Raster, y: number, x: number, pal: Uint32Array): number {
-    return r.flatColor(y, x, pal, this.#index);
-  }
-}
-
-/** A checkerboard: the product of a horizontal and a vertical soft square wave. */
-export class CheckerFill implements RowFill {
-  readonly wave = new Int16Array(1024);
-  originX = 0;
-  originY = 0;
-  period = 1;
-  #sy = 0;
-
-  begin(y: number): void {
-    const p = (y + 0.5 - this.originY) / this.period;
-    this.#sy = this.wave[((p - Math.floor(p)) * 1024) | 0]!;
-  }
-  fill(r: Raster, y: number, x0: number, x1: number, pal: Uint32Array): void {
-    const out = r.out32;
-    const noise = r.noise;
-    const mask = r.noiseMask;
-    const row = y * r.width;
-    const off = r.rowNoise[y]!;
-    const wave = this.wave;
-    const sy = this.#sy;
-    // Phase in 1/2^20 of a period, advanced per pixel in fixed point.
-    const du = Math.round((1 / this.period) * 1048576);
-    const start = (x0 + 0.5 - this.originX) / this.period;
-    let u = Math.round((start - Math.floor(start)) * 1048576);
-    for (let x = x0; x < x1; x++) {
-      const sx = wave[(u >>> 10) & 1023]!;
-      out[row + x] = pal[PALETTE_OFFSET + 128 + ((sx * sy) >> 7) + noise[(off + x) & mask]!]!;
-      u = (u + du) & 1048575;
-    }
-  }
-  color(r: Raster, y: number, x: number, pal: Uint32Array): number {
-    const p = (x + 0.5 - this.originX) / this.period;
-    const sx = this.wave[((p - Math.floor(p)) * 1024) | 0]!;
-    return pal[PALETTE_OFFSET + 128 + ((sx * this.#sy) >> 7) + r.noise[(r.rowNoise[y]! + x) & r.noiseMask]!]!;
-  }
+  fill(r: Raster, y: number, x0: number, x1: number, pal: Int32Array): void;
+  /** Writes the palette colours of pixels [x0, x1) of the current row to dst[0 … x1 − x0). */
+  colors(r: Raster, y: number, x0: number, x1: number, pal: Int32Array, dst: Int32Array): void;
 }
 
 /**
@@ -231,7 +159,7 @@ export function paintSpan(
   rowAlpha: number,
   peak: number,
   fill: RowFill,
-  pal: Uint32Array,
+  pal: Int32Array,
 ): void {
   const zl = edgeZone(leftEdge);
   const zr = edgeZone(rightEdge);
@@ -246,16 +174,92 @@ export function paintSpan(
     inStart = Math.min(xe, Math.max(xs, Math.ceil(left + zl - 0.5)));
     inEnd = Math.max(inStart, Math.min(xe, Math.floor(right - zr - 0.5) + 1));
   }
+  if (inEnd > inStart) {
+    if (inStart > xs) spanEdge(r, y, xs, inStart, left, right, leftEdge, rightEdge, a, fill, pal);
+    fill.fill(r, y, inStart, inEnd, pal);
+    if (xe > inEnd) spanEdge(r, y, inEnd, xe, left, right, leftEdge, rightEdge, a, fill, pal);
+  } else {
+    spanEdge(r, y, xs, xe, left, right, leftEdge, rightEdge, a, fill, pal);
+  }
+}
+
+/** Blends pixels [x0, x1) of a span's row, whose coverage is below 1 (edges, or a faint smear). */
+function spanEdge(
+  r: Raster,
+  y: number,
+  x0: number,
+  x1: number,
+  left: number,
+  right: number,
+  leftEdge: EdgeStyle,
+  rightEdge: EdgeStyle,
+  a: number,
+  fill: RowFill,
+  pal: Int32Array,
+): void {
+  // One call for the colours of the whole run, then a loop that knows nothing of the fill kind.
+  const colors = r.scratch;
+  fill.colors(r, y, x0, x1, pal, colors);
   const row = y * r.width;
-  for (let x = xs; x < xe; x++) {
-    if (x === inStart && inEnd > inStart) {
-      fill.fill(r, y, inStart, inEnd, pal);
-      x = inEnd - 1;
-      continue;
-    }
+  for (let x = x0; x < x1; x++) {
     const xc = x + 0.5;
     const c = edgeAlpha(xc - left, leftEdge) * edgeAlpha(right - xc, rightEdge) * a;
-    if (c !== 0) r.blend(row + x, fill.color(r, y, x, pal), c);
+    if (c !== 0) r.blend(row + x, colors[x - x0]!, c);
+  }
+}
+
+/**
+ * Paints rows [y0, y1) of a soft-edged rectangle (left, right, top, bottom in pixels): each row
+ * is a span as paintSpan paints it with the row's vertical coverage, but the horizontal coverage
+ * of each column, the same for every row, is worked out once.
+ */
+export function paintRect(
+  r: Raster,
+  y0: number,
+  y1: number,
+  left: number,
+  right: number,
+  top: number,
+  bottom: number,
+  edge: EdgeStyle,
+  fill: RowFill,
+  pal: Int32Array,
+): void {
+  const z = edgeZone(edge);
+  const xs = Math.max(0, Math.floor(left - z));
+  const xe = Math.min(r.width, Math.ceil(right + z));
+  if (xs >= xe) return;
+  const cov = r.coverage;
+  for (let x = xs; x < xe; x++) {
+    const xc = x + 0.5;
+    cov[x - xs] = edgeAlpha(xc - left, edge) * edgeAlpha(right - xc, edge);
+  }
+  const inStart = Math.min(xe, Math.max(xs, Math.ceil(left + z - 0.5)));
+  const inEnd = Math.max(inStart, Math.min(xe, Math.floor(right - z - 0.5) + 1));
+  for (let y = y0; y < y1; y++) {
+    const yc = y + 0.5;
+    const a = edgeAlpha(yc - top, edge) * edgeAlpha(bottom - yc, edge);
+    if (a === 0) continue;
+    fill.begin(y);
+    if (a === 1 && inEnd > inStart) {
+      if (inStart > xs) rectEdge(r, y, xs, inStart, xs, a, fill, pal);
+      fill.fill(r, y, inStart, inEnd, pal);
+      if (xe > inEnd) rectEdge(r, y, inEnd, xe, xs, a, fill, pal);
+    } else {
+      rectEdge(r, y, xs, xe, xs, a, fill, pal);
+    }
+  }
+}
+
+/** Blends pixels [x0, x1) of a rectangle's row: column coverage (from `xs` on) times the row's. */
+function rectEdge(r: Raster, y: number, x0: number, x1: number, xs: number, a: number, fill: RowFill, pal: Int32Array): void {
+  const colors = r.scratch;
+  const cov = r.coverage;
+  fill.colors(r, y, x0, x1, pal, colors);
+  const row = y * r.width;
+  for (let x = x0; x < x1; x++) {
+    const c = cov[x - xs]! * a;
+    if (c !== 0) r.blend(row + x, colors[x - x0]!, c);
   }
 }
 
@@ -273,7 +277,7 @@ export function paintEllipseRow(
   ry: number,
   edge: EdgeStyle,
   fill: RowFill,
-  pal: Uint32Array,
+  pal: Int32Array,
 ): void {
   const z = edgeZone(edge);
   const dy = y + 0.5 - cy;
@@ -292,22 +296,43 @@ export function paintEllipseRow(
     inStart = Math.min(xe, Math.max(xs, Math.ceil(cx - inner)));
     inEnd = Math.max(inStart, Math.min(xe, Math.floor(cx + inner)));
   }
+  if (inEnd > inStart) {
+    if (inStart > xs) ellipseEdge(r, y, xs, inStart, cx, dy, rx, ry, z, edge, fill, pal);
+    fill.fill(r, y, inStart, inEnd, pal);
+    if (xe > inEnd) ellipseEdge(r, y, inEnd, xe, cx, dy, rx, ry, z, edge, fill, pal);
+  } else {
+    ellipseEdge(r, y, xs, xe, cx, dy, rx, ry, z, edge, fill, pal);
+  }
+}
+
+/** Blends pixels [x0, x1) of an ellipse's row near its outline. */
+function ellipseEdge(
+  r: Raster,
+  y: number,
+  x0: number,
+  x1: number,
+  cx: number,
+  dy: number,
+  rx: number,
+  ry: number,
+  z: number,
+  edge: EdgeStyle,
+  fill: RowFill,
+  pal: Int32Array,
+): void {
+  const colors = r.scratch;
+  fill.colors(r, y, x0, x1, pal, colors);
   const rx2 = rx * rx;
   const ry2 = ry * ry;
   const gy = dy / ry2;
   const fy = (dy * dy) / ry2 - 1;
   const row = y * r.width;
-  for (let x = xs; x < xe; x++) {
-    if (x === inStart && inEnd > inStart) {
-      fill.fill(r, y, inStart, inEnd, pal);
-      x = inEnd - 1;
-      continue;
-    }
+  for (let x = x0; x < x1; x++) {
     const dx = x + 0.5 - cx;
     const f = (dx * dx) / rx2 + fy;
     const gx = dx / rx2;
     const g = 2 * Math.sqrt(gx * gx + gy * gy);
     const c = edgeAlpha(g > 0 ? -f / g : z, edge);
-    if (c !== 0) r.blend(row + x, fill.color(r, y, x, pal), c);
+    if (c !== 0) r.blend(row + x, colors[x - x0]!, c);
   }
 }

@@ -21,7 +21,7 @@ export interface PaletteContext {
  * (the retina's reflection of a flash).
  */
 export function buildPalette(
-  pal: Uint32Array,
+  pal: Int32Array,
   dark: Rgb,
   light: Rgb,
   gain: Rgb,

@@ -11,18 +11,17 @@
  */
 import { buildToneTable, type Adjustments, type Rgb } from './color.js';
 import { drawText, textBox } from './font.js';
+import { CheckerFill, FlatFill, StripeFill } from './fills.js';
 import {
-  CheckerFill,
   edgeAlpha,
   edgeZone,
-  FlatFill,
   NOISE_LIMIT,
   PALETTE_SIZE,
   paintEllipseRow,
+  paintRect,
   paintSpan,
   Raster,
   squareWave,
-  StripeFill,
   type EdgeStyle,
   type RowFill,
 } from './paint.js';
@@ -95,7 +94,7 @@ const MIN_OCCLUDER = 24;
 
 interface Layer {
   readonly object: SceneObject;
-  readonly palette: Uint32Array;
+  readonly palette: Int32Array;
   readonly fill: RowFill;
   /** Palette index range the fill produces before noise. */
   readonly lo: number;
@@ -110,7 +109,9 @@ export class SceneRenderer {
   readonly #layers: Layer[];
   readonly #wallFill: WallFill;
   #noiseSigma = -1;
-  #noise = new Int16Array(NOISE_SIZE);
+  /** The largest noise value in the table, in palette steps: palettes are built that far out. */
+  #noiseReach = NOISE_LIMIT;
+  #noise = new Int16Array(0);
   #occluders: Occluder[] = [];
   #toneKey = '';
   #tone: Float32Array = new Float32Array(0);
@@ -123,7 +124,7 @@ export class SceneRenderer {
     this.#unitNoise = noiseTable(this.#seed);
     this.#wallFill = new WallFill(this.#wall);
     this.#layers = objects.map((object) => {
-      const palette = new Uint32Array(PALETTE_SIZE);
+      const palette = new Int32Array(PALETTE_SIZE);
       switch (object.fill.kind) {
         case 'wall':
           return { object, palette, fill: this.#wallFill, lo: 0, hi: 255 };
@@ -181,13 +182,21 @@ export class SceneRenderer {
   #prepareNoise(p: FrameParams): void {
     const r = this.#raster;
     const sigma = Math.round(Math.max(0, p.noise) * 8) / 8;
-    if (sigma !== this.#noiseSigma) {
+    if (sigma !== this.#noiseSigma || this.#noise.length < NOISE_SIZE + p.width) {
       const unit = this.#unitNoise;
+      // NOISE_SIZE values, then the first `width` again: a row reads on without wrapping.
+      if (this.#noise.length < NOISE_SIZE + p.width) this.#noise = new Int16Array(NOISE_SIZE + p.width);
       const n = this.#noise;
+      let reach = 0;
       for (let i = 0; i < NOISE_SIZE; i++) {
         const v = Math.round(unit[i]! * sigma);
-        n[i] = v > NOISE_LIMIT ? NOISE_LIMIT : v < -NOISE_LIMIT ? -NOISE_LIMIT : v;
+        const c = v > NOISE_LIMIT ? NOISE_LIMIT : v < -NOISE_LIMIT ? -NOISE_LIMIT : v;
+        n[i] = c;
+        if (c > reach) reach = c;
+        else if (-c > reach) reach = -c;
       }
+      this.#noiseReach = reach;
+      for (let i = NOISE_SIZE; i < n.length; i++) n[i] = n[i - NOISE_SIZE]!;
       this.#noiseSigma = sigma;
     }
     r.noise = this.#noise;
@@ -250,7 +259,9 @@ export class SceneRenderer {
     ];
     const retina = o.role === 'pupil' ? (p.retina / d2) * p.exposure : 0;
     const emit: Rgb = [RETINA[0] * retina * p.wbGains[0], RETINA[1] * retina * p.wbGains[1], RETINA[2] * retina * p.wbGains[2]];
-    buildPalette(layer.palette, o.dark, o.light, gain, emit, ctx, layer.lo - NOISE_LIMIT, layer.hi + NOISE_LIMIT);
+    // Only the indices the fill and this frame's noise can reach are built.
+    const reach = this.#noiseReach;
+    buildPalette(layer.palette, o.dark, o.light, gain, emit, ctx, layer.lo - reach, layer.hi + reach);
     const pal = layer.palette;
     const r = this.#raster;
 
@@ -263,7 +274,8 @@ export class SceneRenderer {
           wall.begin(y);
           // Fill the gaps between the opaque rectangles of this row (sorted by colFrom).
           let x = 0;
-          for (const c of occluders) {
+          for (let k = 0; k < occluders.length; k++) {
+            const c = occluders[k]!;
             if (y < c.rowFrom || y >= c.rowTo || c.colTo <= x) continue;
             if (c.colFrom > x) wall.fill(r, y, x, c.colFrom, pal);
             x = c.colTo;
@@ -278,12 +290,7 @@ export class SceneRenderer {
         const R = shape.x1 / s + ox;
         const T = shape.y0 / s + oy;
         const B = shape.y1 / s + oy;
-        for (let y = y0; y < y1; y++) {
-          const yc = y + 0.5;
-          const rowAlpha = edgeAlpha(yc - T, edge) * edgeAlpha(B - yc, edge);
-          if (rowAlpha === 0) continue;
-          paintSpan(r, y, L, R, edge, edge, rowAlpha, 1, layer.fill, pal);
-        }
+        paintRect(r, y0, y1, L, R, T, B, edge, layer.fill, pal);
         return;
       }
       case 'ellipse': {

@@ -63,10 +63,9 @@ export class WallFill implements RowFill {
     if (!this.#bilinear && this.#fy >= 128) this.#rowA = this.#rowB;
   }
 
-  fill(r: Raster, y: number, x0: number, x1: number, pal: Uint32Array): void {
-    const out = r.out32;
+  fill(r: Raster, y: number, x0: number, x1: number, pal: Int32Array): void {
+    const out = r.out;
     const noise = r.noise;
-    const mask = r.noiseMask;
     const row = y * r.width;
     const off = r.rowNoise[y]!;
     const tex = this.#tex;
@@ -76,7 +75,7 @@ export class WallFill implements RowFill {
     const base = PALETTE_OFFSET;
     if (!this.#bilinear) {
       for (let x = x0; x < x1; x++) {
-        out[row + x] = pal[base + tex[rowA | (u >>> 16)]! + noise[(off + x) & mask]!]!;
+        out[row + x] = pal[base + tex[rowA | (u >>> 16)]! + noise[off + x]!]!;
         u = (u + du) & UMASK;
       }
       return;
@@ -91,14 +90,22 @@ export class WallFill implements RowFill {
       const b0 = tex[rowB | ui]!;
       const a = a0 + (((tex[rowA | un]! - a0) * fx) >> 8);
       const b = b0 + (((tex[rowB | un]! - b0) * fx) >> 8);
-      out[row + x] = pal[base + a + (((b - a) * fy) >> 8) + noise[(off + x) & mask]!]!;
+      out[row + x] = pal[base + a + (((b - a) * fy) >> 8) + noise[off + x]!]!;
       u = (u + du) & UMASK;
     }
   }
 
-  color(r: Raster, y: number, x: number, pal: Uint32Array): number {
-    const u = (this.#u0 + ((x * this.#du) % (UMASK + 1))) & UMASK;
-    const t = this.#tex[this.#rowA | (u >>> 16)]!;
-    return pal[PALETTE_OFFSET + t + r.noise[(r.rowNoise[y]! + x) & r.noiseMask]!]!;
+  /** Edge pixels (where a soft-edged object lets the wall show through) sample the nearest texel. */
+  colors(r: Raster, y: number, x0: number, x1: number, pal: Int32Array, dst: Int32Array): void {
+    const noise = r.noise;
+    const off = r.rowNoise[y]!;
+    const tex = this.#tex;
+    const rowA = this.#rowA;
+    const du = this.#du;
+    let u = (this.#u0 + ((x0 * du) % (UMASK + 1))) & UMASK;
+    for (let x = x0; x < x1; x++) {
+      dst[x - x0] = pal[PALETTE_OFFSET + tex[rowA | (u >>> 16)]! + noise[off + x]!]!;
+      u = (u + du) & UMASK;
+    }
   }
 }
