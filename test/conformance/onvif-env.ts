@@ -15,25 +15,15 @@
  */
 import type { SourceSettings } from '../../src/backends/backend.js';
 import { OnvifBackend, type OnvifSource } from '../../src/backends/onvif/index.js';
+import { IMAGING_PROPERTIES } from '../../src/backends/onvif/imaging.js';
 import { VirtualMicrophoneBackend } from '../../src/media/virtual-microphone.js';
 import { OnvifSimulator } from '../backends/onvif/simulator.js';
 import { drainFrames } from './drain.js';
 import type { Behavior, ConformanceEnv } from './harness.js';
 import { runtimeEnv } from './runtime-env.js';
 
-export const ONVIF_PROPERTIES = [
-  'brightness',
-  'contrast',
-  'saturation',
-  'sharpness',
-  'exposureMode',
-  'exposureTime',
-  'focusMode',
-  'whiteBalanceMode',
-  'pan',
-  'tilt',
-  'zoom',
-];
+/** What an ONVIF camera controls: the imaging service's properties, then the PTZ head's. */
+export const ONVIF_PROPERTIES = [...IMAGING_PROPERTIES, 'pan', 'tilt', 'zoom'];
 
 /** An OnvifBackend that keeps the sources it opened, so the env can check they were all closed. */
 class WatchedOnvifBackend extends OnvifBackend {
