@@ -31,7 +31,7 @@ const asciiLower = (s: string): string => s.replace(/[A-Z]/g, (c) => String.from
 
 /** True when `type` names a supported image type (ASCII case-insensitive, e.g. "image/JPEG"). */
 export function isSupportedImageType(type: string): boolean {
-  return (SUPPORTED_IMAGE_TYPES as readonly string[]).includes(asciiLower(type));
+  return type !== '' && matchImageType(type) !== undefined;
 }
 
 /** The supported type `type` names, lowercased once; undefined or "" give the default; undefined when unsupported. */
