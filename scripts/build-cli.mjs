@@ -15,41 +15,46 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The bin's import of the program stays an import of dist/cli/program.js. */
-const programApart = {
-  name: 'program-apart',
-  setup(b) {
-    b.onResolve({ filter: /^\.\/program\.js$/ }, (args) =>
-      args.importer.endsWith(join('src', 'cli', 'bin.ts')) ? { path: './program.js', external: true } : undefined,
-    );
-  },
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  outdir: join(root, 'dist/cli'),
+  minifyWhitespace: true,
+  minifySyntax: true,
+  logLevel: 'warning',
 };
 
-/** esbuild options for the command line's files in dist/cli/. */
+/** esbuild options for the command line's files in dist/cli/, one set per output format. */
 export function cliOptions() {
-  return {
-    entryPoints: {
-      bin: join(root, 'src/cli/bin.ts'),
-      program: join(root, 'src/cli/program.ts'),
-      'render-worker': join(root, 'src/backends/virtual/render-worker.ts'),
+  return [
+    // The bin and the render thread: ES modules, like the rest of the package.
+    {
+      ...common,
+      entryPoints: {
+        bin: join(root, 'src/cli/bin.ts'),
+        'render-worker': join(root, 'src/backends/virtual/render-worker.ts'),
+      },
+      format: 'esm',
     },
-    plugins: [programApart],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    outdir: join(root, 'dist/cli'),
-    minifyWhitespace: true,
-    minifySyntax: true,
-    logLevel: 'warning',
-  };
+    // The program: CommonJS, so the bin can compile it with vm.Script and a code cache. Its
+    // import.meta.url (the package root, the render thread, createRequire) is this file's URL.
+    {
+      ...common,
+      entryPoints: { program: join(root, 'src/cli/program.ts') },
+      format: 'cjs',
+      outExtension: { '.js': '.cjs' },
+      banner: { js: 'const __importMetaUrl=require("node:url").pathToFileURL(__filename).href;' },
+      define: { 'import.meta.url': '__importMetaUrl' },
+    },
+  ];
 }
 
 export async function buildCli() {
   // tsc's one-module-per-file output of the command line is replaced by the bundle.
   rmSync(join(root, 'dist/cli'), { recursive: true, force: true });
-  await build(cliOptions());
+  await Promise.all(cliOptions().map((options) => build(options)));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
