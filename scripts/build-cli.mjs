@@ -9,6 +9,7 @@
 // evaluated when a command needs them. Dependencies (commander, sharp) stay external, loaded from
 // node_modules as installed.
 import { build } from 'esbuild';
+import { bundledDependencies, writeLicences } from './build-cli-bundled.mjs';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -27,7 +28,7 @@ const common = {
 };
 
 /** esbuild options for the command line's files in dist/cli/, one set per output format. */
-export function cliOptions() {
+export function cliOptions(dependencies = bundledDependencies(root)) {
   return [
     // The bin and the render thread: ES modules, like the rest of the package.
     {
@@ -47,6 +48,7 @@ export function cliOptions() {
       outExtension: { '.js': '.cjs' },
       banner: { js: 'const __importMetaUrl=require("node:url").pathToFileURL(__filename).href;' },
       define: { 'import.meta.url': '__importMetaUrl' },
+      plugins: [dependencies.plugin],
     },
   ];
 }
@@ -54,7 +56,9 @@ export function cliOptions() {
 export async function buildCli() {
   // tsc's one-module-per-file output of the command line is replaced by the bundle.
   rmSync(join(root, 'dist/cli'), { recursive: true, force: true });
-  await Promise.all(cliOptions().map((options) => build(options)));
+  const dependencies = bundledDependencies(root);
+  await Promise.all(cliOptions(dependencies).map((options) => build(options)));
+  writeLicences(dependencies.bundled, join(root, 'dist/cli/third-party-licences.txt'));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { type Api, asDomTrack, type Camera, describeDomError, loadApi, openCamera } from '../camera.js';
 import { loadSharp } from '../../encode/node.js';
 import { checkPhotoSettings, type PhotoRequest } from '../check.js';
+import { preloadSharp } from '../sharp-preload.js';
 import { type Context, println } from '../context.js';
 import { runtimeError, usageError } from '../errors.js';
 import { constraintsFromOptions } from '../flags.js';
@@ -103,6 +104,8 @@ export async function photo(opts: ShotOptions, ctx: Context): Promise<number> {
   }
   if (!toStdout) await checkOutputPath(output);
   const request = photoRequest(opts);
+  // The image is encoded in this process: sharp is loaded now, from the bundle where it can be.
+  preloadSharp();
   const api = await loadApi();
   ctx.clock.mark('import');
   const camera = await openWithin(api, opts);
