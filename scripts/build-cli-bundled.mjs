@@ -54,7 +54,8 @@ export const loadBundledSharp = () => require(${JSON.stringify(sharpMain)});`,
       b.onResolve({ filter: /^imagecapture:sharp-native$/ }, () => ({ path: join(root, 'src/cli/sharp-native.ts') }));
       // Inside the bundled packages, bare specifiers resolve as Node would from the importer.
       b.onResolve({ filter: /^[^./]/ }, (args) => {
-        if (!args.importer.includes(`${sep}node_modules${sep}`) || BUILTINS.has(args.path) || args.path.startsWith('node:')) return undefined;
+        const builtin = BUILTINS.has(args.path) || args.path.startsWith('node:');
+        if (builtin || !args.importer.includes(`${sep}node_modules${sep}`)) return undefined;
         return { path: createRequire(args.importer).resolve(args.path) };
       });
       b.onLoad({ filter: /\.(c?js|mjs)$/ }, (args) => {
