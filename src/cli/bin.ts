@@ -7,7 +7,7 @@
  */
 import module from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { requireCached } from './code-cache.js';
+import { codeCacheDir, requireCached } from './code-cache.js';
 
 // Node 22.1 and later also keep V8's compiled code of the modules their loader reads (sharp,
 // the render thread) between runs; older Nodes have no such cache and skip this.
@@ -35,7 +35,7 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 const argv = process.argv.slice(2);
-const program = requireCached(fileURLToPath(new URL('./program.cjs', import.meta.url)), commandName(argv));
+const program = requireCached(fileURLToPath(new URL('./program.cjs', import.meta.url)), commandName(argv), codeCacheDir());
 const code = await (program.exports.main as Main)(argv, undefined, { handleSignals: true });
 await Promise.all([flush(process.stdout), flush(process.stderr)]);
 program.save();

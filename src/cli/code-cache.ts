@@ -139,9 +139,10 @@ function writeCacheFile(dir: string, file: string, data: Buffer): void {
 
 /**
  * Loads the CommonJS file `file` as Node's own loader would (same wrapper, `require` from its
- * place), compiled with the code cache of the command `name` from `dir` when there is a usable one.
+ * place), compiled with the code cache of the command `name` from `dir` (see codeCacheDir();
+ * undefined: no cache) when there is a usable one.
  */
-export function requireCached(file: string, name: string, dir: string | undefined = codeCacheDir()): CachedProgram {
+export function requireCached(file: string, name: string, dir: string | undefined): CachedProgram {
   const source = readFileSync(file, 'utf8');
   const safeName = name.replace(/[^a-z0-9-]/gi, '_').slice(0, 40) || 'none';
   const cacheFile = dir === undefined ? undefined : join(dir, cacheName(source, safeName));
