@@ -74,7 +74,7 @@ export async function run(): Promise<Record<string, unknown>> {
   try {
     const pkg = install(scratch);
     const api = await runDriver(scratch);
-    const cli = await runCli(join(pkg, 'dist/cli/bin.js'));
+    const cli = await runCli(join(pkg, 'dist/cli/bin.cjs'));
     return {
       package: process.env.BENCH_USER_TARBALL ? resolve(process.env.BENCH_USER_TARBALL) : 'this checkout, packed',
       ...api,

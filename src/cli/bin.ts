@@ -34,9 +34,14 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const argv = process.argv.slice(2);
-const program = requireCached(fileURLToPath(new URL('./program.cjs', import.meta.url)), commandName(argv), codeCacheDir());
-const code = await (program.exports.main as Main)(argv, undefined, { handleSignals: true });
-await Promise.all([flush(process.stdout), flush(process.stderr)]);
-program.save();
-process.exit(code);
+/** Runs the command, flushes the output, stores the compiled code, then exits with the command's code. */
+async function run(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const program = requireCached(fileURLToPath(new URL('./program.cjs', import.meta.url)), commandName(argv), codeCacheDir());
+  const code = await (program.exports.main as Main)(argv, undefined, { handleSignals: true });
+  await Promise.all([flush(process.stdout), flush(process.stderr)]);
+  program.save();
+  process.exit(code);
+}
+
+void run();
