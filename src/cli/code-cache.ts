@@ -74,10 +74,15 @@ function sha1(data: Uint8Array): Buffer {
   return createHash('sha1').update(data).digest();
 }
 
-/** The cache file's name for this program text, command and runtime. */
+/**
+ * The cache file's name for this program text, command and runtime. V8 flags (from the command
+ * line or NODE_OPTIONS) are part of it: V8 rejects code made under other flags, so runs with and
+ * without them keep separate files instead of replacing each other's.
+ */
 function cacheName(source: string, name: string): string {
+  const flags = `${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS ?? ''}`;
   const key = createHash('sha256')
-    .update(`${process.version}\0${process.versions.v8}\0${process.arch}\0${name}\0`)
+    .update(`${process.version}\0${process.versions.v8}\0${process.arch}\0${flags}\0${name}\0`)
     .update(source)
     .digest('hex')
     .slice(0, 32);

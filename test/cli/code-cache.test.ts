@@ -48,7 +48,7 @@ interface ChildRun {
  * Loads `file` through the cache in a new process (V8 also keeps compiled code in memory, so only
  * a new process shows whether the disk cache was used), calls it, then saves the cache.
  */
-function run(file: string, cache: string | undefined, name = 'photo'): ChildRun {
+function run(file: string, cache: string | undefined, name = 'photo', v8Flags: readonly string[] = []): ChildRun {
   const script = `
     const { requireCached } = await import(${JSON.stringify(MODULE)});
     const loaded = requireCached(${JSON.stringify(file)}, ${JSON.stringify(name)}, ${JSON.stringify(cache ?? null)} ?? undefined);
@@ -59,7 +59,7 @@ function run(file: string, cache: string | undefined, name = 'photo'): ChildRun 
     const { base, tag } = loaded.exports;
     console.log(JSON.stringify({ status: loaded.status, file: loaded.file ?? null, total, base, tag, saved }));
   `;
-  const args = ['--import', 'tsx', '--input-type=module', '-e', script];
+  const args = [...v8Flags, '--import', 'tsx', '--input-type=module', '-e', script];
   const out = execFileSync(process.execPath, args, { encoding: 'utf8', timeout: 30_000 });
   return JSON.parse(out.trim().split('\n').pop()!) as ChildRun;
 }
@@ -86,6 +86,17 @@ test('each command has its own cache file', async (t) => {
   assert.equal(frames.status, 'miss');
   assert.notEqual(frames.file, photo.file);
   assert.equal(run(file, cache, 'photo').status, 'hit');
+});
+
+test('runs under other V8 flags keep their own cache file instead of replacing each other\'s', async (t) => {
+  const { file, cache, expected } = await setUp(t);
+  const plain = run(file, cache);
+  const flagged = run(file, cache, 'photo', ['--no-opt']);
+  assert.equal(flagged.status, 'miss');
+  assert.equal(flagged.total, expected);
+  assert.notEqual(flagged.file, plain.file);
+  assert.equal(run(file, cache).status, 'hit');
+  assert.equal(run(file, cache, 'photo', ['--no-opt']).status, 'hit');
 });
 
 test('a corrupt, torn or foreign cache file is ignored, the program still runs, and the file is replaced', async (t) => {
