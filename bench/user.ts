@@ -87,6 +87,13 @@ export async function run(): Promise<Record<string, unknown>> {
         'CLI 1080p / ffmpeg': '<= 1.5',
         'CLI default (12 MP) / ffmpeg': '<= 1.3',
       },
+      floor: {
+        'cli.floor_ratio_*':
+          'not a target: a Node process that only loads sharp and writes a blank JPEG of the same size, ' +
+          'against ffmpeg; no CLI on Node takes less',
+        'cli.cli_over_floor_*': 'the CLI against that floor process',
+        'cli.node_startup_ms': 'node -e 0',
+      },
     };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
