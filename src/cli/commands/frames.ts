@@ -129,11 +129,10 @@ export async function frames(opts: FramesOptions, ctx: Context): Promise<number>
     progress.clear();
   }
   ctx.clock.mark('capture');
-  // An ended track has no photo settings to read.
-  const settings = {
-    ...camera.track.getSettings(),
-    ...(opts.photo && !ended ? { ...(await capture.getPhotoSettings()), ...request } : {}),
-  };
+  // Read only for --json. An ended track has no photo settings to read.
+  const settings = opts.json
+    ? { ...camera.track.getSettings(), ...(opts.photo && !ended ? { ...(await capture.getPhotoSettings()), ...request } : {}) }
+    : undefined;
   camera.stop();
   const interrupted = !ended && stop.signal.aborted && written.length < count;
   if (opts.json) {

@@ -121,7 +121,8 @@ export async function photo(opts: ShotOptions, ctx: Context): Promise<number> {
   const taken = new Uint8Array(await blob.arrayBuffer());
   ctx.clock.mark('capture');
   const { bytes, info } = await inFormat(taken, format, opts.quality);
-  const settings = { ...camera.track.getSettings(), ...(await capture.getPhotoSettings()), ...request };
+  // Read only for --json: the camera works its settings out on request (a few ms, cold).
+  const settings = opts.json ? { ...camera.track.getSettings(), ...(await capture.getPhotoSettings()), ...request } : undefined;
   camera.stop();
   ctx.clock.mark('inspect');
   if (toStdout) await writeStdout(bytes);
