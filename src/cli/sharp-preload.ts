@@ -45,6 +45,8 @@ export function installedSharp(from: string): InstalledSharp | undefined {
   return undefined;
 }
 
+let failed = false;
+
 /** How sharp will be loaded: 'bundled' (registered now), 'installed' (its own loader), or 'loaded' already. */
 export type SharpPreload = 'bundled' | 'installed' | 'loaded';
 
@@ -53,6 +55,8 @@ export type SharpPreload = 'bundled' | 'installed' | 'loaded';
  * the bundled version and its native part loads. Never throws.
  */
 export function preloadSharp(from: string = import.meta.url): SharpPreload {
+  // A bundled module that threw once keeps what it had set up: it is never evaluated again.
+  if (failed) return 'installed';
   if (!loadBundledSharp || !bundledSharpVersion) return 'installed';
   const found = installedSharp(from);
   if (!found || found.version !== bundledSharpVersion) return 'installed';
@@ -63,6 +67,7 @@ export function preloadSharp(from: string = import.meta.url): SharpPreload {
     useSharpPackage(found.packageJson);
     exports = loadBundledSharp();
   } catch {
+    failed = true;
     return 'installed';
   }
   const entry = new Module(found.main);
