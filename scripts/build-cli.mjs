@@ -59,7 +59,18 @@ export async function buildCli() {
   // tsc's one-module-per-file output of the command line is replaced by the bundle.
   rmSync(join(root, 'dist/cli'), { recursive: true, force: true });
   const dependencies = bundledDependencies(root);
-  await Promise.all(cliOptions(dependencies).map((options) => build(options)));
+  const results = await Promise.all(cliOptions(dependencies).map((options) => build({ ...options, metafile: true })));
+  // The bin runs the program with vm.Script, which has no loader for import(): everything the
+  // program imports dynamically must be bundled (esbuild turns those into require calls).
+  for (const { metafile } of results) {
+    for (const [file, output] of Object.entries(metafile.outputs)) {
+      if (!file.endsWith('.cjs')) continue;
+      const dynamic = output.imports.filter((i) => i.kind === 'dynamic-import' && i.external);
+      if (dynamic.length > 0) {
+        throw new Error(`${file} imports ${dynamic.map((i) => i.path).join(', ')} with import(): bundle it or require() it`);
+      }
+    }
+  }
   writeLicences(dependencies.bundled, join(root, 'dist/cli/third-party-licences.txt'));
 }
 
