@@ -64,7 +64,7 @@ export function preloadSharp(from: string = import.meta.url): SharpPreload {
   if (cache[found.main]) return 'loaded';
   let exports: unknown;
   try {
-    useSharpPackage(found.packageJson);
+    useSharpPackage(found.main);
     exports = loadBundledSharp();
   } catch {
     failed = true;

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { test } from 'node:test';
@@ -135,4 +135,42 @@ test('an installed sharp without its native part fails the photo with sharp\'s o
   assert.match(r.stderr, /^imagecapture: .*sharp/);
   assert.match(r.stderr, /Could not load the "sharp" module/);
   assert.equal(readdirSync(dir).includes('a.jpg'), false);
+});
+
+/** The addon of the installed @img/sharp-<platform> package, when this machine has one. */
+function platformAddon(): string | undefined {
+  if (process.platform !== 'linux' && process.platform !== 'darwin') return undefined;
+  try {
+    const dir = join(SHARP_DIR, '..', '@img', `sharp-${process.platform}-${process.arch}`, 'lib');
+    const file = readdirSync(dir).find((f) => f.endsWith('.node'));
+    return file ? realpathSync(join(dir, file)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+test('sharp built from source: the bundled sharp loads the addon from the installed sharp\'s own src/build', async (t) => {
+  const addon = platformAddon();
+  if (!addon) return t.skip('no @img/sharp-<platform> addon on this machine');
+  assertBuilt();
+  const dir = await tempDir(t);
+  const bin = installCli(dir);
+  const modules = join(dir, 'node_modules');
+  const sharp = join(modules, 'sharp');
+  cpSync(join(SHARP_DIR, 'package.json'), join(sharp, 'package.json'));
+  cpSync(join(SHARP_DIR, 'dist'), join(sharp, 'dist'), { recursive: true });
+  linkSharpDependencies(modules);
+  // Where a source build puts it (a link, so the addon still finds its libvips next to the original).
+  const built = join(sharp, 'src', 'build', 'Release', `sharp-${process.platform}-${process.arch}-${SHARP_VERSION}.node`);
+  mkdirSync(dirname(built), { recursive: true });
+  symlinkSync(addon, built);
+  const r = await runNode([bin, 'photo', '--width', '640', '--height', '480', '-o', 'a.jpg'], dir, {
+    NODE_DEBUG: 'module',
+    IMAGECAPTURE_CACHE_DIR: 'off',
+  });
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(isJpeg(join(dir, 'a.jpg')));
+  const files = loadedFiles(r.stderr);
+  assert.ok(files.includes(addon), `the addon is loaded through src/build: ${files.join(', ')}`);
+  assert.ok(!files.some((f) => f.startsWith(join(sharp, 'dist'))), 'sharp\'s JavaScript came from the program file');
 });
