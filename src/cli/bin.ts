@@ -38,7 +38,7 @@ for (const stream of [process.stdout, process.stderr]) {
 async function run(): Promise<void> {
   const argv = process.argv.slice(2);
   const program = requireCached(fileURLToPath(new URL('./program.cjs', import.meta.url)), commandName(argv), codeCacheDir());
-  const code = await (program.exports.main as Main)(argv, undefined, { handleSignals: true });
+  const code = await (program.exports.main as Main)(argv, undefined, { handleSignals: true, codeCache: program.status });
   await Promise.all([flush(process.stdout), flush(process.stderr)]);
   program.save();
   process.exit(code);
