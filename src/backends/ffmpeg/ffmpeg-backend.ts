@@ -25,7 +25,7 @@ import { startLive, type LiveStart } from './live.js';
 import { SecretVault } from './secrets.js';
 import { capabilitiesFor } from './controls.js';
 import { FfmpegSource, type ReconnectPolicy, type SourceOptions, type SourcePlan } from './source.js';
-import { locateTools, type FfmpegTools } from './tools.js';
+import { locateTools, resolveToolPaths, type FfmpegTools } from './tools.js';
 import type { FrameReader } from './frame-reader.js';
 import { ControlMap } from '../v4l2/control-map.js';
 import { V4l2Ctl } from '../v4l2/ctl-tool.js';
@@ -269,6 +269,10 @@ export class FfmpegBackend implements CameraBackend {
     return this.#options.softwareControls ?? true;
   }
 
+  get #probeMs(): number {
+    return this.#options.probeTimeoutMs ?? 15_000;
+  }
+
   async #locate(): Promise<FfmpegTools> {
     this.#tools ??= await locateTools(this.#host, this.#options);
     return this.#tools;
@@ -345,12 +349,18 @@ export class FfmpegBackend implements CameraBackend {
       if (!device) throw notFound(`No capture device ${deviceId} is present.`);
       return { info: this.#deviceInfo(device), spec: device.spec, modes: device.modes, switchable: true };
     }
-    const tools = await this.#locate();
     spec = this.#spec(deviceId) ?? spec;
+    // ffprobe needs its own path only, not ffmpeg's version: both are read at once.
+    const probed =
+      spec.kind === 'file' && !this.#tools
+        ? this.#scrubbed(probeInput(this.#host, { ...resolveToolPaths(this.#host, this.#options), version: [0, 0] }, spec, this.#probeMs))
+        : undefined;
+    probed?.catch(() => undefined);
+    const tools = await this.#locate();
     let stream: StreamInfo;
     let running: FrameReader | undefined;
     if (spec.kind === 'url') ({ stream, running } = await this.#startLive(spec, tools, remember));
-    else stream = await this.#scrubbed(probeInput(this.#host, tools, spec, this.#options.probeTimeoutMs ?? 15_000));
+    else stream = await (probed ?? this.#scrubbed(probeInput(this.#host, tools, spec, this.#probeMs)));
     return {
       info: { ...this.#info(deviceId, spec), defaultMode: { width: stream.width, height: stream.height, frameRate: stream.frameRate } },
       spec,
