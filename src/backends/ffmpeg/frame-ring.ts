@@ -2,10 +2,10 @@
  * Every frame of a file read as fast as possible, through shared memory instead of a pipe. ffmpeg
  * writes frame N to the file `N.yuv` in a private directory in memory (`-f image2`, numbered,
  * each written as `N.yuv.tmp` and renamed, so a file under its final name is always complete).
- * A second output writes a fixed number of bytes a frame (a small gray picture) on stdout: a
- * note. Node reads one note for each frame it takes, and only when someone wants a frame, so the
- * pipe's capacity bounds how far ffmpeg runs ahead of the reader; every frame is delivered, none
- * is skipped.
+ * A second output writes a fixed number of bytes a frame (a gray picture) on stdout: a note.
+ * Node reads one note for each frame it takes, and only when someone wants a frame, so what
+ * stdout holds (a socket pair under Node: its send buffer, `net.core.wmem_default`) bounds how far
+ * ffmpeg runs ahead of the reader; every frame is delivered, none is skipped.
  *
  * Files are used again in place: once frame N is read, its file becomes `(N + ahead).yuv.tmp`,
  * the name ffmpeg will open for a later frame. ffmpeg opens it without truncating
@@ -28,8 +28,10 @@ export interface RingOutput {
 
 /** The file operations of a frame ring (node:fs in /dev/shm; tests wrap them to count). */
 export interface RingFiles {
-  /** Bytes in a memory page here: a pipe holds 16 of them. */
+  /** Bytes in a memory page here. */
   readonly pageSize: number;
+  /** Bytes ffmpeg's stdout holds before a write blocks (a pipe: 16 pages; a socket: its send buffer). */
+  readonly outputBuffer: number;
   /** A new private directory (as FrameFiles.makeDir), or undefined when none can be made. */
   makeDir(): string | undefined;
   read(path: string, into: Uint8Array | undefined): FrameFileRead | undefined;
@@ -51,22 +53,26 @@ export interface NoteSource {
 }
 
 /** The width of a note picture (gray, one byte a pixel); its height makes up the note's bytes. */
-const NOTE_WIDTH = 128;
+const NOTE_WIDTH = 512;
 /** Bytes Node may read from a pipe in one go, beyond what its stream buffers. */
 const READ_CHUNK = 65_536;
 
-/** A note is 8 pages: two of them fill a pipe (16 pages). */
+/**
+ * A note is 32 pages (128 KiB with 4 KiB pages): big enough that few fit in stdout's buffer and
+ * Node's stream, small beside a frame (a 1080p frame is 3 MB).
+ */
 export function noteBytesFor(pageSize: number): number {
-  return 8 * pageSize;
+  return 32 * pageSize;
 }
 
 /**
- * How many frames ahead of the reader a file is handed back: a little more than ffmpeg can run
- * ahead (the notes in the pipe, those Node's stream holds, one being written, one in ffmpeg).
+ * How many frames ahead of the reader a file is handed back: more than ffmpeg can run ahead (the
+ * notes stdout's buffer holds, those Node's stream holds and one read chunk, one being written,
+ * one in ffmpeg).
  */
-export function aheadFor(pageSize: number, noteBytes: number, highWaterMark = 65_536): number {
-  const buffered = 16 * pageSize + Math.max(highWaterMark, noteBytes) + READ_CHUNK;
-  return Math.ceil(buffered / noteBytes) + 4;
+export function aheadFor(outputBuffer: number, noteBytes: number, highWaterMark = 65_536): number {
+  const buffered = outputBuffer + Math.max(highWaterMark, noteBytes) + READ_CHUNK;
+  return Math.ceil(buffered / noteBytes) + 3;
 }
 
 /**
@@ -121,7 +127,7 @@ export class FrameRing {
     this.dir = dir;
     this.#frameBytes = frameBytes;
     this.noteBytes = noteBytesFor(files.pageSize);
-    this.ahead = aheadFor(files.pageSize, this.noteBytes);
+    this.ahead = aheadFor(files.outputBuffer, this.noteBytes);
   }
 
   get output(): RingOutput {
@@ -245,12 +251,27 @@ function pageSize(): number {
   return 4096;
 }
 
+/** What a Unix socket pair (a child's stdout under Node) holds before a write blocks. */
+function socketBuffer(page: number): number {
+  try {
+    const bytes = Number(readFileSync('/proc/sys/net/core/wmem_default', 'utf8'));
+    if (Number.isFinite(bytes) && bytes > 0) return Math.max(bytes, 16 * page);
+  } catch {
+    // Not Linux.
+  }
+  return 16 * page;
+}
+
 /** The ring's files in the frame-file directories of `frames` (/dev/shm), through node:fs. */
 export function sharedMemoryRing(frames: FrameFiles): RingFiles {
   let page: number | undefined;
+  let buffer: number | undefined;
   return {
     get pageSize() {
       return (page ??= pageSize());
+    },
+    get outputBuffer() {
+      return (buffer ??= socketBuffer(this.pageSize));
     },
     makeDir: () => frames.makeDir(),
     read: (path, into) => frames.read(path, into),
