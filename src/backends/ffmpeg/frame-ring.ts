@@ -122,6 +122,7 @@ export class FrameRing {
   #closed = false;
   #pumping = false;
 
+  /** `frameBytes`: of each frame file (I420). */
   constructor(files: RingFiles, dir: string, frameBytes: number) {
     this.#files = files;
     this.dir = dir;
