@@ -12,7 +12,7 @@
  */
 import type { SignalName } from '../node-names.js';
 import type { FrameFiles } from './frame-files.js';
-import { FrameRing, type NoteSource, type RingFiles, type RingOutput } from './frame-ring.js';
+import { makeFrameRing, type FrameRing, type NoteSource, type RingFiles, type RingOutput } from './frame-ring.js';
 import { TextTail, type FfmpegHost, type SpawnedProcess } from './host.js';
 import { LATEST_JPEG, LATEST_RAW, LatestFrame, type FrameOutput } from './latest-frame.js';
 import { lastLine } from './probe.js';
@@ -120,8 +120,7 @@ export class FrameReader {
     const dir = options.files?.makeDir();
     this.#jpeg = dir !== undefined && options.copy === true;
     this.#file = dir !== undefined ? new LatestFrame(options.files!, dir, this.#jpeg ? LATEST_JPEG : LATEST_RAW) : undefined;
-    const ringDir = !this.#file && this.#frameBytes > 0 ? options.ring?.makeDir() : undefined;
-    this.#ring = ringDir !== undefined ? new FrameRing(options.ring!, ringDir, this.#frameBytes) : undefined;
+    this.#ring = !this.#file && this.#frameBytes > 0 && options.ring ? makeFrameRing(options.ring, this.#frameBytes) : undefined;
     const output: FrameOutput | RingOutput = this.#file
       ? { kind: 'file', path: this.#file.path, copy: this.#jpeg }
       : (this.#ring?.output ?? { kind: 'pipe' });

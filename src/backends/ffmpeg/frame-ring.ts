@@ -14,7 +14,7 @@
  * ffmpeg has already gone past that name, the file is simply removed. Which of the two happens
  * never changes what is read: only the rename makes a frame visible.
  */
-import { existsSync, linkSync, readFileSync, unlinkSync } from 'node:fs';
+import { existsSync, linkSync, readFileSync, statfsSync, unlinkSync } from 'node:fs';
 import { endianness } from 'node:os';
 import type { FrameFileRead, FrameFiles, FrameWatch } from './frame-files.js';
 import type { FfmpegTools } from './tools.js';
@@ -43,6 +43,8 @@ export interface RingFiles {
    */
   recycle(path: string, next: string, done: string): boolean;
   remove(dir: string): void;
+  /** Bytes that can still be written in `dir` (Infinity when unknown). */
+  room(dir: string): number;
 }
 
 /** What the ring reads notes from: the child's stdout (a Node Readable is one). */
@@ -101,6 +103,20 @@ const frameName = (n: number): string => `${n}.yuv`;
 /** `produced` is always 1: no frame is skipped. */
 export type RingListener = (data: Uint8Array, produced: number) => void;
 
+/**
+ * A ring for frames of `frameBytes` in a new directory of `files`, or undefined when none can be
+ * made or there is not room for the most files it may hold at once (a small /dev/shm, such as a
+ * container's 64 MB, and large frames): frames are then piped.
+ */
+export function makeFrameRing(files: RingFiles, frameBytes: number): FrameRing | undefined {
+  const dir = files.makeDir();
+  if (dir === undefined) return undefined;
+  const ring = new FrameRing(files, dir, frameBytes);
+  if (files.room(dir) >= ring.mostFiles * frameBytes) return ring;
+  ring.close();
+  return undefined;
+}
+
 export class FrameRing {
   readonly dir: string;
   readonly noteBytes: number;
@@ -129,6 +145,14 @@ export class FrameRing {
     this.#frameBytes = frameBytes;
     this.noteBytes = noteBytesFor(files.pageSize);
     this.ahead = aheadFor(files.outputBuffer, this.noteBytes);
+  }
+
+  /**
+   * The most frame files alive at once: those handed back (`ahead`) and those ffmpeg has made
+   * and nobody has read yet (fewer than `ahead`).
+   */
+  get mostFiles(): number {
+    return 2 * this.ahead;
   }
 
   get output(): RingOutput {
@@ -278,6 +302,14 @@ export function sharedMemoryRing(frames: FrameFiles): RingFiles {
     read: (path, into) => frames.read(path, into),
     watch: (dir, onChange) => frames.watch(dir, onChange),
     remove: (dir) => frames.remove(dir),
+    room(dir) {
+      try {
+        const st = statfsSync(dir);
+        return st.bavail * st.bsize;
+      } catch {
+        return Infinity;
+      }
+    },
     recycle(path, next, done) {
       let kept = false;
       try {

@@ -19,6 +19,7 @@ import { sharedMemoryFrames } from '../../../src/backends/ffmpeg/frame-files.js'
 import {
   aheadFor,
   FrameRing,
+  makeFrameRing,
   noteBytesFor,
   ringSupported,
   sharedMemoryRing,
@@ -65,6 +66,10 @@ class ScriptedFiles implements RingFiles {
   remove(): void {
     this.removed = true;
   }
+  room(): number {
+    return this.space;
+  }
+  space = Infinity;
   /** ffmpeg renames frame `n` into place. */
   write(n: number, byte: number, bytes = 6): void {
     this.files.set(`/ring/${n}.yuv`, new Uint8Array(bytes).fill(byte));
@@ -174,6 +179,16 @@ describe('the frame ring (scripted notes and files)', () => {
     }
   });
 
+  it('is made only where there is room for the most files it may hold at once', () => {
+    const files = new ScriptedFiles();
+    const ring = makeFrameRing(files, 1000);
+    assert.ok(ring);
+    assert.equal(ring.mostFiles, 2 * ring.ahead);
+    files.space = ring.mostFiles * 1000 - 1;
+    assert.equal(makeFrameRing(files, 1000), undefined);
+    assert.ok(files.removed, 'the directory made is removed again');
+  });
+
   it('is used with ffmpeg 4.4 and later (and builds without a version number), not before', () => {
     const tools = (version: [number, number]) => ({ ffmpeg: 'ffmpeg', ffprobe: 'ffprobe', version });
     assert.equal(ringSupported(tools([4, 3])), false);
@@ -211,13 +226,13 @@ describe('handing a frame file back (node:fs)', () => {
 });
 
 /** The ring's file operations, counting reads and hand-backs and the files alive at each read. */
-function countingRing(): RingFiles & { dirs: string[]; kept: number; reads: number; mostFiles: number } {
+function countingRing(): RingFiles & { dirs: string[]; kept: number; reads: number; peakFiles: number } {
   const inner = sharedMemoryRing(sharedMemoryFrames());
   const counts = {
     dirs: [] as string[],
     kept: 0,
     reads: 0,
-    mostFiles: 0,
+    peakFiles: 0,
     get pageSize() {
       return inner.pageSize;
     },
@@ -233,7 +248,7 @@ function countingRing(): RingFiles & { dirs: string[]; kept: number; reads: numb
       const got = inner.read(path, into);
       if (got) {
         counts.reads++;
-        counts.mostFiles = Math.max(counts.mostFiles, readdirSync(counts.dirs.at(-1)!).length);
+        counts.peakFiles = Math.max(counts.peakFiles, readdirSync(counts.dirs.at(-1)!).length);
       }
       return got;
     },
@@ -244,6 +259,7 @@ function countingRing(): RingFiles & { dirs: string[]; kept: number; reads: numb
       return kept;
     },
     remove: (dir: string) => inner.remove(dir),
+    room: (dir: string) => inner.room(dir),
   };
   return counts;
 }
@@ -341,7 +357,7 @@ describe('a file read as fast as possible, through the frame ring', shmOnly, () 
     assert.equal(ring.reads, FRAMES);
     assert.ok(ring.kept > FRAMES / 2, `files are reused in place (${ring.kept} of ${FRAMES})`);
     const ahead = aheadFor(ring.outputBuffer, noteBytesFor(ring.pageSize));
-    assert.ok(ring.mostFiles <= 2 * ahead, `at most ${2 * ahead} files at once (${ring.mostFiles})`);
+    assert.ok(ring.peakFiles <= 2 * ahead, `at most ${2 * ahead} files at once (${ring.peakFiles})`);
     await source.exited;
     assert.equal(existsSync(ring.dirs[0]!), false, 'the directory is gone');
   });
