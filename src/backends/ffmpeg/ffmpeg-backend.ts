@@ -269,10 +269,6 @@ export class FfmpegBackend implements CameraBackend {
     return this.#options.softwareControls ?? true;
   }
 
-  get #probeMs(): number {
-    return this.#options.probeTimeoutMs ?? 15_000;
-  }
-
   async #locate(): Promise<FfmpegTools> {
     this.#tools ??= await locateTools(this.#host, this.#options);
     return this.#tools;
@@ -350,17 +346,17 @@ export class FfmpegBackend implements CameraBackend {
       return { info: this.#deviceInfo(device), spec: device.spec, modes: device.modes, switchable: true };
     }
     spec = this.#spec(deviceId) ?? spec;
+    const ms = this.#options.probeTimeoutMs ?? 15_000;
     // ffprobe needs its own path only, not ffmpeg's version: both are read at once.
-    const probed =
-      spec.kind === 'file' && !this.#tools
-        ? this.#scrubbed(probeInput(this.#host, { ...resolveToolPaths(this.#host, this.#options), version: [0, 0] }, spec, this.#probeMs))
-        : undefined;
+    const probe = (tools: FfmpegTools): Promise<StreamInfo> => this.#scrubbed(probeInput(this.#host, tools, spec, ms));
+    const early = spec.kind === 'file' && !this.#tools;
+    const probed = early ? probe({ ...resolveToolPaths(this.#host, this.#options), version: [0, 0] }) : undefined;
     probed?.catch(() => undefined);
     const tools = await this.#locate();
     let stream: StreamInfo;
     let running: FrameReader | undefined;
     if (spec.kind === 'url') ({ stream, running } = await this.#startLive(spec, tools, remember));
-    else stream = await (probed ?? this.#scrubbed(probeInput(this.#host, tools, spec, this.#probeMs)));
+    else stream = await (probed ?? probe(tools));
     return {
       info: { ...this.#info(deviceId, spec), defaultMode: { width: stream.width, height: stream.height, frameRate: stream.frameRate } },
       spec,
