@@ -15,8 +15,12 @@ import type { FrameFiles } from './frame-files.js';
 import { TextTail, type FfmpegHost, type SpawnedProcess } from './host.js';
 import { LATEST_JPEG, LATEST_RAW, LatestFrame, type FrameOutput } from './latest-frame.js';
 import { lastLine } from './probe.js';
+import { FrameRest, type RestOptions } from './rest.js';
 import { parseStreamHeader, type StreamHeader } from './stream-header.js';
 import { i420Size } from './yuv.js';
+
+/** What ffmpeg prints when it takes a command on stdin (prompt, one reply a filter graph). */
+const COMMAND_CHATTER = /^(?:Enter command: .*|Command reply for stream \d+: .*)\r?\n?/gm;
 
 /** Characters of stderr searched for the stream header. */
 const HEADER_LIMIT = 65_536;
@@ -48,6 +52,11 @@ export interface FrameReaderOptions {
   readonly files?: FrameFiles | undefined;
   /** With frame files: pass the input's JPEG frames through (no decoding); frames are then JPEG. */
   readonly copy?: boolean;
+  /**
+   * With frame files and decoded frames: frames are cropped to almost nothing while nobody
+   * wants them (rest.ts), on this clock and idle time.
+   */
+  readonly rest?: RestOptions | undefined;
   /** The frame size, or undefined to learn it from ffmpeg's stream header. */
   readonly size?: { readonly width: number; readonly height: number };
   /** Characters of stderr kept for messages. */
@@ -101,6 +110,8 @@ export class FrameReader {
   /** Frames are the input's own JPEGs (passed through), not I420. */
   readonly #jpeg: boolean;
   #wanted = false;
+  /** Rests and wakes the child (decoded frames in a file, stdin available); else undefined. */
+  readonly #rest: FrameRest | undefined;
 
   constructor(options: FrameReaderOptions) {
     this.#options = options;
@@ -112,15 +123,22 @@ export class FrameReader {
     const dir = options.files?.makeDir();
     this.#jpeg = dir !== undefined && options.copy === true;
     this.#file = dir !== undefined ? new LatestFrame(options.files!, dir, this.#jpeg ? LATEST_JPEG : LATEST_RAW) : undefined;
-    const output: FrameOutput = this.#file ? { kind: 'file', path: this.#file.path, copy: this.#jpeg } : { kind: 'pipe' };
+    const rests = this.#file !== undefined && !this.#jpeg && options.rest !== undefined;
+    const output: FrameOutput = this.#file ? { kind: 'file', path: this.#file.path, copy: this.#jpeg, rest: rests } : { kind: 'pipe' };
     let child: SpawnedProcess;
     try {
-      child = options.host.spawn(options.command, options.args(output));
+      child = rests ? options.host.spawn(options.command, options.args(output), { stdin: true }) : options.host.spawn(options.command, options.args(output));
     } catch (error) {
       this.#file?.close();
       throw error;
     }
     this.#child = child;
+    const stdin = child.stdin;
+    if (rests && stdin) {
+      // Writes after the child is gone fail (EPIPE); the exit is reported from 'close'.
+      stdin.on('error', () => {});
+      this.#rest = new FrameRest((command) => void stdin.write(command), options.rest!);
+    }
     const file = this.#file;
     if (file) child.stdout!.on('data', (chunk: Buffer) => file.packets(chunk));
     else child.stdout!.on('data', (chunk: Buffer) => this.#onData(chunk));
@@ -133,6 +151,7 @@ export class FrameReader {
       this.#spawnError = error;
       if (child.pid === undefined) {
         this.#clearTimers();
+        this.#rest?.close();
         this.#file?.close();
         markExited();
         this.#finish(null, null);
@@ -140,6 +159,7 @@ export class FrameReader {
     });
     child.once('exit', () => {
       this.#clearTimers();
+      this.#rest?.close();
       this.#file?.close();
       markExited();
     });
@@ -171,7 +191,9 @@ export class FrameReader {
     this.#frameBytes = i420Size(width, height);
   }
 
-  #onStderr(text: string): void {
+  #onStderr(chunk: string): void {
+    // ffmpeg's prompt and replies for the rest commands are not worth keeping for messages.
+    const text = this.#rest ? chunk.replace(COMMAND_CHATTER, '') : chunk;
     this.#stderr.push(text);
     if (this.#header || this.#headerText.length >= HEADER_LIMIT) return;
     this.#headerText += text;
@@ -205,6 +227,11 @@ export class FrameReader {
     return this.#latest !== undefined;
   }
 
+  /** True while the child writes tiny frames because nobody wants them (rest.ts). */
+  get resting(): boolean {
+    return this.#rest?.resting ?? false;
+  }
+
   /** True when frames are the input's JPEGs passed through, not I420 at the reader's size. */
   get jpeg(): boolean {
     return this.#jpeg;
@@ -225,6 +252,7 @@ export class FrameReader {
     if (!this.#file || this.#stopped) return;
     if (on === this.#wanted) return;
     this.#wanted = on;
+    this.#rest?.demand(on);
     this.#file.want(on ? (data, produced) => this.#handlers.onFrame(data, produced) : undefined, () => this.#fileBytes());
   }
 
@@ -285,7 +313,9 @@ export class FrameReader {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#file?.stopWatching();
+    this.#rest?.close();
     const child = this.#child;
+    child.stdin?.destroy();
     child.stdout!.removeAllListeners('data');
     child.stdout!.destroy();
     child.stderr!.removeAllListeners('data');

@@ -37,6 +37,7 @@ import type { StreamInfo } from './probe.js';
 import { MAX_ZOOM, panTiltLimits } from './geometry.js';
 import { FrameDelivery, RateReducer, type OutputState } from './delivery.js';
 import { serveJpeg, type JpegTarget } from './jpeg-frames.js';
+import { REST_AFTER_MS } from './rest.js';
 
 export { DEFAULT_RECONNECT, readerArgs, type ReconnectPolicy, type SourceOptions, type SourcePlan } from './plan.js';
 
@@ -320,6 +321,7 @@ export class FfmpegSource extends EventTarget implements CameraSource {
         args: (output) => readerArgs(this.#plan.spec, o.tools, mode, mode, output),
         files: paced(this.#plan.spec) ? o.host.frameFiles : undefined,
         copy: jpegInput(this.#plan, mode),
+        rest: { clock: o.clock, afterMs: REST_AFTER_MS },
         size: mode,
         stderrLimit: o.stderrLimit,
         killTimeoutMs: o.killTimeoutMs,
