@@ -86,9 +86,9 @@ export function readerArgs(
   const count = ['-f', 'framecrc', 'pipe:1', '-map', '0:v:0', ...passthroughArgs(tools)];
   const file = ['-f', 'image2', '-update', '1', '-atomic_writing', '1', '-y', output.path];
   if (output.copy) return [...head, '-c:v', 'copy', ...count, '-c:v', 'copy', ...file];
-  // Resting frames are cropped first, so that nothing after the crop (the conversion to I420)
-  // works on full frames at rest. No scaling: a latest-frame output is at the decoded size,
-  // which is the mode's (a fixed-size scale after the crop would blow tiny frames up again).
+  // Frames nobody reads are cropped to almost nothing (rest.ts). No scaling: a latest-frame
+  // output is at the decoded size, which is the mode's (a fixed-size scale after the crop would
+  // blow tiny frames up again).
   if (rest) return [...head, '-vf', 'crop=2:2:0:0', '-c:v', 'rawvideo', ...count, '-vf', REST_FILTER, '-pix_fmt', 'yuv420p', '-c:v', 'rawvideo', ...file];
   return [...head, '-vf', 'crop=2:2:0:0', '-c:v', 'rawvideo', ...count, ...scale, '-pix_fmt', 'yuv420p', '-c:v', 'rawvideo', ...file];
 }

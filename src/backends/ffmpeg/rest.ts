@@ -10,8 +10,11 @@
  * standard input (the key `c`, then `<target> <time> <command> <argument>` on one line) when it
  * looks at its keyboard, about every 100 ms. A wake therefore takes up to that poll plus one
  * frame. The crop's height follows its width (`h` is an expression of `ow`), so a single command
- * switches both, and the pixel format conversion ffmpeg adds after it (for inputs that are not
- * I420) works on the tiny frame at rest.
+ * switches both.
+ *
+ * Inputs that are not I420 are converted before the crop, at full size even at rest: ffmpeg 5.1
+ * stops delivering frames when a converter placed after the crop sees the crop's size change.
+ * Files and streams in H.264 and most other codecs decode to I420 already (no conversion).
  */
 import type { Clock } from '../clock.js';
 
@@ -30,10 +33,11 @@ export interface RestOptions {
 const TARGET = 'crop@rest';
 
 /**
- * The filter that crops frames at rest; it starts awake (full frames: the first frame tells a
- * source works). `exact=1` keeps odd sizes whole, which crop would otherwise round for 4:2:0.
+ * The filters that convert to I420 and crop frames at rest; the crop starts awake (full frames:
+ * the first frame tells a source works). `exact=1` keeps odd sizes whole, which crop would
+ * otherwise round for 4:2:0.
  */
-export const REST_FILTER = `${TARGET}=w=iw:h='if(eq(ow\\,iw)\\,ih\\,${REST_SIZE})':x=0:y=0:exact=1`;
+export const REST_FILTER = `format=yuv420p,${TARGET}=w=iw:h='if(eq(ow\\,iw)\\,ih\\,${REST_SIZE})':x=0:y=0:exact=1`;
 
 /** What ffmpeg is sent on its standard input to rest, or to wake. */
 export const REST_COMMAND = `c${TARGET} -1 w ${REST_SIZE}\n`;
