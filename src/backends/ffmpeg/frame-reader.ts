@@ -127,7 +127,8 @@ export class FrameReader {
     const output: FrameOutput = this.#file ? { kind: 'file', path: this.#file.path, copy: this.#jpeg, rest: rests } : { kind: 'pipe' };
     let child: SpawnedProcess;
     try {
-      child = rests ? options.host.spawn(options.command, options.args(output), { stdin: true }) : options.host.spawn(options.command, options.args(output));
+      const args = options.args(output);
+      child = rests ? options.host.spawn(options.command, args, { stdin: true }) : options.host.spawn(options.command, args);
     } catch (error) {
       this.#file?.close();
       throw error;

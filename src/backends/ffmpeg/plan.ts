@@ -89,8 +89,9 @@ export function readerArgs(
   // Frames nobody reads are cropped to almost nothing (rest.ts). No scaling: a latest-frame
   // output is at the decoded size, which is the mode's (a fixed-size scale after the crop would
   // blow tiny frames up again).
-  if (rest) return [...head, '-vf', 'crop=2:2:0:0', '-c:v', 'rawvideo', ...count, '-vf', REST_FILTER, '-pix_fmt', 'yuv420p', '-c:v', 'rawvideo', ...file];
-  return [...head, '-vf', 'crop=2:2:0:0', '-c:v', 'rawvideo', ...count, ...scale, '-pix_fmt', 'yuv420p', '-c:v', 'rawvideo', ...file];
+  const corner = ['-vf', 'crop=2:2:0:0', '-c:v', 'rawvideo'];
+  if (rest) return [...head, ...corner, ...count, '-vf', REST_FILTER, '-pix_fmt', 'yuv420p', '-c:v', 'rawvideo', ...file];
+  return [...head, ...corner, ...count, ...scale, '-pix_fmt', 'yuv420p', '-c:v', 'rawvideo', ...file];
 }
 
 /**

@@ -150,7 +150,15 @@ function sameAs(data: Uint8Array, n: number): boolean {
 
 const tiny = (): Uint8Array => new Uint8Array(TINY).fill(128);
 
-async function openScripted(probe = 'h264'): Promise<{ source: FfmpegSource; child: ScriptedChild; children: ScriptedChild[]; clock: ManualClock; files: MemoryFrames }> {
+interface Opened {
+  source: FfmpegSource;
+  child: ScriptedChild;
+  children: ScriptedChild[];
+  clock: ManualClock;
+  files: MemoryFrames;
+}
+
+async function openScripted(probe = 'h264'): Promise<Opened> {
   const children: ScriptedChild[] = [];
   const files = new MemoryFrames();
   const clock = new ManualClock();
