@@ -19,8 +19,8 @@ import { FrameRest, type RestOptions } from './rest.js';
 import { parseStreamHeader, type StreamHeader } from './stream-header.js';
 import { i420Size } from './yuv.js';
 
-/** What ffmpeg prints when it takes a command on stdin (prompt, one reply a filter graph). */
-const COMMAND_CHATTER = /^(?:Enter command: .*|Command reply for stream \d+: .*)\r?\n?/gm;
+/** What ffmpeg prints when it reads commands on stdin (its hint, prompt, one reply a filter graph). */
+const COMMAND_CHATTER = /^(?:Press \[q\] to stop, .*|Enter command: .*|Command reply for stream \d+: .*)\r?\n?/gm;
 
 /** Characters of stderr searched for the stream header. */
 const HEADER_LIMIT = 65_536;
@@ -226,11 +226,6 @@ export class FrameReader {
   get hasFrame(): boolean {
     if (this.#file) return this.#fileBytes() >= 0 && !this.#stopped && this.#file.present;
     return this.#latest !== undefined;
-  }
-
-  /** True while the child writes tiny frames because nobody wants them (rest.ts). */
-  get resting(): boolean {
-    return this.#rest?.resting ?? false;
   }
 
   /** True when frames are the input's JPEGs passed through, not I420 at the reader's size. */

@@ -315,6 +315,20 @@ describe('frames on demand (scripted ffmpeg, manual clock)', () => {
     source.close();
   });
 
+  it('ffmpeg\'s replies to the commands stay out of error messages', async () => {
+    const { source, child, clock } = await openScripted();
+    await clock.advance(REST_AFTER_MS);
+    const ended = new Promise<Event>((resolve) => source.addEventListener('ended', resolve, { once: true }));
+    child.stderr.write('Error while decoding stream #0:0: Invalid data found when processing input\n');
+    child.stderr.write('\nEnter command: <target>|all <time>|-1 <command>[ <argument>]\n\n');
+    child.stderr.write('Command reply for stream 0: ret:-38 res:\nCommand reply for stream 1: ret:0 res:\n');
+    await turns();
+    child.exit(1);
+    const error = ((await ended) as CustomEvent<Error>).detail;
+    assert.match(error.message, /Invalid data found when processing input/);
+    assert.doesNotMatch(error.message, /Command reply|Enter command/);
+  });
+
   it('many sources rest and wake each on their own', async () => {
     const opened = await Promise.all(Array.from({ length: 8 }, () => openScripted()));
     for (const { clock } of opened) await clock.advance(REST_AFTER_MS);
