@@ -329,6 +329,45 @@ describe('frames on demand (scripted ffmpeg, manual clock)', () => {
     assert.doesNotMatch(error.message, /Command reply|Enter command/);
   });
 
+  it('a decoded network stream rests too, from the process that described it', async () => {
+    const children: ScriptedChild[] = [];
+    const files = new MemoryFrames();
+    const clock = new ManualClock();
+    const backend = new FfmpegBackend({ host: scriptedHost(children, files, 'h264'), clock, killTimeoutMs: 50, softwareControls: false });
+    const header = (output: number): string =>
+      "Input #0, mpegts, from 'http://127.0.0.1:9/live.ts':\n" +
+      `  Stream #0:0: Video: h264 (High), yuv420p(progressive), ${W}x${H}, 25 fps, 25 tbr\n` +
+      "Output #0, framecrc, to 'pipe:1':\n" +
+      '  Stream #0:0: Video: rawvideo, yuv420p, 2x2, 25 fps\n' +
+      `Output #${output}, image2, to '${children.at(-1)!.output}':\n` +
+      `  Stream #${output}:0: Video: rawvideo (I420 / 0x30323449), yuv420p(progressive), ${W}x${H}, 25 fps\n` +
+      'Stream mapping:\n';
+    const opening = backend.open('http://127.0.0.1:9/live.ts', {});
+    await turns();
+    // HTTP is asked for JPEGs first; an H.264 stream is started again, to be decoded.
+    assert.equal(children.length, 1);
+    assert.equal(children[0]!.stdin, null, 'a pass-through child takes no commands');
+    children[0]!.stderr.write(header(1));
+    await turns();
+    assert.equal(children.length, 2);
+    const child = children[1]!;
+    assert.ok(child.stdin, 'the decoding child takes commands');
+    child.stderr.write(header(1));
+    await turns();
+    child.frame(full(0));
+    const source = await opening;
+    await clock.advance(REST_AFTER_MS);
+    await turns();
+    assert.deepEqual(child.commands, [REST_COMMAND]);
+    const read = source.nextFrame(signal);
+    await turns();
+    assert.deepEqual(child.commands, [REST_COMMAND, WAKE_COMMAND]);
+    child.frame(tiny());
+    child.frame(full(3));
+    assert.ok(sameAs((await read).data, 3));
+    source.close();
+  });
+
   it('many sources rest and wake each on their own', async () => {
     const opened = await Promise.all(Array.from({ length: 8 }, () => openScripted()));
     for (const { clock } of opened) await clock.advance(REST_AFTER_MS);
