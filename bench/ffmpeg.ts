@@ -10,7 +10,9 @@
  * - the I420 -> RGBA conversion of a 1080p frame alone (a part of the path), both converters;
  * - 16 sources of 720p30 in one process: total CPU against sixteen decode-only ffmpeg processes
  *   (at rest and within the idle time), and how long a grabFrame() from each of the 16 takes,
- *   from rest and awake.
+ *   from rest and awake; and, as a part of the path (ffmpeg only), the CPU time sixteen ffmpegs
+ *   take to go through the same 720p frames with the pipeline of a resting source, of an awake
+ *   one, and decoding only: fixed work, so the figure holds on a machine whose cores are full.
  * CPU is read from /proc/<pid>/stat for children and process.cpuUsage() for Node, over the same
  * wall-clock window. `run()` returns the numbers; run directly, it prints them as JSON.
  */
@@ -25,7 +27,9 @@ import type { FfmpegCameraSource as FfmpegSource } from '../src/backends/ffmpeg/
 import { createRuntime, ImageCapture } from '../src/entries/index.js';
 import { nodeHost } from '../src/backends/ffmpeg/host.js';
 import { resolveToolPaths } from '../src/backends/ffmpeg/tools.js';
-import { REST_AFTER_MS } from '../src/backends/ffmpeg/rest.js';
+import { REST_AFTER_MS, REST_FILTER, REST_SIZE } from '../src/backends/ffmpeg/rest.js';
+import { parseInput } from '../src/backends/ffmpeg/inputs.js';
+import { readerArgs } from '../src/backends/ffmpeg/plan.js';
 import { i420Converter, i420Size, i420ToRgba, i420ToRgbaJs, type I420Converter } from '../src/backends/ffmpeg/yuv.js';
 
 const run$ = promisify(execFile);
@@ -163,6 +167,28 @@ const AWAKE_WINDOW_MS = REST_AFTER_MS - 400;
 /** How long after the last read CPU at rest is measured from: the idle time, then a second to settle. */
 const AT_REST_MS = REST_AFTER_MS + 1000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+
+/**
+ * CPU seconds that `count` ffmpegs take to run to their end at once, each with `args(i)`: read
+ * from the shell that waited for it (/proc: its children's user and system time, Linux only).
+ */
+async function fixedWorkCpu(ffmpeg: string, count: number, args: (i: number) => string[]): Promise<number> {
+  const runs = Array.from({ length: count }, (_, i) =>
+    run$('sh', ['-c', '"$@" >/dev/null 2>&1; cat /proc/$$/stat', 'sh', ffmpeg, ...args(i)]).then(({ stdout }) => {
+      const fields = stdout.split(') ')[1]!.split(' ');
+      return (Number(fields[14]) + Number(fields[15])) / 100;
+    }),
+  );
+  return (await Promise.all(runs)).reduce((a, b) => a + b, 0);
+}
+
+/** The arguments of a latest-frame source's ffmpeg reading `file` once as fast as it can, at rest or awake. */
+function latestFrameArgs(ffmpeg: string, file: string, path: string, resting: boolean): string[] {
+  const spec = parseInput(file, nodeHost, { loop: false, realtime: false })!;
+  const args = readerArgs(spec, { ffmpeg, ffprobe: '', version: [0, 0] }, undefined, undefined, { kind: 'file', path, rest: true });
+  // Started at rest instead of awake: the filter as the rest command leaves it.
+  return resting ? args.map((a) => (a === REST_FILTER ? a.replace('w=iw:', `w=${REST_SIZE}:`) : a)) : args;
+}
 
 /** "low–high" of a few runs, rounded. */
 function range(values: number[], digits: number): string {
@@ -342,6 +368,20 @@ export async function run(): Promise<Record<string, number | string>> {
     } finally {
       for (const s of sources) s.close();
       await Promise.all(sources.map((s) => s.exited));
+    }
+
+    // 4b. Fixed work, a part of the path (ffmpeg only): sixteen ffmpegs through the 720p clip.
+    const shm = await mkdtemp(join(process.platform === 'linux' ? '/dev/shm' : tmpdir(), 'imagecapture-bench-'));
+    try {
+      const decodeOnly = await fixedWorkCpu(ffmpeg, 16, () => ['-nostdin', '-i', clip720, '-f', 'null', '-']);
+      const resting = await fixedWorkCpu(ffmpeg, 16, (i) => latestFrameArgs(ffmpeg, clip720, join(shm, `rest-${i}.yuv`), true));
+      const awake = await fixedWorkCpu(ffmpeg, 16, (i) => latestFrameArgs(ffmpeg, clip720, join(shm, `awake-${i}.yuv`), false));
+      result.sixteenFfmpegFixedWorkNote =
+        'a part of the path (ffmpeg only): CPU time of sixteen ffmpegs through the same 720p clip, fixed work';
+      result.sixteenFfmpegFixedWorkRestingToDecodeOnlyRatio = round(resting / decodeOnly, 2);
+      result.sixteenFfmpegFixedWorkAwakeToDecodeOnlyRatio = round(awake / decodeOnly, 2);
+    } finally {
+      await rm(shm, { recursive: true, force: true });
     }
     return result;
   } finally {
