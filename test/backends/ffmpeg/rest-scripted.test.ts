@@ -10,6 +10,7 @@ import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { FfmpegBackend, type FfmpegCameraSource as FfmpegSource } from '../../../src/backends/ffmpeg/index.js';
 import type { FrameFiles } from '../../../src/backends/ffmpeg/frame-files.js';
+import { FfmpegSource as FfmpegSourceClass } from '../../../src/backends/ffmpeg/source.js';
 import { nodeHost, type FfmpegHost } from '../../../src/backends/ffmpeg/host.js';
 import { REST_AFTER_MS, REST_COMMAND, REST_FILTER, WAKE_COMMAND } from '../../../src/backends/ffmpeg/rest.js';
 import { ManualClock } from '../../../src/backends/clock.js';
@@ -296,6 +297,8 @@ describe('frames on demand (scripted ffmpeg, manual clock)', () => {
     const { source, child, children, clock } = await openScripted();
     await clock.advance(REST_AFTER_MS);
     assert.deepEqual(child.commands, [REST_COMMAND]);
+    // A file's source is the ffmpeg source itself, whose restart hook stops and starts ffmpeg.
+    assert.ok(source instanceof FfmpegSourceClass);
     const restart = await source.releaseDevice();
     const starting = restart();
     await turns();
