@@ -1,14 +1,19 @@
 /**
  * ffmpeg backend benchmark, against ffmpeg alone on the same inputs in the same run:
  * - an open, unread 1080p30 file source: CPU of Node and of its ffmpeg child, against
- *   `ffmpeg -re -i same -f null -`; the same for a Motion-JPEG file (passed through, not decoded);
+ *   `ffmpeg -re -i same -f null -`, at rest (past the idle time) and within the idle time after a
+ *   read (frames still written whole); how long a grabFrame takes from rest; the same for a
+ *   Motion-JPEG file (passed through, not decoded, never rests);
  * - back-to-back grabFrame() from a 1080p30 file through the public API: frames/s and Node's CPU;
  * - frames delivered as fast as possible at 1080p, against ffmpeg's decode-only rate;
  *   both with the JavaScript I420 converter and the WebAssembly SIMD one, two runs each, and
  *   through the pipe instead of the frame ring in shared memory (the path before the ring);
  * - the I420 -> RGBA conversion of a 1080p frame alone (a part of the path), both converters;
- * - 16 sources of 720p30 in one process: total CPU against sixteen decode-only ffmpeg processes,
- *   and how long a grabFrame() from each of the 16 takes.
+ * - 16 sources of 720p30 in one process: total CPU against sixteen decode-only ffmpeg processes
+ *   (at rest and within the idle time), and how long a grabFrame() from each of the 16 takes,
+ *   from rest and awake; and, as a part of the path (ffmpeg only), the CPU time sixteen ffmpegs
+ *   take to go through the same 720p frames with the pipeline of a resting source, of an awake
+ *   one, and decoding only: fixed work, so the figure holds on a machine whose cores are full.
  * CPU is read from /proc/<pid>/stat for children and process.cpuUsage() for Node, over the same
  * wall-clock window. `run()` returns the numbers; run directly, it prints them as JSON
  * (`bench/ffmpeg.ts delivered`: only the delivered rates, ring and pipe taking turns).
@@ -24,6 +29,9 @@ import type { FfmpegCameraSource as FfmpegSource } from '../src/backends/ffmpeg/
 import { createRuntime, ImageCapture } from '../src/entries/index.js';
 import { nodeHost, type FfmpegHost } from '../src/backends/ffmpeg/host.js';
 import { resolveToolPaths } from '../src/backends/ffmpeg/tools.js';
+import { REST_AFTER_MS, REST_FILTER, REST_SIZE } from '../src/backends/ffmpeg/rest.js';
+import { parseInput } from '../src/backends/ffmpeg/inputs.js';
+import { readerArgs } from '../src/backends/ffmpeg/plan.js';
 import { i420Converter, i420Size, i420ToRgba, i420ToRgbaJs, type I420Converter } from '../src/backends/ffmpeg/yuv.js';
 
 const run$ = promisify(execFile);
@@ -159,6 +167,33 @@ async function idleCpu(ffmpeg: string, file: string): Promise<{ node: number; ch
 }
 
 const WINDOW_MS = 3000;
+/** CPU measured within the idle time after a read: from 200 ms after it, ending 200 ms before it rests. */
+const AWAKE_WINDOW_MS = REST_AFTER_MS - 400;
+/** How long after the last read CPU at rest is measured from: the idle time, then a second to settle. */
+const AT_REST_MS = REST_AFTER_MS + 1000;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+
+/**
+ * CPU seconds that `count` ffmpegs take to run to their end at once, each with `args(i)`: read
+ * from the shell that waited for it (/proc: its children's user and system time, Linux only).
+ */
+async function fixedWorkCpu(ffmpeg: string, count: number, args: (i: number) => string[]): Promise<number> {
+  const runs = Array.from({ length: count }, (_, i) =>
+    run$('sh', ['-c', '"$@" >/dev/null 2>&1; cat /proc/$$/stat', 'sh', ffmpeg, ...args(i)]).then(({ stdout }) => {
+      const fields = stdout.split(') ')[1]!.split(' ');
+      return (Number(fields[14]) + Number(fields[15])) / 100;
+    }),
+  );
+  return (await Promise.all(runs)).reduce((a, b) => a + b, 0);
+}
+
+/** The arguments of a latest-frame source's ffmpeg reading `file` once as fast as it can, at rest or awake. */
+function latestFrameArgs(ffmpeg: string, file: string, path: string, resting: boolean): string[] {
+  const spec = parseInput(file, nodeHost, { loop: false, realtime: false })!;
+  const args = readerArgs(spec, { ffmpeg, ffprobe: '', version: [0, 0] }, undefined, undefined, { kind: 'file', path, rest: true });
+  // Started at rest instead of awake: the filter as the rest command leaves it.
+  return resting ? args.map((a) => (a === REST_FILTER ? a.replace('w=iw:', `w=${REST_SIZE}:`) : a)) : args;
+}
 
 /** "low–high" of a few runs, rounded. */
 function range(values: number[], digits: number): string {
@@ -262,17 +297,37 @@ export async function run(only?: 'delivered'): Promise<Record<string, number | s
         'API from the source tree',
     };
 
+    result.restRule =
+      `a decoded source rests ${REST_AFTER_MS} ms after it opens and after its last read; "idle"/"at rest" CPU is measured ` +
+      `from ${AT_REST_MS} ms after the last read, "awake" CPU within the idle time (${AWAKE_WINDOW_MS} ms from 200 ms after a read)`;
+
     // 1. An open source nobody reads, against ffmpeg decoding the same file in real time.
     const baselineIdle = await decodeOnlyCpu(ffmpeg, file, 1, WINDOW_MS);
     const live = await new FfmpegBackend({ realtime: true, loop: true }).open(file, {});
     try {
+      await sleep(1000); // past start-up, as for the baseline
       await live.nextFrame(new AbortController().signal);
-      await new Promise((r) => setTimeout(r, 1000)); // past start-up, as for the baseline
+      const read = performance.now();
+      await sleep(200);
+      const awake = await cpuOver(AWAKE_WINDOW_MS, () => [live.pid]);
+      await sleep(read + AT_REST_MS - performance.now());
       const idle = await cpuOver(WINDOW_MS, () => [live.pid]);
       result.idleNodeCpuPercent = round(idle.node, 1);
       result.idleFfmpegChildCpuPercent = round(idle.children, 1);
       result.idleDecodeOnlyFfmpegCpuPercent = round(baselineIdle, 1);
       result.idleTotalToDecodeOnlyRatio = round((idle.node + idle.children) / baselineIdle, 2);
+      result.unreadAwakeFfmpegChildCpuPercent = round(awake.children, 1);
+      result.unreadAwakeTotalToDecodeOnlyRatio = round((awake.node + awake.children) / baselineIdle, 2);
+      // A grabFrame from rest: ffmpeg takes the wake command at its next look at stdin, then the
+      // next frame is whole.
+      const wakes: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        await sleep(REST_AFTER_MS + 300);
+        const start = performance.now();
+        await live.nextFrame(new AbortController().signal);
+        wakes.push(performance.now() - start);
+      }
+      result.grabFromRest1080pMs = range(wakes, 0);
       const photos = await photoLatency(live, 10);
       result.takePhoto1080pMedianMs = round(median(photos));
     } finally {
@@ -332,19 +387,43 @@ export async function run(only?: 'delivered'): Promise<Record<string, number | s
     try {
       for (let i = 0; i < 16; i++) sources.push(await backend.open(clip720, {}));
       const signal = (): AbortSignal => new AbortController().signal;
+      await sleep(1000); // past start-up, as for the baseline
       await Promise.all(sources.map((s) => s.nextFrame(signal())));
+      const read = performance.now();
+      await sleep(200);
+      const awake = await cpuOver(AWAKE_WINDOW_MS, () => sources.map((s) => s.pid));
+      await sleep(read + AT_REST_MS - performance.now());
       const many = await cpuOver(WINDOW_MS, () => sources.map((s) => s.pid));
       result.sixteen720pNodeCpuPercent = round(many.node, 1);
       result.sixteen720pChildrenCpuPercent = round(many.children, 1);
       result.sixteen720pDecodeOnlyCpuPercent = round(baseline16, 1);
       result.sixteen720pTotalToDecodeOnlyRatio = round((many.node + many.children) / baseline16, 2);
-      // A frame from each of the 16 (ImageCapture.grabFrame waits for the next frame the same way).
-      const start = performance.now();
+      result.sixteen720pAwakeTotalToDecodeOnlyRatio = round((awake.node + awake.children) / baseline16, 2);
+      // A frame from each of the 16 (ImageCapture.grabFrame waits for the next frame the same
+      // way): first from rest (each wakes), then again at once (all awake).
+      let start = performance.now();
       await Promise.all(sources.map((s) => s.nextFrame(signal())));
-      result.sixteen720pOneFrameEachMs = round(performance.now() - start, 1);
+      result.sixteen720pOneFrameEachFromRestMs = round(performance.now() - start, 1);
+      start = performance.now();
+      await Promise.all(sources.map((s) => s.nextFrame(signal())));
+      result.sixteen720pOneFrameEachAwakeMs = round(performance.now() - start, 1);
     } finally {
       for (const s of sources) s.close();
       await Promise.all(sources.map((s) => s.exited));
+    }
+
+    // 4b. Fixed work, a part of the path (ffmpeg only): sixteen ffmpegs through the 720p clip.
+    const shm = await mkdtemp(join(process.platform === 'linux' ? '/dev/shm' : tmpdir(), 'imagecapture-bench-'));
+    try {
+      const decodeOnly = await fixedWorkCpu(ffmpeg, 16, () => ['-nostdin', '-i', clip720, '-f', 'null', '-']);
+      const resting = await fixedWorkCpu(ffmpeg, 16, (i) => latestFrameArgs(ffmpeg, clip720, join(shm, `rest-${i}.yuv`), true));
+      const awake = await fixedWorkCpu(ffmpeg, 16, (i) => latestFrameArgs(ffmpeg, clip720, join(shm, `awake-${i}.yuv`), false));
+      result.sixteenFfmpegFixedWorkNote =
+        'a part of the path (ffmpeg only): CPU time of sixteen ffmpegs through the same 720p clip, fixed work';
+      result.sixteenFfmpegFixedWorkRestingToDecodeOnlyRatio = round(resting / decodeOnly, 2);
+      result.sixteenFfmpegFixedWorkAwakeToDecodeOnlyRatio = round(awake / decodeOnly, 2);
+    } finally {
+      await rm(shm, { recursive: true, force: true });
     }
     return result;
   } finally {

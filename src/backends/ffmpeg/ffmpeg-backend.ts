@@ -22,6 +22,7 @@ import { nodeHost, type FfmpegHost } from './host.js';
 import { parseInput, type InputSpec } from './inputs.js';
 import { probeInput, type StreamInfo } from './probe.js';
 import { startLive, type LiveStart } from './live.js';
+import { REST_AFTER_MS } from './rest.js';
 import { SecretVault } from './secrets.js';
 import { capabilitiesFor } from './controls.js';
 import { FfmpegSource, type ReconnectPolicy, type SourceOptions, type SourcePlan } from './source.js';
@@ -383,6 +384,7 @@ export class FfmpegBackend implements CameraBackend {
         killTimeoutMs: o.killTimeoutMs ?? 2000,
         timeoutMs: o.probeTimeoutMs ?? 15_000,
         scrub: (text) => this.#vault.scrub(text),
+        rest: { clock: this.#clock, afterMs: REST_AFTER_MS },
       });
       const timer = setTimeout(() => {
         if (this.#live.get(spec.input)?.started !== started) return;

@@ -16,8 +16,12 @@ import { makeFrameRing, type FrameRing, type NoteSource, type RingFiles, type Ri
 import { TextTail, type FfmpegHost, type SpawnedProcess } from './host.js';
 import { LATEST_JPEG, LATEST_RAW, LatestFrame, type FrameOutput } from './latest-frame.js';
 import { lastLine } from './probe.js';
+import { FrameRest, type RestOptions } from './rest.js';
 import { parseStreamHeader, type StreamHeader } from './stream-header.js';
 import { i420Size } from './yuv.js';
+
+/** What ffmpeg prints when it reads commands on stdin (its hint, prompt, one reply a filter graph). */
+const COMMAND_CHATTER = /^(?:Press \[q\] to stop, .*|Enter command: .*|Command reply for stream \d+: .*)\r?\n?/gm;
 
 /** Characters of stderr searched for the stream header. */
 const HEADER_LIMIT = 65_536;
@@ -54,6 +58,11 @@ export interface FrameReaderOptions {
   readonly ring?: RingFiles | undefined;
   /** With frame files: pass the input's JPEG frames through (no decoding); frames are then JPEG. */
   readonly copy?: boolean;
+  /**
+   * With frame files and decoded frames: frames are cropped to almost nothing while nobody
+   * wants them (rest.ts), on this clock and idle time.
+   */
+  readonly rest?: RestOptions | undefined;
   /** The frame size, or undefined to learn it from ffmpeg's stream header. */
   readonly size?: { readonly width: number; readonly height: number };
   /** Characters of stderr kept for messages. */
@@ -109,6 +118,8 @@ export class FrameReader {
   /** The numbered frame files, when every frame goes through shared memory. */
   readonly #ring: FrameRing | undefined;
   #wanted = false;
+  /** Rests and wakes the child (decoded frames in a file, stdin available); else undefined. */
+  readonly #rest: FrameRest | undefined;
 
   constructor(options: FrameReaderOptions) {
     this.#options = options;
@@ -121,18 +132,26 @@ export class FrameReader {
     this.#jpeg = dir !== undefined && options.copy === true;
     this.#file = dir !== undefined ? new LatestFrame(options.files!, dir, this.#jpeg ? LATEST_JPEG : LATEST_RAW) : undefined;
     this.#ring = !this.#file && this.#frameBytes > 0 && options.ring ? makeFrameRing(options.ring, this.#frameBytes) : undefined;
+    const rests = this.#file !== undefined && !this.#jpeg && options.rest !== undefined;
     const output: FrameOutput | RingOutput = this.#file
-      ? { kind: 'file', path: this.#file.path, copy: this.#jpeg }
+      ? { kind: 'file', path: this.#file.path, copy: this.#jpeg, rest: rests }
       : (this.#ring?.output ?? { kind: 'pipe' });
     let child: SpawnedProcess;
     try {
-      child = options.host.spawn(options.command, options.args(output));
+      const args = options.args(output);
+      child = rests ? options.host.spawn(options.command, args, { stdin: true }) : options.host.spawn(options.command, args);
     } catch (error) {
       this.#file?.close();
       this.#ring?.close();
       throw error;
     }
     this.#child = child;
+    const stdin = child.stdin;
+    if (rests && stdin) {
+      // Writes after the child is gone fail (EPIPE); the exit is reported from 'close'.
+      stdin.on('error', () => {});
+      this.#rest = new FrameRest((command) => void stdin.write(command), options.rest!);
+    }
     const file = this.#file;
     if (file) child.stdout!.on('data', (chunk: Buffer) => file.packets(chunk));
     else if (this.#ring) this.#ring.attach(child.stdout as unknown as NoteSource);
@@ -146,6 +165,7 @@ export class FrameReader {
       this.#spawnError = error;
       if (child.pid === undefined) {
         this.#clearTimers();
+        this.#rest?.close();
         this.#file?.close();
         this.#ring?.close();
         markExited();
@@ -154,6 +174,7 @@ export class FrameReader {
     });
     child.once('exit', () => {
       this.#clearTimers();
+      this.#rest?.close();
       this.#file?.close();
       // Frames ffmpeg finished stay to be read: the ring's directory goes at 'close', once the
       // last note has been read.
@@ -188,7 +209,9 @@ export class FrameReader {
     this.#frameBytes = i420Size(width, height);
   }
 
-  #onStderr(text: string): void {
+  #onStderr(chunk: string): void {
+    // ffmpeg's prompt and replies for the rest commands are not worth keeping for messages.
+    const text = this.#rest ? chunk.replace(COMMAND_CHATTER, '') : chunk;
     this.#stderr.push(text);
     if (this.#header || this.#headerText.length >= HEADER_LIMIT) return;
     this.#headerText += text;
@@ -245,7 +268,10 @@ export class FrameReader {
     if (on === this.#wanted) return;
     this.#wanted = on;
     if (this.#ring) this.#ring.want(on ? (data, produced) => this.#handlers.onFrame(data, produced) : undefined);
-    else this.#file?.want(on ? (data, produced) => this.#handlers.onFrame(data, produced) : undefined, () => this.#fileBytes());
+    else {
+      this.#rest?.demand(on);
+      this.#file?.want(on ? (data, produced) => this.#handlers.onFrame(data, produced) : undefined, () => this.#fileBytes());
+    }
   }
 
   #onData(chunk: Buffer): void {
@@ -307,7 +333,9 @@ export class FrameReader {
     this.#stopped = true;
     this.#file?.stopWatching();
     this.#ring?.close();
+    this.#rest?.close();
     const child = this.#child;
+    child.stdin?.destroy();
     child.stdout!.removeAllListeners('data');
     child.stdout!.destroy();
     child.stderr!.removeAllListeners('data');

@@ -47,8 +47,11 @@ export interface FfmpegHost {
    * be started; the error's `code` is the errno name (ENOENT…).
    */
   run(command: string, args: readonly string[], options: RunOptions): Promise<RunResult>;
-  /** Starts a long-lived child with stdin ignored and stdout/stderr piped. */
-  spawn(command: string, args: readonly string[]): SpawnedProcess;
+  /**
+   * Starts a long-lived child with stdout/stderr piped, and stdin ignored unless `stdin` is
+   * true (then piped: the backend sends ffmpeg commands on it).
+   */
+  spawn(command: string, args: readonly string[], options?: SpawnOptions): SpawnedProcess;
   /**
    * Where ffmpeg children keep their latest frame in memory instead of piping every frame
    * (frame-files.ts); undefined: frames are piped.
@@ -59,6 +62,17 @@ export interface FfmpegHost {
    * of piping it (frame-ring.ts); undefined: frames are piped.
    */
   readonly frameRing?: RingFiles | undefined;
+}
+
+export interface SpawnOptions {
+  readonly stdin?: boolean;
+}
+
+/** A child's input pipe, as the backend writes it (a Node Writable is one). */
+export interface ProcessInput {
+  write(chunk: string): boolean;
+  on(event: 'error', listener: (error: Error) => void): this;
+  destroy(): this;
 }
 
 /** One of a child's output pipes, as the backend reads it (a Node Readable is one). */
@@ -78,6 +92,8 @@ export interface SpawnedProcess {
   readonly pid?: number | undefined;
   readonly exitCode: number | null;
   readonly signalCode: SignalName | null;
+  /** Null (or absent) unless spawned with `stdin: true`. */
+  readonly stdin?: ProcessInput | null;
   readonly stdout: ProcessOutput | null;
   readonly stderr: ProcessOutput | null;
   kill(signal?: 'SIGTERM' | 'SIGKILL' | 'SIGINT'): boolean;
@@ -152,8 +168,8 @@ export const nodeHost: FfmpegHost = {
   run: runTool,
   frameFiles: sharedMemoryFrames(),
   frameRing: sharedMemoryRing(sharedMemoryFrames()),
-  spawn: (command, args) =>
-    spawn(command, [...args], { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true }),
+  spawn: (command, args, options) =>
+    spawn(command, [...args], { stdio: [options?.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'], windowsHide: true }),
 };
 
 /** Runs a tool with a time limit, keeping a bounded tail of its output. */

@@ -11,8 +11,11 @@ import type { FrameFiles, FrameWatch } from './frame-files.js';
 /** Where ffmpeg puts frames: all of them on stdout, or only the latest in a file it replaces. */
 export type FrameOutput =
   | { readonly kind: 'pipe' }
-  /** `copy`: the input's JPEG frames are passed through as they are, not decoded. */
-  | { readonly kind: 'file'; readonly path: string; readonly copy?: boolean };
+  /**
+   * `copy`: the input's JPEG frames are passed through as they are, not decoded. `rest`: decoded
+   * frames go through the crop that rests (rest.ts), driven by commands on ffmpeg's stdin.
+   */
+  | { readonly kind: 'file'; readonly path: string; readonly copy?: boolean; readonly rest?: boolean };
 
 /** How a frame file ffmpeg writes is named; the codec decides the extension. */
 export const LATEST_RAW = 'latest.yuv';

@@ -11,6 +11,7 @@ import type { InputSpec } from './inputs.js';
 import { lastLine, type StreamInfo } from './probe.js';
 import { readerArgs } from './plan.js';
 import type { FfmpegTools } from './tools.js';
+import type { RestOptions } from './rest.js';
 
 export interface LiveStart {
   readonly reader: FrameReader;
@@ -26,6 +27,8 @@ export interface LiveOptions {
   /** How long to wait for ffmpeg to describe the stream. */
   readonly timeoutMs: number;
   readonly scrub: (text: string) => string;
+  /** How the streaming ffmpeg rests while nobody reads it (decoded streams). */
+  readonly rest?: RestOptions;
 }
 
 /**
@@ -59,6 +62,7 @@ export function startLive(o: LiveOptions): Promise<LiveStart> {
         args: (output) => readerArgs(o.spec, o.tools, undefined, undefined, output),
         files: o.host.frameFiles,
         copy,
+        rest: o.rest,
         stderrLimit: o.stderrLimit,
         killTimeoutMs: o.killTimeoutMs,
         scrub: o.scrub,

@@ -13,6 +13,7 @@ import { ringArgs, type RingOutput } from './frame-ring.js';
 import { inputArgs, type InputSpec } from './inputs.js';
 import type { StreamInfo } from './probe.js';
 import { passthroughArgs, type FfmpegTools } from './tools.js';
+import { REST_FILTER } from './rest.js';
 
 /** What to open: the device's description, how to read it and its native modes. */
 export interface SourcePlan {
@@ -73,7 +74,9 @@ export function readerArgs(
   size?: { width: number; height: number },
   output: FrameOutput | RingOutput = PIPE,
 ): string[] {
-  const head = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info', ...inputArgs(spec, mode)];
+  // A resting output takes its commands on stdin; every other child ignores it.
+  const rest = output.kind === 'file' && output.rest === true && !output.copy;
+  const head = ['-hide_banner', ...(rest ? [] : ['-nostdin']), '-nostats', '-loglevel', 'info', ...inputArgs(spec, mode)];
   head.push('-map', '0:v:0', ...passthroughArgs(tools));
   const scale = size ? ['-s', `${size.width}x${size.height}`] : [];
   if (output.kind === 'ring') return [...head, ...ringArgs(output, scale, ['-map', '0:v:0', ...passthroughArgs(tools)])];
@@ -86,7 +89,12 @@ export function readerArgs(
   const count = ['-f', 'framecrc', 'pipe:1', '-map', '0:v:0', ...passthroughArgs(tools)];
   const file = ['-f', 'image2', '-update', '1', '-atomic_writing', '1', '-y', output.path];
   if (output.copy) return [...head, '-c:v', 'copy', ...count, '-c:v', 'copy', ...file];
-  return [...head, '-vf', 'crop=2:2:0:0', '-c:v', 'rawvideo', ...count, ...scale, '-pix_fmt', 'yuv420p', '-c:v', 'rawvideo', ...file];
+  // Frames nobody reads are cropped to almost nothing (rest.ts). No scaling: a latest-frame
+  // output is at the decoded size, which is the mode's (a fixed-size scale after the crop would
+  // blow tiny frames up again).
+  const corner = ['-vf', 'crop=2:2:0:0', '-c:v', 'rawvideo'];
+  if (rest) return [...head, ...corner, ...count, '-vf', REST_FILTER, '-pix_fmt', 'yuv420p', '-c:v', 'rawvideo', ...file];
+  return [...head, ...corner, ...count, ...scale, '-pix_fmt', 'yuv420p', '-c:v', 'rawvideo', ...file];
 }
 
 /**

@@ -1,0 +1,110 @@
+/**
+ * Frames on demand for a decoded source whose ffmpeg keeps only its latest frame in a file
+ * (latest-frame.ts). Writing every raw frame costs ffmpeg more than decoding it (3 MB a frame
+ * at 1080p, a new in-memory file each time), so while nobody reads the source ffmpeg's frame
+ * output is cropped to 2x2 pixels (6 bytes a frame): it still decodes and counts every frame,
+ * but copies and writes next to nothing. A read wakes it; it rests again once nobody has read
+ * for REST_AFTER_MS.
+ *
+ * The crop is a named filter that ffmpeg changes at run time: ffmpeg reads the command from its
+ * standard input (the key `c`, then `<target> <time> <command> <argument>` on one line) when it
+ * looks at its keyboard, about every 100 ms. A wake therefore takes up to that poll plus one
+ * frame. The crop's height follows its width (`h` is an expression of `ow`), so a single command
+ * switches both.
+ *
+ * Inputs that are not I420 are converted before the crop, at full size even at rest: ffmpeg 5.1
+ * stops delivering frames when a converter placed after the crop sees the crop's size change.
+ * Files and streams in H.264 and most other codecs decode to I420 already (no conversion).
+ */
+import type { Clock } from '../clock.js';
+
+/** Milliseconds without a read after which a decoded source rests (also counted from its start). */
+export const REST_AFTER_MS = 2000;
+
+/** The width and height of a frame at rest. */
+export const REST_SIZE = 2;
+
+/** How a reader rests: the clock its idle time is measured on, and that time. */
+export interface RestOptions {
+  readonly clock: Clock;
+  readonly afterMs: number;
+}
+
+const TARGET = 'crop@rest';
+
+/**
+ * The filters that convert to I420 and crop frames at rest; the crop starts awake (full frames:
+ * the first frame tells a source works). `exact=1` keeps odd sizes whole, which crop would
+ * otherwise round for 4:2:0.
+ */
+export const REST_FILTER = `format=yuv420p,${TARGET}=w=iw:h='if(eq(ow\\,iw)\\,ih\\,${REST_SIZE})':x=0:y=0:exact=1`;
+
+/** What ffmpeg is sent on its standard input to rest, or to wake. */
+export const REST_COMMAND = `c${TARGET} -1 w ${REST_SIZE}\n`;
+export const WAKE_COMMAND = `c${TARGET} -1 w iw\n`;
+
+/**
+ * Decides when one ffmpeg child rests and wakes: it rests `afterMs` after it starts and after
+ * the last demand ends, and wakes as soon as there is demand. `send` writes a command to the
+ * child's standard input.
+ */
+export class FrameRest {
+  readonly #send: (command: string) => void;
+  readonly #options: RestOptions;
+  #resting = false;
+  #demand = false;
+  #timer: AbortController | undefined;
+  #closed = false;
+
+  constructor(send: (command: string) => void, options: RestOptions) {
+    this.#send = send;
+    this.#options = options;
+    this.#arm();
+  }
+
+  /** True while ffmpeg has been told to write tiny frames (and not told to wake since). */
+  get resting(): boolean {
+    return this.#resting;
+  }
+
+  /** Someone wants frames (true), or no longer does (false: the idle time starts now). */
+  demand(on: boolean): void {
+    if (this.#closed || on === this.#demand) return;
+    this.#demand = on;
+    if (on) {
+      this.#disarm();
+      if (this.#resting) {
+        this.#resting = false;
+        this.#send(WAKE_COMMAND);
+      }
+    } else this.#arm();
+  }
+
+  /** Stops the idle timer for good (the child is stopping or gone). */
+  close(): void {
+    this.#closed = true;
+    this.#disarm();
+  }
+
+  #arm(): void {
+    this.#disarm();
+    const timer = new AbortController();
+    this.#timer = timer;
+    const { clock, afterMs } = this.#options;
+    clock.sleepUntil(clock.now() + afterMs, timer.signal).then(
+      () => {
+        if (this.#timer !== timer) return;
+        this.#timer = undefined;
+        if (this.#closed || this.#demand || this.#resting) return;
+        this.#resting = true;
+        this.#send(REST_COMMAND);
+      },
+      () => {},
+    );
+  }
+
+  #disarm(): void {
+    this.#timer?.abort();
+    this.#timer = undefined;
+  }
+}
