@@ -14,21 +14,28 @@ export function i420Size(width: number, height: number): number {
   return width * height + 2 * Math.ceil(width / 2) * Math.ceil(height / 2);
 }
 
-// Fixed-point (8 fractional bits) contributions, indexed by the 8-bit sample.
+/**
+ * The rounding Q15 multiply of WebAssembly's i16x8.q15mulr_sat_s, (x * c + 0x4000) >> 15, for
+ * the x and c used here (it never saturates for them).
+ */
+const q15 = (x: number, c: number): number => (x * c + 0x4000) >> 15;
+
+// Fixed-point contributions with 6 fractional bits, indexed by the 8-bit sample: the integers the
+// SIMD converter computes in 16-bit lanes (see yuv-simd.wat for the constants).
 const LUMA = new Int32Array(256);
 const RED_V = new Int32Array(256);
 const GREEN_U = new Int32Array(256);
 const GREEN_V = new Int32Array(256);
 const BLUE_U = new Int32Array(256);
 for (let i = 0; i < 256; i++) {
-  LUMA[i] = Math.round(1.164383 * 256 * (i - 16)) + 128; // + rounding
-  RED_V[i] = Math.round(1.596027 * 256 * (i - 128));
-  GREEN_U[i] = Math.round(-0.391762 * 256 * (i - 128));
-  GREEN_V[i] = Math.round(-0.812968 * 256 * (i - 128));
-  BLUE_U[i] = Math.round(2.017232 * 256 * (i - 128));
+  LUMA[i] = q15((i - 16) << 7, 19077) + 32; // 1.164383 * 64; + 32 rounds the final >> 6
+  RED_V[i] = q15((i - 128) << 8, 13075); // 1.596027 * 64
+  GREEN_U[i] = q15((i - 128) << 8, -3209); // -0.391762 * 64
+  GREEN_V[i] = q15((i - 128) << 8, -6660); // -0.812968 * 64
+  BLUE_U[i] = q15((i - 128) << 8, 16525); // 2.017232 * 64
 }
 
-/** Clamps (value >> 8) to 0–255 through a table: index (value >> 8) + CLAMP_OFFSET. */
+/** Clamps (value >> 6) to 0–255 through a table: index (value >> 6) + CLAMP_OFFSET. */
 const CLAMP_OFFSET = 512;
 const CLAMP = new Uint8Array(1536);
 for (let i = 0; i < CLAMP.length; i++) CLAMP[i] = Math.max(0, Math.min(255, i - CLAMP_OFFSET));
@@ -87,27 +94,27 @@ export function i420ToRgbaJs(src: Uint8Array, width: number, height: number, dst
       if (top) {
         const o = (a + p) << 2;
         let k = LUMA[src[a + p]!]!;
-        out[o] = (k + r) >> 8;
-        out[o + 1] = (k + g) >> 8;
-        out[o + 2] = (k + bl) >> 8;
+        out[o] = (k + r) >> 6;
+        out[o + 1] = (k + g) >> 6;
+        out[o + 2] = (k + bl) >> 6;
         out[o + 3] = 255;
         k = LUMA[src[a + p + 1]!]!;
-        out[o + 4] = (k + r) >> 8;
-        out[o + 5] = (k + g) >> 8;
-        out[o + 6] = (k + bl) >> 8;
+        out[o + 4] = (k + r) >> 6;
+        out[o + 5] = (k + g) >> 6;
+        out[o + 6] = (k + bl) >> 6;
         out[o + 7] = 255;
       }
       if (bottom) {
         const o = (b + p) << 2;
         let k = LUMA[src[b + p]!]!;
-        out[o] = (k + r) >> 8;
-        out[o + 1] = (k + g) >> 8;
-        out[o + 2] = (k + bl) >> 8;
+        out[o] = (k + r) >> 6;
+        out[o + 1] = (k + g) >> 6;
+        out[o + 2] = (k + bl) >> 6;
         out[o + 3] = 255;
         k = LUMA[src[b + p + 1]!]!;
-        out[o + 4] = (k + r) >> 8;
-        out[o + 5] = (k + g) >> 8;
-        out[o + 6] = (k + bl) >> 8;
+        out[o + 4] = (k + r) >> 6;
+        out[o + 5] = (k + g) >> 6;
+        out[o + 6] = (k + bl) >> 6;
         out[o + 7] = 255;
       }
     }
@@ -136,9 +143,9 @@ function slowRows(
       const v = src[vBase + c]!;
       const l = LUMA[src[yRow + x]!]!;
       const o = (yRow + x) * 4;
-      dst[o] = CLAMP[((l + RED_V[v]!) >> 8) + CLAMP_OFFSET]!;
-      dst[o + 1] = CLAMP[((l + GREEN_U[u]! + GREEN_V[v]!) >> 8) + CLAMP_OFFSET]!;
-      dst[o + 2] = CLAMP[((l + BLUE_U[u]!) >> 8) + CLAMP_OFFSET]!;
+      dst[o] = CLAMP[((l + RED_V[v]!) >> 6) + CLAMP_OFFSET]!;
+      dst[o + 1] = CLAMP[((l + GREEN_U[u]! + GREEN_V[v]!) >> 6) + CLAMP_OFFSET]!;
+      dst[o + 2] = CLAMP[((l + BLUE_U[u]!) >> 6) + CLAMP_OFFSET]!;
       dst[o + 3] = 255;
     }
   }
