@@ -8,10 +8,14 @@
  * overshoot), sensor noise adds to it, and PALETTE_OFFSET shifts it into the palette array.
  */
 
+import type { FillKernels } from './kernels.js';
+
 export const PALETTE_OFFSET = 128;
 export const PALETTE_SIZE = 512;
 /** Largest magnitude of per-pixel noise, in palette steps. */
 export const NOISE_LIMIT = 60;
+/** Runs shorter than this stay in JavaScript: the call into WebAssembly and the copy cost more than they save. */
+export const KERNEL_RUN = 24;
 /** Radius of the unsharp mask, in pixels. */
 const SHARPEN_RADIUS = 1;
 
@@ -84,6 +88,8 @@ export class Raster {
   scratch: Int32Array = new Int32Array(0);
   /** Horizontal coverage of a rectangle's columns, the same for all of its rows. */
   coverage: Float64Array = new Float64Array(0);
+  /** The fills' loops in WebAssembly (kernels.ts), or null to paint in JavaScript. */
+  kernels: FillKernels | null = null;
 
   bind(out32: Uint32Array, width: number, height: number): void {
     this.out32 = out32;
@@ -114,6 +120,11 @@ export class Raster {
 
   /** Fills pixels [x0, x1) of row `y` with palette index `index` plus noise. */
   fillFlat(y: number, x0: number, x1: number, pal: Int32Array, index: number): void {
+    const k = this.kernels;
+    if (k !== null && x1 - x0 >= KERNEL_RUN) {
+      k.flat(this.out, y * this.width + x0, x1 - x0, pal, index, this.frame, this.rowNoise[y]! + x0);
+      return;
+    }
     const out = this.out;
     const noise = this.noise;
     const base = index + PALETTE_OFFSET;
