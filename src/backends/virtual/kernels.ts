@@ -148,7 +148,18 @@ export class FillKernels {
   }
 
   /** The wall's nearest-texel loop over `tex` (row `row`, a multiple of the texture's width). */
-  wall(out: Int32Array, at: number, n: number, pal: Int32Array, frame: number, from: number, tex: Uint8Array, row: number, u: number, du: number): void {
+  wall(
+    out: Int32Array,
+    at: number,
+    n: number,
+    pal: Int32Array,
+    frame: number,
+    from: number,
+    tex: Uint8Array,
+    row: number,
+    u: number,
+    du: number,
+  ): void {
     const texAt = this.#texture_(tex);
     this.#wall(this.#scratchAt, n, this.#pal(pal, frame), this.#noiseAt + from * 2, texAt + row, u, du);
     this.#copy(out, at, n);
