@@ -26,12 +26,14 @@
         (br_if $px (i32.lt_u (local.get $dst) (local.get $end))))))
 
   ;; The wall, nearest texel: dst[i] = pal[row[u >> 16] + noise[i]], u += du (mod 1024 texels).
+  ;; Two pixels a turn, then the odd one.
   (func (export "wall") (param $dst i32) (param $n i32) (param $pal i32) (param $noise i32)
     (param $row i32) (param $u i32) (param $du i32)
-    (local $end i32)
+    (local $end i32) (local $pairs i32)
     (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $pairs (i32.add (local.get $dst) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 2))))
     (block $done
-      (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+      (br_if $done (i32.ge_u (local.get $dst) (local.get $pairs)))
       (loop $px
         (i32.store
           (local.get $dst)
@@ -44,9 +46,32 @@
                   (i32.load16_s (local.get $noise)))
                 (i32.const 2)))))
         (local.set $u (i32.and (i32.add (local.get $u) (local.get $du)) (i32.const 0x3ffffff)))
-        (local.set $noise (i32.add (local.get $noise) (i32.const 2)))
-        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
-        (br_if $px (i32.lt_u (local.get $dst) (local.get $end))))))
+        (i32.store offset=4
+          (local.get $dst)
+          (i32.load
+            (i32.add
+              (local.get $pal)
+              (i32.shl
+                (i32.add
+                  (i32.load8_u (i32.add (local.get $row) (i32.shr_u (local.get $u) (i32.const 16))))
+                  (i32.load16_s offset=2 (local.get $noise)))
+                (i32.const 2)))))
+        (local.set $u (i32.and (i32.add (local.get $u) (local.get $du)) (i32.const 0x3ffffff)))
+        (local.set $noise (i32.add (local.get $noise) (i32.const 4)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
+        (br_if $px (i32.lt_u (local.get $dst) (local.get $pairs)))))
+    (if (i32.lt_u (local.get $dst) (local.get $end))
+      (then
+        (i32.store
+          (local.get $dst)
+          (i32.load
+            (i32.add
+              (local.get $pal)
+              (i32.shl
+                (i32.add
+                  (i32.load8_u (i32.add (local.get $row) (i32.shr_u (local.get $u) (i32.const 16))))
+                  (i32.load16_s (local.get $noise)))
+                (i32.const 2))))))))
 
   ;; The wall, bilinear between rows $row and $row2 ($fy in 1/256) and texels u >> 16 and the
   ;; next one ((u >> 8) & 255 in 1/256), arithmetic shifts as in wall.ts.
