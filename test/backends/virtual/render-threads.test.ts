@@ -183,7 +183,7 @@ describe('which thread paints a video frame', () => {
 
 describe('lent frame buffers', () => {
   it('a lent buffer is not reused until released and replaced', () => {
-    const store = new FrameStore(false);
+    const store = new FrameStore();
     const first = store.replace(0, 4, 4, 0);
     const release = store.lease(first);
     const second = store.replace(1, 4, 4, 0);
@@ -196,8 +196,22 @@ describe('lent frame buffers', () => {
     assert.ok(fourth.data === first.data || fourth.data === second.data, 'a released buffer is reused');
   });
 
+  it('frames for the render threads get shared memory, frames painted here ordinary memory, each reused as its kind', () => {
+    const store = new FrameStore();
+    const here = store.replace(0, 4, 4, 0, false);
+    assert.ok(here.data.buffer instanceof ArrayBuffer);
+    const there = store.replace(1, 4, 4, 0, true);
+    assert.ok(there.data.buffer instanceof SharedArrayBuffer);
+    // `here` is free now; the next shared frame cannot take it, the next ordinary one does.
+    const there2 = store.replace(2, 4, 4, 0, true);
+    assert.ok(there2.data.buffer instanceof SharedArrayBuffer);
+    assert.notEqual(there2.data, here.data);
+    const here2 = store.replace(3, 4, 4, 0, false);
+    assert.equal(here2.data, here.data);
+  });
+
   it('the current frame keeps its buffer after its borrowers release it', () => {
-    const store = new FrameStore(false);
+    const store = new FrameStore();
     const frame = store.replace(0, 4, 4, 0);
     store.lease(frame)();
     const next = store.replace(1, 4, 4, 0);
