@@ -18,6 +18,10 @@ export class FlatFill implements RowFill {
 
   begin(): void {}
 
+  rowIndex(): number {
+    return 128;
+  }
+
   fill(r: Raster, y: number, x0: number, x1: number, pal: Int32Array): void {
     // The WebAssembly loop is quicker than building the row of noisy colours.
     if (x1 - x0 < COPY_RUN || r.kernels !== null) {
@@ -55,6 +59,10 @@ export class StripeFill implements RowFill {
     this.#index = 128 + this.wave[((p - Math.floor(p)) * 1024) | 0]!;
   }
 
+  rowIndex(): number {
+    return this.#index;
+  }
+
   fill(r: Raster, y: number, x0: number, x1: number, pal: Int32Array): void {
     r.fillFlat(y, x0, x1, pal, this.#index);
   }
@@ -75,6 +83,11 @@ export class CheckerFill implements RowFill {
   begin(y: number): void {
     const p = (y + 0.5 - this.originY) / this.period;
     this.#sy = this.wave[((p - Math.floor(p)) * 1024) | 0]!;
+  }
+
+  /** The colour varies along the row. */
+  rowIndex(): number {
+    return NaN;
   }
 
   fill(r: Raster, y: number, x0: number, x1: number, pal: Int32Array): void {

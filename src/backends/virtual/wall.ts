@@ -63,6 +63,11 @@ export class WallFill implements RowFill {
     if (!this.#bilinear && this.#fy >= 128) this.#rowA = this.#rowB;
   }
 
+  /** The texture varies along the row. */
+  rowIndex(): number {
+    return NaN;
+  }
+
   fill(r: Raster, y: number, x0: number, x1: number, pal: Int32Array): void {
     const out = r.out;
     const noise = r.noise;
