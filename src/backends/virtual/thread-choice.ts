@@ -7,10 +7,14 @@
  * fast or a slow (or busy) machine.
  */
 
-/** Frames go to the render threads once one thread needs more than this share of the interval. */
-export const POOL_SHARE = 0.5;
+/**
+ * Frames go to the render threads once one thread needs more than this share of the interval: a
+ * frame is painted ahead by its recent painting time, so one thread keeps up below the whole
+ * interval; the rest is headroom for a frame that takes longer than the last ones.
+ */
+export const POOL_SHARE = 0.7;
 /** …and come back below this share (the gap keeps the choice from flapping). */
-export const SOLO_SHARE = 0.35;
+export const SOLO_SHARE = 0.5;
 
 /**
  * Whether the next frame goes to the render threads, given where the last one went (`pooled`),
