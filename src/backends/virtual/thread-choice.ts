@@ -10,11 +10,11 @@
 /**
  * Frames go to the render threads once one thread needs more than this share of the interval: a
  * frame is painted ahead by its recent painting time, so one thread keeps up below the whole
- * interval; the rest is headroom for a frame that takes longer than the last ones.
+ * interval; the rest is headroom for frames slower than the last ones (a busy machine).
  */
-export const POOL_SHARE = 0.7;
+export const POOL_SHARE = 0.6;
 /** …and come back below this share (the gap keeps the choice from flapping). */
-export const SOLO_SHARE = 0.5;
+export const SOLO_SHARE = 0.4;
 
 /**
  * Whether the next frame goes to the render threads, given where the last one went (`pooled`),

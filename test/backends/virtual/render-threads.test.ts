@@ -152,14 +152,14 @@ describe('which thread paints a video frame', () => {
     const choice = new ThreadChoice();
     assert.equal(choice.forFrame(1, 30), false, 'no measure yet: here');
     assert.equal(choice.forFrame(1, 30), false, 'decided once per frame');
-    choice.paintedHere(25); // more than 70 % of 33 ms
+    choice.paintedHere(25); // more than 60 % of 33 ms
     const sent: boolean[] = [];
     for (let k = 2; k < 62; k++) {
       sent.push(choice.forFrame(k, 30));
       choice.paintedThere(24);
     }
     assert.equal(sent.filter((s) => !s).length, 2, 'one frame in 30 painted here to measure again');
-    choice.paintedHere(8); // the measure: well under half the interval
+    choice.paintedHere(8); // the measure: well under 40 % of the interval
     assert.equal(choice.forFrame(62, 30), false);
     assert.equal(choice.forFrame(63, 30), false);
   });
