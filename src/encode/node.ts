@@ -144,7 +144,7 @@ async function encodePixels(frame: RgbaImage, format: PhotoFormat, metadata: Sti
 }
 
 /** Images from this many pixels on are encoded as JPEG in pieces on several threads. */
-const JPEG_PIECES_FROM = 1 << 21;
+const JPEG_PIECES_FROM = 1 << 20;
 
 /** Threads the JPEG pieces use: the cores, at most the 4 of libuv's default thread pool. */
 let jpegThreads: number | undefined;
