@@ -160,7 +160,7 @@ export class FillKernels {
     u: number,
     du: number,
   ): void {
-    const texAt = this.#texture_(tex);
+    const texAt = this.#textureAt(tex);
     this.#wall(this.#scratchAt, n, this.#pal(pal, frame), this.#noiseAt + from * 2, texAt + row, u, du);
     this.#copy(out, at, n);
   }
@@ -180,7 +180,7 @@ export class FillKernels {
     row2: number,
     fy: number,
   ): void {
-    const texAt = this.#texture_(tex);
+    const texAt = this.#textureAt(tex);
     this.#wallBilinear(this.#scratchAt, n, this.#pal(pal, frame), this.#noiseAt + from * 2, texAt + row, u, du, texAt + row2, fy);
     this.#copy(out, at, n);
   }
@@ -207,7 +207,7 @@ export class FillKernels {
     this.#copy(out, at, n);
   }
 
-  #texture_(tex: Uint8Array): number {
+  #textureAt(tex: Uint8Array): number {
     if (tex !== this.#texture) {
       if (tex.length !== TEXTURE_BYTES) throw new RangeError(`a wall texture has ${TEXTURE_BYTES} bytes, not ${tex.length}`);
       this.#heap8.set(tex, this.#texAt);
