@@ -4,12 +4,14 @@
  *   `ffmpeg -re -i same -f null -`; the same for a Motion-JPEG file (passed through, not decoded);
  * - back-to-back grabFrame() from a 1080p30 file through the public API: frames/s and Node's CPU;
  * - frames delivered as fast as possible at 1080p, against ffmpeg's decode-only rate;
- *   both with the JavaScript I420 converter and the WebAssembly SIMD one, two runs each;
+ *   both with the JavaScript I420 converter and the WebAssembly SIMD one, two runs each, and
+ *   through the pipe instead of the frame ring in shared memory (the path before the ring);
  * - the I420 -> RGBA conversion of a 1080p frame alone (a part of the path), both converters;
  * - 16 sources of 720p30 in one process: total CPU against sixteen decode-only ffmpeg processes,
  *   and how long a grabFrame() from each of the 16 takes.
  * CPU is read from /proc/<pid>/stat for children and process.cpuUsage() for Node, over the same
- * wall-clock window. `run()` returns the numbers; run directly, it prints them as JSON.
+ * wall-clock window. `run()` returns the numbers; run directly, it prints them as JSON
+ * (`bench/ffmpeg.ts delivered`: only the delivered rates, ring and pipe taking turns).
  */
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -20,7 +22,7 @@ import { promisify } from 'node:util';
 import { FfmpegBackend } from '../src/backends/ffmpeg/index.js';
 import type { FfmpegCameraSource as FfmpegSource } from '../src/backends/ffmpeg/index.js';
 import { createRuntime, ImageCapture } from '../src/entries/index.js';
-import { nodeHost } from '../src/backends/ffmpeg/host.js';
+import { nodeHost, type FfmpegHost } from '../src/backends/ffmpeg/host.js';
 import { resolveToolPaths } from '../src/backends/ffmpeg/tools.js';
 import { i420Converter, i420Size, i420ToRgba, i420ToRgbaJs, type I420Converter } from '../src/backends/ffmpeg/yuv.js';
 
@@ -38,10 +40,10 @@ function median(values: number[]): number {
 
 const round = (n: number, digits = 2): number => Number(n.toFixed(digits));
 
-/** Frames/s of `ffmpeg -i file -f null -` (decoding only), best of two runs. */
-async function decodeOnlyFps(ffmpeg: string, file: string, frames: number): Promise<number> {
+/** Frames/s of `ffmpeg -i file -f null -` (decoding only), best of `runs` runs. */
+async function decodeOnlyFps(ffmpeg: string, file: string, frames: number, runs = 2): Promise<number> {
   let best = 0;
-  for (let i = 0; i < 2; i++) {
+  for (let i = 0; i < runs; i++) {
     const start = performance.now();
     await run$(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', file, '-f', 'null', '-']);
     best = Math.max(best, frames / ((performance.now() - start) / 1000));
@@ -49,15 +51,18 @@ async function decodeOnlyFps(ffmpeg: string, file: string, frames: number): Prom
   return best;
 }
 
-/** Frames/s delivered by nextFrame from open() to the end of the file, best of two runs. */
-async function deliveredFps(file: string, size?: { width: number; height: number }): Promise<{ fps: number; frames: number }> {
+/** The host without the frame ring: every frame comes on the pipe. */
+const PIPED: FfmpegHost = { ...nodeHost, frameRing: undefined };
+
+/** Frames/s delivered by nextFrame from open() to the end of the file, best of `runs` runs. */
+async function deliveredFps(file: string, host: FfmpegHost = nodeHost, runs = 2): Promise<{ fps: number; frames: number }> {
   let best = { fps: 0, frames: 0 };
-  for (let i = 0; i < 2; i++) {
-    const backend = new FfmpegBackend({ realtime: false });
+  for (let i = 0; i < runs; i++) {
+    const backend = new FfmpegBackend({ realtime: false, host });
     const start = performance.now();
-    const source = await backend.open(file, size ? { ...size, resizeMode: 'crop-and-scale' } : {});
+    const source = await backend.open(file, {});
     const signal = new AbortController().signal;
-    const out = new Uint8Array((size?.width ?? WIDTH) * (size?.height ?? HEIGHT) * 4);
+    const out = new Uint8Array(WIDTH * HEIGHT * 4);
     let frames = 1; // the first frame arrived before open() resolved
     for (let guard = 0; guard < RATE * SECONDS * 2; guard++) {
       try {
@@ -210,11 +215,44 @@ function converterAlone(): { js: number; simd: number } {
   return { js: median(times.js.slice(5)), simd: simd ? median(times.simd.slice(5)) : NaN };
 }
 
-export async function run(): Promise<Record<string, number | string>> {
+/**
+ * Frames delivered as fast as possible through the frame ring and through the pipe, taking
+ * turns, each against a decode-only run just before it (the load on a shared machine drifts).
+ */
+async function deliveredOnly(ffmpeg: string, file: string, passes: number): Promise<Record<string, number | string>> {
+  const ring: number[] = [];
+  const pipe: number[] = [];
+  const decode: number[] = [];
+  const frames = { ring: Infinity, pipe: Infinity };
+  for (let pass = 0; pass < passes; pass++) {
+    const d = await decodeOnlyFps(ffmpeg, file, RATE * SECONDS, 1);
+    decode.push(d);
+    const r = await deliveredFps(file, nodeHost, 1);
+    const p = await deliveredFps(file, PIPED, 1);
+    ring.push(r.fps / d);
+    pipe.push(p.fps / d);
+    frames.ring = Math.min(frames.ring, r.frames);
+    frames.pipe = Math.min(frames.pipe, p.frames);
+  }
+  return {
+    note: 'delivered ÷ the decode-only run just before it, one pair a pass; the machine is shared and loaded',
+    decodeOnlyFps1080p: range(decode, 1),
+    deliveredToDecodeRatioRing: range(ring, 3),
+    deliveredToDecodeRatioPipe: range(pipe, 3),
+    ringMedianRatio: round(median(ring), 3),
+    pipeMedianRatio: round(median(pipe), 3),
+    fewestFramesDeliveredRing: frames.ring,
+    fewestFramesDeliveredPipe: frames.pipe,
+    framesInClip: RATE * SECONDS,
+  };
+}
+
+export async function run(only?: 'delivered'): Promise<Record<string, number | string>> {
   const { ffmpeg } = resolveToolPaths(nodeHost);
   const dir = await mkdtemp(join(tmpdir(), 'imagecapture-bench-ffmpeg-'));
   try {
     const file = await makeClip(ffmpeg, join(dir, 'bench-1080p.mp4'), WIDTH, HEIGHT, SECONDS);
+    if (only === 'delivered') return await deliveredOnly(ffmpeg, file, 6);
     const clip720 = await makeClip(ffmpeg, join(dir, 'bench-720p.mp4'), 1280, 720, 4);
     const mjpeg = await makeClip(ffmpeg, join(dir, 'bench-1080p-mjpeg.avi'), WIDTH, HEIGHT, 4);
     const frames = RATE * SECONDS;
@@ -256,6 +294,7 @@ export async function run(): Promise<Record<string, number | string>> {
     result.decodeOnlyFps1080p = round(decodeFps, 1);
     const grabs: Record<I420Converter, { fps: number[]; cpu: number[] }> = { js: { fps: [], cpu: [] }, simd: { fps: [], cpu: [] } };
     const rates: Record<I420Converter, number[]> = { js: [], simd: [] };
+    const piped: number[] = [];
     for (let pass = 0; pass < 2; pass++) {
       for (const converter of ['js', 'simd'] as const) {
         await withConverter(converter, async () => {
@@ -265,6 +304,7 @@ export async function run(): Promise<Record<string, number | string>> {
           rates[converter].push((await deliveredFps(file)).fps);
         });
       }
+      await withConverter('simd', async () => void piped.push((await deliveredFps(file, PIPED)).fps));
     }
     for (const converter of ['js', 'simd'] as const) {
       const name = converter === 'js' ? 'Js' : 'Simd';
@@ -273,6 +313,8 @@ export async function run(): Promise<Record<string, number | string>> {
       result[`deliveredFps1080p${name}`] = range(rates[converter], 1);
       result[`deliveredToDecodeRatio${name}`] = range(rates[converter].map((r) => r / decodeFps), 3);
     }
+    result.deliveredFps1080pPipeSimd = range(piped, 1);
+    result.deliveredToDecodeRatioPipeSimd = range(piped.map((r) => r / decodeFps), 3);
     const used = i420Converter();
     result.i420Converter = used === 'simd' ? 'simd' : 'js (WebAssembly SIMD is not available here)';
 
@@ -311,5 +353,5 @@ export async function run(): Promise<Record<string, number | string>> {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  console.log(JSON.stringify(await run(), null, 2));
+  console.log(JSON.stringify(await run(process.argv[2] === 'delivered' ? 'delivered' : undefined), null, 2));
 }

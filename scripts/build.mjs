@@ -23,6 +23,6 @@ for (const step of ['build-extra.mjs', 'build-testing.mjs', 'build-demo.mjs', 'b
   const script = join(root, 'scripts', step);
   if (existsSync(script)) execFileSync(process.execPath, [script], { stdio: 'inherit', cwd: root });
 }
-const bin = join(root, 'dist/cli/bin.js');
+const bin = join(root, 'dist/cli/bin.cjs');
 if (existsSync(bin)) chmodSync(bin, 0o755);
 writeFileSync(join(root, 'dist/.built'), new Date().toISOString() + '\n');

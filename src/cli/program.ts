@@ -200,7 +200,14 @@ Exit codes: 0 success, 1 runtime error, 2 usage error, 130 interrupted.`,
  * Runs the command line (arguments after the program name) and resolves with the exit code.
  * Whatever happens, the camera is stopped and temporary files are removed before it resolves.
  */
-export async function main(argv: readonly string[], io: Io = processIo, options: { handleSignals?: boolean } = {}): Promise<number> {
+export interface MainOptions {
+  /** Installs the Ctrl-C handlers (the bin; not tests). */
+  handleSignals?: boolean;
+  /** How the program was compiled (code-cache.ts's status), for --verbose. */
+  codeCache?: string;
+}
+
+export async function main(argv: readonly string[], io: Io = processIo, options: MainOptions = {}): Promise<number> {
   const clock = new Stopwatch();
   let exitCode = 0;
   let verbose = false;
@@ -230,6 +237,9 @@ export async function main(argv: readonly string[], io: Io = processIo, options:
     return failure.exitCode;
   } finally {
     releaseAll();
-    if (verbose || program.opts().verbose) io.stderr.write(`imagecapture: timings: ${clock.summary()}, total ${clock.elapsed()} ms\n`);
+    if (verbose || program.opts().verbose) {
+      io.stderr.write(`imagecapture: timings: ${clock.summary()}, total ${clock.elapsed()} ms\n`);
+      if (options.codeCache) io.stderr.write(`imagecapture: code cache: ${options.codeCache}\n`);
+    }
   }
 }

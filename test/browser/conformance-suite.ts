@@ -10,12 +10,12 @@
  * Hooks the engine cannot give are explained next to each skip (`missing`).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { describe, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { allCases } from '../conformance/cases/index.js';
 import { caseName, type Behavior, type ConformanceCase, type ConformanceFeatures } from '../conformance/harness.js';
 import { type Difference, type EngineName, concerns, differencesFor, staleDifferences } from './engine-differences.js';
-import { type BrowserSession, type Launched, startSession } from './harness.js';
+import { type BrowserSession, type Launched, type SessionTestFn, sharedSession } from './harness.js';
 import type { BrowserConformanceOptions, DriverHook, PageCaseResult } from './page/conformance.js';
 
 const PAGE = fileURLToPath(new URL('./page/conformance.ts', import.meta.url));
@@ -82,19 +82,11 @@ function judge(
 export function defineConformanceSuite(config: EngineConformance): void {
   const { engine, label } = config;
   describe(`conformance suite in ${label}`, { timeout: 170_000 }, () => {
-    let session: BrowserSession | undefined;
-    let skip: string | undefined;
     let driver: DriverHook[] = [];
     const matched = new Set<object>();
-
-    before(
-      async () => {
-        const started = await startSession(config.launch);
-        if ('skip' in started) {
-          skip = started.skip;
-          return;
-        }
-        session = started;
+    const sessionTest = sharedSession(config.launch, {
+      skipped: (reason) => `${label} skipped: ${reason}`,
+      setUp: async (session) => {
         const { expose, driver: hooks } = session.engine;
         if (expose && hooks?.setPermission && hooks.resetPermissions) {
           await expose('__conformanceDriver', async (op: string, ...args: unknown[]) => {
@@ -106,18 +98,8 @@ export function defineConformanceSuite(config: EngineConformance): void {
         }
         await session.open();
       },
-      { timeout: 90_000 },
-    );
-    after(async () => {
-      await session?.close();
     });
-
-    const test = (name: string, fn: (s: BrowserSession, t: TestContext) => Promise<void>): void => {
-      it(name, { timeout: 120_000 }, async (t) => {
-        if (skip !== undefined) return void t.skip(`${label} skipped: ${skip}`);
-        await fn(session!, t);
-      });
-    };
+    const test = (name: string, fn: SessionTestFn): void => sessionTest(name, { timeout: 120_000 }, fn);
 
     const declared = config.runs[0]?.features.properties ?? [];
     test(`the default camera has exactly the declared image-capture properties (${declared.join(', ') || 'none'})`, async (s) => {

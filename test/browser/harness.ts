@@ -8,6 +8,7 @@
  * here).
  */
 import { createServer, type Server } from 'node:http';
+import { after, before, it, type TestContext } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import type { Impl } from './page/cases.js';
@@ -240,4 +241,43 @@ export async function startSession(launch: () => Promise<Launched>): Promise<Bro
     await server.close();
     throw err;
   }
+}
+
+/** A test that runs with the suite's session. */
+export type SessionTestFn = (session: BrowserSession, t: TestContext) => Promise<void>;
+export type SharedSessionTest = (name: string, options: { timeout: number; todo?: string }, fn: SessionTestFn) => void;
+
+/**
+ * For the tests of one describe block: one session, started before them and closed after them.
+ * `setUp` prepares it (by default it opens the test page; one that adds bundles opens the page
+ * itself after them). The returned function declares a test that runs with the session, or is
+ * skipped, with the reason `skipped` words, when the engine cannot run here.
+ */
+export function sharedSession(
+  launch: () => Promise<Launched>,
+  options: { setUp?: (session: BrowserSession) => Promise<void>; setUpTimeout?: number; skipped?: (reason: string) => string } = {},
+): SharedSessionTest {
+  let session: BrowserSession | undefined;
+  let skip: string | undefined;
+  before(
+    async () => {
+      const started = await startSession(launch);
+      if ('skip' in started) {
+        skip = started.skip;
+        return;
+      }
+      session = started;
+      await (options.setUp ?? ((s) => s.open()))(started);
+    },
+    { timeout: options.setUpTimeout ?? 90_000 },
+  );
+  after(async () => {
+    await session?.close();
+  });
+  return (name, testOptions, fn) => {
+    it(name, testOptions, async (t) => {
+      if (skip !== undefined) return void t.skip(options.skipped ? options.skipped(skip) : skip);
+      await fn(session!, t);
+    });
+  };
 }

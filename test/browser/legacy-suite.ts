@@ -5,9 +5,9 @@
  * Page side: page/legacy.ts. One node:test file per engine (legacy-<engine>.test.ts).
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { describe, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type BrowserSession, buildExtra, type Launched, startSession } from './harness.js';
+import { buildExtra, type Launched, sharedSession } from './harness.js';
 import { expectsNative } from './native-differences.js';
 
 const PAGE = fileURLToPath(new URL('./page/legacy.ts', import.meta.url));
@@ -35,31 +35,18 @@ export function defineLegacySuite(options: LegacySuiteOptions): void {
   const photoType = expectsNative(impl, 'takePhoto.type') ? 'image/png' : 'image/jpeg';
 
   describe(`the 2013 legacy layer in ${engine}`, { timeout: 120_000 }, () => {
-    let session: BrowserSession | undefined;
-    let skip: string | undefined;
-    before(
-      async () => {
-        const started = await startSession(options.launch);
-        if ('skip' in started) {
-          skip = started.skip;
-          return;
-        }
-        session = started;
+    const sessionTest = sharedSession(options.launch, {
+      skipped: (reason) => `${engine} skipped: ${reason}`,
+      setUp: async (session) => {
         session.server.addBundle('/imagecapture.legacy.js', (await buildExtra()).legacyIifeOptions());
         await session.server.ready();
         await session.open();
       },
-      { timeout: 90_000 },
-    );
-    after(async () => {
-      await session?.close();
     });
-    const test = (name: string, fn: (run: (c: string, arg?: R) => Promise<R>, t: TestContext) => Promise<void>, todo?: string): void => {
-      it(name, { timeout: 60_000, ...(todo ? { todo } : {}) }, async (t) => {
-        if (skip !== undefined) return void t.skip(`${engine} skipped: ${skip}`);
-        await fn((c, arg = {}) => session!.runModule<R>(PAGE, { case: c, ...arg }), t);
-      });
-    };
+    const test = (name: string, fn: (run: (c: string, arg?: R) => Promise<R>, t: TestContext) => Promise<void>, todo?: string): void =>
+      sessionTest(name, { timeout: 60_000, ...(todo ? { todo } : {}) }, (session, t) =>
+        fn((c, arg = {}) => session.runModule<R>(PAGE, { case: c, ...arg }), t),
+      );
 
     test('every attribute, method, event handler, constant and event interface of the draft is there', async (run) => {
       const r = await run('members');
@@ -249,9 +236,8 @@ export function defineLegacySuite(options: LegacySuiteOptions): void {
       assert.ok(r.photo.bytes > 0);
     });
 
-    test('the page saw no errors, unhandled rejections or console errors', async () => {
-      if (skip !== undefined) return;
-      assert.deepEqual(await session!.pageErrors(), []);
+    sessionTest('the page saw no errors, unhandled rejections or console errors', { timeout: 60_000 }, async (session) => {
+      assert.deepEqual(await session.pageErrors(), []);
     });
   });
 }

@@ -4,8 +4,8 @@
  * implementation the engine has, with the assertions here.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it, type TestContext } from 'node:test';
-import { type BrowserSession, type Launched, startSession } from './harness.js';
+import { describe, type TestContext } from 'node:test';
+import { type BrowserSession, type Launched, sharedSession } from './harness.js';
 import { expectsNative } from './native-differences.js';
 import type { Impl } from './page/cases.js';
 import type { ErrorInfo, Settled } from './page/util.js';
@@ -54,28 +54,8 @@ function assertRange(range: R | undefined, what: string): void {
 export function defineBrowserSuite(options: SuiteOptions): void {
   const { engine, launch, impls } = options;
   describe(`ImageCapture in ${engine}`, { timeout: 240_000 }, () => {
-    let session: BrowserSession | undefined;
-    let skip: string | undefined;
-    before(
-      async () => {
-        const started = await startSession(launch);
-        if ('skip' in started) {
-          skip = started.skip;
-          return;
-        }
-        session = started;
-        await session.open();
-      },
-      { timeout: 90_000 },
-    );
-    after(async () => {
-      await session?.close();
-    });
-    const test: SessionTest = (name, fn) =>
-      it(name, { timeout: 60_000 }, async (t) => {
-        if (skip !== undefined) return void t.skip(`${engine} skipped: ${skip}`);
-        await fn(session!, t);
-      });
+    const sessionTest = sharedSession(launch, { skipped: (reason) => `${engine} skipped: ${reason}` });
+    const test: SessionTest = (name, fn) => sessionTest(name, { timeout: 60_000 }, fn);
 
     test('the polyfill bundle installs ImageCapture only where the engine lacks it', async (s) => {
       const env = await s.run<R>('environment', 'polyfill');

@@ -5,9 +5,9 @@
  * untouched. Chromium keeps its own surface, so there only the generator and frame cases run.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { type BrowserSession, type Launched, startSession } from './harness.js';
+import { type BrowserSession, type Launched, sharedSession } from './harness.js';
 
 const PAGE = fileURLToPath(new URL('./page/surface.ts', import.meta.url));
 // Results come back as JSON: shapes are asserted, so they are typed loosely.
@@ -42,29 +42,12 @@ function checkGenerator(r: R, what: string): void {
 export function defineSurfaceSuite(options: SurfaceOptions): void {
   const { engine, completes } = options;
   describe(`the media surface around ImageCapture in ${engine}`, { timeout: 240_000 }, () => {
-    let session: BrowserSession | undefined;
-    let skip: string | undefined;
-    before(
-      async () => {
-        const started = await startSession(options.launch);
-        if ('skip' in started) skip = started.skip;
-        else {
-          session = started;
-          await session.open();
-        }
-      },
-      { timeout: 90_000 },
-    );
-    after(async () => {
-      await session?.close();
-    });
-    const test = (name: string, fn: (s: BrowserSession) => Promise<void>): void => {
-      it(name, { timeout: 90_000 }, async (t) => {
-        if (skip !== undefined) return void t.skip(skip);
-        await fn(session!);
-        assert.deepEqual(await session!.pageErrors(), [], 'errors the page saw');
+    const sessionTest = sharedSession(options.launch);
+    const test = (name: string, fn: (s: BrowserSession) => Promise<void>): void =>
+      sessionTest(name, { timeout: 90_000 }, async (session) => {
+        await fn(session);
+        assert.deepEqual(await session.pageErrors(), [], 'errors the page saw');
       });
-    };
     const run = (s: BrowserSession, name: string, arg: R = {}): Promise<R> => s.runModule<R>(PAGE, arg, name);
 
     if (completes) {

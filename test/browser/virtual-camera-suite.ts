@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { after, before, describe, it } from 'node:test';
-import { type BrowserSession, type Launched, root, startSession } from './harness.js';
+import { describe } from 'node:test';
+import { type BrowserSession, type Launched, root, sharedSession } from './harness.js';
 
 type R = Record<string, any>;
 const PAGE = fileURLToPath(new URL('./virtual-camera-page.ts', import.meta.url));
@@ -22,32 +22,17 @@ const dominant = ([r, g, b]: number[]): string =>
 
 export function defineVirtualCameraSuite(engine: string, launch: () => Promise<Launched>): void {
   describe(`ImageCaptureVirtualCamera in ${engine}`, { timeout: 300_000 }, () => {
-    let session: BrowserSession | undefined;
-    let skip: string | undefined;
-    let scriptUrl = '';
-    before(
-      async () => {
-        const started = await startSession(launch);
-        if ('skip' in started) {
-          skip = started.skip;
-          return;
-        }
-        session = started;
-        scriptUrl = session.server.addBundle('/imagecapture.testing.js', await testingScriptOptions());
+    const sessionTest = sharedSession(launch, {
+      skipped: (reason) => `${engine} skipped: ${reason}`,
+      setUpTimeout: 120_000,
+      setUp: async (session) => {
+        const scriptUrl = session.server.addBundle('/imagecapture.testing.js', await testingScriptOptions());
         await session.server.ready();
         await session.open();
         await session.runModule<R>(PAGE, { url: scriptUrl }, 'load');
       },
-      { timeout: 120_000 },
-    );
-    after(async () => {
-      await session?.close();
     });
-    const test = (name: string, fn: (s: BrowserSession) => Promise<void>): void =>
-      void it(name, { timeout: 120_000 }, async (t) => {
-        if (skip !== undefined) return void t.skip(`${engine} skipped: ${skip}`);
-        await fn(session!);
-      });
+    const test = (name: string, fn: (s: BrowserSession) => Promise<void>): void => sessionTest(name, { timeout: 120_000 }, fn);
 
     test('install, capabilities, zoom 2 and the picture in the pixels, setImage, ImageCapture, uninstall', async (s) => {
       const r = await s.runModule<R>(PAGE, { name: 'lifecycle' });

@@ -1,5 +1,5 @@
 /**
- * Running the built `imagecapture` bin (dist/cli/bin.js) from tests. The test command builds dist
+ * Running the built `imagecapture` bin (dist/cli/bin.cjs) from tests. The test command builds dist
  * first; by hand, run `node scripts/ensure-built.mjs` before these suites.
  */
 import assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const BIN = join(ROOT, 'dist/cli/bin.js');
+export const BIN = join(ROOT, 'dist/cli/bin.cjs');
 
 export function assertBuilt(): void {
   assert.ok(existsSync(BIN), `${BIN} is missing: run \`node scripts/ensure-built.mjs\` (npm test builds it first)`);

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliError, describeFailure, fileErrorMessage } from '../../src/cli/errors.js';
-import { checkOutputPath, temporaryName, writeFileAtomic } from '../../src/cli/output.js';
+import { checkOutputPath, headerInfo, imageInfo, temporaryName, writeFileAtomic } from '../../src/cli/output.js';
 import { own, pendingCount, releaseAll } from '../../src/cli/resources.js';
 import { Progress } from '../../src/cli/progress.js';
 
@@ -127,4 +127,36 @@ test('the progress bar draws only on a terminal and clears itself', () => {
   assert.ok(tty.chunks[1]!.length <= '\r\x1b[K'.length + 59, 'never wider than the terminal');
   bar.clear();
   assert.equal(tty.chunks.at(-1), '\r\x1b[K');
+});
+
+test('the format and size read from an image header agree with sharp for every encoding the command writes', async () => {
+  const { default: sharp } = await import('sharp');
+  const encodings: [string, (s: import('sharp').Sharp) => import('sharp').Sharp][] = [
+    ['jpeg', (s) => s.jpeg()],
+    ['jpeg progressive', (s) => s.jpeg({ progressive: true })],
+    ['png', (s) => s.png()],
+    ['png palette', (s) => s.png({ palette: true })],
+    ['webp lossy', (s) => s.webp()],
+    ['webp lossless', (s) => s.webp({ lossless: true })],
+  ];
+  for (const [width, height] of [[1, 1], [17, 31], [640, 480], [4032, 3024], [16383, 2]] as const) {
+    for (const channels of [3, 4] as const) {
+      const raw = Buffer.alloc(width * height * channels, 90);
+      for (const [name, encode] of encodings) {
+        const bytes = await encode(sharp(raw, { raw: { width, height, channels } })).toBuffer();
+        const meta = await sharp(bytes).metadata();
+        const label = `${name} ${width}x${height}x${channels}`;
+        assert.deepEqual(headerInfo(new Uint8Array(bytes)), { format: meta.format, width: meta.width, height: meta.height }, label);
+        assert.deepEqual(await imageInfo(new Uint8Array(bytes)), { format: meta.format, width, height }, label);
+      }
+    }
+  }
+});
+
+test('bytes without a known header are left to sharp to describe', async () => {
+  const { default: sharp } = await import('sharp');
+  assert.equal(headerInfo(new Uint8Array([0xff, 0xd8, 0xff, 0xd9])), undefined, 'a JPEG without a frame header');
+  assert.equal(headerInfo(new TextEncoder().encode('GIF89a')), undefined);
+  const gif = await sharp(Buffer.alloc(4 * 3 * 3, 1), { raw: { width: 4, height: 3, channels: 3 } }).gif().toBuffer();
+  assert.deepEqual(await imageInfo(new Uint8Array(gif)), { format: 'gif', width: 4, height: 3 });
 });

@@ -293,3 +293,24 @@ export function defineDemoSuite(options: DemoSuiteOptions): void {
     });
   });
 }
+
+/**
+ * The demo page with `?camera=virtual`: the virtual camera inside the page, so every image-capture
+ * control shows and acts on the preview whatever the engine's own camera offers. The same in every
+ * engine.
+ */
+export function defineVirtualDemoSuite(engine: string, launch: () => Promise<Launched>): void {
+  defineDemoSuite({
+    engine: `${engine}-virtual`,
+    launch,
+    query: '?camera=virtual',
+    zoom: { min: 1, max: 10, from: 1, to: 2 },
+    controls: [
+      'whiteBalanceMode', 'exposureMode', 'focusMode', 'exposureCompensation', 'exposureTime', 'colorTemperature', 'iso',
+      'brightness', 'contrast', 'saturation', 'sharpness', 'focusDistance', 'pan', 'tilt', 'zoom', 'torch', 'frameRate',
+    ],
+    refusesOutOfRange: true,
+    native: false,
+    defaultPhoto: { width: 4032, height: 3024 },
+  });
+}

@@ -1,20 +1,5 @@
-/**
- * The demo page with `?camera=virtual`: the virtual camera inside the page, so every
- * image-capture control shows and acts on the preview, whatever the engine's own camera offers.
- */
+/** The demo page with the virtual camera inside the page (`?camera=virtual`), in WebKit. */
 import { launchWebKit } from '../browser/engines.js';
-import { defineDemoSuite } from './suite.js';
+import { defineVirtualDemoSuite } from './suite.js';
 
-defineDemoSuite({
-  engine: 'webkit-virtual',
-  launch: launchWebKit,
-  query: '?camera=virtual',
-  zoom: { min: 1, max: 10, from: 1, to: 2 },
-  controls: [
-    'whiteBalanceMode', 'exposureMode', 'focusMode', 'exposureCompensation', 'exposureTime', 'colorTemperature', 'iso',
-    'brightness', 'contrast', 'saturation', 'sharpness', 'focusDistance', 'pan', 'tilt', 'zoom', 'torch', 'frameRate',
-  ],
-  refusesOutOfRange: true,
-  native: false,
-  defaultPhoto: { width: 4032, height: 3024 },
-});
+defineVirtualDemoSuite('webkit', launchWebKit);

@@ -25,7 +25,7 @@ import { startLive, type LiveStart } from './live.js';
 import { SecretVault } from './secrets.js';
 import { capabilitiesFor } from './controls.js';
 import { FfmpegSource, type ReconnectPolicy, type SourceOptions, type SourcePlan } from './source.js';
-import { locateTools, type FfmpegTools } from './tools.js';
+import { locateTools, resolveToolPaths, type FfmpegTools } from './tools.js';
 import type { FrameReader } from './frame-reader.js';
 import { ControlMap } from '../v4l2/control-map.js';
 import { V4l2Ctl } from '../v4l2/ctl-tool.js';
@@ -345,12 +345,18 @@ export class FfmpegBackend implements CameraBackend {
       if (!device) throw notFound(`No capture device ${deviceId} is present.`);
       return { info: this.#deviceInfo(device), spec: device.spec, modes: device.modes, switchable: true };
     }
-    const tools = await this.#locate();
     spec = this.#spec(deviceId) ?? spec;
+    const ms = this.#options.probeTimeoutMs ?? 15_000;
+    // ffprobe needs its own path only, not ffmpeg's version: both are read at once.
+    const probe = (tools: FfmpegTools): Promise<StreamInfo> => this.#scrubbed(probeInput(this.#host, tools, spec, ms));
+    const early = spec.kind === 'file' && !this.#tools;
+    const probed = early ? probe({ ...resolveToolPaths(this.#host, this.#options), version: [0, 0] }) : undefined;
+    probed?.catch(() => undefined);
+    const tools = await this.#locate();
     let stream: StreamInfo;
     let running: FrameReader | undefined;
     if (spec.kind === 'url') ({ stream, running } = await this.#startLive(spec, tools, remember));
-    else stream = await this.#scrubbed(probeInput(this.#host, tools, spec, this.#options.probeTimeoutMs ?? 15_000));
+    else stream = await (probed ?? probe(tools));
     return {
       info: { ...this.#info(deviceId, spec), defaultMode: { width: stream.width, height: stream.height, frameRate: stream.frameRate } },
       spec,

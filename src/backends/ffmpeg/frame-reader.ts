@@ -12,6 +12,7 @@
  */
 import type { SignalName } from '../node-names.js';
 import type { FrameFiles } from './frame-files.js';
+import { makeFrameRing, type FrameRing, type NoteSource, type RingFiles, type RingOutput } from './frame-ring.js';
 import { TextTail, type FfmpegHost, type SpawnedProcess } from './host.js';
 import { LATEST_JPEG, LATEST_RAW, LatestFrame, type FrameOutput } from './latest-frame.js';
 import { lastLine } from './probe.js';
@@ -43,9 +44,14 @@ export interface FrameReaderOptions {
   readonly host: FfmpegHost;
   readonly command: string;
   /** ffmpeg's arguments, writing frames to `output`. */
-  readonly args: (output: FrameOutput) => readonly string[];
+  readonly args: (output: FrameOutput | RingOutput) => readonly string[];
   /** Where the latest frame can be kept instead of piped (undefined: always the pipe). */
   readonly files?: FrameFiles | undefined;
+  /**
+   * Where every frame can go through shared memory instead of the pipe, paced by the reader
+   * (frame-ring.ts; used without `files` and with a known `size`).
+   */
+  readonly ring?: RingFiles | undefined;
   /** With frame files: pass the input's JPEG frames through (no decoding); frames are then JPEG. */
   readonly copy?: boolean;
   /** The frame size, or undefined to learn it from ffmpeg's stream header. */
@@ -100,6 +106,8 @@ export class FrameReader {
   readonly #file: LatestFrame | undefined;
   /** Frames are the input's own JPEGs (passed through), not I420. */
   readonly #jpeg: boolean;
+  /** The numbered frame files, when every frame goes through shared memory. */
+  readonly #ring: FrameRing | undefined;
   #wanted = false;
 
   constructor(options: FrameReaderOptions) {
@@ -112,17 +120,22 @@ export class FrameReader {
     const dir = options.files?.makeDir();
     this.#jpeg = dir !== undefined && options.copy === true;
     this.#file = dir !== undefined ? new LatestFrame(options.files!, dir, this.#jpeg ? LATEST_JPEG : LATEST_RAW) : undefined;
-    const output: FrameOutput = this.#file ? { kind: 'file', path: this.#file.path, copy: this.#jpeg } : { kind: 'pipe' };
+    this.#ring = !this.#file && this.#frameBytes > 0 && options.ring ? makeFrameRing(options.ring, this.#frameBytes) : undefined;
+    const output: FrameOutput | RingOutput = this.#file
+      ? { kind: 'file', path: this.#file.path, copy: this.#jpeg }
+      : (this.#ring?.output ?? { kind: 'pipe' });
     let child: SpawnedProcess;
     try {
       child = options.host.spawn(options.command, options.args(output));
     } catch (error) {
       this.#file?.close();
+      this.#ring?.close();
       throw error;
     }
     this.#child = child;
     const file = this.#file;
     if (file) child.stdout!.on('data', (chunk: Buffer) => file.packets(chunk));
+    else if (this.#ring) this.#ring.attach(child.stdout as unknown as NoteSource);
     else child.stdout!.on('data', (chunk: Buffer) => this.#onData(chunk));
     child.stdout!.on('error', () => {});
     child.stderr!.setEncoding('utf8');
@@ -134,6 +147,7 @@ export class FrameReader {
       if (child.pid === undefined) {
         this.#clearTimers();
         this.#file?.close();
+        this.#ring?.close();
         markExited();
         this.#finish(null, null);
       }
@@ -141,6 +155,9 @@ export class FrameReader {
     child.once('exit', () => {
       this.#clearTimers();
       this.#file?.close();
+      // Frames ffmpeg finished stay to be read: the ring's directory goes at 'close', once the
+      // last note has been read.
+      this.#ring?.exited();
       markExited();
     });
     // 'close' comes after 'exit' and after stdout has been read to its end.
@@ -195,12 +212,14 @@ export class FrameReader {
 
   /** The last complete frame, if any (valid until the next one completes or is read). */
   get latest(): Uint8Array | undefined {
+    if (this.#ring) return this.#stopped ? undefined : this.#ring.latest;
     if (this.#file) return this.#fileBytes() >= 0 && !this.#stopped ? this.#file.read(this.#fileBytes()) : undefined;
     return this.#latest;
   }
 
   /** True once a frame has arrived (without reading it). */
   get hasFrame(): boolean {
+    if (this.#ring) return this.#ring.latest !== undefined;
     if (this.#file) return this.#fileBytes() >= 0 && !this.#stopped && this.#file.present;
     return this.#latest !== undefined;
   }
@@ -222,10 +241,11 @@ export class FrameReader {
    * watch starts.
    */
   want(on: boolean): void {
-    if (!this.#file || this.#stopped) return;
+    if ((!this.#file && !this.#ring) || this.#stopped) return;
     if (on === this.#wanted) return;
     this.#wanted = on;
-    this.#file.want(on ? (data, produced) => this.#handlers.onFrame(data, produced) : undefined, () => this.#fileBytes());
+    if (this.#ring) this.#ring.want(on ? (data, produced) => this.#handlers.onFrame(data, produced) : undefined);
+    else this.#file?.want(on ? (data, produced) => this.#handlers.onFrame(data, produced) : undefined, () => this.#fileBytes());
   }
 
   #onData(chunk: Buffer): void {
@@ -257,6 +277,7 @@ export class FrameReader {
     if (this.#finished) return;
     this.#finished = true;
     this.#file?.close();
+    this.#ring?.close();
     if (this.#stopped) return;
     this.#stopped = true;
     const tail = this.#options.scrub ? this.#options.scrub(this.#stderr.text) : this.#stderr.text;
@@ -285,6 +306,7 @@ export class FrameReader {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#file?.stopWatching();
+    this.#ring?.close();
     const child = this.#child;
     child.stdout!.removeAllListeners('data');
     child.stdout!.destroy();

@@ -9,6 +9,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { readFile, readdir, realpath } from 'node:fs/promises';
 import type { PlatformName, SignalName } from '../node-names.js';
 import { sharedMemoryFrames, type FrameFiles } from './frame-files.js';
+import { sharedMemoryRing, type RingFiles } from './frame-ring.js';
 
 export type PathKind = 'file' | 'device' | 'directory' | 'other';
 
@@ -53,6 +54,11 @@ export interface FfmpegHost {
    * (frame-files.ts); undefined: frames are piped.
    */
   readonly frameFiles?: FrameFiles | undefined;
+  /**
+   * Where ffmpeg children reading a file as fast as possible put every frame in memory instead
+   * of piping it (frame-ring.ts); undefined: frames are piped.
+   */
+  readonly frameRing?: RingFiles | undefined;
 }
 
 /** One of a child's output pipes, as the backend reads it (a Node Readable is one). */
@@ -145,6 +151,7 @@ export const nodeHost: FfmpegHost = {
   },
   run: runTool,
   frameFiles: sharedMemoryFrames(),
+  frameRing: sharedMemoryRing(sharedMemoryFrames()),
   spawn: (command, args) =>
     spawn(command, [...args], { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true }),
 };

@@ -9,6 +9,7 @@ import type { CaptureMode } from './devices.js';
 import type { FrameReader } from './frame-reader.js';
 import type { FrameOutput } from './latest-frame.js';
 import type { FfmpegHost } from './host.js';
+import { ringArgs, type RingOutput } from './frame-ring.js';
 import { inputArgs, type InputSpec } from './inputs.js';
 import type { StreamInfo } from './probe.js';
 import { passthroughArgs, type FfmpegTools } from './tools.js';
@@ -57,7 +58,8 @@ const PIPE: FrameOutput = { kind: 'pipe' };
 /**
  * Whether ffmpeg's frames come at the source's own pace (a camera, a stream, a file read in real
  * time): only then may frames nobody reads be dropped, by keeping just the latest. A file read as
- * fast as possible is piped, so that the reader sees every frame and sets the pace.
+ * fast as possible goes through a frame ring (frame-ring.ts) or the pipe, so that the reader sees
+ * every frame and sets the pace.
  */
 export function paced(spec: InputSpec): boolean {
   return spec.kind !== 'file' || spec.realtime;
@@ -69,11 +71,12 @@ export function readerArgs(
   tools: FfmpegTools,
   mode: CaptureMode | undefined,
   size?: { width: number; height: number },
-  output: FrameOutput = PIPE,
+  output: FrameOutput | RingOutput = PIPE,
 ): string[] {
   const head = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info', ...inputArgs(spec, mode)];
   head.push('-map', '0:v:0', ...passthroughArgs(tools));
   const scale = size ? ['-s', `${size.width}x${size.height}`] : [];
+  if (output.kind === 'ring') return [...head, ...ringArgs(output, scale, ['-map', '0:v:0', ...passthroughArgs(tools)])];
   if (output.kind === 'pipe') return [...head, ...scale, '-pix_fmt', 'yuv420p', '-f', 'rawvideo', '-avioflags', 'direct', 'pipe:1'];
   // Each frame is written to a temporary file renamed over the last one, so a reader never sees
   // half a frame. The first output writes one short line a frame on stdout, before the frame is

@@ -37,6 +37,7 @@ import type { StreamInfo } from './probe.js';
 import { MAX_ZOOM, panTiltLimits } from './geometry.js';
 import { FrameDelivery, RateReducer, type OutputState } from './delivery.js';
 import { serveJpeg, type JpegTarget } from './jpeg-frames.js';
+import { ringSupported } from './frame-ring.js';
 
 export { DEFAULT_RECONNECT, readerArgs, type ReconnectPolicy, type SourceOptions, type SourcePlan } from './plan.js';
 
@@ -319,6 +320,7 @@ export class FfmpegSource extends EventTarget implements CameraSource {
         command: o.tools.ffmpeg,
         args: (output) => readerArgs(this.#plan.spec, o.tools, mode, mode, output),
         files: paced(this.#plan.spec) ? o.host.frameFiles : undefined,
+        ring: paced(this.#plan.spec) || !ringSupported(o.tools) ? undefined : o.host.frameRing,
         copy: jpegInput(this.#plan, mode),
         size: mode,
         stderrLimit: o.stderrLimit,

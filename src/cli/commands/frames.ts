@@ -11,6 +11,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { describeDomError, loadApi } from '../camera.js';
 import { DEFAULT_TIMEOUT_MS, withTimeout } from '../timeout.js';
 import { checkPhotoSettings } from '../check.js';
+import { preloadSharp } from '../sharp-preload.js';
 import { type Context, println } from '../context.js';
 import { EXIT_INTERRUPTED, runtimeError, usageError } from '../errors.js';
 import { onSoftInterrupt } from '../interrupt.js';
@@ -53,6 +54,8 @@ export async function frames(opts: FramesOptions, ctx: Context): Promise<number>
   }
   await checkOutputPath(first);
   const request = photoRequest(opts);
+  // The image is encoded in this process: sharp is loaded now, from the bundle where it can be.
+  preloadSharp();
   const api = await loadApi();
   ctx.clock.mark('import');
   const camera = await openWithin(api, opts);
@@ -126,11 +129,10 @@ export async function frames(opts: FramesOptions, ctx: Context): Promise<number>
     progress.clear();
   }
   ctx.clock.mark('capture');
-  // An ended track has no photo settings to read.
-  const settings = {
-    ...camera.track.getSettings(),
-    ...(opts.photo && !ended ? { ...(await capture.getPhotoSettings()), ...request } : {}),
-  };
+  // Read only for --json. An ended track has no photo settings to read.
+  const settings = opts.json
+    ? { ...camera.track.getSettings(), ...(opts.photo && !ended ? { ...(await capture.getPhotoSettings()), ...request } : {}) }
+    : undefined;
   camera.stop();
   const interrupted = !ended && stop.signal.aborted && written.length < count;
   if (opts.json) {

@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { type Api, asDomTrack, type Camera, describeDomError, loadApi, openCamera } from '../camera.js';
 import { loadSharp } from '../../encode/node.js';
 import { checkPhotoSettings, type PhotoRequest } from '../check.js';
+import { preloadSharp } from '../sharp-preload.js';
 import { type Context, println } from '../context.js';
 import { runtimeError, usageError } from '../errors.js';
 import { constraintsFromOptions } from '../flags.js';
@@ -103,6 +104,8 @@ export async function photo(opts: ShotOptions, ctx: Context): Promise<number> {
   }
   if (!toStdout) await checkOutputPath(output);
   const request = photoRequest(opts);
+  // The image is encoded in this process: sharp is loaded now, from the bundle where it can be.
+  preloadSharp();
   const api = await loadApi();
   ctx.clock.mark('import');
   const camera = await openWithin(api, opts);
@@ -118,7 +121,8 @@ export async function photo(opts: ShotOptions, ctx: Context): Promise<number> {
   const taken = new Uint8Array(await blob.arrayBuffer());
   ctx.clock.mark('capture');
   const { bytes, info } = await inFormat(taken, format, opts.quality);
-  const settings = { ...camera.track.getSettings(), ...(await capture.getPhotoSettings()), ...request };
+  // Read only for --json: the camera works its settings out on request (a few ms, cold).
+  const settings = opts.json ? { ...camera.track.getSettings(), ...(await capture.getPhotoSettings()), ...request } : undefined;
   camera.stop();
   ctx.clock.mark('inspect');
   if (toStdout) await writeStdout(bytes);

@@ -272,12 +272,13 @@ describe('an open source nobody reads', shmOnly, () => {
     assert.equal(spawned.at(-1)!.at(-1), 'pipe:1');
   });
 
-  it('a file read as fast as possible is piped (ffmpeg waits for the reader) and read to its end', async () => {
+  it('without a frame ring, a file read as fast as possible is piped (ffmpeg waits for the reader) and read to its end', async () => {
     const temp = await makeTempDir();
     try {
       const short = await makeTestVideo(join(temp.dir, 'fast.mp4'), 160, 120, 30, 1);
       const files = countingFiles();
-      const source = await new FfmpegBackend({ realtime: false, host: { ...nodeHost, frameFiles: files } }).open(short, {});
+      const host = { ...nodeHost, frameFiles: files, frameRing: undefined };
+      const source = await new FfmpegBackend({ realtime: false, host }).open(short, {});
       opened.push(source);
       assert.equal(files.dirs.length, 0, 'no frame file');
       const indices: number[] = [];
