@@ -8,13 +8,29 @@
  */
 
 /**
- * Frames go to the render threads once one thread needs more than this share of the interval: a
- * frame is painted ahead by its recent painting time, so one thread keeps up below the whole
- * interval; the rest is headroom for frames slower than the last ones (a busy machine).
+ * Frames go to the render threads once one thread needs more than this share of the interval,
+ * less SCHEDULING_MS: a frame is painted ahead by its recent painting time, so one thread keeps
+ * up below the whole interval; the rest is headroom for frames slower than the last ones.
  */
-export const POOL_SHARE = 0.6;
-/** …and come back below this share (the gap keeps the choice from flapping). */
-export const SOLO_SHARE = 0.4;
+export const POOL_SHARE = 0.75;
+/** …and come back below this share, less SCHEDULING_MS (the gap keeps the choice from flapping). */
+export const SOLO_SHARE = 0.5;
+/**
+ * How long a busy machine's scheduler may hold a thread up, ms: the same at any frame rate, so a
+ * short interval keeps a larger part of it free (at 60 frames/s, frames go to the threads above
+ * 8.5 ms; at 30 frames/s, above 21 ms).
+ */
+export const SCHEDULING_MS = 4;
+
+/** Painting time on one thread (ms) above which frames at this rate go to the render threads. */
+export function poolAbove(frameRate: number): number {
+  return (1000 / frameRate) * POOL_SHARE - SCHEDULING_MS;
+}
+
+/** Painting time on one thread (ms) below which frames at this rate come back from the threads. */
+export function soloBelow(frameRate: number): number {
+  return (1000 / frameRate) * SOLO_SHARE - SCHEDULING_MS;
+}
 
 /**
  * Whether the next frame goes to the render threads, given where the last one went (`pooled`),
@@ -23,8 +39,7 @@ export const SOLO_SHARE = 0.4;
  */
 export function poolFrames(pooled: boolean, soloMs: number, frameRate: number): boolean {
   if (!(soloMs > 0) || !(frameRate > 0)) return pooled;
-  const interval = 1000 / frameRate;
-  return pooled ? soloMs >= interval * SOLO_SHARE : soloMs > interval * POOL_SHARE;
+  return pooled ? soloMs >= soloBelow(frameRate) : soloMs > poolAbove(frameRate);
 }
 
 /**
@@ -36,7 +51,7 @@ export function poolFrames(pooled: boolean, soloMs: number, frameRate: number): 
  */
 export function probeWorthwhile(pooledMs: number, frameRate: number): boolean {
   if (!(pooledMs > 0) || !(frameRate > 0)) return false;
-  return pooledMs < (1000 / frameRate) * POOL_SHARE * 2;
+  return pooledMs < poolAbove(frameRate) * 2;
 }
 
 /** While video frames go to the render threads, one in this many may be painted on the calling thread. */

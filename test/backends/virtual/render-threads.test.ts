@@ -9,7 +9,7 @@ import { PHONE_BACK } from '../../../src/backends/virtual/presets.js';
 import { SceneRenderer, type FrameParams } from '../../../src/backends/virtual/render.js';
 import { RenderPool, renderThreads } from '../../../src/backends/virtual/render-pool.js';
 import { SCENE } from '../../../src/backends/virtual/scene.js';
-import { POOL_SHARE, poolFrames, probeWorthwhile, SOLO_SHARE, ThreadChoice } from '../../../src/backends/virtual/thread-choice.js';
+import { poolAbove, poolFrames, probeWorthwhile, soloBelow, ThreadChoice } from '../../../src/backends/virtual/thread-choice.js';
 import { VirtualCameraBackend } from '../../../src/backends/virtual/index.js';
 
 const sha256 = (data: Uint32Array): string => createHash('sha256').update(data).digest('hex');
@@ -123,21 +123,28 @@ describe('which thread paints a video frame', () => {
   it('a frame one thread paints well within the frame interval stays on the calling thread', () => {
     // 30 frames/s: 33.3 ms between frames.
     assert.equal(poolFrames(false, 8, 30), false);
-    assert.equal(poolFrames(false, (1000 / 30) * POOL_SHARE - 0.1, 30), false);
+    assert.equal(poolFrames(false, 20, 30), false);
+    assert.equal(poolFrames(false, poolAbove(30) - 0.1, 30), false);
   });
 
   it('frames go to the render threads once one thread would need more than its share of the interval', () => {
-    assert.equal(poolFrames(false, (1000 / 30) * POOL_SHARE + 0.1, 30), true);
+    assert.equal(poolFrames(false, poolAbove(30) + 0.1, 30), true);
     // The same painting time fits at 30 frames/s but not at 60.
     assert.equal(poolFrames(false, 12, 30), false);
     assert.equal(poolFrames(false, 12, 60), true);
   });
 
+  it('a short frame interval keeps a larger part of it free for the scheduler', () => {
+    assert.ok(poolAbove(60) / (1000 / 60) < poolAbove(30) / (1000 / 30));
+    assert.equal(poolFrames(false, 10, 60), true);
+    assert.equal(poolFrames(false, 10, 30), false);
+  });
+
   it('frames come back only once well under the share, so the choice does not flap', () => {
-    const between = (1000 / 60) * ((POOL_SHARE + SOLO_SHARE) / 2);
+    const between = (poolAbove(60) + soloBelow(60)) / 2;
     assert.equal(poolFrames(true, between, 60), true);
     assert.equal(poolFrames(false, between, 60), false);
-    assert.equal(poolFrames(true, (1000 / 60) * SOLO_SHARE - 0.1, 60), false);
+    assert.equal(poolFrames(true, soloBelow(60) - 0.1, 60), false);
   });
 
   it('a frame is painted on the calling thread to measure again only when the threads leave room for it', () => {
@@ -152,14 +159,14 @@ describe('which thread paints a video frame', () => {
     const choice = new ThreadChoice();
     assert.equal(choice.forFrame(1, 30), false, 'no measure yet: here');
     assert.equal(choice.forFrame(1, 30), false, 'decided once per frame');
-    choice.paintedHere(25); // more than 60 % of 33 ms
+    choice.paintedHere(25); // more than 75 % of 33 ms less 4 ms
     const sent: boolean[] = [];
     for (let k = 2; k < 62; k++) {
       sent.push(choice.forFrame(k, 30));
       choice.paintedThere(24);
     }
     assert.equal(sent.filter((s) => !s).length, 2, 'one frame in 30 painted here to measure again');
-    choice.paintedHere(8); // the measure: well under 40 % of the interval
+    choice.paintedHere(8); // the measure: well under half of the interval less 4 ms
     assert.equal(choice.forFrame(62, 30), false);
     assert.equal(choice.forFrame(63, 30), false);
   });
