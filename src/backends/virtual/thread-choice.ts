@@ -54,6 +54,9 @@ export function probeWorthwhile(pooledMs: number, frameRate: number): boolean {
   return pooledMs < poolAbove(frameRate) * 2;
 }
 
+/** Painting times on the calling thread the measure is the median of. */
+const SOLO_SAMPLES = 5;
+
 /** While video frames go to the render threads, one in this many may be painted on the calling thread. */
 const PROBE_EVERY = 30;
 
@@ -70,6 +73,10 @@ export class ThreadChoice {
   #choice = false;
   /** Frames sent to the threads since the last one painted on the calling thread. */
   #sinceProbe = 0;
+  /** The latest painting times on the calling thread, ms (at most SOLO_SAMPLES). */
+  readonly #samples: number[] = [];
+  /** The samples are probes made while frames go to the threads. */
+  #probing = false;
 
   /**
    * Whether frame k goes to the render threads, decided once per frame. While frames go there,
@@ -85,9 +92,24 @@ export class ThreadChoice {
     return this.#choice;
   }
 
-  /** A frame painted on the calling thread took `ms`; one painted there while the others go to the threads is a fresh measure. */
+  /**
+   * A frame painted on the calling thread took `ms`. The measure is the median of the last
+   * SOLO_SAMPLES, so one frame the scheduler held up (on a busy machine a 10 ms frame now and
+   * then takes 100 ms of wall time) does not send frames to the threads; frames that stay slow
+   * do. Those painted here while the others go to the threads are fresh measures: the samples
+   * start again from them.
+   */
   paintedHere(ms: number): void {
-    this.#soloMs = this.#soloMs === 0 || this.#pooled ? ms : this.#soloMs * 0.8 + ms * 0.2;
+    const samples = this.#samples;
+    if (this.#pooled && !this.#probing) {
+      samples.length = 0;
+      this.#probing = true;
+    }
+    if (!this.#pooled) this.#probing = false;
+    samples.push(ms);
+    if (samples.length > SOLO_SAMPLES) samples.shift();
+    const sorted = [...samples].sort((a, b) => a - b);
+    this.#soloMs = sorted[(sorted.length - 1) >> 1]!;
   }
 
   /** A frame painted on the render threads took `ms`, their bands' times added up. */

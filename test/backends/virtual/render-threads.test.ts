@@ -171,6 +171,21 @@ describe('which thread paints a video frame', () => {
     assert.equal(choice.forFrame(63, 30), false);
   });
 
+  it('one frame the scheduler held up does not send frames to the threads; frames that stay slow do', () => {
+    const choice = new ThreadChoice();
+    let k = 1;
+    for (const ms of [8, 8, 8, 100, 8, 9]) {
+      assert.equal(choice.forFrame(k++, 30), false);
+      choice.paintedHere(ms);
+    }
+    assert.equal(choice.forFrame(k++, 30), false, 'one slow frame in five');
+    for (const ms of [30, 30, 30]) {
+      choice.paintedHere(ms);
+      choice.forFrame(k++, 30);
+    }
+    assert.equal(choice.forFrame(k++, 30), true, 'slow frames are most of the last five');
+  });
+
   it('a camera whose frames one thread could never paint in time never tries one here', () => {
     const choice = new ThreadChoice();
     choice.paintedHere(90);
