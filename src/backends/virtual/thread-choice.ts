@@ -54,8 +54,10 @@ export function probeWorthwhile(pooledMs: number, frameRate: number): boolean {
   return pooledMs < poolAbove(frameRate) * 2;
 }
 
-/** Painting times on the calling thread the measure is the median of. */
+/** Painting times on the calling thread the measure is the median of… */
 const SOLO_SAMPLES = 5;
+/** …once there are this many. */
+const MIN_SAMPLES = 3;
 
 /** While video frames go to the render threads, one in this many may be painted on the calling thread. */
 const PROBE_EVERY = 30;
@@ -75,8 +77,6 @@ export class ThreadChoice {
   #sinceProbe = 0;
   /** The latest painting times on the calling thread, ms (at most SOLO_SAMPLES). */
   readonly #samples: number[] = [];
-  /** The samples are probes made while frames go to the threads. */
-  #probing = false;
 
   /**
    * Whether frame k goes to the render threads, decided once per frame. While frames go there,
@@ -94,21 +94,27 @@ export class ThreadChoice {
 
   /**
    * A frame painted on the calling thread took `ms`. The measure is the median of the last
-   * SOLO_SAMPLES, so one frame the scheduler held up (on a busy machine a 10 ms frame now and
-   * then takes 100 ms of wall time) does not send frames to the threads; frames that stay slow
-   * do. Those painted here while the others go to the threads are fresh measures: the samples
-   * start again from them.
+   * SOLO_SAMPLES, and none is given before MIN_SAMPLES: one frame the scheduler held up (on a busy
+   * machine a 10 ms frame now and then takes 100 ms of wall time), or painted before the code was
+   * optimised, does not send frames to the threads; frames that stay slow do. One painted here
+   * while the others go to the threads is a fresh measure on its own, and the samples start
+   * again from it.
    */
   paintedHere(ms: number): void {
     const samples = this.#samples;
-    if (this.#pooled && !this.#probing) {
+    if (this.#pooled) {
       samples.length = 0;
-      this.#probing = true;
+      samples.push(ms);
+      this.#soloMs = ms;
+      return;
     }
-    if (!this.#pooled) this.#probing = false;
     samples.push(ms);
     if (samples.length > SOLO_SAMPLES) samples.shift();
-    const sorted = [...samples].sort((a, b) => a - b);
+    if (samples.length < MIN_SAMPLES) {
+      this.#soloMs = 0;
+      return;
+    }
+    const sorted = [...samples].sort((x, y) => x - y);
     this.#soloMs = sorted[(sorted.length - 1) >> 1]!;
   }
 

@@ -159,7 +159,7 @@ describe('which thread paints a video frame', () => {
     const choice = new ThreadChoice();
     assert.equal(choice.forFrame(1, 30), false, 'no measure yet: here');
     assert.equal(choice.forFrame(1, 30), false, 'decided once per frame');
-    choice.paintedHere(25); // more than 75 % of 33 ms less 4 ms
+    for (let i = 0; i < 3; i++) choice.paintedHere(25); // more than 75 % of 33 ms less 4 ms
     const sent: boolean[] = [];
     for (let k = 2; k < 62; k++) {
       sent.push(choice.forFrame(k, 30));
@@ -169,6 +169,16 @@ describe('which thread paints a video frame', () => {
     choice.paintedHere(8); // the measure: well under half of the interval less 4 ms
     assert.equal(choice.forFrame(62, 30), false);
     assert.equal(choice.forFrame(63, 30), false);
+  });
+
+  it('no verdict before three frames painted here, so one cold first frame does not send frames to the threads', () => {
+    const choice = new ThreadChoice();
+    choice.paintedHere(53);
+    assert.equal(choice.forFrame(1, 30), false);
+    choice.paintedHere(8);
+    assert.equal(choice.forFrame(2, 30), false);
+    choice.paintedHere(9);
+    assert.equal(choice.forFrame(3, 30), false, 'median 9 ms');
   });
 
   it('one frame the scheduler held up does not send frames to the threads; frames that stay slow do', () => {
@@ -188,7 +198,7 @@ describe('which thread paints a video frame', () => {
 
   it('a camera whose frames one thread could never paint in time never tries one here', () => {
     const choice = new ThreadChoice();
-    choice.paintedHere(90);
+    for (let i = 0; i < 3; i++) choice.paintedHere(90);
     let here = 0;
     for (let k = 1; k <= 90; k++) {
       if (!choice.forFrame(k, 30)) here++;
