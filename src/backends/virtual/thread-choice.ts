@@ -18,9 +18,9 @@ export const SOLO_SHARE = 0.5;
 /**
  * How long a busy machine's scheduler may hold a thread up, ms: the same at any frame rate, so a
  * short interval keeps a larger part of it free (at 60 frames/s, frames go to the threads above
- * 8.5 ms; at 30 frames/s, above 21 ms).
+ * 6.5 ms; at 30 frames/s, above 19 ms).
  */
-export const SCHEDULING_MS = 4;
+export const SCHEDULING_MS = 6;
 
 /** Painting time on one thread (ms) above which frames at this rate go to the render threads. */
 export function poolAbove(frameRate: number): number {
