@@ -1,8 +1,9 @@
-// Assembles the hand-written WebAssembly of the ffmpeg backend (src/backends/ffmpeg/*.wat) with
+// Assembles the hand-written WebAssembly (src/backends/ffmpeg/*.wat, src/backends/virtual/*.wat) with
 // wabt and writes each binary as a small TypeScript module holding its bytes in base64, so that
 // nothing is compiled when the package is installed. Run it after editing a .wat file:
 //   node scripts/build-wasm.mjs
-// test/backends/ffmpeg/yuv-simd.test.ts assembles the .wat again and compares the bytes.
+// test/backends/ffmpeg/yuv-simd.test.ts and test/backends/virtual/fill-kernels.test.ts assemble the
+// .wat again and compare the bytes.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -12,6 +13,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The .wat sources and the modules generated from them. */
 export const WASM_MODULES = [
   { wat: 'src/backends/ffmpeg/yuv-simd.wat', out: 'src/backends/ffmpeg/yuv-simd-bytes.ts', name: 'YUV_SIMD_WASM' },
+  { wat: 'src/backends/virtual/fills.wat', out: 'src/backends/virtual/fills-bytes.ts', name: 'FILLS_WASM' },
 ];
 
 /** Assembles one .wat file (path from the repository root) to its binary. */

@@ -12,12 +12,14 @@
  *          RGB when every pixel is opaque, so no alpha plane is stored.
  */
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import type sharpFactory from 'sharp';
 import type { RawStill, StillMetadata } from '../backends/backend.js';
 import type { PhotoFormat, StillEncoder } from './still.js';
 import { encodingError, notSupported, typeError } from '../spec/errors.js';
 import { buildExif } from './exif.js';
 import { exifParts } from './exif-insert.js';
+import { joinPieces, pieceRows } from './jpeg-pieces.js';
 import { encoderQuality, FORMAT_OF, resolveImageType } from './options.js';
 
 type Sharp = typeof sharpFactory;
@@ -119,14 +121,11 @@ async function encodePixels(frame: RgbaImage, format: PhotoFormat, metadata: Sti
   // The raw input is wrapped, not copied: sharp reads the caller's buffer directly.
   let image = sharp(pixels, { raw: { width, height, channels: 4 } });
   const quality = encoderQuality(type, format.quality);
+  let encoded: Uint8Array | undefined;
   if (type === 'image/jpeg') {
-    image = image.removeAlpha().jpeg({
-      quality,
-      progressive: false,
-      chromaSubsampling: '4:2:0',
-      optimiseCoding: false,
-      mozjpeg: false,
-    });
+    const jpeg = { quality, progressive: false, chromaSubsampling: '4:2:0', optimiseCoding: false, mozjpeg: false } as const;
+    encoded = await jpegInPieces(sharp, pixels, width, height, jpeg);
+    image = image.removeAlpha().jpeg(jpeg);
   } else {
     if (isOpaque(pixels, width * height)) image = image.removeAlpha();
     image =
@@ -134,15 +133,52 @@ async function encodePixels(frame: RgbaImage, format: PhotoFormat, metadata: Sti
         ? image.png({ compressionLevel: 6, adaptiveFiltering: false, palette: false, progressive: false })
         : image.webp({ quality, effort: 2, lossless: false });
   }
-  let encoded: Uint8Array;
   try {
-    encoded = await image.toBuffer();
+    encoded ??= await image.toBuffer();
   } catch (cause) {
     throw encodingError(`Encoding a ${width}x${height} image as ${type} failed: ${(cause as Error).message ?? cause}`);
   }
   if (encoded.byteLength === 0) throw encodingError(`Encoding a ${width}x${height} image as ${type} gave no data.`);
   const parts = metadata ? exifParts(encoded, buildExif(metadata, { width, height, format: FORMAT_OF[type] })) : [encoded];
   return new Blob(parts.map(asBlobPart), { type });
+}
+
+/** Images from this many pixels on are encoded as JPEG in pieces on several threads. */
+const JPEG_PIECES_FROM = 1 << 20;
+
+/** Threads the JPEG pieces use: the cores, at most the 4 of libuv's default thread pool. */
+let jpegThreads: number | undefined;
+
+/**
+ * A large image as JPEG, its pieces encoded at the same time on libuv's threads and joined
+ * (jpeg-pieces.ts): a JPEG encoder codes one block after another on one thread. Undefined for a
+ * small image, on one core, or when the pieces cannot be joined (then the whole image is encoded).
+ */
+async function jpegInPieces(
+  sharp: Sharp,
+  pixels: Uint8Array,
+  width: number,
+  height: number,
+  jpeg: Parameters<ReturnType<Sharp>['jpeg']>[0],
+): Promise<Uint8Array | undefined> {
+  if (width * height < JPEG_PIECES_FROM) return undefined;
+  jpegThreads ??= Math.min(4, availableParallelism());
+  const ranges = pieceRows(width, height, jpegThreads);
+  if (ranges.length < 2) return undefined;
+  let parts: Uint8Array[];
+  try {
+    parts = await Promise.all(
+      ranges.map(([from, to]) =>
+        sharp(pixels.subarray(from * width * 4, to * width * 4), { raw: { width, height: to - from, channels: 4 } })
+          .removeAlpha()
+          .jpeg(jpeg)
+          .toBuffer(),
+      ),
+    );
+  } catch {
+    return undefined;
+  }
+  return joinPieces(parts, width, height);
 }
 
 /**

@@ -3,7 +3,7 @@
  * horizontal stripes and a checkerboard, each yielding palette colours with the sensor noise of
  * the frame (Raster.noise) added to the palette index.
  */
-import { PALETTE_OFFSET, type Raster, type RowFill } from './paint.js';
+import { KERNEL_RUN, PALETTE_OFFSET, type Raster, type RowFill } from './paint.js';
 
 /** Runs at least this long copy from a row of noisy colours instead of looking each pixel up. */
 const COPY_RUN = 64;
@@ -18,8 +18,13 @@ export class FlatFill implements RowFill {
 
   begin(): void {}
 
+  rowIndex(): number {
+    return 128;
+  }
+
   fill(r: Raster, y: number, x0: number, x1: number, pal: Int32Array): void {
-    if (x1 - x0 < COPY_RUN) {
+    // The WebAssembly loop is quicker than building the row of noisy colours.
+    if (x1 - x0 < COPY_RUN || r.kernels !== null) {
       r.fillFlat(y, x0, x1, pal, 128);
       return;
     }
@@ -54,6 +59,10 @@ export class StripeFill implements RowFill {
     this.#index = 128 + this.wave[((p - Math.floor(p)) * 1024) | 0]!;
   }
 
+  rowIndex(): number {
+    return this.#index;
+  }
+
   fill(r: Raster, y: number, x0: number, x1: number, pal: Int32Array): void {
     r.fillFlat(y, x0, x1, pal, this.#index);
   }
@@ -76,6 +85,11 @@ export class CheckerFill implements RowFill {
     this.#sy = this.wave[((p - Math.floor(p)) * 1024) | 0]!;
   }
 
+  /** The colour varies along the row. */
+  rowIndex(): number {
+    return NaN;
+  }
+
   fill(r: Raster, y: number, x0: number, x1: number, pal: Int32Array): void {
     const out = r.out;
     const noise = r.noise;
@@ -88,6 +102,11 @@ export class CheckerFill implements RowFill {
     const du = Math.round((1 / this.period) * 1048576);
     const start = (x0 + 0.5 - this.originX) / this.period;
     let u = Math.round((start - Math.floor(start)) * 1048576);
+    const k = r.kernels;
+    if (k !== null && x1 - x0 >= KERNEL_RUN) {
+      k.checker(out, row + x0, x1 - x0, pal, r.frame, off + x0, wave, u, du, sy);
+      return;
+    }
     for (let x = x0; x < x1; x++) {
       const sx = wave[(u >>> 10) & 1023]!;
       out[row + x] = pal[base + ((sx * sy) >> 7) + noise[off + x]!]!;

@@ -23,24 +23,26 @@ export interface StoredFrame {
 /** Idle buffers kept for reuse: the frame being rendered, one lent, one spare. */
 const MAX_FREE = 3;
 
+/** Whether a buffer is shared memory (render threads can paint it). */
+const isShared = (b: Uint8Array): boolean => typeof SharedArrayBuffer === 'function' && b.buffer instanceof SharedArrayBuffer;
+
 export class FrameStore {
-  /** Buffers are shared memory when render threads paint them. */
-  readonly #shared: boolean;
   #free: Uint8Array[] = [];
   #current: StoredFrame | undefined;
-
-  constructor(shared: boolean) {
-    this.#shared = shared;
-  }
 
   get current(): StoredFrame | undefined {
     return this.#current;
   }
 
-  /** A new frame takes the place of the current one (its buffer is still to be painted). */
-  replace(index: number, width: number, height: number, generation: number): StoredFrame {
+  /**
+   * A new frame takes the place of the current one (its buffer is still to be painted), in shared
+   * memory when render threads will paint it. A frame painted on the calling thread gets
+   * ordinary memory: copies into shared memory are slower (they must be safe against other
+   * threads), which the painter's copies of its rows would pay.
+   */
+  replace(index: number, width: number, height: number, generation: number, shared = false): StoredFrame {
     const old = this.#current;
-    const data = this.#take(width * height * 4);
+    const data = this.#take(width * height * 4, shared);
     const frame: StoredFrame = {
       index,
       width,
@@ -86,11 +88,14 @@ export class FrameStore {
     if (frame.data.byteLength === size && this.#free.length < MAX_FREE) this.#free.push(frame.data);
   }
 
-  #take(bytes: number): Uint8Array {
+  #take(bytes: number, shared: boolean): Uint8Array {
     for (let i = this.#free.length - 1; i >= 0; i--) {
-      if (this.#free[i]!.byteLength === bytes) return this.#free.splice(i, 1)[0]!;
+      const b = this.#free[i]!;
+      if (b.byteLength === bytes && isShared(b) === shared) return this.#free.splice(i, 1)[0]!;
     }
     this.#free = this.#free.filter((b) => b.byteLength === bytes);
-    return new Uint8Array(this.#shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+    // Full of the other kind (the frames changed thread): the oldest makes room.
+    if (this.#free.length >= MAX_FREE) this.#free.shift();
+    return new Uint8Array(shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   }
 }

@@ -8,10 +8,14 @@
  * overshoot), sensor noise adds to it, and PALETTE_OFFSET shifts it into the palette array.
  */
 
+import type { FillKernels } from './kernels.js';
+
 export const PALETTE_OFFSET = 128;
 export const PALETTE_SIZE = 512;
 /** Largest magnitude of per-pixel noise, in palette steps. */
 export const NOISE_LIMIT = 60;
+/** Runs shorter than this stay in JavaScript: the call into WebAssembly and the copy cost more than they save. */
+export const KERNEL_RUN = 24;
 /** Radius of the unsharp mask, in pixels. */
 const SHARPEN_RADIUS = 1;
 
@@ -84,6 +88,8 @@ export class Raster {
   scratch: Int32Array = new Int32Array(0);
   /** Horizontal coverage of a rectangle's columns, the same for all of its rows. */
   coverage: Float64Array = new Float64Array(0);
+  /** The fills' loops in WebAssembly (kernels.ts), or null to paint in JavaScript. */
+  kernels: FillKernels | null = null;
 
   bind(out32: Uint32Array, width: number, height: number): void {
     this.out32 = out32;
@@ -114,6 +120,11 @@ export class Raster {
 
   /** Fills pixels [x0, x1) of row `y` with palette index `index` plus noise. */
   fillFlat(y: number, x0: number, x1: number, pal: Int32Array, index: number): void {
+    const k = this.kernels;
+    if (k !== null && x1 - x0 >= KERNEL_RUN) {
+      k.flat(this.out, y * this.width + x0, x1 - x0, pal, index, this.frame, this.rowNoise[y]! + x0);
+      return;
+    }
     const out = this.out;
     const noise = this.noise;
     const base = index + PALETTE_OFFSET;
@@ -138,6 +149,8 @@ export class Raster {
  */
 export interface RowFill {
   begin(y: number): void;
+  /** The palette index of the current row when the fill's colour depends only on the row (noise aside), else NaN. */
+  rowIndex(): number;
   /** Fills [x0, x1) of the current row completely (coverage 1). */
   fill(r: Raster, y: number, x0: number, x1: number, pal: Int32Array): void;
   /** Writes the palette colours of pixels [x0, x1) of the current row to dst[0 … x1 − x0). */
@@ -253,8 +266,33 @@ export function paintRect(
 
 /** Blends pixels [x0, x1) of a rectangle's row: column coverage (from `xs` on) times the row's. */
 function rectEdge(r: Raster, y: number, x0: number, x1: number, xs: number, a: number, fill: RowFill, pal: Int32Array): void {
-  const colors = r.scratch;
   const cov = r.coverage;
+  const index = fill.rowIndex();
+  if (!Number.isNaN(index)) {
+    // A colour that depends only on the row: looked up as each pixel is blended.
+    const out = r.out;
+    const o8 = r.out8;
+    const noise = r.noise;
+    const base = index + PALETTE_OFFSET;
+    const row = y * r.width;
+    const off = r.rowNoise[y]!;
+    for (let x = x0; x < x1; x++) {
+      const c = cov[x - xs]! * a;
+      if (c === 0) continue;
+      const src = pal[base + noise[off + x]!]!;
+      const i = row + x;
+      const d = out[i]!;
+      const k = i << 2;
+      const dr = d & 255;
+      const dg = (d >>> 8) & 255;
+      const db = (d >>> 16) & 255;
+      o8[k] = dr + ((src & 255) - dr) * c;
+      o8[k + 1] = dg + (((src >>> 8) & 255) - dg) * c;
+      o8[k + 2] = db + (((src >>> 16) & 255) - db) * c;
+    }
+    return;
+  }
+  const colors = r.scratch;
   fill.colors(r, y, x0, x1, pal, colors);
   const row = y * r.width;
   for (let x = x0; x < x1; x++) {

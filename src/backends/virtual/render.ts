@@ -25,6 +25,7 @@ import {
   type EdgeStyle,
   type RowFill,
 } from './paint.js';
+import { FillKernels, kernelsWanted } from './kernels.js';
 import { buildPalette, type PaletteContext } from './palette.js';
 import { mix32 } from './prng.js';
 import { ballSweep, SCENE, type SceneObject } from './scene.js';
@@ -112,6 +113,8 @@ export class SceneRenderer {
   /** The largest noise value in the table, in palette steps: palettes are built that far out. */
   #noiseReach = NOISE_LIMIT;
   #noise = new Int16Array(0);
+  /** Counts rebuilds of the noise table (the WebAssembly loops copy it in after each). */
+  #noiseBuilds = 0;
   #occluders: Occluder[] = [];
   #toneKey = '';
   #tone: Float32Array = new Float32Array(0);
@@ -123,6 +126,7 @@ export class SceneRenderer {
     this.#wall = wallTexture(this.#seed);
     this.#unitNoise = noiseTable(this.#seed);
     this.#wallFill = new WallFill(this.#wall);
+    if (kernelsWanted()) this.#raster.kernels = new FillKernels();
     this.#layers = objects.map((object) => {
       const palette = new Int32Array(PALETTE_SIZE);
       switch (object.fill.kind) {
@@ -152,6 +156,7 @@ export class SceneRenderer {
     const r = this.#raster;
     r.bind(out, W, H);
     this.#prepareNoise(p);
+    r.kernels?.frame(W, r.noise, this.#noiseBuilds);
     const ctx: PaletteContext = { tone: this.#toneTable(p.adjust), saturation: p.adjust.saturation };
     this.#collectOccluders(p);
     for (const layer of this.#layers) this.#paintLayer(layer, p, ctx, band);
@@ -198,6 +203,7 @@ export class SceneRenderer {
       this.#noiseReach = reach;
       for (let i = NOISE_SIZE; i < n.length; i++) n[i] = n[i - NOISE_SIZE]!;
       this.#noiseSigma = sigma;
+      this.#noiseBuilds++;
     }
     r.noise = this.#noise;
     r.noiseMask = NOISE_SIZE - 1;

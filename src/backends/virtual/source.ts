@@ -132,7 +132,7 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     this.#seed = o.seed;
     this.#realTime = o.clock instanceof RealClock;
     this.#threaded = this.#realTime && renderThreads() > 1;
-    this.#frames = new FrameStore(this.#threaded);
+    this.#frames = new FrameStore();
     if (o.image) this.setImage(o.image);
     this.#photo = { ...o.preset.defaults.photo };
     this.#anchorTime = this.#openTime;
@@ -299,9 +299,10 @@ export class VirtualCameraSource extends EventTarget implements CameraSource {
     const c = this.#frames.current;
     if (c && c.index === k && c.width === width && c.height === height && c.generation === this.#generation) return c;
     const started = performance.now();
-    const frame = this.#frames.replace(k, width, height, this.#generation);
+    const pooled = this.#usePool(k);
+    const frame = this.#frames.replace(k, width, height, this.#generation, pooled);
     const first = this.#painted === 0;
-    const painting = this.#paint(this.frameParams(k), frame.pixels, this.#usePool(k));
+    const painting = this.#paint(this.frameParams(k), frame.pixels, pooled);
     const took = (): void => {
       const ms = performance.now() - started;
       if (this.#realTime) this.#renderMs = this.#renderMs === 0 ? ms : this.#renderMs * 0.8 + ms * 0.2;

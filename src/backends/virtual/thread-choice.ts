@@ -7,10 +7,30 @@
  * fast or a slow (or busy) machine.
  */
 
-/** Frames go to the render threads once one thread needs more than this share of the interval. */
-export const POOL_SHARE = 0.5;
-/** …and come back below this share (the gap keeps the choice from flapping). */
-export const SOLO_SHARE = 0.35;
+/**
+ * Frames go to the render threads once one thread needs more than this share of the interval,
+ * less SCHEDULING_MS: a frame is painted ahead by its recent painting time, so one thread keeps
+ * up below the whole interval; the rest is headroom for frames slower than the last ones.
+ */
+export const POOL_SHARE = 0.75;
+/** …and come back below this share, less SCHEDULING_MS (the gap keeps the choice from flapping). */
+export const SOLO_SHARE = 0.5;
+/**
+ * How long a busy machine's scheduler may hold a thread up, ms: the same at any frame rate, so a
+ * short interval keeps a larger part of it free (at 60 frames/s, frames go to the threads above
+ * 6.5 ms; at 30 frames/s, above 19 ms).
+ */
+export const SCHEDULING_MS = 6;
+
+/** Painting time on one thread (ms) above which frames at this rate go to the render threads. */
+export function poolAbove(frameRate: number): number {
+  return (1000 / frameRate) * POOL_SHARE - SCHEDULING_MS;
+}
+
+/** Painting time on one thread (ms) below which frames at this rate come back from the threads. */
+export function soloBelow(frameRate: number): number {
+  return (1000 / frameRate) * SOLO_SHARE - SCHEDULING_MS;
+}
 
 /**
  * Whether the next frame goes to the render threads, given where the last one went (`pooled`),
@@ -19,8 +39,7 @@ export const SOLO_SHARE = 0.35;
  */
 export function poolFrames(pooled: boolean, soloMs: number, frameRate: number): boolean {
   if (!(soloMs > 0) || !(frameRate > 0)) return pooled;
-  const interval = 1000 / frameRate;
-  return pooled ? soloMs >= interval * SOLO_SHARE : soloMs > interval * POOL_SHARE;
+  return pooled ? soloMs >= soloBelow(frameRate) : soloMs > poolAbove(frameRate);
 }
 
 /**
@@ -32,8 +51,13 @@ export function poolFrames(pooled: boolean, soloMs: number, frameRate: number): 
  */
 export function probeWorthwhile(pooledMs: number, frameRate: number): boolean {
   if (!(pooledMs > 0) || !(frameRate > 0)) return false;
-  return pooledMs < (1000 / frameRate) * POOL_SHARE * 2;
+  return pooledMs < poolAbove(frameRate) * 2;
 }
+
+/** Painting times on the calling thread the measure is the median of… */
+const SOLO_SAMPLES = 5;
+/** …once there are this many. */
+const MIN_SAMPLES = 3;
 
 /** While video frames go to the render threads, one in this many may be painted on the calling thread. */
 const PROBE_EVERY = 30;
@@ -51,6 +75,8 @@ export class ThreadChoice {
   #choice = false;
   /** Frames sent to the threads since the last one painted on the calling thread. */
   #sinceProbe = 0;
+  /** The latest painting times on the calling thread, ms (at most SOLO_SAMPLES). */
+  readonly #samples: number[] = [];
 
   /**
    * Whether frame k goes to the render threads, decided once per frame. While frames go there,
@@ -66,9 +92,30 @@ export class ThreadChoice {
     return this.#choice;
   }
 
-  /** A frame painted on the calling thread took `ms`; one painted there while the others go to the threads is a fresh measure. */
+  /**
+   * A frame painted on the calling thread took `ms`. The measure is the median of the last
+   * SOLO_SAMPLES, and none is given before MIN_SAMPLES: one frame the scheduler held up (on a busy
+   * machine a 10 ms frame now and then takes 100 ms of wall time), or painted before the code was
+   * optimised, does not send frames to the threads; frames that stay slow do. One painted here
+   * while the others go to the threads is a fresh measure on its own, and the samples start
+   * again from it.
+   */
   paintedHere(ms: number): void {
-    this.#soloMs = this.#soloMs === 0 || this.#pooled ? ms : this.#soloMs * 0.8 + ms * 0.2;
+    const samples = this.#samples;
+    if (this.#pooled) {
+      samples.length = 0;
+      samples.push(ms);
+      this.#soloMs = ms;
+      return;
+    }
+    samples.push(ms);
+    if (samples.length > SOLO_SAMPLES) samples.shift();
+    if (samples.length < MIN_SAMPLES) {
+      this.#soloMs = 0;
+      return;
+    }
+    const sorted = [...samples].sort((x, y) => x - y);
+    this.#soloMs = sorted[(sorted.length - 1) >> 1]!;
   }
 
   /** A frame painted on the render threads took `ms`, their bands' times added up. */

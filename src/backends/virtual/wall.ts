@@ -3,7 +3,7 @@
  * matches the lens defocus and the pixel footprint, nearest-texel when the texture is minified or
  * shown about 1:1, bilinear when it is magnified (high zoom on a large frame).
  */
-import { PALETTE_OFFSET, type Raster, type RowFill } from './paint.js';
+import { KERNEL_RUN, PALETTE_OFFSET, type Raster, type RowFill } from './paint.js';
 import { WALL_LEVELS, WALL_SHIFT, WALL_SIZE, type WallTexture } from './textures.js';
 import type { View } from './view.js';
 
@@ -63,6 +63,11 @@ export class WallFill implements RowFill {
     if (!this.#bilinear && this.#fy >= 128) this.#rowA = this.#rowB;
   }
 
+  /** The texture varies along the row. */
+  rowIndex(): number {
+    return NaN;
+  }
+
   fill(r: Raster, y: number, x0: number, x1: number, pal: Int32Array): void {
     const out = r.out;
     const noise = r.noise;
@@ -73,6 +78,12 @@ export class WallFill implements RowFill {
     let u = (this.#u0 + ((x0 * du) % (UMASK + 1))) & UMASK;
     const rowA = this.#rowA;
     const base = PALETTE_OFFSET;
+    const k = r.kernels;
+    if (k !== null && x1 - x0 >= KERNEL_RUN) {
+      if (this.#bilinear) k.wallBilinear(out, row + x0, x1 - x0, pal, r.frame, off + x0, tex, rowA, u, du, this.#rowB, this.#fy);
+      else k.wall(out, row + x0, x1 - x0, pal, r.frame, off + x0, tex, rowA, u, du);
+      return;
+    }
     if (!this.#bilinear) {
       for (let x = x0; x < x1; x++) {
         out[row + x] = pal[base + tex[rowA | (u >>> 16)]! + noise[off + x]!]!;

@@ -9,7 +9,7 @@ import { PHONE_BACK } from '../../../src/backends/virtual/presets.js';
 import { SceneRenderer, type FrameParams } from '../../../src/backends/virtual/render.js';
 import { RenderPool, renderThreads } from '../../../src/backends/virtual/render-pool.js';
 import { SCENE } from '../../../src/backends/virtual/scene.js';
-import { POOL_SHARE, poolFrames, probeWorthwhile, SOLO_SHARE, ThreadChoice } from '../../../src/backends/virtual/thread-choice.js';
+import { poolAbove, poolFrames, probeWorthwhile, soloBelow, ThreadChoice } from '../../../src/backends/virtual/thread-choice.js';
 import { VirtualCameraBackend } from '../../../src/backends/virtual/index.js';
 
 const sha256 = (data: Uint32Array): string => createHash('sha256').update(data).digest('hex');
@@ -123,21 +123,28 @@ describe('which thread paints a video frame', () => {
   it('a frame one thread paints well within the frame interval stays on the calling thread', () => {
     // 30 frames/s: 33.3 ms between frames.
     assert.equal(poolFrames(false, 8, 30), false);
-    assert.equal(poolFrames(false, (1000 / 30) * POOL_SHARE - 0.1, 30), false);
+    assert.equal(poolFrames(false, 18, 30), false);
+    assert.equal(poolFrames(false, poolAbove(30) - 0.1, 30), false);
   });
 
   it('frames go to the render threads once one thread would need more than its share of the interval', () => {
-    assert.equal(poolFrames(false, (1000 / 30) * POOL_SHARE + 0.1, 30), true);
+    assert.equal(poolFrames(false, poolAbove(30) + 0.1, 30), true);
     // The same painting time fits at 30 frames/s but not at 60.
     assert.equal(poolFrames(false, 12, 30), false);
     assert.equal(poolFrames(false, 12, 60), true);
   });
 
+  it('a short frame interval keeps a larger part of it free for the scheduler', () => {
+    assert.ok(poolAbove(60) / (1000 / 60) < poolAbove(30) / (1000 / 30));
+    assert.equal(poolFrames(false, 10, 60), true);
+    assert.equal(poolFrames(false, 10, 30), false);
+  });
+
   it('frames come back only once well under the share, so the choice does not flap', () => {
-    const between = (1000 / 60) * ((POOL_SHARE + SOLO_SHARE) / 2);
+    const between = (poolAbove(60) + soloBelow(60)) / 2;
     assert.equal(poolFrames(true, between, 60), true);
     assert.equal(poolFrames(false, between, 60), false);
-    assert.equal(poolFrames(true, (1000 / 60) * SOLO_SHARE - 0.1, 60), false);
+    assert.equal(poolFrames(true, soloBelow(60) - 0.1, 60), false);
   });
 
   it('a frame is painted on the calling thread to measure again only when the threads leave room for it', () => {
@@ -152,21 +159,46 @@ describe('which thread paints a video frame', () => {
     const choice = new ThreadChoice();
     assert.equal(choice.forFrame(1, 30), false, 'no measure yet: here');
     assert.equal(choice.forFrame(1, 30), false, 'decided once per frame');
-    choice.paintedHere(20); // more than half of 33 ms
+    for (let i = 0; i < 3; i++) choice.paintedHere(25); // more than 75 % of 33 ms less 6 ms
     const sent: boolean[] = [];
     for (let k = 2; k < 62; k++) {
       sent.push(choice.forFrame(k, 30));
       choice.paintedThere(24);
     }
     assert.equal(sent.filter((s) => !s).length, 2, 'one frame in 30 painted here to measure again');
-    choice.paintedHere(8); // the measure: well under 35 % of the interval
+    choice.paintedHere(8); // the measure: well under half of the interval less 6 ms
     assert.equal(choice.forFrame(62, 30), false);
     assert.equal(choice.forFrame(63, 30), false);
   });
 
+  it('no verdict before three frames painted here, so one cold first frame does not send frames to the threads', () => {
+    const choice = new ThreadChoice();
+    choice.paintedHere(53);
+    assert.equal(choice.forFrame(1, 30), false);
+    choice.paintedHere(8);
+    assert.equal(choice.forFrame(2, 30), false);
+    choice.paintedHere(9);
+    assert.equal(choice.forFrame(3, 30), false, 'median 9 ms');
+  });
+
+  it('one frame the scheduler held up does not send frames to the threads; frames that stay slow do', () => {
+    const choice = new ThreadChoice();
+    let k = 1;
+    for (const ms of [8, 8, 8, 100, 8, 9]) {
+      assert.equal(choice.forFrame(k++, 30), false);
+      choice.paintedHere(ms);
+    }
+    assert.equal(choice.forFrame(k++, 30), false, 'one slow frame in five');
+    for (const ms of [30, 30, 30]) {
+      choice.paintedHere(ms);
+      choice.forFrame(k++, 30);
+    }
+    assert.equal(choice.forFrame(k++, 30), true, 'slow frames are most of the last five');
+  });
+
   it('a camera whose frames one thread could never paint in time never tries one here', () => {
     const choice = new ThreadChoice();
-    choice.paintedHere(90);
+    for (let i = 0; i < 3; i++) choice.paintedHere(90);
     let here = 0;
     for (let k = 1; k <= 90; k++) {
       if (!choice.forFrame(k, 30)) here++;
@@ -183,7 +215,7 @@ describe('which thread paints a video frame', () => {
 
 describe('lent frame buffers', () => {
   it('a lent buffer is not reused until released and replaced', () => {
-    const store = new FrameStore(false);
+    const store = new FrameStore();
     const first = store.replace(0, 4, 4, 0);
     const release = store.lease(first);
     const second = store.replace(1, 4, 4, 0);
@@ -196,8 +228,22 @@ describe('lent frame buffers', () => {
     assert.ok(fourth.data === first.data || fourth.data === second.data, 'a released buffer is reused');
   });
 
+  it('frames for the render threads get shared memory, frames painted here ordinary memory, each reused as its kind', () => {
+    const store = new FrameStore();
+    const here = store.replace(0, 4, 4, 0, false);
+    assert.ok(here.data.buffer instanceof ArrayBuffer);
+    const there = store.replace(1, 4, 4, 0, true);
+    assert.ok(there.data.buffer instanceof SharedArrayBuffer);
+    // `here` is free now; the next shared frame cannot take it, the next ordinary one does.
+    const there2 = store.replace(2, 4, 4, 0, true);
+    assert.ok(there2.data.buffer instanceof SharedArrayBuffer);
+    assert.notEqual(there2.data, here.data);
+    const here2 = store.replace(3, 4, 4, 0, false);
+    assert.equal(here2.data, here.data);
+  });
+
   it('the current frame keeps its buffer after its borrowers release it', () => {
-    const store = new FrameStore(false);
+    const store = new FrameStore();
     const frame = store.replace(0, 4, 4, 0);
     store.lease(frame)();
     const next = store.replace(1, 4, 4, 0);
