@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import sharp from 'sharp';
+import sharp, { type JpegOptions } from 'sharp';
 import { joinPieces, MCU_ROWS, pieceRows } from '../../src/encode/jpeg-pieces.js';
 import { bytesOf, FULL_METADATA, textured } from './fixtures.js';
 import { encodeRaw } from '../../src/encode/node.js';
@@ -18,7 +18,7 @@ function rgbaOf(width: number, height: number): Buffer {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
-function encode(px: Buffer, width: number, height: number, options: sharp.JpegOptions = JPEG): Promise<Buffer> {
+function encode(px: Buffer, width: number, height: number, options: JpegOptions = JPEG): Promise<Buffer> {
   return sharp(px, { raw: { width, height, channels: 4 } }).removeAlpha().jpeg(options).toBuffer();
 }
 
@@ -26,7 +26,7 @@ function encodePieces(
   px: Buffer,
   width: number,
   ranges: [number, number][],
-  options: (k: number) => sharp.JpegOptions = () => JPEG,
+  options: (k: number) => JpegOptions = () => JPEG,
 ): Promise<Buffer[]> {
   return Promise.all(ranges.map(([a, b], k) => encode(px.subarray(a * width * 4, b * width * 4), width, b - a, options(k))));
 }

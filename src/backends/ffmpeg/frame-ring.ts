@@ -17,7 +17,6 @@
 import { existsSync, linkSync, readFileSync, statfsSync, unlinkSync } from 'node:fs';
 import { endianness } from 'node:os';
 import type { FrameFileRead, FrameFiles, FrameWatch } from './frame-files.js';
-import type { FfmpegTools } from './tools.js';
 
 /** Where ffmpeg writes numbered frames and their notes. */
 export interface RingOutput {
@@ -81,8 +80,8 @@ export function aheadFor(outputBuffer: number, noteBytes: number, highWaterMark 
  * Whether this ffmpeg's image2 muxer takes `-atomic_writing` and `-protocol_opts` (4.4 and later;
  * a build without a version number is taken to be recent).
  */
-export function ringSupported(tools: FfmpegTools): boolean {
-  const [major, minor] = tools.version;
+export function ringSupported(version: readonly [number, number]): boolean {
+  const [major, minor] = version;
   return major === 0 || major > 4 || (major === 4 && minor >= 4);
 }
 

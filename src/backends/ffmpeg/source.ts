@@ -321,7 +321,7 @@ export class FfmpegSource extends EventTarget implements CameraSource {
         command: o.tools.ffmpeg,
         args: (output) => readerArgs(this.#plan.spec, o.tools, mode, mode, output),
         files: paced(this.#plan.spec) ? o.host.frameFiles : undefined,
-        ring: paced(this.#plan.spec) || !ringSupported(o.tools) ? undefined : o.host.frameRing,
+        ring: paced(this.#plan.spec) || !ringSupported(o.tools.version) ? undefined : o.host.frameRing,
         copy: jpegInput(this.#plan, mode),
         rest: { clock: o.clock, afterMs: REST_AFTER_MS },
         size: mode,

@@ -10,7 +10,7 @@
  * WebAssembly and for IMAGECAPTURE_PAINT=js.
  */
 import { FILLS_WASM } from './fills-bytes.js';
-import { PALETTE_OFFSET, PALETTE_SIZE } from './paint.js';
+import { PALETTE_OFFSET, PALETTE_SIZE } from './palette.js';
 
 const PAGE = 65536;
 /** Bytes the loops may read past an area's end (none do; a margin all the same). */

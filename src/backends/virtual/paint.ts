@@ -9,9 +9,9 @@
  */
 
 import type { FillKernels } from './kernels.js';
+import { PALETTE_OFFSET } from './palette.js';
 
-export const PALETTE_OFFSET = 128;
-export const PALETTE_SIZE = 512;
+export { PALETTE_OFFSET, PALETTE_SIZE } from './palette.js';
 /** Largest magnitude of per-pixel noise, in palette steps. */
 export const NOISE_LIMIT = 60;
 /** Runs shorter than this stay in JavaScript: the call into WebAssembly and the copy cost more than they save. */

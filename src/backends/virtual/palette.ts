@@ -6,7 +6,11 @@
  * per pixel.
  */
 import { LIN_MAX, TONE_SIZE, type Rgb } from './color.js';
-import { PALETTE_OFFSET, PALETTE_SIZE } from './paint.js';
+
+/** Where palette index 0 sits in a palette array: fills go below 0 and above 255 (overshoot, noise). */
+export const PALETTE_OFFSET = 128;
+/** Entries in a palette array. */
+export const PALETTE_SIZE = 512;
 
 /** Gathered per frame: how linear albedo becomes display colour. */
 export interface PaletteContext {
