@@ -14,10 +14,9 @@ import { after, before, describe, it } from 'node:test';
 import { FfmpegBackend, type FfmpegCameraSource as FfmpegSource } from '../../../src/backends/ffmpeg/index.js';
 import { sharedMemoryFrames, type FrameFiles } from '../../../src/backends/ffmpeg/frame-files.js';
 import { nodeHost, type FfmpegHost } from '../../../src/backends/ffmpeg/host.js';
-import { makeTempDir, makeTestVideo, needsFfmpeg } from './helpers.js';
+import { makeTempDir, makeTestVideo, needsFfmpegAndShm } from './helpers.js';
 
 const never = new AbortController().signal;
-const SHM = process.platform === 'linux' && existsSync('/dev/shm');
 
 /** The node frame files, with every call counted. */
 type CountingFiles = FrameFiles & { reads: number; bytes: number; watching: number; watches: number; dirs: string[]; removed: string[] };
@@ -85,9 +84,7 @@ function running(pid: number): boolean {
   }
 }
 
-const shmOnly = needsFfmpeg.skip ? needsFfmpeg : SHM ? {} : { skip: 'no /dev/shm on this machine' };
-
-describe('an open source nobody reads', shmOnly, () => {
+describe('an open source nobody reads', needsFfmpegAndShm, () => {
   let clip = '';
   let remove = async (): Promise<void> => {};
   const opened: FfmpegSource[] = [];

@@ -27,10 +27,9 @@ import {
 } from '../../../src/backends/ffmpeg/frame-ring.js';
 import { nodeHost, type FfmpegHost } from '../../../src/backends/ffmpeg/host.js';
 import { i420ToRgbaJs } from '../../../src/backends/ffmpeg/yuv.js';
-import { ffmpeg, makeTempDir, needsFfmpeg } from './helpers.js';
+import { ffmpeg, makeTempDir, needsFfmpegAndShm } from './helpers.js';
 
 const never = new AbortController().signal;
-const SHM = process.platform === 'linux' && existsSync('/dev/shm');
 const PAGE = 4096;
 
 /** Files in a map, renames announced to watchers by the test: a stand-in for ffmpeg's directory. */
@@ -292,9 +291,7 @@ function grey(luma: number): number[] {
   return [...rgba.subarray(0, 4)];
 }
 
-const shmOnly = needsFfmpeg.skip ? needsFfmpeg : SHM ? {} : { skip: 'no /dev/shm on this machine' };
-
-describe('a file read as fast as possible, through the frame ring', shmOnly, () => {
+describe('a file read as fast as possible, through the frame ring', needsFfmpegAndShm, () => {
   let clip = '';
   let remove = async (): Promise<void> => {};
   const opened: FfmpegSource[] = [];

@@ -3,6 +3,7 @@
  * ffmpeg's lavfi sources, ffmpeg's own decode of a frame, and small event/promise utilities.
  */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +26,11 @@ export const SKIP_REASON = 'ffmpeg is not installed (apt-get install ffmpeg, or 
 
 /** `{ skip }` for test options: skips the test when ffmpeg is absent. */
 export const needsFfmpeg = FFMPEG ? {} : { skip: SKIP_REASON };
+
+/** Where ffmpeg's frames can live in shared memory (Linux with /dev/shm). */
+export const SHM = process.platform === 'linux' && existsSync('/dev/shm');
+/** For tests of frames kept in /dev/shm: skipped without ffmpeg or without /dev/shm. */
+export const needsFfmpegAndShm = needsFfmpeg.skip ? needsFfmpeg : SHM ? {} : { skip: 'no /dev/shm on this machine' };
 
 export async function ffmpeg(args: readonly string[], maxBuffer = 64 << 20): Promise<Buffer> {
   const { stdout } = await run(FFMPEG!, ['-hide_banner', '-loglevel', 'error', '-nostdin', ...args], {

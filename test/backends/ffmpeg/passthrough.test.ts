@@ -4,7 +4,7 @@
  * camera's JPEG with our EXIF block (same scan data, nothing re-encoded).
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
@@ -12,12 +12,10 @@ import { FfmpegBackend, type FfmpegCameraSource as FfmpegSource } from '../../..
 import { sharedMemoryFrames, type FrameFiles } from '../../../src/backends/ffmpeg/frame-files.js';
 import { nodeHost, type FfmpegHost } from '../../../src/backends/ffmpeg/host.js';
 import { readExif } from '../../../src/encode/exif-read.js';
-import { ffmpeg, makeTempDir, needsFfmpeg } from './helpers.js';
+import { ffmpeg, makeTempDir, needsFfmpegAndShm } from './helpers.js';
 
 const never = new AbortController().signal;
 const PHOTO = { fillLightMode: 'off', redEyeReduction: false } as const;
-const SHM = process.platform === 'linux' && existsSync('/dev/shm');
-const shmOnly = needsFfmpeg.skip ? needsFfmpeg : SHM ? {} : { skip: 'no /dev/shm on this machine' };
 
 /** The node frame files, keeping the last JPEG read and the names of the files made. */
 function recordingFiles(): FrameFiles & { lastRead: Uint8Array | undefined; paths: string[] } {
@@ -45,7 +43,7 @@ function scanData(jpeg: Uint8Array): Uint8Array {
   throw new Error('no start of scan');
 }
 
-describe('Motion-JPEG inputs passed through', shmOnly, () => {
+describe('Motion-JPEG inputs passed through', needsFfmpegAndShm, () => {
   let clip = '';
   let remove = async (): Promise<void> => {};
   const opened: FfmpegSource[] = [];

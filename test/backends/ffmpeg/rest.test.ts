@@ -14,10 +14,9 @@ import { nodeHost } from '../../../src/backends/ffmpeg/host.js';
 import { REST_AFTER_MS } from '../../../src/backends/ffmpeg/rest.js';
 import { i420Size } from '../../../src/backends/ffmpeg/yuv.js';
 import { ManualClock } from '../../../src/backends/clock.js';
-import { ffmpeg, decodeFrame, makePatternVideo, makeTempDir, maxDiff, near, needsFfmpeg, pixel } from './helpers.js';
+import { decodeFrame, ffmpeg, makePatternVideo, makeTempDir, maxDiff, near, needsFfmpegAndShm, pixel } from './helpers.js';
 
 const never = new AbortController().signal;
-const SHM = process.platform === 'linux' && existsSync('/dev/shm');
 const TINY = i420Size(2, 2);
 /** I420 made RGBA here against ffmpeg's own RGBA: equal up to rounding. */
 const ROUNDING = 3;
@@ -74,10 +73,8 @@ function followFrames(dir: string, done: (sizes: number[]) => boolean, limit = 9
 /** Ten frames in a row at rest size: the source has rested. */
 const rested = (sizes: number[]): boolean => sizes.length >= 10 && sizes.slice(-10).every((s) => s === TINY);
 
-const shmOnly = needsFfmpeg.skip ? needsFfmpeg : SHM ? {} : { skip: 'no /dev/shm on this machine' };
-
 // The timeout only stops a hung ffmpeg from hanging the run; nothing is measured against it.
-describe('frames on demand (real ffmpeg)', { ...shmOnly, timeout: 180_000 }, () => {
+describe('frames on demand (real ffmpeg)', { ...needsFfmpegAndShm, timeout: 180_000 }, () => {
   let clip = '';
   let pattern = '';
   let remove = async (): Promise<void> => {};

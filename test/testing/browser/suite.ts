@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { after, before, describe, it } from 'node:test';
-import { type BrowserSession, type Launched, root, startSession } from '../../browser/harness.js';
+import { describe } from 'node:test';
+import { type BrowserSession, type Launched, root, sharedSession } from '../../browser/harness.js';
 
 // Results come back as JSON: shapes are asserted, so they are typed loosely.
 type R = Record<string, any>;
@@ -76,35 +76,20 @@ const flagsSet = (o: R): string[] => Object.keys(o).filter((k) => k.startsWith('
 export function defineTestingSuite(options: TestingSuiteOptions): void {
   const { engine, launch } = options;
   describe(`ImageCaptureTest in ${engine}`, { timeout: 240_000 }, () => {
-    let session: BrowserSession | undefined;
-    let skip: string | undefined;
     let scriptUrl = '';
-    const page = async (removeNative = false): Promise<R> => {
-      await session!.open();
-      return session!.runModule<R>(PAGE, { url: scriptUrl, removeNative }, 'load');
+    const page = async (s: BrowserSession, removeNative = false): Promise<R> => {
+      await s.open();
+      return s.runModule<R>(PAGE, { url: scriptUrl, removeNative }, 'load');
     };
-    before(
-      async () => {
-        const started = await startSession(launch);
-        if ('skip' in started) {
-          skip = started.skip;
-          return;
-        }
-        session = started;
+    const sessionTest = sharedSession(launch, {
+      skipped: (reason) => `${engine} skipped: ${reason}`,
+      setUp: async (session) => {
         scriptUrl = session.server.addBundle('/imagecapture.testing.js', await testingScriptOptions());
         await session.server.ready();
-        await page();
+        await page(session);
       },
-      { timeout: 90_000 },
-    );
-    after(async () => {
-      await session?.close();
     });
-    const test = (name: string, fn: (s: BrowserSession) => Promise<void>): void =>
-      void it(name, { timeout: 60_000 }, async (t) => {
-        if (skip !== undefined) return void t.skip(`${engine} skipped: ${skip}`);
-        await fn(session!);
-      });
+    const test = (name: string, fn: (s: BrowserSession) => Promise<void>): void => sessionTest(name, { timeout: 60_000 }, fn);
     const run = (s: BrowserSession, name: string, arg: R = {}): Promise<R> => s.runModule<R>(PAGE, { name, arg });
 
     test('the script defines ImageCaptureTest', async (s) => {
@@ -220,14 +205,14 @@ export function defineTestingSuite(options: TestingSuiteOptions): void {
 
     if (options.nativeImageCapture) {
       test('with the native ImageCapture removed, the mock works and reset() leaves no ImageCapture', async (s) => {
-        const loaded = await page(true);
+        const loaded = await page(s, true);
         assert.equal(loaded.imageCapture, 'undefined');
         const d = await run(s, 'defaults');
         assert.deepEqual(d.photo, { type: 'image/cat', size: 2 });
         const r = await run(s, 'reset', { restoreNative: true });
         assert.equal(r.during.imageCaptureReplaced, true);
         assert.equal(r.after.imageCaptureAbsent, true);
-        await page();
+        await page(s);
       });
     }
   });
