@@ -46,19 +46,24 @@ export const WAKE_COMMAND = `c${TARGET} -1 w iw\n`;
 /**
  * Decides when one ffmpeg child rests and wakes: it rests `afterMs` after it starts and after
  * the last demand ends, and wakes as soon as there is demand. `send` writes a command to the
- * child's standard input.
+ * child's standard input. Demand comes and goes with every read, so it only notes the time; one
+ * timer at a time looks at that time when it is due, and waits again if a read came since.
  */
 export class FrameRest {
   readonly #send: (command: string) => void;
   readonly #options: RestOptions;
+  /** Aborts the pending timer, once, on close. */
+  readonly #stop = new AbortController();
   #resting = false;
   #demand = false;
-  #timer: AbortController | undefined;
-  #closed = false;
+  /** When the last demand ended (or the child started), on the options' clock. */
+  #idleSince: number;
+  #timing = false;
 
   constructor(send: (command: string) => void, options: RestOptions) {
     this.#send = send;
     this.#options = options;
+    this.#idleSince = options.clock.now();
     this.#arm();
   }
 
@@ -69,42 +74,37 @@ export class FrameRest {
 
   /** Someone wants frames (true), or no longer does (false: the idle time starts now). */
   demand(on: boolean): void {
-    if (this.#closed || on === this.#demand) return;
+    if (this.#stop.signal.aborted || on === this.#demand) return;
     this.#demand = on;
     if (on) {
-      this.#disarm();
       if (this.#resting) {
         this.#resting = false;
         this.#send(WAKE_COMMAND);
       }
-    } else this.#arm();
+    } else {
+      this.#idleSince = this.#options.clock.now();
+      if (!this.#timing) this.#arm();
+    }
   }
 
   /** Stops the idle timer for good (the child is stopping or gone). */
   close(): void {
-    this.#closed = true;
-    this.#disarm();
+    this.#stop.abort();
   }
 
   #arm(): void {
-    this.#disarm();
-    const timer = new AbortController();
-    this.#timer = timer;
     const { clock, afterMs } = this.#options;
-    clock.sleepUntil(clock.now() + afterMs, timer.signal).then(
+    this.#timing = true;
+    clock.sleepUntil(this.#idleSince + afterMs, this.#stop.signal).then(
       () => {
-        if (this.#timer !== timer) return;
-        this.#timer = undefined;
-        if (this.#closed || this.#demand || this.#resting) return;
+        this.#timing = false;
+        if (this.#stop.signal.aborted || this.#demand || this.#resting) return;
+        // A read came and went while this timer waited: the idle time counts from its end.
+        if (clock.now() < this.#idleSince + afterMs) return this.#arm();
         this.#resting = true;
         this.#send(REST_COMMAND);
       },
       () => {},
     );
-  }
-
-  #disarm(): void {
-    this.#timer?.abort();
-    this.#timer = undefined;
   }
 }
