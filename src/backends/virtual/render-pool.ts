@@ -198,6 +198,11 @@ export function sharedRenderPool(create = true): RenderPool | undefined {
   return shared;
 }
 
+/** The render threads for a frame this large with a seed (frames under a manual clock have none). */
+function poolFor(seed: number | undefined, params: FrameParams, start: boolean): RenderPool | undefined {
+  return seed !== undefined && params.width * params.height >= MIN_POOLED_PIXELS ? sharedRenderPool(start) : undefined;
+}
+
 /**
  * Paints a frame: on the render threads when they are running, else at once on this thread with
  * `renderer`; the pixels are the same either way. `seed` undefined keeps it on this thread (a
@@ -214,8 +219,7 @@ export function paint(
   pixels: Uint32Array,
   start: boolean,
 ): number | Promise<number> {
-  const count = params.width * params.height;
-  const pool = seed !== undefined && count >= MIN_POOLED_PIXELS ? sharedRenderPool(start) : undefined;
+  const pool = poolFor(seed, params, start);
   if (!pool?.online) return paintHere(renderer, params, pixels);
   return pool.render(seed!, params, pixels).catch(() => paintHere(renderer, params, pixels));
 }
@@ -233,7 +237,7 @@ export function paintStill(
   pixels: Uint32Array,
   start: boolean,
 ): number | Promise<number> {
-  const pool = seed !== undefined && params.width * params.height >= MIN_POOLED_PIXELS ? sharedRenderPool(start) : undefined;
+  const pool = poolFor(seed, params, start);
   if (!pool) return paintHere(renderer, params, pixels);
   const painting = pool.renderShared(seed!, params, pixels, renderer);
   return typeof painting === 'number' ? painting : painting.catch(() => paintHere(renderer, params, pixels));
