@@ -15,9 +15,9 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir, userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { cacheDirectory } from '../backends/virtual/texture-cache.js';
 
 /** What happened to the cache when the program was loaded. */
 export type CodeCacheStatus = 'hit' | 'miss' | 'rejected' | 'off';
@@ -40,19 +40,8 @@ const DIGEST_BYTES = 20;
 /** Cache files of other programs or commands kept beside the current one (older ones are removed). */
 const KEEP_OTHERS = 12;
 
-/** `$IMAGECAPTURE_CACHE_DIR`, `off` (undefined), or `<tmpdir>/imagecapture-cache-<uid>`. */
-export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const dir = env.IMAGECAPTURE_CACHE_DIR;
-  if (dir === 'off') return undefined;
-  if (dir) return dir;
-  let uid = 'user';
-  try {
-    uid = String(userInfo().uid);
-  } catch {
-    /* no user database: one shared name */
-  }
-  return join(tmpdir(), `imagecapture-cache-${uid}`);
-}
+/** `$IMAGECAPTURE_CACHE_DIR`, `off` (undefined), or `<tmpdir>/imagecapture-cache-<uid>`: the textures' directory. */
+export const codeCacheDir = cacheDirectory;
 
 /**
  * True when `dir` is a directory owned by this user that no one else can write to, so compiled

@@ -14,10 +14,15 @@ import { join } from 'node:path';
 /** Bump when the texture algorithms change, so old files are no longer read. */
 export const TEXTURE_VERSION = 2;
 
-function cacheDir(): string | undefined {
-  const env = process.env.IMAGECAPTURE_CACHE_DIR;
-  if (env === 'off') return undefined;
-  if (env) return env;
+/**
+ * The directory the package keeps its caches in (these textures, the command line's compiled
+ * code): `$IMAGECAPTURE_CACHE_DIR`, undefined when that is `off`, else
+ * `<tmpdir>/imagecapture-cache-<uid>`.
+ */
+export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const dir = env.IMAGECAPTURE_CACHE_DIR;
+  if (dir === 'off') return undefined;
+  if (dir) return dir;
   let uid = 'user';
   try {
     uid = String(userInfo().uid);
@@ -37,7 +42,7 @@ function checksum(bytes: Uint8Array): number {
 
 /** The cached bytes for `key` (exactly `length` long), or what `build()` makes (then stored). */
 export function cachedBytes(key: string, length: number, build: () => Uint8Array): Uint8Array {
-  const dir = cacheDir();
+  const dir = cacheDirectory();
   const file = dir && join(dir, `v${TEXTURE_VERSION}-${key}.bin`);
   if (file) {
     try {
