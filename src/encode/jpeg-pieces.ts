@@ -11,6 +11,7 @@
  * 4:2:0 (16-row MCUs), without restart markers of its own; joinPieces checks the headers
  * agree and returns undefined when anything is not as expected (the caller encodes whole).
  */
+import { isStartOfFrame } from './jpeg-size.js';
 
 /** Rows of an MCU at 4:2:0 chroma subsampling. */
 export const MCU_ROWS = 16;
@@ -55,7 +56,7 @@ function parse(jpeg: Uint8Array): Parsed | undefined {
     const length = (jpeg[at + 2]! << 8) | jpeg[at + 3]!;
     if (length < 2) return undefined;
     if (marker === 0xc0) heightAt = at + 5;
-    else if (marker === 0xdd || (marker >= 0xc1 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc)) {
+    else if (marker === 0xdd || isStartOfFrame(marker)) {
       // Restart markers of its own, or not a baseline sequential frame.
       return undefined;
     }
