@@ -3,10 +3,12 @@
  * ffmpeg's lavfi sources, ffmpeg's own decode of a frame, and small event/promise utilities.
  */
 import { execFile } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { nodeHost } from '../../../src/backends/ffmpeg/host.js';
 import { resolveToolPaths } from '../../../src/backends/ffmpeg/tools.js';
@@ -129,4 +131,34 @@ export async function settledState<T>(p: Promise<T>): Promise<{ settled: false }
 
 export function countResources(kind: string): number {
   return process.getActiveResourcesInfo().filter((r) => r === kind).length;
+}
+
+/**
+ * Stands in for an ffmpeg child: the test writes its stdout and stderr and decides how it exits.
+ * `exit()` reports the way Node's ChildProcess does: 'exit', the streams end, then 'close'.
+ */
+export class FakeChild extends EventEmitter {
+  readonly stdout = new PassThrough();
+  readonly stderr = new PassThrough();
+  exitCode: number | null = null;
+  signalCode: NodeJS.Signals | null = null;
+
+  constructor(readonly pid: number) {
+    super();
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGTERM'): boolean {
+    this.exit(null, signal);
+    return true;
+  }
+
+  exit(code: number | null, signal: NodeJS.Signals | null = null): void {
+    if (this.exitCode !== null || this.signalCode !== null) return;
+    this.exitCode = code;
+    this.signalCode = signal;
+    this.emit('exit', code, signal);
+    this.stdout.end();
+    this.stderr.end();
+    setImmediate(() => this.emit('close', code, signal));
+  }
 }

@@ -5,14 +5,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { EventEmitter } from 'node:events';
-import { PassThrough } from 'node:stream';
 import fc from 'fast-check';
 import { FfmpegBackend, FfmpegProcessError, type FfmpegCameraSource as FfmpegSource } from '../../../src/backends/ffmpeg/index.js';
 import { nodeHost, type FfmpegHost } from '../../../src/backends/ffmpeg/host.js';
 import { ManualClock } from '../../../src/backends/clock.js';
 import { i420Size, i420ToRgba } from '../../../src/backends/ffmpeg/yuv.js';
-import { countResources, once, settledState, turns } from './helpers.js';
+import { countResources, FakeChild, once, settledState, turns } from './helpers.js';
 
 const W = 4;
 const H = 2;
@@ -20,34 +18,19 @@ const H = 2;
 const IN_BYTES = i420Size(W, H);
 const BYTES = W * H * 4;
 
-/** Stands in for an ffmpeg child: the test writes its stdout/stderr and decides how it exits. */
-class ScriptedChild extends EventEmitter {
-  readonly stdout = new PassThrough();
-  readonly stderr = new PassThrough();
-  readonly pid = 4_000_000;
-  exitCode: number | null = null;
-  signalCode: NodeJS.Signals | null = null;
+/** An ffmpeg child whose signals are recorded, and which may ignore all but SIGKILL. */
+class ScriptedChild extends FakeChild {
   readonly signals: string[] = [];
   ignoreSignals = false;
 
   constructor(readonly command: string, readonly args: readonly string[]) {
-    super();
+    super(4_000_000);
   }
 
-  kill(signal: NodeJS.Signals = 'SIGTERM'): boolean {
+  override kill(signal: NodeJS.Signals = 'SIGTERM'): boolean {
     this.signals.push(signal);
     if (!this.ignoreSignals || signal === 'SIGKILL') this.exit(null, signal);
     return true;
-  }
-
-  exit(code: number | null, signal: NodeJS.Signals | null = null): void {
-    if (this.exitCode !== null || this.signalCode !== null) return;
-    this.exitCode = code;
-    this.signalCode = signal;
-    this.emit('exit', code, signal);
-    this.stdout.end();
-    this.stderr.end();
-    setImmediate(() => this.emit('close', code, signal));
   }
 }
 

@@ -6,7 +6,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { EventEmitter } from 'node:events';
 import { PassThrough } from 'node:stream';
 import { FfmpegBackend, type FfmpegCameraSource as FfmpegSource } from '../../../src/backends/ffmpeg/index.js';
 import type { FrameFiles } from '../../../src/backends/ffmpeg/frame-files.js';
@@ -15,7 +14,7 @@ import { nodeHost, type FfmpegHost } from '../../../src/backends/ffmpeg/host.js'
 import { REST_AFTER_MS, REST_COMMAND, REST_FILTER, WAKE_COMMAND } from '../../../src/backends/ffmpeg/rest.js';
 import { ManualClock } from '../../../src/backends/clock.js';
 import { i420Size, i420ToRgba } from '../../../src/backends/ffmpeg/yuv.js';
-import { settledState, turns } from './helpers.js';
+import { FakeChild, settledState, turns } from './helpers.js';
 
 const W = 4;
 const H = 2;
@@ -68,18 +67,13 @@ class MemoryFrames implements FrameFiles {
 }
 
 /** Stands in for ffmpeg: the test writes its frames; what it is sent on stdin is kept. */
-class ScriptedChild extends EventEmitter {
+class ScriptedChild extends FakeChild {
   readonly stdin: PassThrough | null;
-  readonly stdout = new PassThrough();
-  readonly stderr = new PassThrough();
-  readonly pid = 4_100_000;
-  exitCode: number | null = null;
-  signalCode: NodeJS.Signals | null = null;
   readonly commands: string[] = [];
   frames = 0;
 
   constructor(readonly args: readonly string[], withStdin: boolean, readonly files: MemoryFrames) {
-    super();
+    super(4_100_000);
     this.stdin = withStdin ? new PassThrough() : null;
     this.stdin?.setEncoding('utf8').on('data', (text: string) => this.commands.push(text));
   }
@@ -93,21 +87,6 @@ class ScriptedChild extends EventEmitter {
     this.stdout.write(`0, ${this.frames}, ${this.frames}, 1, ${data.length}, 0x00000000\n`);
     this.frames++;
     this.files.write(this.output, data);
-  }
-
-  kill(signal: NodeJS.Signals = 'SIGTERM'): boolean {
-    this.exit(null, signal);
-    return true;
-  }
-
-  exit(code: number | null, signal: NodeJS.Signals | null = null): void {
-    if (this.exitCode !== null || this.signalCode !== null) return;
-    this.exitCode = code;
-    this.signalCode = signal;
-    this.emit('exit', code, signal);
-    this.stdout.end();
-    this.stderr.end();
-    setImmediate(() => this.emit('close', code, signal));
   }
 }
 
