@@ -22,7 +22,7 @@ import { nodeHost, type FfmpegHost } from './host.js';
 import { parseInput, type InputSpec } from './inputs.js';
 import { probeInput, type StreamInfo } from './probe.js';
 import { startLive, type LiveStart } from './live.js';
-import { REST_AFTER_MS } from './rest.js';
+import { restOptions, type RestOptions } from './rest.js';
 import { SecretVault } from './secrets.js';
 import { capabilitiesFor } from './controls.js';
 import { FfmpegSource, type ReconnectPolicy, type SourceOptions, type SourcePlan } from './source.js';
@@ -73,6 +73,12 @@ export interface FfmpegBackendOptions {
   readonly warmupFrames?: number;
   /** Drive V4L2 controls on the device through v4l2-ctl where the camera has them. Default true. */
   readonly hardwareControls?: boolean;
+  /**
+   * Milliseconds without a read after which a decoded source stops having ffmpeg write whole
+   * frames (it keeps decoding; the next read wakes it, waiting up to about 100 ms more). Default
+   * 2000; Infinity: sources never rest, and ffmpeg writes every frame whether read or not.
+   */
+  readonly restAfterMs?: number;
   /** Wait between SIGTERM and SIGKILL when closing. Default 2000 ms. */
   readonly killTimeoutMs?: number;
   /** Characters of ffmpeg's stderr kept for error messages. Default 16384. */
@@ -109,6 +115,8 @@ export class FfmpegBackend implements CameraBackend {
   readonly #attached = new Set<{ deviceId: string; source: CaptureDeviceSource }>();
   readonly #host: FfmpegHost;
   readonly #clock: Clock;
+  /** How decoded sources rest (undefined: they never do). */
+  readonly #rest: RestOptions | undefined;
   readonly #registered = new Map<string, RegisteredInput>();
   #listed = new Map<string, DiscoveredDevice>();
   /** Network sources described and not yet opened: their running ffmpeg, by input. */
@@ -120,6 +128,7 @@ export class FfmpegBackend implements CameraBackend {
     this.#options = options;
     this.#host = options.host ?? nodeHost;
     this.#clock = options.clock ?? new RealClock();
+    this.#rest = restOptions(this.#clock, options.restAfterMs);
     this.#ctl = new V4l2Ctl(this.#host);
   }
 
@@ -198,6 +207,7 @@ export class FfmpegBackend implements CameraBackend {
       startTimeoutMs: o.startTimeoutMs ?? 15_000,
       scrub: (text) => this.#vault.scrub(text),
       ...(o.reconnect ? { reconnect: o.reconnect } : {}),
+      ...(this.#rest ? { rest: this.#rest } : {}),
     };
     if (plan.spec.kind === 'file' || plan.spec.kind === 'url') {
       return this.#scrubbed(FfmpegSource.open(plan, initial, options, plan.running));
@@ -384,7 +394,7 @@ export class FfmpegBackend implements CameraBackend {
         killTimeoutMs: o.killTimeoutMs ?? 2000,
         timeoutMs: o.probeTimeoutMs ?? 15_000,
         scrub: (text) => this.#vault.scrub(text),
-        rest: { clock: this.#clock, afterMs: REST_AFTER_MS },
+        ...(this.#rest ? { rest: this.#rest } : {}),
       });
       const timer = setTimeout(() => {
         if (this.#live.get(spec.input)?.started !== started) return;

@@ -13,7 +13,7 @@ import { ringArgs, type RingOutput } from './frame-ring.js';
 import { inputArgs, type InputSpec } from './inputs.js';
 import type { StreamInfo } from './probe.js';
 import { passthroughArgs, type FfmpegTools } from './tools.js';
-import { REST_FILTER } from './rest.js';
+import { REST_FILTER, type RestOptions } from './rest.js';
 
 /** What to open: the device's description, how to read it and its native modes. */
 export interface SourcePlan {
@@ -43,6 +43,8 @@ export interface SourceOptions {
   readonly scrub?: (text: string) => string;
   /** How a network source comes back after a drop. */
   readonly reconnect?: ReconnectPolicy;
+  /** How a decoded source rests while nobody reads it (rest.ts); absent: it never rests. */
+  readonly rest?: RestOptions;
 }
 
 /** Reconnection of network sources: `attempts` tries, waiting first, then twice as long each time up to max. */

@@ -30,6 +30,18 @@ export interface RestOptions {
   readonly afterMs: number;
 }
 
+/**
+ * How sources of a backend rest, from its `restAfterMs` option (default REST_AFTER_MS; Infinity:
+ * never); undefined when they never rest. Throws RangeError for anything but a number of
+ * milliseconds, 0 or more.
+ */
+export function restOptions(clock: Clock, afterMs: number = REST_AFTER_MS): RestOptions | undefined {
+  if (typeof afterMs !== 'number' || Number.isNaN(afterMs) || afterMs < 0) {
+    throw new RangeError(`restAfterMs must be a number of milliseconds, 0 or more (Infinity: sources never rest); got ${String(afterMs)}`);
+  }
+  return afterMs === Infinity ? undefined : { clock, afterMs };
+}
+
 const TARGET = 'crop@rest';
 
 /**

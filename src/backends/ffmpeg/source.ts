@@ -38,7 +38,6 @@ import { MAX_ZOOM, panTiltLimits } from './geometry.js';
 import { FrameDelivery, RateReducer, type OutputState } from './delivery.js';
 import { serveJpeg, type JpegTarget } from './jpeg-frames.js';
 import { ringSupported } from './frame-ring.js';
-import { REST_AFTER_MS } from './rest.js';
 
 export { DEFAULT_RECONNECT, readerArgs, type ReconnectPolicy, type SourceOptions, type SourcePlan } from './plan.js';
 
@@ -323,7 +322,7 @@ export class FfmpegSource extends EventTarget implements CameraSource {
         files: paced(this.#plan.spec) ? o.host.frameFiles : undefined,
         ring: paced(this.#plan.spec) || !ringSupported(o.tools.version) ? undefined : o.host.frameRing,
         copy: jpegInput(this.#plan, mode),
-        rest: { clock: o.clock, afterMs: REST_AFTER_MS },
+        ...(o.rest ? { rest: o.rest } : {}),
         size: mode,
         stderrLimit: o.stderrLimit,
         killTimeoutMs: o.killTimeoutMs,

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { PassThrough } from 'node:stream';
-import { FfmpegBackend, type FfmpegCameraSource as FfmpegSource } from '../../../src/backends/ffmpeg/index.js';
+import { FfmpegBackend, type FfmpegBackendOptions, type FfmpegCameraSource as FfmpegSource } from '../../../src/backends/ffmpeg/index.js';
 import type { FrameFiles } from '../../../src/backends/ffmpeg/frame-files.js';
 import { FfmpegSource as FfmpegSourceClass } from '../../../src/backends/ffmpeg/source.js';
 import { nodeHost, type FfmpegHost } from '../../../src/backends/ffmpeg/host.js';
@@ -138,11 +138,12 @@ interface Opened {
   files: MemoryFrames;
 }
 
-async function openScripted(probe = 'h264'): Promise<Opened> {
+async function openScripted(probe = 'h264', options: FfmpegBackendOptions = {}): Promise<Opened> {
   const children: ScriptedChild[] = [];
   const files = new MemoryFrames();
   const clock = new ManualClock();
-  const backend = new FfmpegBackend({ host: scriptedHost(children, files, probe), clock, killTimeoutMs: 50, softwareControls: false });
+  const host = scriptedHost(children, files, probe);
+  const backend = new FfmpegBackend({ host, clock, killTimeoutMs: 50, softwareControls: false, ...options });
   const opening = backend.open('/clips/clip.mp4', {});
   await turns();
   const child = children[0]!;
@@ -195,6 +196,33 @@ describe('frames on demand (scripted ffmpeg, manual clock)', () => {
     await turns();
     assert.deepEqual(child.commands, [REST_COMMAND], 'told once');
     source.close();
+  });
+
+  it('restAfterMs sets the idle time', async () => {
+    const { source, child, clock } = await openScripted('h264', { restAfterMs: 500 });
+    await clock.advance(499);
+    await turns();
+    assert.deepEqual(child.commands, []);
+    await clock.advance(1);
+    await turns();
+    assert.deepEqual(child.commands, [REST_COMMAND]);
+    source.close();
+  });
+
+  it('restAfterMs Infinity: the source never rests, and ffmpeg gets no stdin and no resting crop', async () => {
+    const { source, child, clock } = await openScripted('h264', { restAfterMs: Infinity });
+    assert.equal(child.stdin, null);
+    assert.ok(child.args.includes('-nostdin'));
+    assert.equal(child.args.includes(REST_FILTER), false);
+    await clock.advance(REST_AFTER_MS * 10);
+    assert.equal(clock.pending, 0, 'no rest timer');
+    source.close();
+  });
+
+  it('restAfterMs other than a number of milliseconds, 0 or more, is a RangeError naming it', () => {
+    for (const bad of [-1, NaN, '2000' as unknown as number]) {
+      assert.throws(() => new FfmpegBackend({ restAfterMs: bad }), (e: Error) => e instanceof RangeError && /restAfterMs/.test(e.message));
+    }
   });
 
   it('a read wakes it, is answered by the first full frame (tiny ones are skipped), and it rests again after the idle time', async () => {
